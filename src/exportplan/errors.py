@@ -1,0 +1,74 @@
+"""Domain exceptions.
+
+They carry the offending identifiers (file, row, column, value, code) and know nothing of
+terminals or HTTP; each front door (CLI, web, reports) translates them into a message and a
+next step. Every exception here derives from :class:`ExportPlanError`.
+"""
+
+from __future__ import annotations
+
+
+class ExportPlanError(Exception):
+    """Base class of every error a user can cause; never a bug."""
+
+    hint: str = ""
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        if hint:
+            self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(ExportPlanError):
+    """Input data that cannot be used as given (wrong columns, too few locations...)."""
+
+
+class MissingColumnsError(InputError):
+    """A file lacks columns the importer needs."""
+
+    def __init__(self, file: str, expected: list[str], found: list[str], missing: list[str]) -> None:
+        self.file = file
+        self.expected = expected
+        self.found = found
+        self.missing = missing
+        super().__init__(
+            f"{file}: missing column(s) {', '.join(missing)}; expected {', '.join(expected)}; "
+            f"found {', '.join(found) if found else '(no columns)'}",
+            hint="rename the columns or give a column mapping file (--mapping)",
+        )
+
+
+class EmptyFileError(InputError):
+    """A file has no data rows."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        super().__init__(f"{file}: the file has no data rows", hint="check that the right file was given")
+
+
+class DuplicateRowsError(InputError):
+    """The same key appears more than once where one row per key is required."""
+
+    def __init__(self, key: str, examples: list[str], count: int) -> None:
+        self.key = key
+        self.count = count
+        super().__init__(
+            f"{count} duplicate row(s) for key ({key}), for example {'; '.join(examples)}",
+            hint="aggregate the input first, or pass --duplicates sum",
+        )
+
+
+class WorkspaceError(ExportPlanError):
+    """The workspace is missing, unreadable, or of another version."""
+
+
+class NotFoundError(ExportPlanError):
+    """A named thing (dataset, region, country) does not exist."""
+
+
+class ImportInterrupted(ExportPlanError):
+    """An import failed part-way; nothing of it was kept."""

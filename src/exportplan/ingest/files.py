@@ -1,0 +1,46 @@
+"""Reading files as people have them: encodings, header rows, empty files."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from exportplan.errors import EmptyFileError, InputError
+
+ENCODINGS = ("utf-8-sig", "cp1256")
+
+
+def decode(path: Path) -> tuple[str, str]:
+    """Text of a file and the encoding used: UTF-8 (with or without BOM), else Windows-1256."""
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise EmptyFileError(str(path.name))
+    for enc in ENCODINGS:
+        try:
+            return raw.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"{path.name}: neither UTF-8 nor Windows-1256 text",
+                     hint="save the file as UTF-8 CSV or as an Excel workbook")
+
+
+def first_line(path: Path) -> str:
+    with path.open("rb") as fh:
+        head = fh.readline(1 << 16)
+    for enc in ENCODINGS:
+        try:
+            return head.decode(enc).strip("\r\n")
+        except UnicodeDecodeError:
+            continue
+    return head.decode("latin-1").strip("\r\n")
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    """Rows of a CSV text, delimiter sniffed among , ; tab |."""
+    sample = text[:20000]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    return [row for row in csv.reader(io.StringIO(text), dialect)]

@@ -1,0 +1,62 @@
+"""Normalising Persian and Arabic text and numbers as they appear in Iranian files.
+
+* Persian digits ``۰-۹`` (U+06F0..) and Arabic-Indic digits ``٠-٩`` (U+0660..) become ASCII;
+* the Arabic thousands separator ``٬`` (U+066C) and ``,`` are removed from numbers, the Arabic
+  decimal separator ``٫`` (U+066B) becomes ``.``;
+* Arabic ``ي``/``ك`` (and ``ى``, ``ة``-free forms) become Persian ``ی``/``ک``; ZWNJ and
+  tatweel are treated as spaces or dropped for matching.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+LETTERS = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "ۀ": "ه", "ة": "ه", "ـ": None, "\u200c": " "})
+# characters that may surround a number: separators and marks
+NUMBER_TABLE = str.maketrans({
+    "٬": None, ",": None, "٫": ".", "\u200f": None, "\u200e": None, "\u00a0": None, " ": None,
+    "\u066a": None,
+})
+# ASCII-only translation for vectorised use (polars replace_many)
+NUMBER_REPLACEMENTS: dict[str, str] = {
+    **{a: b for a, b in zip("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789", strict=True)},
+    "٬": "", ",": "", "٫": ".", "\u200f": "", "\u200e": "", "\u00a0": "", " ": "",
+}
+TEXT_REPLACEMENTS: dict[str, str] = {
+    **{a: b for a, b in zip("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789", strict=True)},
+    "ي": "ی", "ك": "ک", "ى": "ی", "ـ": "", "\u200f": "", "\u200e": "",
+}
+
+_SPACES = re.compile(r"\s+")
+
+
+def digits(s: str) -> str:
+    """Replace Persian and Arabic-Indic digits by ASCII digits."""
+    return s.translate(DIGITS)
+
+
+def clean_text(s: str) -> str:
+    """Persian letters unified, digits ASCII, spaces collapsed (for storing names)."""
+    s = unicodedata.normalize("NFC", s).translate(DIGITS)
+    s = s.replace("ي", "ی").replace("ك", "ک").replace("ى", "ی").replace("ـ", "")
+    return _SPACES.sub(" ", s.replace("\u200f", "").replace("\u200e", "")).strip()
+
+
+def match_key(s: str) -> str:
+    """Key for fuzzy matching of names: unified letters, no punctuation, lower case."""
+    s = unicodedata.normalize("NFKD", s.translate(DIGITS).translate(LETTERS))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = re.sub(r"[\s\.\,\-_'\"()،؛:]+", " ", s.lower())
+    return s.strip()
+
+
+def number_text(s: str) -> str:
+    """A number as written (Persian digits, ``٬`` separators) turned into parseable ASCII."""
+    return s.translate(DIGITS).translate(NUMBER_TABLE).strip()
+
+
+def to_persian_digits(s: str) -> str:
+    """ASCII digits to Persian digits (for display)."""
+    return s.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))

@@ -1,0 +1,110 @@
+"""A workspace: one folder with the warehouse (DuckDB), the program database (SQLite) and its
+settings (``workspace.toml``: home region and country).
+
+``init(path)`` creates it; ``open_workspace(path)`` opens an existing one and says what to do
+when there is none. Every command takes ``--workspace`` or ``EXPORTPLAN_WORKSPACE``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from exportplan import settings
+from exportplan.errors import WorkspaceError
+from exportplan.reference import countries
+from exportplan.store import warehouse
+
+CONFIG = "workspace.toml"
+WAREHOUSE = "warehouse.duckdb"
+PROGRAM_DB = "program.sqlite"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    path: Path
+    home_region: str
+    home_country: str
+    created: str
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.path / WAREHOUSE
+
+    @property
+    def program_path(self) -> Path:
+        return self.path / PROGRAM_DB
+
+    @contextmanager
+    def warehouse(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = warehouse.connect(self.warehouse_path, read_only=read_only)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+def _toml(values: dict[str, str]) -> str:
+    # json string literals are valid TOML basic strings for the text we store
+    return "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n" for k, v in values.items())
+
+
+def init(path: Path, *, home_region: str | None = None, home_country: str | None = None) -> Workspace:
+    """Create a workspace folder; refuses to overwrite an existing workspace."""
+    path = Path(path)
+    if (path / CONFIG).exists():
+        raise WorkspaceError(f"{path} is already a workspace", hint="use it, or choose another folder")
+    region = home_region or settings.env_value("home_region")
+    country = (home_country or settings.env_value("home_country")).upper()
+    if country not in countries.by_iso3():
+        raise WorkspaceError(f"unknown home country {country!r}; give an ISO3 code such as IRN")
+    path.mkdir(parents=True, exist_ok=True)
+    warehouse.create(path / WAREHOUSE)
+    with sqlite3.connect(path / PROGRAM_DB) as db:  # program tables arrive with their models
+        db.execute("CREATE TABLE IF NOT EXISTS workspace_meta (key TEXT PRIMARY KEY, value TEXT)")
+        db.execute("INSERT OR REPLACE INTO workspace_meta VALUES ('created', ?)",
+                   (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),))
+    created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    (path / CONFIG).write_text(
+        _toml({"home_region": region, "home_country": country, "created": created}), encoding="utf-8"
+    )
+    return Workspace(path=path, home_region=region, home_country=country, created=created)
+
+
+def open_workspace(path: Path | None = None) -> Workspace:
+    """Open an existing workspace (default: the setting ``workspace``)."""
+    p = Path(path) if path is not None else settings.default_workspace()
+    cfg = p / CONFIG
+    if not cfg.exists():
+        raise WorkspaceError(
+            f"no workspace at {p}",
+            hint=f"create one with `exportplan init {p}` or point --workspace / "
+                 "EXPORTPLAN_WORKSPACE at an existing one",
+        )
+    try:
+        data = tomllib.loads(cfg.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise WorkspaceError(f"{cfg} is not readable: {exc}") from exc
+    return Workspace(path=p, home_region=str(data.get("home_region", "")),
+                     home_country=str(data.get("home_country", "")), created=str(data.get("created", "")))
+
+
+def set_home(ws: Workspace, *, region: str | None = None, country: str | None = None) -> Workspace:
+    """Change the home region and/or country of a workspace."""
+    new_country = (country or ws.home_country).upper()
+    if new_country not in countries.by_iso3():
+        raise WorkspaceError(f"unknown home country {new_country!r}; give an ISO3 code such as IRN")
+    new = Workspace(ws.path, region or ws.home_region, new_country, ws.created)
+    (ws.path / CONFIG).write_text(
+        _toml({"home_region": new.home_region, "home_country": new.home_country, "created": ws.created}),
+        encoding="utf-8",
+    )
+    return new
