@@ -278,8 +278,13 @@ def ecomplexity(
     options: Options | None = None,
     population: pl.DataFrame | None = None,
     duplicates: Literal["error", "sum"] = "error",
+    project_only: set[str] | None = None,
 ) -> pl.DataFrame:
-    """Complexity indicators per time x location x product (Growth Lab column names)."""
+    """Complexity indicators per time x location x product (Growth Lab column names).
+
+    ``project_only``: locations that never enter the sample but are projected on it (a region
+    inside a country, in the subnational mode); their rows have ``in_sample = False``.
+    """
     opts = options or Options()
     df = prepare(frame, time=time, loc=loc, prod=prod, val=val, duplicates=duplicates)
     if opts.presence in ("rpop", "either") and population is None:
@@ -291,7 +296,7 @@ def ecomplexity(
     for t in periods:
         year = df.filter(pl.col(time) == t) if time is not None else df
         parts.append(_one_year(year, t, time=time, loc=loc, prod=prod, val=val, opts=opts,
-                               population=population))
+                               population=population, project_only=project_only or set()))
     return pl.concat(parts, how="vertical")
 
 
@@ -305,6 +310,7 @@ def _one_year(
     val: str,
     opts: Options,
     population: pl.DataFrame | None,
+    project_only: set[str],
 ) -> pl.DataFrame:
     where = f" in {time} {t}" if time is not None else ""
     loc_tot = year.group_by(loc).agg(pl.col(val).sum().alias("_tot"))
@@ -324,6 +330,8 @@ def _one_year(
             if pop_all is None:
                 raise InputError("the population threshold of the sample filter needs a population table")
             in_sample &= np.nan_to_num(pop_all, nan=-1.0) > opts.min_population
+    if project_only:
+        in_sample &= np.array([c not in project_only for c in live_locs])
     sample_locs = [c for c, keep in zip(live_locs, in_sample, strict=True) if keep]
     if len(sample_locs) < 2 or len(live_prods) < 2:
         raise InputError(

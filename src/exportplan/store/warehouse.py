@@ -58,7 +58,7 @@ CREATE TABLE IF NOT EXISTS world_flows (
 );
 CREATE TABLE IF NOT EXISTS region_flows (
     dataset_id INTEGER NOT NULL, source_row BIGINT NOT NULL, region VARCHAR NOT NULL,
-    definition VARCHAR NOT NULL, sh_year SMALLINT NOT NULL, sh_month TINYINT NOT NULL,
+    definition VARCHAR NOT NULL, sh_year SMALLINT, sh_month TINYINT,
     g_year SMALLINT, g_month TINYINT, day DATE, customs_office VARCHAR, hs_code VARCHAR NOT NULL,
     hs6 VARCHAR NOT NULL, partner VARCHAR NOT NULL, weight_kg DOUBLE, value_usd DOUBLE NOT NULL,
     value_rial DOUBLE, exporter VARCHAR, flags VARCHAR
@@ -181,11 +181,12 @@ class ImportSummary:
 
 
 def find_dataset(con: duckdb.DuckDBPyConnection, kind: str, sha: str, region: str | None) -> Any:
-    return con.execute(
+    rows = con.execute(
         "SELECT id, rows_read, rows_accepted, rows_rejected, file_name, notes FROM datasets "
         "WHERE kind = ? AND sha256 = ? AND region IS NOT DISTINCT FROM ?",
         [kind, sha, region],
-    ).fetchone()
+    ).fetchall()
+    return rows[0] if rows else None
 
 
 # A test sets this to inject a failure between the steps of an import.
@@ -203,9 +204,8 @@ def import_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[int]:
     """A transaction that yields a new dataset id; everything is rolled back on any error."""
     con.execute("BEGIN TRANSACTION")
     try:
-        row = con.execute("SELECT nextval('dataset_id_seq')").fetchone()
-        assert row is not None
-        yield int(row[0])
+        rows = con.execute("SELECT nextval('dataset_id_seq')").fetchall()
+        yield int(rows[0][0])
         checkpoint("commit")
         con.execute("COMMIT")
     except BaseException:
@@ -235,3 +235,8 @@ def record_dataset(
         [dataset_id, kind, file_name, sha, rows_read, rows_accepted, rows_rejected, region,
          definition, source, synthetic, json.dumps(options or {}, ensure_ascii=False), notes],
     )
+
+
+def frame(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> Any:
+    """Run a query and return a polars DataFrame (via Arrow)."""
+    return con.sql(sql, params=params or None).pl()

@@ -1,0 +1,4 @@
+"""Services: one job each, combining the stores and the pure analytics. The CLI, the web
+application and the reports call these, so a number is computed once, the same way."""
+
+__all__ = ["complexity", "data", "demo"]
