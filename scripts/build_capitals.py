@@ -19,14 +19,19 @@ def main() -> None:
     rows = []
     for c in pycountry.countries:
         lat = lon = cap = ""
-        for name in (c.name, getattr(c, "common_name", ""), getattr(c, "official_name", ""), c.alpha_2):
+        for name in (
+            c.name,
+            getattr(c, "common_name", ""),
+            getattr(c, "official_name", ""),
+            c.alpha_2,
+        ):
             if not name:
                 continue
             try:
                 info = CountryInfo(name)
                 ll = info.capital_latlng()
                 cap = info.capital() or ""
-            except Exception:  # noqa: BLE001 - countryinfo raises several kinds for unknown names
+            except Exception:
                 continue
             if ll and len(ll) == 2:
                 lat, lon = f"{ll[0]:.4f}", f"{ll[1]:.4f}"
@@ -37,7 +42,9 @@ def main() -> None:
         w.writerow(["iso3", "capital", "lat", "lon"])
         w.writerows(sorted(rows))
     missing = [r[0] for r in rows if not r[2]]
-    print(f"wrote {len(rows)} rows to {OUT}; {len(missing)} without coordinates: {' '.join(missing)}")
+    print(
+        f"wrote {len(rows)} rows to {OUT}; {len(missing)} without coordinates: {' '.join(missing)}"
+    )
 
 
 if __name__ == "__main__":

@@ -20,7 +20,10 @@ from exportplan import __version__
 from exportplan.errors import ExportPlanError
 
 app = typer.Typer(
-    name="exportplan", no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+    name="exportplan",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
     help="Plan and monitor a region's exports: data, complexity, opportunities, programme.",
 )
 import_app = typer.Typer(no_args_is_help=True, help="Import trade data files into the workspace.")
@@ -31,9 +34,15 @@ app.add_typer(reference_app, name="reference")
 out = Console()
 err = Console(stderr=True)
 
-WorkspaceOpt = Annotated[Path | None, typer.Option(
-    "--workspace", "-w", envvar="EXPORTPLAN_WORKSPACE",
-    help="Workspace folder (default ./exportplan-workspace).")]
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        envvar="EXPORTPLAN_WORKSPACE",
+        help="Workspace folder (default ./exportplan-workspace).",
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
 
@@ -54,15 +63,18 @@ def _emit(df: pl.DataFrame, *, as_json: bool, as_csv: bool, title: str = "") -> 
         for c in df.columns:
             table.add_column(c)
         for row in df.iter_rows():
-            table.add_row(*["" if v is None else f"{v:,.6g}" if isinstance(v, float) else str(v)
-                            for v in row])
+            table.add_row(
+                *["" if v is None else f"{v:,.6g}" if isinstance(v, float) else str(v) for v in row]
+            )
         out.print(table)
 
 
 def _summary(s: Any) -> None:
     verb = "already imported as" if s.already_imported else "imported as"
-    out.print(f"[bold]{s.file_name}[/]: {verb} dataset {s.dataset_id}: read {s.rows_read:,}, "
-              f"accepted {s.rows_accepted:,}, rejected {s.rows_rejected:,}")
+    out.print(
+        f"[bold]{s.file_name}[/]: {verb} dataset {s.dataset_id}: read {s.rows_read:,}, "
+        f"accepted {s.rows_accepted:,}, rejected {s.rows_rejected:,}"
+    )
     if s.already_imported:
         out.print("  nothing changed (the same file was imported before)")
     for note in filter(None, s.notes.split("; ")):
@@ -82,8 +94,12 @@ def version() -> None:
 
 @app.command()
 def init(
-    path: Annotated[Path | None, typer.Argument(help="Folder to create (default: --workspace).")] = None,
-    region: Annotated[str | None, typer.Option(help="Home region (default East Azerbaijan).")] = None,
+    path: Annotated[
+        Path | None, typer.Argument(help="Folder to create (default: --workspace).")
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option(help="Home region (default East Azerbaijan).")
+    ] = None,
     country: Annotated[str | None, typer.Option(help="Home country, ISO3 (default IRN).")] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -95,7 +111,9 @@ def init(
     from exportplan.workspace import init as do_init
 
     ws = do_init(path or workspace or default_workspace(), home_region=region, home_country=country)
-    out.print(f"workspace created at {ws.path} (home region {ws.home_region}, country {ws.home_country})")
+    out.print(
+        f"workspace created at {ws.path} (home region {ws.home_region}, country {ws.home_country})"
+    )
 
 
 @app.command()
@@ -113,7 +131,9 @@ def home(
     ws = _ws(workspace)
     if region or country:
         ws = set_home(ws, region=region, country=country)
-    out.print(f"home region: {ws.home_region}; home country: {ws.home_country}; workspace: {ws.path}")
+    out.print(
+        f"home region: {ws.home_region}; home country: {ws.home_country}; workspace: {ws.path}"
+    )
 
 
 @import_app.command("baci")
@@ -121,7 +141,9 @@ def import_baci(
     files: Annotated[list[Path], typer.Argument(help="BACI yearly CSV files (t,i,j,k,v,q).")],
     country_codes: Annotated[Path | None, typer.Option(help="BACI country_codes_*.csv.")] = None,
     product_codes: Annotated[Path | None, typer.Option(help="BACI product_codes_*.csv.")] = None,
-    hs_edition: Annotated[str | None, typer.Option(help="HS edition, e.g. HS17 (default: from the file name).")] = None,
+    hs_edition: Annotated[
+        str | None, typer.Option(help="HS edition, e.g. HS17 (default: from the file name).")
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Import CEPII BACI yearly files (values in thousand USD are stored in USD).
@@ -133,8 +155,9 @@ def import_baci(
     ws = _ws(workspace)
     for f in files:
         with out.status(f"importing {f.name}"):
-            s = data.import_baci(ws, f, country_file=country_codes, product_file=product_codes,
-                                 hs_edition=hs_edition)
+            s = data.import_baci(
+                ws, f, country_file=country_codes, product_file=product_codes, hs_edition=hs_edition
+            )
         _summary(s)
 
 
@@ -157,14 +180,26 @@ def import_comtrade(
 @import_app.command("customs")
 def import_customs(
     files: Annotated[list[Path], typer.Argument(help="Customs records, CSV or Excel.")],
-    region: Annotated[str | None, typer.Option(help="Region (default: the workspace's home region).")] = None,
-    definition: Annotated[str | None, typer.Option(
-        help="origin (goods made in the region) or customs (goods leaving through its customs); "
-             "default: the file's column, else customs.")] = None,
-    mapping: Annotated[Path | None, typer.Option(help="Column mapping file (JSON or CSV field,column).")] = None,
-    cumulative: Annotated[bool, typer.Option(help="Values are cumulative from 1 Farvardin.")] = False,
+    region: Annotated[
+        str | None, typer.Option(help="Region (default: the workspace's home region).")
+    ] = None,
+    definition: Annotated[
+        str | None,
+        typer.Option(
+            help="origin (goods made in the region) or customs (goods leaving through its customs); "
+            "default: the file's column, else customs."
+        ),
+    ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option(help="Column mapping file (JSON or CSV field,column).")
+    ] = None,
+    cumulative: Annotated[
+        bool, typer.Option(help="Values are cumulative from 1 Farvardin.")
+    ] = False,
     rate: Annotated[float | None, typer.Option(help="Rials per USD, for values in rials.")] = None,
-    weight_unit: Annotated[str | None, typer.Option(help="kg or t (default: from the header, else kg).")] = None,
+    weight_unit: Annotated[
+        str | None, typer.Option(help="kg or t (default: from the header, else kg).")
+    ] = None,
     sheet: Annotated[str | None, typer.Option(help="Sheet name or index (Excel).")] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -180,24 +215,38 @@ def import_customs(
     if weight_unit not in (None, "kg", "t"):
         raise ExportPlanError(f"--weight-unit must be kg or t, not {weight_unit!r}")
     for f in files:
-        opts = CustomsOptions(region=region or ws.home_region, definition=definition,
-                              mapping={k: v for k, v in mp.items() if isinstance(v, str)},
-                              cumulative=cumulative or bool(mp.get("cumulative", False)),
-                              rate=rate, weight_unit=weight_unit or mp.get("weight_unit"),
-                              sheet=sheet)
-        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}"),
-                      TimeElapsedColumn(), console=err, transient=True) as bar:
+        opts = CustomsOptions(
+            region=region or ws.home_region,
+            definition=definition,
+            mapping={k: v for k, v in mp.items() if isinstance(v, str)},
+            cumulative=cumulative or bool(mp.get("cumulative", False)),
+            rate=rate,
+            weight_unit=weight_unit or mp.get("weight_unit"),
+            sheet=sheet,
+        )
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed:,}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
             task: TaskID = bar.add_task(f"reading {f.name}", total=None)
 
-            def tick(stage: str, done: int, total: int | None, _t: TaskID = task) -> None:
-                bar.update(_t, description=f"{stage} {f.name}", completed=done, total=total)
+            def tick(
+                stage: str, done: int, total: int | None, _t: TaskID = task, _n: str = f.name
+            ) -> None:
+                bar.update(_t, description=f"{stage} {_n}", completed=done, total=total)
 
             s = data.import_customs(ws, f, opts, progress=tick)
         _summary(s)
 
 
 @app.command()
-def datasets(workspace: WorkspaceOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
+def datasets(
+    workspace: WorkspaceOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False
+) -> None:
     """List every import with its provenance (file, sha256, time, rows read/accepted/rejected).
 
     Example: exportplan datasets --json
@@ -207,10 +256,18 @@ def datasets(workspace: WorkspaceOpt = None, as_json: JsonOpt = False, as_csv: C
     df = data.datasets(_ws(workspace))
     if not (as_json or as_csv):
         df = df.select(
-            "id", "kind", "file_name", pl.col("rows_read").alias("read"),
-            pl.col("rows_accepted").alias("accepted"), pl.col("rows_rejected").alias("rejected"),
-            "region", "definition",
-            pl.when(pl.col("synthetic")).then(pl.lit("SYNTHETIC")).otherwise(pl.lit("")).alias("data"),
+            "id",
+            "kind",
+            "file_name",
+            pl.col("rows_read").alias("read"),
+            pl.col("rows_accepted").alias("accepted"),
+            pl.col("rows_rejected").alias("rejected"),
+            "region",
+            "definition",
+            pl.when(pl.col("synthetic"))
+            .then(pl.lit("SYNTHETIC"))
+            .otherwise(pl.lit(""))
+            .alias("data"),
             pl.col("imported_at").dt.strftime("%Y-%m-%d %H:%M").alias("imported"),
         )
     _emit(df, as_json=as_json, as_csv=as_csv, title="Datasets")
@@ -219,7 +276,9 @@ def datasets(workspace: WorkspaceOpt = None, as_json: JsonOpt = False, as_csv: C
 @app.command()
 def rejects(
     dataset: Annotated[int, typer.Argument(help="Dataset id (see `exportplan datasets`).")],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="CSV file to write.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="CSV file to write.")
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Write the rejected rows of an import (file, row, column, value, reason) to CSV.
@@ -236,38 +295,88 @@ def rejects(
         sys.stdout.write(df.write_csv())
 
 
-def _options(rca_threshold: float, presence: str, proximity: str, knn: int | None, method: str,
-             strict: bool, min_population: float | None, min_exports: float | None) -> Any:
+def _choice(name: str, value: str, allowed: tuple[str, ...]) -> Any:
+    """A choice option checked against its allowed values (returned as the Literal type)."""
+    if value not in allowed:
+        raise ExportPlanError(f"--{name} must be one of {', '.join(allowed)}; got {value!r}")
+    return value
+
+
+def _options(
+    rca_threshold: float,
+    presence: str,
+    proximity: str,
+    knn: int | None,
+    method: str,
+    strict: bool,
+    min_population: float | None,
+    min_exports: float | None,
+) -> Any:
     from exportplan.analytics.ecomplexity import Options
 
-    return Options(presence=presence, rca_threshold=rca_threshold, proximity=proximity, knn=knn,  # type: ignore[arg-type]
-                   method=method, strict=strict, min_population=min_population,  # type: ignore[arg-type]
-                   min_exports=min_exports)
+    return Options(
+        presence=_choice("presence", presence, ("rca", "rpop", "either", "manual")),
+        rca_threshold=rca_threshold,
+        proximity=_choice("proximity", proximity, ("discrete", "asymmetric", "continuous")),
+        knn=knn,
+        method=_choice("method", method, ("eigenvector", "reflections", "fitness")),
+        strict=strict,
+        min_population=min_population,
+        min_exports=min_exports,
+    )
 
 
 @app.command()
 def complexity(
-    input: Annotated[Path | None, typer.Argument(help="CSV or Parquet file; omit to use the workspace.")] = None,
+    input: Annotated[
+        Path | None, typer.Argument(help="CSV or Parquet file; omit to use the workspace.")
+    ] = None,
     time: Annotated[str | None, typer.Option(help="Time column (omit for one period).")] = None,
     loc: Annotated[str, typer.Option(help="Location column.")] = "loc",
     prod: Annotated[str, typer.Option(help="Product column.")] = "prod",
     val: Annotated[str, typer.Option(help="Export value column.")] = "val",
-    rca_threshold: Annotated[float, typer.Option(help="Presence threshold on RCA (and RPOP).")] = 1.0,
-    strict: Annotated[bool, typer.Option(help="Presence by > instead of >= (Stata's comparator).")] = False,
-    presence: Annotated[str, typer.Option(help="rca, rpop, either (needs --population) or manual.")] = "rca",
-    population: Annotated[Path | None, typer.Option(help="CSV with loc,pop (and time) for RPOP.")] = None,
-    proximity: Annotated[str, typer.Option(help="discrete, asymmetric or continuous.")] = "discrete",
-    knn: Annotated[int | None, typer.Option(help="Density from the k nearest products only.")] = None,
-    method: Annotated[str, typer.Option(help="eigenvector, reflections or fitness (eci/pci columns).")] = "eigenvector",
-    min_population: Annotated[float | None, typer.Option(help="Atlas sample filter: population above.")] = None,
-    min_exports: Annotated[float | None, typer.Option(help="Atlas sample filter: exports at least.")] = None,
-    duplicates: Annotated[str, typer.Option(help="error or sum, for repeated time/loc/prod rows.")] = "error",
+    rca_threshold: Annotated[
+        float, typer.Option(help="Presence threshold on RCA (and RPOP).")
+    ] = 1.0,
+    strict: Annotated[
+        bool, typer.Option(help="Presence by > instead of >= (Stata's comparator).")
+    ] = False,
+    presence: Annotated[
+        str, typer.Option(help="rca, rpop, either (needs --population) or manual.")
+    ] = "rca",
+    population: Annotated[
+        Path | None, typer.Option(help="CSV with loc,pop (and time) for RPOP.")
+    ] = None,
+    proximity: Annotated[
+        str, typer.Option(help="discrete, asymmetric or continuous.")
+    ] = "discrete",
+    knn: Annotated[
+        int | None, typer.Option(help="Density from the k nearest products only.")
+    ] = None,
+    method: Annotated[
+        str, typer.Option(help="eigenvector, reflections or fitness (eci/pci columns).")
+    ] = "eigenvector",
+    min_population: Annotated[
+        float | None, typer.Option(help="Atlas sample filter: population above.")
+    ] = None,
+    min_exports: Annotated[
+        float | None, typer.Option(help="Atlas sample filter: exports at least.")
+    ] = None,
+    duplicates: Annotated[
+        str, typer.Option(help="error or sum, for repeated time/loc/prod rows.")
+    ] = "error",
     level: Annotated[str, typer.Option(help="Workspace: hs2, hs4 or hs6.")] = "hs6",
     year: Annotated[list[int] | None, typer.Option(help="Workspace: year(s) to compute.")] = None,
     dataset: Annotated[int | None, typer.Option(help="Workspace: one dataset only.")] = None,
-    region_mode: Annotated[str, typer.Option(help="Workspace: none, location or subnational.")] = "none",
-    definition: Annotated[str, typer.Option(help="Workspace: the region's export definition.")] = "customs",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output CSV or Parquet.")] = None,
+    region_mode: Annotated[
+        str, typer.Option(help="Workspace: none, location or subnational.")
+    ] = "none",
+    definition: Annotated[
+        str, typer.Option(help="Workspace: the region's export definition.")
+    ] = "customs",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Output CSV or Parquet.")
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """RCA, presence, diversity, ubiquity, ECI, PCI, density, COI and COG per time x location x product.
@@ -277,30 +386,53 @@ def complexity(
     from exportplan.analytics.ecomplexity import ecomplexity
     from exportplan.services import complexity as svc
 
-    opts = _options(rca_threshold, presence, proximity, knn, method, strict, min_population, min_exports)
+    opts = _options(
+        rca_threshold, presence, proximity, knn, method, strict, min_population, min_exports
+    )
     if input is not None:
         frame = _read_table(input)
         pop = _read_table(population) if population else None
-        result = ecomplexity(frame, time=time, loc=loc, prod=prod, val=val, options=opts,
-                             population=pop, duplicates=duplicates)  # type: ignore[arg-type]
+        result = ecomplexity(
+            frame,
+            time=time,
+            loc=loc,
+            prod=prod,
+            val=val,
+            options=opts,
+            population=pop,
+            duplicates=_choice("duplicates", duplicates, ("error", "sum")),
+        )
     else:
-        result = svc.compute(_ws(workspace), level=level, years=year, dataset=dataset, options=opts,
-                             region_mode=region_mode, definition=definition)  # type: ignore[arg-type]
+        result = svc.compute(
+            _ws(workspace),
+            level=level,
+            years=year,
+            dataset=dataset,
+            options=opts,
+            region_mode=_choice("region-mode", region_mode, ("none", "location", "subnational")),
+            definition=_choice("definition", definition, ("customs", "origin")),
+        )
     _write(result, output)
 
 
 @app.command("proximity")
 def proximity_cmd(
-    input: Annotated[Path | None, typer.Argument(help="CSV or Parquet file; omit to use the workspace.")] = None,
+    input: Annotated[
+        Path | None, typer.Argument(help="CSV or Parquet file; omit to use the workspace.")
+    ] = None,
     time: Annotated[str | None, typer.Option(help="Time column.")] = None,
     loc: Annotated[str, typer.Option(help="Location column.")] = "loc",
     prod: Annotated[str, typer.Option(help="Product column.")] = "prod",
     val: Annotated[str, typer.Option(help="Export value column.")] = "val",
     rca_threshold: Annotated[float, typer.Option(help="Presence threshold on RCA.")] = 1.0,
-    proximity: Annotated[str, typer.Option(help="discrete, asymmetric or continuous.")] = "discrete",
+    proximity: Annotated[
+        str, typer.Option(help="discrete, asymmetric or continuous.")
+    ] = "discrete",
     level: Annotated[str, typer.Option(help="Workspace: hs2, hs4 or hs6.")] = "hs4",
     year: Annotated[int | None, typer.Option(help="Workspace: the year.")] = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output CSV or Parquet.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Output CSV or Parquet.")
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Product x product proximity table (time, prod_1, prod_2, proximity).
@@ -312,7 +444,9 @@ def proximity_cmd(
 
     opts = _options(rca_threshold, "rca", proximity, None, "eigenvector", False, None, None)
     if input is not None:
-        result = proximity_table(_read_table(input), time=time, loc=loc, prod=prod, val=val, options=opts)
+        result = proximity_table(
+            _read_table(input), time=time, loc=loc, prod=prod, val=val, options=opts
+        )
     else:
         if year is None:
             raise ExportPlanError("give --year when computing proximity on the workspace")
@@ -358,14 +492,18 @@ def reference_country(
     iso = countries.lookup(query)
     if iso is None:
         hint = countries.suggest(query)
-        raise NotFoundError(f"unknown country {query!r}", hint=f"did you mean {hint}?" if hint else "")
+        raise NotFoundError(
+            f"unknown country {query!r}", hint=f"did you mean {hint}?" if hint else ""
+        )
     c = countries.by_iso3()[iso]
     out.print(f"{c.iso3} {c.numeric:03d} {c.name_en} / {c.name_fa} (capital {c.capital or '?'})")
 
 
 @reference_app.command("date")
 def reference_date(
-    value: Annotated[str, typer.Argument(help="1403/12/30 (Solar Hijri) or 2025-03-20 (Gregorian).")],
+    value: Annotated[
+        str, typer.Argument(help="1403/12/30 (Solar Hijri) or 2025-03-20 (Gregorian).")
+    ],
 ) -> None:
     """Convert a date between the Solar Hijri and Gregorian calendars.
 
@@ -390,7 +528,9 @@ def reference_date(
 @app.command()
 def demo(
     workspace: WorkspaceOpt = None,
-    no_serve: Annotated[bool, typer.Option("--no-serve", help="Only build the demo workspace.")] = False,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Only build the demo workspace.")
+    ] = False,
     years: Annotated[int, typer.Option(help="Years of synthetic world data.")] = 6,
     products: Annotated[int, typer.Option(help="Synthetic HS6 products.")] = 1200,
     seed: Annotated[int, typer.Option(help="Seed of the generator.")] = 20240601,
@@ -406,8 +546,10 @@ def demo(
         report = demo_svc.build(path, years=years, products=products, seed=seed, log=out.print)
     out.print(report)
     if not no_serve:
-        out.print("The web application is not built yet (issue: Web application); the demo workspace "
-                  f"is ready at {path}. Try: exportplan datasets -w {path}")
+        out.print(
+            "The web application is not built yet (issue: Web application); the demo workspace "
+            f"is ready at {path}. Try: exportplan datasets -w {path}"
+        )
 
 
 def main() -> None:

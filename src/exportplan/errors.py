@@ -30,7 +30,9 @@ class InputError(ExportPlanError):
 class MissingColumnsError(InputError):
     """A file lacks columns the importer needs."""
 
-    def __init__(self, file: str, expected: list[str], found: list[str], missing: list[str]) -> None:
+    def __init__(
+        self, file: str, expected: list[str], found: list[str], missing: list[str]
+    ) -> None:
         self.file = file
         self.expected = expected
         self.found = found
@@ -47,7 +49,9 @@ class EmptyFileError(InputError):
 
     def __init__(self, file: str) -> None:
         self.file = file
-        super().__init__(f"{file}: the file has no data rows", hint="check that the right file was given")
+        super().__init__(
+            f"{file}: the file has no data rows", hint="check that the right file was given"
+        )
 
 
 class DuplicateRowsError(InputError):
@@ -68,7 +72,3 @@ class WorkspaceError(ExportPlanError):
 
 class NotFoundError(ExportPlanError):
     """A named thing (dataset, region, country) does not exist."""
-
-
-class ImportInterrupted(ExportPlanError):
-    """An import failed part-way; nothing of it was kept."""

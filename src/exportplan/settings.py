@@ -17,14 +17,24 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("workspace", "EXPORTPLAN_WORKSPACE", "./exportplan-workspace",
-            "Folder of the workspace (warehouse.duckdb, program.sqlite, workspace.toml)."),
-    Setting("home_region", "EXPORTPLAN_HOME_REGION", "East Azerbaijan",
-            "Region a new workspace belongs to; customs files are this region's unless --region says."),
-    Setting("home_country", "EXPORTPLAN_HOME_COUNTRY", "IRN",
-            "ISO3 code of the home region's country (used for mirror data and national totals)."),
-    Setting("comtrade_key", "COMTRADE_API_KEY", "",
-            "Subscription key of the UN Comtrade API (only for `exportplan fetch comtrade`)."),
+    Setting(
+        "workspace",
+        "EXPORTPLAN_WORKSPACE",
+        "./exportplan-workspace",
+        "Folder of the workspace (warehouse.duckdb, program.sqlite, workspace.toml).",
+    ),
+    Setting(
+        "home_region",
+        "EXPORTPLAN_HOME_REGION",
+        "East Azerbaijan",
+        "Region a new workspace belongs to; customs files are this region's unless --region says.",
+    ),
+    Setting(
+        "home_country",
+        "EXPORTPLAN_HOME_COUNTRY",
+        "IRN",
+        "ISO3 code of the home region's country (used for mirror data and national totals).",
+    ),
 )
 
 

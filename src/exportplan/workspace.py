@@ -57,11 +57,15 @@ def _toml(values: dict[str, str]) -> str:
     return "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n" for k, v in values.items())
 
 
-def init(path: Path, *, home_region: str | None = None, home_country: str | None = None) -> Workspace:
+def init(
+    path: Path, *, home_region: str | None = None, home_country: str | None = None
+) -> Workspace:
     """Create a workspace folder; refuses to overwrite an existing workspace."""
     path = Path(path)
     if (path / CONFIG).exists():
-        raise WorkspaceError(f"{path} is already a workspace", hint="use it, or choose another folder")
+        raise WorkspaceError(
+            f"{path} is already a workspace", hint="use it, or choose another folder"
+        )
     region = home_region or settings.env_value("home_region")
     country = (home_country or settings.env_value("home_country")).upper()
     if country not in countries.by_iso3():
@@ -70,11 +74,14 @@ def init(path: Path, *, home_region: str | None = None, home_country: str | None
     warehouse.create(path / WAREHOUSE)
     with sqlite3.connect(path / PROGRAM_DB) as db:  # program tables arrive with their models
         db.execute("CREATE TABLE IF NOT EXISTS workspace_meta (key TEXT PRIMARY KEY, value TEXT)")
-        db.execute("INSERT OR REPLACE INTO workspace_meta VALUES ('created', ?)",
-                   (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),))
+        db.execute(
+            "INSERT OR REPLACE INTO workspace_meta VALUES ('created', ?)",
+            (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),),
+        )
     created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     (path / CONFIG).write_text(
-        _toml({"home_region": region, "home_country": country, "created": created}), encoding="utf-8"
+        _toml({"home_region": region, "home_country": country, "created": created}),
+        encoding="utf-8",
     )
     return Workspace(path=path, home_region=region, home_country=country, created=created)
 
@@ -87,14 +94,18 @@ def open_workspace(path: Path | None = None) -> Workspace:
         raise WorkspaceError(
             f"no workspace at {p}",
             hint=f"create one with `exportplan init {p}` or point --workspace / "
-                 "EXPORTPLAN_WORKSPACE at an existing one",
+            "EXPORTPLAN_WORKSPACE at an existing one",
         )
     try:
         data = tomllib.loads(cfg.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise WorkspaceError(f"{cfg} is not readable: {exc}") from exc
-    return Workspace(path=p, home_region=str(data.get("home_region", "")),
-                     home_country=str(data.get("home_country", "")), created=str(data.get("created", "")))
+    return Workspace(
+        path=p,
+        home_region=str(data.get("home_region", "")),
+        home_country=str(data.get("home_country", "")),
+        created=str(data.get("created", "")),
+    )
 
 
 def set_home(ws: Workspace, *, region: str | None = None, country: str | None = None) -> Workspace:
@@ -104,7 +115,13 @@ def set_home(ws: Workspace, *, region: str | None = None, country: str | None = 
         raise WorkspaceError(f"unknown home country {new_country!r}; give an ISO3 code such as IRN")
     new = Workspace(ws.path, region or ws.home_region, new_country, ws.created)
     (ws.path / CONFIG).write_text(
-        _toml({"home_region": new.home_region, "home_country": new.home_country, "created": ws.created}),
+        _toml(
+            {
+                "home_region": new.home_region,
+                "home_country": new.home_country,
+                "created": ws.created,
+            }
+        ),
         encoding="utf-8",
     )
     return new

@@ -84,7 +84,9 @@ def long_sd(values: FloatArray, repeat: int) -> tuple[float, float]:
     return mu, float(np.sqrt(var))
 
 
-def eigenvector(m: NDArray[np.bool_] | FloatArray, *, long_rows: int | None = None) -> EigenComplexity:
+def eigenvector(
+    m: NDArray[np.bool_] | FloatArray, *, long_rows: int | None = None
+) -> EigenComplexity:
     """ECI/PCI by the eigenvector method on a presence matrix with no empty rows or columns.
 
     ``long_rows``: the number of product columns of the rectangular long file used for the
@@ -118,10 +120,12 @@ def eigenvector(m: NDArray[np.bool_] | FloatArray, *, long_rows: int | None = No
 
 
 def _zscore(v: FloatArray) -> FloatArray:
-    return (v - v.mean()) / v.std(ddof=1)
+    return np.asarray((v - v.mean()) / v.std(ddof=1), dtype=np.float64)
 
 
-def reflections(m: NDArray[np.bool_] | FloatArray, *, iterations: int = 20) -> tuple[FloatArray, FloatArray]:
+def reflections(
+    m: NDArray[np.bool_] | FloatArray, *, iterations: int = 20
+) -> tuple[FloatArray, FloatArray]:
     """Method of reflections: ``(eci, pci)``, each z-scored with its own mean and sample sd.
 
     ``iterations`` is made even (as R ``economiccomplexity``); ECI is the location vector of

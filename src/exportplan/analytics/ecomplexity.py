@@ -84,7 +84,7 @@ class YearModel:
     @property
     def world_share(self) -> FloatArray:
         col = self.x.sum(axis=0)
-        return col / col.sum()
+        return np.asarray(col / col.sum(), dtype=np.float64)
 
     def project(self, x_out: FloatArray, opts: Options) -> dict[str, FloatArray]:
         """Indicators of extra locations (rows of ``x_out`` over ``prods``) on this space."""
@@ -199,12 +199,22 @@ def _dense(
     """Dense location x product matrix (sorted labels) from a frame with one row per cell."""
     locs_s = frame.get_column(loc).unique().sort()
     prods_s = pl.Series(prods) if prods is not None else frame.get_column(prod).unique().sort()
-    li = frame.select(pl.col(loc).cast(pl.String)).to_series().replace_strict(
-        locs_s.cast(pl.String), pl.int_range(len(locs_s), eager=True), return_dtype=pl.Int64
+    li = (
+        frame.select(pl.col(loc).cast(pl.String))
+        .to_series()
+        .replace_strict(
+            locs_s.cast(pl.String), pl.int_range(len(locs_s), eager=True), return_dtype=pl.Int64
+        )
     )
-    pi = frame.select(pl.col(prod).cast(pl.String)).to_series().replace_strict(
-        prods_s.cast(pl.String), pl.int_range(len(prods_s), eager=True), default=-1,
-        return_dtype=pl.Int64,
+    pi = (
+        frame.select(pl.col(prod).cast(pl.String))
+        .to_series()
+        .replace_strict(
+            prods_s.cast(pl.String),
+            pl.int_range(len(prods_s), eager=True),
+            default=-1,
+            return_dtype=pl.Int64,
+        )
     )
     keep = (pi >= 0).to_numpy()
     x = np.zeros((len(locs_s), len(prods_s)))
@@ -264,7 +274,9 @@ def _population_vector(
     if "time" in cols and t is not None:
         pop = pop.filter(pl.col("time").cast(pl.String) == t)
     pop = pop.group_by(pl.col("loc").cast(pl.String)).agg(pl.col("pop").cast(pl.Float64).mean())
-    lookup = dict(zip(pop.get_column("loc").to_list(), pop.get_column("pop").to_list(), strict=True))
+    lookup = dict(
+        zip(pop.get_column("loc").to_list(), pop.get_column("pop").to_list(), strict=True)
+    )
     return np.array([lookup.get(c, np.nan) for c in locs], dtype=np.float64)
 
 
@@ -295,8 +307,19 @@ def ecomplexity(
     parts = []
     for t in periods:
         year = df.filter(pl.col(time) == t) if time is not None else df
-        parts.append(_one_year(year, t, time=time, loc=loc, prod=prod, val=val, opts=opts,
-                               population=population, project_only=project_only or set()))
+        parts.append(
+            _one_year(
+                year,
+                t,
+                time=time,
+                loc=loc,
+                prod=prod,
+                val=val,
+                opts=opts,
+                population=population,
+                project_only=project_only or set(),
+            )
+        )
     return pl.concat(parts, how="vertical")
 
 
@@ -322,13 +345,18 @@ def _one_year(
     pop_all = _population_vector(population, live_locs, t, time)
     in_sample = np.ones(len(live_locs), dtype=bool)
     if opts.min_population is not None or opts.min_exports is not None:
-        tot = dict(zip(loc_tot.get_column(loc).to_list(), loc_tot.get_column("_tot").to_list(),
-                       strict=True))
+        tot = dict(
+            zip(
+                loc_tot.get_column(loc).to_list(), loc_tot.get_column("_tot").to_list(), strict=True
+            )
+        )
         if opts.min_exports is not None:
             in_sample &= np.array([tot[c] >= opts.min_exports for c in live_locs])
         if opts.min_population is not None:
             if pop_all is None:
-                raise InputError("the population threshold of the sample filter needs a population table")
+                raise InputError(
+                    "the population threshold of the sample filter needs a population table"
+                )
             in_sample &= np.nan_to_num(pop_all, nan=-1.0) > opts.min_population
     if project_only:
         in_sample &= np.array([c not in project_only for c in live_locs])
@@ -393,11 +421,12 @@ def _one_year(
     if model.rpop is not None:
         cols["rpop"] = out["rpop"].ravel()
     cols["in_sample"] = np.repeat(sample_flag, n_p)
-    res = pl.DataFrame(cols)
+    res = pl.DataFrame(cols).with_columns(pl.col(pl.Float64).fill_nan(None))
     return res.with_columns(
-        pl.col("mcp").cast(pl.Int8), pl.col("diversity").cast(pl.Int32),
+        pl.col("mcp").cast(pl.Int8),
+        pl.col("diversity").cast(pl.Int32),
         pl.col("ubiquity").cast(pl.Int32),
-    ).with_columns(pl.col(pl.Float64).fill_nan(None))
+    ).with_columns(pl.col(val).fill_null(0.0))
 
 
 def _index(universe: list[str], items: list[str]) -> NDArray[np.int64]:
@@ -431,11 +460,13 @@ def proximity_table(
         m, rca, _ = rcam.presence(x, rca_threshold=opts.rca_threshold, strict=opts.strict)
         phi = rel.proximity(m, kind=opts.proximity, rca=rca)
         n = len(prods)
-        part = pl.DataFrame({
-            f"{prod}_1": pl.Series(prods).gather(np.repeat(np.arange(n), n)),
-            f"{prod}_2": pl.Series(prods).gather(np.tile(np.arange(n), n)),
-            "proximity": phi.ravel(),
-        }).with_columns(pl.col("proximity").fill_nan(None))
+        part = pl.DataFrame(
+            {
+                f"{prod}_1": pl.Series(prods).gather(np.repeat(np.arange(n), n)),
+                f"{prod}_2": pl.Series(prods).gather(np.tile(np.arange(n), n)),
+                "proximity": phi.ravel(),
+            }
+        ).with_columns(pl.col("proximity").fill_nan(None))
         if time is not None:
             part = part.select(pl.lit(t, dtype=pl.String).alias(time), pl.all())
         parts.append(part)

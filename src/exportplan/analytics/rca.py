@@ -38,7 +38,7 @@ def balassa_rca(x: FloatArray) -> FloatArray:
     with np.errstate(divide="ignore", invalid="ignore"):
         rca = (x / row[:, None]) / (col[None, :] / total)
     rca[~np.isfinite(rca)] = np.nan
-    return rca
+    return np.asarray(rca, dtype=np.float64)
 
 
 def rpop(x: FloatArray, population: FloatArray) -> FloatArray:
@@ -58,7 +58,7 @@ def rpop(x: FloatArray, population: FloatArray) -> FloatArray:
         out = (x / pop[:, None]) / (col[None, :] / pop_total)
     out[~good] = np.nan
     out[~np.isfinite(out)] = np.nan
-    return out
+    return np.asarray(out, dtype=np.float64)
 
 
 def threshold(index: FloatArray, cutoff: float = 1.0, *, strict: bool = False) -> NDArray[np.bool_]:

@@ -117,7 +117,7 @@ def density(
     with np.errstate(divide="ignore", invalid="ignore"):
         d = num / den[None, :]
     d[:, ~valid | (den == 0)] = np.nan
-    return d
+    return np.asarray(d, dtype=np.float64)
 
 
 def coi_cog(

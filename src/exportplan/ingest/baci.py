@@ -85,8 +85,16 @@ def import_file(
     sha = warehouse.sha256_file(path)
     prev = warehouse.find_dataset(con, "baci", sha, None)
     if prev is not None:
-        return ImportSummary(prev[0], "baci", prev[4], prev[1], prev[2], prev[3],
-                             already_imported=True, notes=prev[5] or "")
+        return ImportSummary(
+            prev[0],
+            "baci",
+            prev[4],
+            prev[1],
+            prev[2],
+            prev[3],
+            already_imported=True,
+            notes=prev[5] or "",
+        )
     edition = hs_edition or (m.group(1).upper() if (m := _EDITION.search(path.name)) else None)
     with warehouse.import_transaction(con) as ds:
         _code_table(con, country_file)
@@ -105,9 +113,13 @@ def import_file(
             f"""SELECT line, any_value(column_name), any_value(csv_line), any_value(error_message)
                 FROM {rej}_err GROUP BY line ORDER BY line"""
         ).fetchall()
-        counts = con.execute(f"SELECT count(*), count(DISTINCT {_KEY}) FROM _stage").fetchone()
-        staged, distinct = (int(counts[0]), int(counts[1])) if counts else (0, 0)
-        joined = "_stage s LEFT JOIN _codes ex ON s.i = ex.code LEFT JOIN _codes im ON s.j = im.code"
+        counts = con.execute(f"SELECT count(*), count(DISTINCT {_KEY}) FROM _stage").fetchall()
+        staged, distinct = int(counts[0][0]), int(counts[0][1])
+        if staged == 0 and not bad_lines:
+            raise EmptyFileError(path.name)
+        joined = (
+            "_stage s LEFT JOIN _codes ex ON s.i = ex.code LEFT JOIN _codes im ON s.j = im.code"
+        )
         any_check = " OR ".join(f"coalesce({cond}, false)" for cond, _c, _r in CHECKS)
         if staged != distinct:
             # identical repeats: the later ones are rejected; the same key with different
@@ -140,8 +152,10 @@ def import_file(
         if accepted < staged:
             semantic = _semantic_rejects(con, path, ds, joined, duplicates=staged != distinct)
         for line, col, raw, msg in bad_lines:
-            con.execute("INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?)",
-                        [ds, path.name, int(line), col, raw, f"malformed line: {msg}"])
+            con.execute(
+                "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?)",
+                [ds, path.name, int(line), col, raw, f"malformed line: {msg}"],
+            )
         rejected = semantic + len(bad_lines)
         if accepted + semantic != staged:
             raise AssertionError(f"BACI import accounting: {accepted} + {semantic} != {staged}")
@@ -151,17 +165,28 @@ def import_file(
         if staged != distinct:
             notes.append(f"{staged - distinct} repeated (t,i,j,k) row(s); see the rejects")
         warehouse.record_dataset(
-            con, dataset_id=ds, kind="baci", file_name=path.name, sha=sha,
-            rows_read=accepted + rejected, rows_accepted=accepted, rows_rejected=rejected,
-            source=source, synthetic=synthetic,
-            options={"hs_edition": edition, "country_file": str(country_file or ""),
-                     "product_file": str(product_file or "")},
+            con,
+            dataset_id=ds,
+            kind="baci",
+            file_name=path.name,
+            sha=sha,
+            rows_read=accepted + rejected,
+            rows_accepted=accepted,
+            rows_rejected=rejected,
+            source=source,
+            synthetic=synthetic,
+            options={
+                "hs_edition": edition,
+                "country_file": str(country_file or ""),
+                "product_file": str(product_file or ""),
+            },
             notes="; ".join(notes),
         )
         for t in ("_stage", "_failed", "_dupkeys", f"{rej}_err", f"{rej}_scan"):
             con.execute(f"DROP TABLE IF EXISTS {t}")
-    return ImportSummary(ds, "baci", path.name, accepted + rejected, accepted, rejected,
-                         notes="; ".join(notes))
+    return ImportSummary(
+        ds, "baci", path.name, accepted + rejected, accepted, rejected, notes="; ".join(notes)
+    )
 
 
 def _semantic_rejects(
@@ -171,8 +196,10 @@ def _semantic_rejects(
     case = " ".join(f"WHEN {cond} THEN {i}" for i, (cond, _c, _r) in enumerate(CHECKS))
     dup_case = ""
     if duplicates:
-        dup_case = (f"WHEN {_KEY} IN (SELECT key FROM _dupkeys WHERE nv > 1) THEN {CONFLICT} "
-                    f"WHEN {_KEY} IN (SELECT key FROM _dupkeys) THEN {DUPLICATE}")
+        dup_case = (
+            f"WHEN {_KEY} IN (SELECT key FROM _dupkeys WHERE nv > 1) THEN {CONFLICT} "
+            f"WHEN {_KEY} IN (SELECT key FROM _dupkeys) THEN {DUPLICATE}"
+        )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _failed AS
             SELECT t, i, j, k, v, CASE {case} {dup_case} ELSE NULL END AS failed FROM {joined}"""
@@ -202,13 +229,19 @@ def _semantic_rejects(
                       TRY_CAST(p[5] AS DOUBLE) AS v
                FROM (SELECT line, raw, string_split(raw, ',') AS p FROM _lines))"""
     )
-    reasons = "CASE failed " + " ".join(
-        f"WHEN {i} THEN '{r}'" for i, (_c, _col, r) in enumerate(CHECKS)
-    ) + (f" WHEN {DUPLICATE} THEN 'duplicate of an earlier row with the same t,i,j,k'"
-         f" WHEN {CONFLICT} THEN 'rows with the same t,i,j,k disagree on the value' END")
-    columns = "CASE failed " + " ".join(
-        f"WHEN {i} THEN '{col}'" for i, (_c, col, _r) in enumerate(CHECKS)
-    ) + f" WHEN {DUPLICATE} THEN 'k' WHEN {CONFLICT} THEN 'v' END"
+    reasons = (
+        "CASE failed "
+        + " ".join(f"WHEN {i} THEN '{r}'" for i, (_c, _col, r) in enumerate(CHECKS))
+        + (
+            f" WHEN {DUPLICATE} THEN 'duplicate of an earlier row with the same t,i,j,k'"
+            f" WHEN {CONFLICT} THEN 'rows with the same t,i,j,k disagree on the value' END"
+        )
+    )
+    columns = (
+        "CASE failed "
+        + " ".join(f"WHEN {i} THEN '{col}'" for i, (_c, col, _r) in enumerate(CHECKS))
+        + f" WHEN {DUPLICATE} THEN 'k' WHEN {CONFLICT} THEN 'v' END"
+    )
     con.execute(
         f"""INSERT INTO rejects
             SELECT ?, ?, p.line, c.col, p.raw, c.reason

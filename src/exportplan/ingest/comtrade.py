@@ -28,8 +28,17 @@ from exportplan.store import warehouse
 from exportplan.store.warehouse import ImportSummary
 
 REQUIRED = ["refYear", "reporterCode", "flowCode", "partnerCode", "cmdCode", "primaryValue"]
-OPTIONAL = ["reporterISO", "partnerISO", "fobvalue", "cifvalue", "netWgt", "classificationCode",
-            "partner2Code", "customsCode", "motCode"]
+OPTIONAL = [
+    "reporterISO",
+    "partnerISO",
+    "fobvalue",
+    "cifvalue",
+    "netWgt",
+    "classificationCode",
+    "partner2Code",
+    "customsCode",
+    "motCode",
+]
 
 
 def _iso(code: str, iso: str | None) -> str | None:
@@ -38,14 +47,27 @@ def _iso(code: str, iso: str | None) -> str | None:
     return countries.lookup(code) if code else None
 
 
-def import_file(con: duckdb.DuckDBPyConnection, path: Path, *, source: str = "UN Comtrade",
-                synthetic: bool = False) -> ImportSummary:
+def import_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    *,
+    source: str = "UN Comtrade",
+    synthetic: bool = False,
+) -> ImportSummary:
     path = Path(path)
     sha = warehouse.sha256_file(path)
     prev = warehouse.find_dataset(con, "comtrade", sha, None)
     if prev is not None:
-        return ImportSummary(prev[0], "comtrade", prev[4], prev[1], prev[2], prev[3],
-                             already_imported=True, notes=prev[5] or "")
+        return ImportSummary(
+            prev[0],
+            "comtrade",
+            prev[4],
+            prev[1],
+            prev[2],
+            prev[3],
+            already_imported=True,
+            notes=prev[5] or "",
+        )
     text, enc = decode(path)
     rows = csv_rows(text)
     header = [h.strip() for h in rows[0]]
@@ -55,8 +77,10 @@ def import_file(con: duckdb.DuckDBPyConnection, path: Path, *, source: str = "UN
     if missing:
         raise MissingColumnsError(path.name, REQUIRED, header, missing)
     body = rows[1:]
-    df = pl.DataFrame({h: [r[i] if i < len(r) else "" for r in body] for i, h in enumerate(header)},
-                      schema={h: pl.String for h in header})
+    df = pl.DataFrame(
+        {h: [r[i] if i < len(r) else "" for r in body] for i, h in enumerate(header)},
+        schema={h: pl.String for h in header},
+    )
     df = df.with_columns(pl.int_range(2, df.height + 2).alias("_row"))
     if df.height == 0:
         raise EmptyFileError(path.name)
@@ -64,32 +88,46 @@ def import_file(con: duckdb.DuckDBPyConnection, path: Path, *, source: str = "UN
         if opt not in df.columns:
             df = df.with_columns(pl.lit("", pl.String).alias(opt))
     g = pl.col
-    for code, iso, alias in (("reporterCode", "reporterISO", "_rep"), ("partnerCode", "partnerISO", "_par")):
+    for code, iso, alias in (
+        ("reporterCode", "reporterISO", "_rep"),
+        ("partnerCode", "partnerISO", "_par"),
+    ):
         pairs = df.select(code, iso).unique()
-        lookup = pairs.with_columns(pl.Series(alias, [_iso(a, b) for a, b in pairs.iter_rows()],
-                                              dtype=pl.String))
+        lookup = pairs.with_columns(
+            pl.Series(alias, [_iso(a, b) for a, b in pairs.iter_rows()], dtype=pl.String)
+        )
         df = df.join(lookup, on=[code, iso], how="left", nulls_equal=True)
     df = df.sort("_row").with_columns(
-        pl.coalesce([g(c).cast(pl.Float64, strict=False)
-                     for c in ("primaryValue", "fobvalue", "cifvalue")]).alias("_v"),
+        pl.coalesce(
+            [g(c).cast(pl.Float64, strict=False) for c in ("primaryValue", "fobvalue", "cifvalue")]
+        ).alias("_v"),
         g("netWgt").cast(pl.Float64, strict=False).alias("_w"),
         g("refYear").cast(pl.Int16, strict=False).alias("_y"),
         g("cmdCode").str.strip_chars().alias("_k"),
     )
     reason = (
-        pl.when(pl.col("_y").is_null()).then(pl.lit("refYear: not a year"))
-        .when(~g("flowCode").is_in(["X", "M"])).then(pl.format("flowCode {}: only X and M are imported",
-                                                                g("flowCode")))
+        pl.when(pl.col("_y").is_null())
+        .then(pl.lit("refYear: not a year"))
+        .when(~g("flowCode").is_in(["X", "M"]))
+        .then(pl.format("flowCode {}: only X and M are imported", g("flowCode")))
         .when(g("partnerCode").is_in(["0", "W00"]) | (g("partnerISO") == "W00"))
         .then(pl.lit("partner World is an aggregate, not a bilateral flow"))
-        .when(pl.col("_rep").is_null()).then(pl.format("unknown reporter {}", g("reporterCode")))
-        .when(pl.col("_par").is_null()).then(pl.format("unknown partner {}", g("partnerCode")))
-        .when(~pl.col("_k").str.contains(r"^\d{6}$")).then(pl.format("cmdCode {} is not HS6", pl.col("_k")))
-        .when(~g("partner2Code").is_in(["", "0"])).then(pl.lit("a partner2 breakdown, not the total"))
-        .when(~g("customsCode").is_in(["", "C00"])).then(pl.lit("a customs-procedure breakdown, not the total"))
-        .when(~g("motCode").is_in(["", "0"])).then(pl.lit("a mode-of-transport breakdown, not the total"))
-        .when(pl.col("_v").is_null()).then(pl.lit("value missing or not a number"))
-        .when(pl.col("_v") < 0).then(pl.lit("value negative"))
+        .when(pl.col("_rep").is_null())
+        .then(pl.format("unknown reporter {}", g("reporterCode")))
+        .when(pl.col("_par").is_null())
+        .then(pl.format("unknown partner {}", g("partnerCode")))
+        .when(~pl.col("_k").str.contains(r"^\d{6}$"))
+        .then(pl.format("cmdCode {} is not HS6", pl.col("_k")))
+        .when(~g("partner2Code").is_in(["", "0"]))
+        .then(pl.lit("a partner2 breakdown, not the total"))
+        .when(~g("customsCode").is_in(["", "C00"]))
+        .then(pl.lit("a customs-procedure breakdown, not the total"))
+        .when(~g("motCode").is_in(["", "0"]))
+        .then(pl.lit("a mode-of-transport breakdown, not the total"))
+        .when(pl.col("_v").is_null())
+        .then(pl.lit("value missing or not a number"))
+        .when(pl.col("_v") < 0)
+        .then(pl.lit("value negative"))
         .otherwise(None)
     )
     df = df.with_columns(reason.alias("_reason"))
@@ -98,40 +136,73 @@ def import_file(con: duckdb.DuckDBPyConnection, path: Path, *, source: str = "UN
     edition = g("classificationCode")
     flows = ok.select(
         pl.col("_y").alias("year"),
-        pl.when(g("flowCode") == "X").then(pl.col("_rep")).otherwise(pl.col("_par")).alias("exporter"),
-        pl.when(g("flowCode") == "X").then(pl.col("_par")).otherwise(pl.col("_rep")).alias("importer"),
-        pl.col("_k").alias("hs6"), edition.alias("hs_edition"), pl.col("_v").alias("value_usd"),
+        pl.when(g("flowCode") == "X")
+        .then(pl.col("_rep"))
+        .otherwise(pl.col("_par"))
+        .alias("exporter"),
+        pl.when(g("flowCode") == "X")
+        .then(pl.col("_par"))
+        .otherwise(pl.col("_rep"))
+        .alias("importer"),
+        pl.col("_k").alias("hs6"),
+        edition.alias("hs_edition"),
+        pl.col("_v").alias("value_usd"),
         pl.col("_w").alias("quantity"),
         pl.when(pl.col("_w").is_null()).then(None).otherwise(pl.lit("kg")).alias("quantity_unit"),
-        pl.when(g("flowCode") == "X").then(pl.lit("exporter")).otherwise(pl.lit("importer"))
+        pl.when(g("flowCode") == "X")
+        .then(pl.lit("exporter"))
+        .otherwise(pl.lit("importer"))
         .alias("reported_by"),
         pl.col("_row"),
     )
-    dup = flows.filter(pl.struct("year", "exporter", "importer", "hs6", "reported_by").is_duplicated()
-                       & (pl.int_range(pl.len()).over(["year", "exporter", "importer", "hs6",
-                                                       "reported_by"]) > 0))
+    dup = flows.filter(
+        pl.struct("year", "exporter", "importer", "hs6", "reported_by").is_duplicated()
+        & (pl.int_range(pl.len()).over(["year", "exporter", "importer", "hs6", "reported_by"]) > 0)
+    )
     flows = flows.join(dup.select("_row"), on="_row", how="anti")
-    rejects = pl.concat([
-        bad.select(pl.col("_row").alias("row"), pl.lit("").alias("column"),
-                   g("cmdCode").alias("value"), pl.col("_reason").alias("reason")),
-        dup.select(pl.col("_row").alias("row"), pl.lit("cmdCode").alias("column"),
-                   pl.col("hs6").alias("value"),
-                   pl.lit("duplicate of an earlier row for the same year, flow, partner, product")
-                   .alias("reason")),
-    ])
+    rejects = pl.concat(
+        [
+            bad.select(
+                pl.col("_row").alias("row"),
+                pl.lit("").alias("column"),
+                g("cmdCode").alias("value"),
+                pl.col("_reason").alias("reason"),
+            ),
+            dup.select(
+                pl.col("_row").alias("row"),
+                pl.lit("cmdCode").alias("column"),
+                pl.col("hs6").alias("value"),
+                pl.lit(
+                    "duplicate of an earlier row for the same year, flow, partner, product"
+                ).alias("reason"),
+            ),
+        ]
+    )
     with warehouse.import_transaction(con) as ds:
         con.register("_ct", flows.drop("_row"))
         con.execute("INSERT INTO world_flows SELECT ?, * FROM _ct", [ds])
         con.unregister("_ct")
         warehouse.checkpoint("flows")
         con.register("_rj", rejects)
-        con.execute('INSERT INTO rejects SELECT ?, ?, "row", "column", value, reason FROM _rj',
-                    [ds, path.name])
+        con.execute(
+            'INSERT INTO rejects SELECT ?, ?, "row", "column", value, reason FROM _rj',
+            [ds, path.name],
+        )
         con.unregister("_rj")
         warehouse.record_dataset(
-            con, dataset_id=ds, kind="comtrade", file_name=path.name, sha=sha, rows_read=df.height,
-            rows_accepted=flows.height, rows_rejected=rejects.height, source=source,
-            synthetic=synthetic, options={}, notes=f"encoding {enc}",
+            con,
+            dataset_id=ds,
+            kind="comtrade",
+            file_name=path.name,
+            sha=sha,
+            rows_read=df.height,
+            rows_accepted=flows.height,
+            rows_rejected=rejects.height,
+            source=source,
+            synthetic=synthetic,
+            options={},
+            notes=f"encoding {enc}",
         )
-    return ImportSummary(ds, "comtrade", path.name, df.height, flows.height, rejects.height,
-                         notes=f"encoding {enc}")
+    return ImportSummary(
+        ds, "comtrade", path.name, df.height, flows.height, rejects.height, notes=f"encoding {enc}"
+    )

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,26 +41,103 @@ from exportplan.store.warehouse import ImportSummary
 Progress = Callable[[str, int, int | None], None]
 
 DEFINITIONS = ("customs", "origin")
+DEFINITION_LABELS = {
+    "customs": "goods leaving through the region's customs offices",
+    "origin": "goods made in the region",
+}
 
 ALIASES: dict[str, tuple[str, ...]] = {
-    "period": ("period", "date", "month", "تاریخ", "تاریخ اظهار", "تاریخ صدور", "دوره", "ماه و سال",
-               "تاریخ ثبت", "declaration date"),
+    "period": (
+        "period",
+        "date",
+        "month",
+        "تاریخ",
+        "تاریخ اظهار",
+        "تاریخ صدور",
+        "دوره",
+        "ماه و سال",
+        "تاریخ ثبت",
+        "declaration date",
+    ),
     "year": ("year", "سال"),
     "month": ("month number", "ماه", "شماره ماه"),
-    "office": ("office", "customs office", "customs", "گمرک", "گمرک اجرایی", "گمرک صادراتی",
-               "نام گمرک", "گمرک خروجی"),
-    "hs_code": ("hs", "hs code", "hs_code", "tariff code", "tariff line", "code", "کد تعرفه",
-                "تعرفه", "کد کالا", "ردیف تعرفه", "شماره تعرفه"),
-    "partner": ("destination", "partner", "country", "destination country", "کشور مقصد", "مقصد",
-                "کشور", "کشور طرف تجاری", "نام کشور"),
-    "weight": ("weight", "weight kg", "net weight", "weight_kg", "وزن", "وزن خالص", "وزن کیلوگرم",
-               "وزن (کیلوگرم)", "وزن کیلو", "وزن خالص (کیلوگرم)"),
-    "weight_t": ("weight t", "weight tonnes", "weight tons", "weight_t", "tonnes", "وزن (تن)",
-                 "وزن تن", "تن"),
-    "value": ("value", "value usd", "value_usd", "usd", "value (usd)", "ارزش دلاری", "ارزش (دلار)",
-              "ارزش دلار", "ارزش", "ارزش به دلار"),
-    "value_rial": ("value rial", "value_rial", "rial", "ارزش ریالی", "ارزش (ریال)", "ارزش ریال",
-                   "ارزش به ریال"),
+    "office": (
+        "office",
+        "customs office",
+        "customs",
+        "گمرک",
+        "گمرک اجرایی",
+        "گمرک صادراتی",
+        "نام گمرک",
+        "گمرک خروجی",
+    ),
+    "hs_code": (
+        "hs",
+        "hs code",
+        "hs_code",
+        "tariff code",
+        "tariff line",
+        "code",
+        "کد تعرفه",
+        "تعرفه",
+        "کد کالا",
+        "ردیف تعرفه",
+        "شماره تعرفه",
+    ),
+    "partner": (
+        "destination",
+        "partner",
+        "country",
+        "destination country",
+        "کشور مقصد",
+        "مقصد",
+        "کشور",
+        "کشور طرف تجاری",
+        "نام کشور",
+    ),
+    "weight": (
+        "weight",
+        "weight kg",
+        "net weight",
+        "weight_kg",
+        "وزن",
+        "وزن خالص",
+        "وزن کیلوگرم",
+        "وزن (کیلوگرم)",
+        "وزن کیلو",
+        "وزن خالص (کیلوگرم)",
+    ),
+    "weight_t": (
+        "weight t",
+        "weight tonnes",
+        "weight tons",
+        "weight_t",
+        "tonnes",
+        "وزن (تن)",
+        "وزن تن",
+        "تن",
+    ),
+    "value": (
+        "value",
+        "value usd",
+        "value_usd",
+        "usd",
+        "value (usd)",
+        "ارزش دلاری",
+        "ارزش (دلار)",
+        "ارزش دلار",
+        "ارزش",
+        "ارزش به دلار",
+    ),
+    "value_rial": (
+        "value rial",
+        "value_rial",
+        "rial",
+        "ارزش ریالی",
+        "ارزش (ریال)",
+        "ارزش ریال",
+        "ارزش به ریال",
+    ),
     "rate": ("rate", "exchange rate", "نرخ ارز", "نرخ تسعیر"),
     "definition": ("definition", "basis", "نوع آمار", "مبنا"),
     "exporter": ("exporter", "firm", "صادرکننده", "نام صادرکننده", "شرکت"),
@@ -70,12 +146,32 @@ ALIASES: dict[str, tuple[str, ...]] = {
 _ALIAS_INDEX = {match_key(a): canon for canon, names in ALIASES.items() for a in names}
 REQUIRED = ("hs_code", "partner")
 
-TOTAL_WORDS = re.compile(r"^\s*(جمع|مجموع|جمع کل|total|sum|grand total)\b", re.IGNORECASE)
+TOTAL_WORDS = r"(?i)^\s*(جمع|مجموع|جمع کل|total|sum|grand total)\b"
 DEFINITION_VALUES = {
-    **{match_key(v): "origin" for v in ("origin", "made in region", "تولید استان", "تولید", "مبدا",
-                                         "ساخت استان", "produced")},
-    **{match_key(v): "customs" for v in ("customs", "customs exit", "exit", "گمرکات استان",
-                                          "خروج از گمرک", "گمرک", "through customs")},
+    **{
+        match_key(v): "origin"
+        for v in (
+            "origin",
+            "made in region",
+            "تولید استان",
+            "تولید",
+            "مبدا",
+            "ساخت استان",
+            "produced",
+        )
+    },
+    **{
+        match_key(v): "customs"
+        for v in (
+            "customs",
+            "customs exit",
+            "exit",
+            "گمرکات استان",
+            "خروج از گمرک",
+            "گمرک",
+            "through customs",
+        )
+    },
 }
 
 
@@ -125,8 +221,9 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
-def read_table(path: Path, sheet: str | int | None = None,
-               progress: Progress | None = None) -> tuple[list[list[str]], str]:
+def read_table(
+    path: Path, sheet: str | int | None = None, progress: Progress | None = None
+) -> tuple[list[list[str]], str]:
     """Rows of cells as text, and a note on how the file was read (encoding or sheet)."""
     suffix = path.suffix.lower()
     if not path.exists():
@@ -163,7 +260,7 @@ def read_table(path: Path, sheet: str | int | None = None,
 def _header(rows: list[list[str]], mapping: dict[str, str]) -> tuple[int, dict[str, int]]:
     """Index of the header row among the first 30 and the canonical field -> column index."""
     wanted = {match_key(str(v)): k for k, v in mapping.items() if isinstance(v, str)}
-    best, best_cols = -1, {}
+    best, best_cols = -1, dict[str, int]()
     for i, row in enumerate(rows[:30]):
         cols: dict[str, int] = {}
         for j, name in enumerate(row):
@@ -188,12 +285,22 @@ def import_file(
     """Import one customs file for ``options.region``."""
     path = Path(path)
     if options.definition is not None and options.definition not in DEFINITIONS:
-        raise InputError(f"definition must be one of {', '.join(DEFINITIONS)}; got {options.definition!r}")
+        raise InputError(
+            f"definition must be one of {', '.join(DEFINITIONS)}; got {options.definition!r}"
+        )
     sha = warehouse.sha256_file(path) if path.exists() else ""
     prev = warehouse.find_dataset(con, "customs", sha, options.region)
     if prev is not None:
-        return ImportSummary(prev[0], "customs", prev[4], prev[1], prev[2], prev[3],
-                             already_imported=True, notes=prev[5] or "")
+        return ImportSummary(
+            prev[0],
+            "customs",
+            prev[4],
+            prev[1],
+            prev[2],
+            prev[3],
+            already_imported=True,
+            notes=prev[5] or "",
+        )
     rows, how = read_table(path, options.sheet, progress)
     frame, notes, definition_note = parse(rows, path.name, options, progress=progress)
     accepted = frame.filter(pl.col("_errors").list.len() == 0)
@@ -202,47 +309,91 @@ def import_file(
         accepted, more = _decumulate(accepted)
         rejected = pl.concat([rejected, more], how="diagonal_relaxed")
     rejects = (
-        rejected.select("_row", "_errors").explode("_errors").unnest("_errors")
-        .select(pl.lit(path.name).alias("file"), pl.col("_row").alias("row"), "column", "value",
-                "reason")
+        rejected.select("_row", "_errors")
+        .explode("_errors")
+        .unnest("_errors")
+        .select(
+            pl.lit(path.name).alias("file"),
+            pl.col("_row").alias("row"),
+            "column",
+            "value",
+            "reason",
+        )
         .sort("row")
     )
     rows_read = frame.height
     with warehouse.import_transaction(con) as ds:
         out = accepted.select(
-            pl.lit(ds, pl.Int32).alias("dataset_id"), pl.col("_row").alias("source_row"),
-            pl.lit(options.region).alias("region"), "definition", "sh_year", "sh_month", "g_year",
-            "g_month", "day", "office", "hs_code", "hs6", "partner", "weight_kg", "value_usd",
-            "value_rial", "exporter", "flags",
+            pl.lit(ds, pl.Int32).alias("dataset_id"),
+            pl.col("_row").alias("source_row"),
+            pl.lit(options.region).alias("region"),
+            "definition",
+            "sh_year",
+            "sh_month",
+            "g_year",
+            "g_month",
+            "day",
+            "office",
+            "hs_code",
+            "hs6",
+            "partner",
+            "weight_kg",
+            "value_usd",
+            "value_rial",
+            "exporter",
+            "flags",
         )
         con.register("_customs_in", out)
         con.execute("INSERT INTO region_flows SELECT * FROM _customs_in")
         con.unregister("_customs_in")
         warehouse.checkpoint("flows")
         con.register("_rejects_in", rejects.with_columns(pl.lit(ds, pl.Int32).alias("dataset_id")))
-        con.execute('INSERT INTO rejects SELECT dataset_id, file, "row", "column", value, reason '
-                    "FROM _rejects_in")
+        con.execute(
+            'INSERT INTO rejects SELECT dataset_id, file, "row", "column", value, reason '
+            "FROM _rejects_in"
+        )
         con.unregister("_rejects_in")
         warehouse.checkpoint("rejects")
         all_notes = [how, definition_note, *notes]
         warehouse.record_dataset(
-            con, dataset_id=ds, kind="customs", file_name=path.name, sha=sha, rows_read=rows_read,
-            rows_accepted=accepted.height, rows_rejected=rows_read - accepted.height,
-            source=options.source, region=options.region,
+            con,
+            dataset_id=ds,
+            kind="customs",
+            file_name=path.name,
+            sha=sha,
+            rows_read=rows_read,
+            rows_accepted=accepted.height,
+            rows_rejected=rows_read - accepted.height,
+            source=options.source,
+            region=options.region,
             definition=",".join(sorted(set(accepted.get_column("definition").to_list()))) or None,
             synthetic=options.synthetic,
-            options={"cumulative": options.cumulative, "rate": options.rate,
-                     "weight_unit": options.weight_unit, "mapping": options.mapping,
-                     "definition": options.definition},
+            options={
+                "cumulative": options.cumulative,
+                "rate": options.rate,
+                "weight_unit": options.weight_unit,
+                "mapping": options.mapping,
+                "definition": options.definition,
+            },
             notes="; ".join(n for n in all_notes if n),
         )
-    return ImportSummary(ds, "customs", path.name, rows_read, accepted.height,
-                         rows_read - accepted.height, notes="; ".join(n for n in all_notes if n))
+    return ImportSummary(
+        ds,
+        "customs",
+        path.name,
+        rows_read,
+        accepted.height,
+        rows_read - accepted.height,
+        notes="; ".join(n for n in all_notes if n),
+    )
 
 
 def _err(column: str, reason: str, value: pl.Expr) -> pl.Expr:
-    return pl.struct(pl.lit(column).alias("column"), value.cast(pl.String).alias("value"),
-                     pl.lit(reason).alias("reason"))
+    return pl.struct(
+        pl.lit(column).alias("column"),
+        value.cast(pl.String).alias("value"),
+        pl.lit(reason).alias("reason"),
+    )
 
 
 def _map_unique(series: pl.Series, fn: Callable[[str], Any], dtype: pl.DataType) -> pl.Series:
@@ -252,8 +403,16 @@ def _map_unique(series: pl.Series, fn: Callable[[str], Any], dtype: pl.DataType)
     return series.replace_strict(uniq, mapped, return_dtype=dtype)
 
 
-_PERIOD_T = pl.Struct({"sh_year": pl.Int16, "sh_month": pl.Int8, "g_year": pl.Int16,
-                       "g_month": pl.Int8, "day": pl.Date, "problem": pl.String})
+_PERIOD_T = pl.Struct(
+    {
+        "sh_year": pl.Int16,
+        "sh_month": pl.Int8,
+        "g_year": pl.Int16,
+        "g_month": pl.Int8,
+        "day": pl.Date,
+        "problem": pl.String,
+    }
+)
 
 
 def _period(raw: str) -> dict[str, Any]:
@@ -269,14 +428,32 @@ def _period(raw: str) -> dict[str, Any]:
     day = p.gregorian_date()
     if p.calendar == "sh":
         g = (day.year, day.month) if day else (None, None)
-        return {"sh_year": p.year, "sh_month": p.month, "g_year": g[0], "g_month": g[1],
-                "day": day, "problem": None}
+        return {
+            "sh_year": p.year,
+            "sh_month": p.month,
+            "g_year": g[0],
+            "g_month": g[1],
+            "day": day,
+            "problem": None,
+        }
     if day is not None:
         sy, sm = p.sh_year_month()
-        return {"sh_year": sy, "sh_month": sm, "g_year": p.year, "g_month": p.month, "day": day,
-                "problem": None}
-    return {"sh_year": None, "sh_month": None, "g_year": p.year, "g_month": p.month, "day": None,
-            "problem": None}
+        return {
+            "sh_year": sy,
+            "sh_month": sm,
+            "g_year": p.year,
+            "g_month": p.month,
+            "day": day,
+            "problem": None,
+        }
+    return {
+        "sh_year": None,
+        "sh_month": None,
+        "g_year": p.year,
+        "g_month": p.month,
+        "day": None,
+        "problem": None,
+    }
 
 
 _HS_T = pl.Struct({"code": pl.String, "padded": pl.Boolean, "problem": pl.String})
@@ -295,8 +472,10 @@ def _partner(raw: str) -> dict[str, Any]:
     if iso:
         return {"iso3": iso, "problem": None}
     hint = countries.suggest(raw)
-    return {"iso3": None,
-            "problem": f"unknown country {raw!r}" + (f"; did you mean {hint}?" if hint else "")}
+    return {
+        "iso3": None,
+        "problem": f"unknown country {raw!r}" + (f"; did you mean {hint}?" if hint else ""),
+    }
 
 
 def _definition(raw: str) -> str | None:
@@ -304,12 +483,18 @@ def _definition(raw: str) -> str | None:
 
 
 def _number(col: str) -> pl.Expr:
-    return (pl.col(col).str.replace_many(list(NUMBER_REPLACEMENTS), list(NUMBER_REPLACEMENTS.values()))
-            .cast(pl.Float64, strict=False))
+    return (
+        pl.col(col)
+        .str.replace_many(list(NUMBER_REPLACEMENTS), list(NUMBER_REPLACEMENTS.values()))
+        .cast(pl.Float64, strict=False)
+    )
 
 
 def parse(
-    rows: list[list[str]], file_name: str, options: CustomsOptions, *,
+    rows: list[list[str]],
+    file_name: str,
+    options: CustomsOptions,
+    *,
     progress: Progress | None = None,
 ) -> tuple[pl.DataFrame, list[str], str]:
     """Parse rows into the region_flows shape with an ``_errors`` list per row."""
@@ -317,8 +502,9 @@ def parse(
     header_at, cols = _header(rows, mapping)
     found = [c for c in (rows[max(header_at, 0)] if rows else []) if c.strip()]
     if header_at < 0:
-        raise MissingColumnsError(file_name, [*REQUIRED, "period", "value"], found,
-                                  [*REQUIRED, "period", "value"])
+        raise MissingColumnsError(
+            file_name, [*REQUIRED, "period", "value"], found, [*REQUIRED, "period", "value"]
+        )
     missing = [f for f in REQUIRED if f not in cols]
     if "period" not in cols and not ("year" in cols and "month" in cols):
         missing.append("period (or year and month)")
@@ -327,34 +513,46 @@ def parse(
     if missing:
         raise MissingColumnsError(file_name, [*REQUIRED, "period", "value"], found, missing)
     if "value" not in cols and options.rate is None and "rate" not in cols:
-        raise InputError(f"{file_name}: values are in rials and no exchange rate was given",
-                         hint="give --rate (rials per USD) or a rate column")
-    width = max(cols.values()) + 1
-    body = rows[header_at + 1:]
+        raise InputError(
+            f"{file_name}: values are in rials and no exchange rate was given",
+            hint="give --rate (rials per USD) or a rate column",
+        )
+    unit = options.weight_unit
+    if "weight_t" in cols:
+        if "weight" not in cols:
+            cols["weight"] = cols["weight_t"]
+            unit = unit or "t"
+        del cols["weight_t"]
+    body = [r for r in rows[header_at + 1 :] if any(c.strip() for c in r)]  # blank rows are layout
+    if not body:
+        raise EmptyFileError(file_name)
+    row_numbers = [
+        i + header_at + 2 for i, r in enumerate(rows[header_at + 1 :]) if any(c.strip() for c in r)
+    ]
     names = list(cols)
     data = {name: [(r[cols[name]] if cols[name] < len(r) else "") for r in body] for name in names}
-    row_no = list(range(header_at + 2, header_at + 2 + len(body)))
-    df = pl.DataFrame({"_row": row_no, **data}, schema={"_row": pl.Int64, **{n: pl.String for n in names}})
-    # blank rows are layout, not records
-    blank = pl.all_horizontal([pl.col(n).str.strip_chars() == "" for n in names])
-    all_blank_full = [not any(c.strip() for c in r[:max(width, len(r))]) for r in body]
-    df = df.with_columns(pl.Series("_blank", all_blank_full)).filter(~pl.col("_blank") | ~blank)
-    df = df.drop("_blank")
-    if df.height == 0:
-        raise EmptyFileError(file_name)
+    df = pl.DataFrame(
+        {"_row": row_numbers, **data}, schema={"_row": pl.Int64, **{n: pl.String for n in names}}
+    )
     if progress is not None:
         progress("parse", 0, df.height)
-    df = df.with_columns([pl.col(n).str.replace_many(list(TEXT_REPLACEMENTS),
-                                                     list(TEXT_REPLACEMENTS.values()))
-                          .str.strip_chars() for n in names])
+    df = df.with_columns(
+        [
+            pl.col(n)
+            .str.replace_many(list(TEXT_REPLACEMENTS), list(TEXT_REPLACEMENTS.values()))
+            .str.strip_chars()
+            for n in names
+        ]
+    )
     errs: list[pl.Expr] = []
     notes: list[str] = []
     # a total row: a total word in any cell and no product code
     first_text = pl.concat_str([pl.col(n) for n in names], separator=" ")
-    is_total = (pl.col("hs_code") == "") & first_text.str.contains(TOTAL_WORDS.pattern)
+    is_total = (pl.col("hs_code") == "") & first_text.str.contains(TOTAL_WORDS)
     df = df.with_columns(is_total.alias("_total"))
-    errs.append(pl.when(pl.col("_total")).then(_err("hs_code", "total row, not a record",
-                                                    first_text)))
+    errs.append(
+        pl.when(pl.col("_total")).then(_err("hs_code", "total row, not a record", first_text))
+    )
     # period
     if "period" in cols:
         period_raw = pl.col("period")
@@ -363,36 +561,60 @@ def parse(
     df = df.with_columns(period_raw.alias("_period_raw"))
     df = df.with_columns(_map_unique(df.get_column("_period_raw"), _period, _PERIOD_T).alias("_p"))
     df = df.unnest("_p").rename({"problem": "_p_problem"})
-    errs.append(pl.when(pl.col("_p_problem").is_not_null() & ~pl.col("_total"))
-                .then(_err("period", "", pl.col("_period_raw"))
-                      .struct.with_fields(pl.col("_p_problem").alias("reason"))))
+    errs.append(
+        pl.when(pl.col("_p_problem").is_not_null() & ~pl.col("_total")).then(
+            _err("period", "", pl.col("_period_raw")).struct.with_fields(
+                pl.col("_p_problem").alias("reason")
+            )
+        )
+    )
     # product code
     df = df.with_columns(_map_unique(df.get_column("hs_code"), _hs, _HS_T).alias("_h"))
-    df = df.with_columns(pl.col("_h").struct.field("code").alias("_hs_clean"),
-                         pl.col("_h").struct.field("padded").alias("_hs_padded"),
-                         pl.col("_h").struct.field("problem").alias("_hs_problem")).drop("_h")
-    errs.append(pl.when(pl.col("_hs_problem").is_not_null() & ~pl.col("_total"))
-                .then(_err("hs_code", "", pl.col("hs_code"))
-                      .struct.with_fields(pl.col("_hs_problem").alias("reason"))))
+    df = df.with_columns(
+        pl.col("_h").struct.field("code").alias("_hs_clean"),
+        pl.col("_h").struct.field("padded").alias("_hs_padded"),
+        pl.col("_h").struct.field("problem").alias("_hs_problem"),
+    ).drop("_h")
+    errs.append(
+        pl.when(pl.col("_hs_problem").is_not_null() & ~pl.col("_total")).then(
+            _err("hs_code", "", pl.col("hs_code")).struct.with_fields(
+                pl.col("_hs_problem").alias("reason")
+            )
+        )
+    )
     # partner
     df = df.with_columns(_map_unique(df.get_column("partner"), _partner, _PARTNER_T).alias("_c"))
-    df = df.with_columns(pl.col("_c").struct.field("iso3").alias("_partner"),
-                         pl.col("_c").struct.field("problem").alias("_c_problem")).drop("_c")
-    errs.append(pl.when(pl.col("_c_problem").is_not_null() & ~pl.col("_total"))
-                .then(_err("partner", "", pl.col("partner"))
-                      .struct.with_fields(pl.col("_c_problem").alias("reason"))))
+    df = df.with_columns(
+        pl.col("_c").struct.field("iso3").alias("_partner"),
+        pl.col("_c").struct.field("problem").alias("_c_problem"),
+    ).drop("_c")
+    errs.append(
+        pl.when(pl.col("_c_problem").is_not_null() & ~pl.col("_total")).then(
+            _err("partner", "", pl.col("partner")).struct.with_fields(
+                pl.col("_c_problem").alias("reason")
+            )
+        )
+    )
+
     # numbers
     def number_checks(col: str, label: str, required: bool) -> None:
         nonlocal df
         df = df.with_columns(_number(col).alias(f"_{col}_n"))
         bad = (pl.col(col) != "") & pl.col(f"_{col}_n").is_null()
-        errs.append(pl.when(bad & ~pl.col("_total")).then(_err(col, f"{label} is not a number",
-                                                                pl.col(col))))
-        errs.append(pl.when(pl.col(f"_{col}_n") < 0).then(_err(col, f"{label} is negative",
-                                                                pl.col(col))))
+        errs.append(
+            pl.when(bad & ~pl.col("_total")).then(
+                _err(col, f"{label} is not a number", pl.col(col))
+            )
+        )
+        errs.append(
+            pl.when(pl.col(f"_{col}_n") < 0).then(_err(col, f"{label} is negative", pl.col(col)))
+        )
         if required:
-            errs.append(pl.when((pl.col(col) == "") & ~pl.col("_total"))
-                        .then(_err(col, f"{label} missing", pl.col(col))))
+            errs.append(
+                pl.when((pl.col(col) == "") & ~pl.col("_total")).then(
+                    _err(col, f"{label} missing", pl.col(col))
+                )
+            )
 
     value_rial = pl.lit(None, pl.Float64)
     if "value" in cols:
@@ -406,64 +628,102 @@ def parse(
         value_rial = pl.col("_value_rial_n")
         if "rate" in cols:
             number_checks("rate", "exchange rate", options.rate is None)
-            rate = pl.col("_rate_n") if options.rate is None else pl.col("_rate_n").fill_null(options.rate)
-            errs.append(pl.when(rate == 0).then(_err("rate", "exchange rate is zero", pl.col("rate"))))
+            rate = (
+                pl.col("_rate_n")
+                if options.rate is None
+                else pl.col("_rate_n").fill_null(options.rate)
+            )
+            errs.append(
+                pl.when(rate == 0).then(_err("rate", "exchange rate is zero", pl.col("rate")))
+            )
         else:
             rate = pl.lit(options.rate, pl.Float64)
         value_usd = value_rial / rate
-        notes.append("values converted from rials" + (f" at {options.rate:g} rials per USD"
-                                                       if options.rate and "rate" not in cols else
-                                                       " at each row's rate"))
+        notes.append(
+            "values converted from rials"
+            + (
+                f" at {options.rate:g} rials per USD"
+                if options.rate and "rate" not in cols
+                else " at each row's rate"
+            )
+        )
     weight = pl.lit(None, pl.Float64)
-    unit = options.weight_unit
-    if "weight_t" in cols and "weight" not in cols:
-        df = df.rename({"weight_t": "weight"})
-        cols["weight"] = cols.pop("weight_t")
-        unit = unit or "t"
     if "weight" in cols:
         number_checks("weight", "weight", False)
         weight = pl.col("_weight_n") * (1000.0 if unit == "t" else 1.0)
         notes.append(f"weights read in {'tonnes' if unit == 't' else 'kg'}")
     # definition
     if "definition" in cols:
-        df = df.with_columns(_map_unique(df.get_column("definition"), _definition, pl.String)
-                             .alias("_def"))
+        df = df.with_columns(
+            _map_unique(df.get_column("definition"), _definition, pl.String()).alias("_def")
+        )
         default_def = options.definition or "customs"
-        errs.append(pl.when((pl.col("definition") != "") & pl.col("_def").is_null())
-                    .then(_err("definition", "unknown definition; use origin or customs",
-                               pl.col("definition"))))
-        definition = pl.when(pl.col("definition") == "").then(pl.lit(default_def)).otherwise(pl.col("_def"))
+        errs.append(
+            pl.when((pl.col("definition") != "") & pl.col("_def").is_null()).then(
+                _err(
+                    "definition", "unknown definition; use origin or customs", pl.col("definition")
+                )
+            )
+        )
+        definition = (
+            pl.when(pl.col("definition") == "").then(pl.lit(default_def)).otherwise(pl.col("_def"))
+        )
         definition_note = "definition read from the file's column"
     elif options.definition is not None:
         definition = pl.lit(options.definition)
-        definition_note = (f"definition: {options.definition} "
-                           f"({'goods made in the region' if options.definition == 'origin' else 'goods leaving through the region' + chr(39) + 's customs'})")
+        meaning = DEFINITION_LABELS[options.definition]
+        definition_note = f"definition: {options.definition} ({meaning})"
     else:
         definition = pl.lit("customs")
-        definition_note = ("definition not given in the file: counted as goods leaving through the "
-                           "region's customs offices (customs); use --definition origin otherwise")
+        definition_note = (
+            "definition not given in the file: counted as goods leaving through the "
+            "region's customs offices (customs); use --definition origin otherwise"
+        )
     if options.cumulative:
-        errs.append(pl.when(pl.col("day").is_not_null() & pl.col("_p_problem").is_null())
-                    .then(_err("period", "a cumulative file needs monthly periods, not days",
-                               pl.col("_period_raw"))))
-        errs.append(pl.when(pl.col("sh_year").is_null() & pl.col("_p_problem").is_null())
-                    .then(_err("period", "a cumulative file needs Solar Hijri months",
-                               pl.col("_period_raw"))))
+        errs.append(
+            pl.when(pl.col("day").is_not_null() & pl.col("_p_problem").is_null()).then(
+                _err(
+                    "period",
+                    "a cumulative file needs monthly periods, not days",
+                    pl.col("_period_raw"),
+                )
+            )
+        )
+        errs.append(
+            pl.when(pl.col("sh_year").is_null() & pl.col("_p_problem").is_null()).then(
+                _err("period", "a cumulative file needs Solar Hijri months", pl.col("_period_raw"))
+            )
+        )
     df = df.with_columns(
         pl.concat_list([e for e in errs]).list.drop_nulls().alias("_errors"),
         definition.alias("definition"),
-        value_usd.alias("value_usd"), value_rial.alias("value_rial"), weight.alias("weight_kg"),
+        value_usd.alias("value_usd"),
+        value_rial.alias("value_rial"),
+        weight.alias("weight_kg"),
         pl.col("_hs_clean").alias("hs_code_clean"),
     )
     padded = df.filter((pl.col("_errors").list.len() == 0) & pl.col("_hs_padded")).height
     if padded:
-        notes.append(f"{padded} HS code(s) had an odd number of digits (a lost leading zero) and "
-                     "were padded with one zero; flagged 'hs_padded' on each row")
+        notes.append(
+            f"{padded} HS code(s) had an odd number of digits (a lost leading zero) and "
+            "were padded with one zero; flagged 'hs_padded' on each row"
+        )
     out = df.select(
-        "_row", "_errors", "definition", "sh_year", "sh_month", "g_year", "g_month", "day",
+        "_row",
+        "_errors",
+        "definition",
+        "sh_year",
+        "sh_month",
+        "g_year",
+        "g_month",
+        "day",
         (pl.col("office") if "office" in cols else pl.lit(None, pl.String)).alias("office"),
-        pl.col("hs_code_clean").alias("hs_code"), pl.col("hs_code_clean").str.slice(0, 6).alias("hs6"),
-        pl.col("_partner").alias("partner"), "weight_kg", "value_usd", "value_rial",
+        pl.col("hs_code_clean").alias("hs_code"),
+        pl.col("hs_code_clean").str.slice(0, 6).alias("hs6"),
+        pl.col("_partner").alias("partner"),
+        "weight_kg",
+        "value_usd",
+        "value_rial",
         (pl.col("exporter") if "exporter" in cols else pl.lit(None, pl.String)).alias("exporter"),
         pl.when(pl.col("_hs_padded")).then(pl.lit("hs_padded")).otherwise(None).alias("flags"),
     )
@@ -471,22 +731,56 @@ def parse(
     return out, notes, definition_note
 
 
-_KEYS = ["definition", "sh_year", "sh_month", "g_year", "g_month", "day", "office", "hs_code",
-         "partner", "exporter", "weight_kg", "value_usd", "value_rial"]
+_KEYS = [
+    "definition",
+    "sh_year",
+    "sh_month",
+    "g_year",
+    "g_month",
+    "day",
+    "office",
+    "hs_code",
+    "partner",
+    "exporter",
+    "weight_kg",
+    "value_usd",
+    "value_rial",
+]
 
 
 def _duplicates(df: pl.DataFrame) -> pl.DataFrame:
     """Reject exact repeats of an accepted row (all fields equal), naming the first row."""
     ok = pl.col("_errors").list.len() == 0
-    first = df.filter(ok).group_by(_KEYS, maintain_order=True).agg(pl.col("_row").min().alias("_first"))
+    first = (
+        df.filter(ok).group_by(_KEYS, maintain_order=True).agg(pl.col("_row").min().alias("_first"))
+    )
     df = df.join(first, on=_KEYS, how="left", nulls_equal=True)
     dup = ok & pl.col("_first").is_not_null() & (pl.col("_row") != pl.col("_first"))
-    return df.with_columns(
-        pl.when(dup).then(pl.concat_list([pl.col("_errors"), pl.concat_list([
-            _err("*", "", pl.col("_first")).struct.with_fields(
-                pl.format("duplicate of row {}", pl.col("_first")).alias("reason"))])]))
-        .otherwise(pl.col("_errors")).alias("_errors")
-    ).drop("_first").sort("_row")
+    return (
+        df.with_columns(
+            pl.when(dup)
+            .then(
+                pl.concat_list(
+                    [
+                        pl.col("_errors"),
+                        pl.concat_list(
+                            [
+                                _err("*", "", pl.col("_first")).struct.with_fields(
+                                    pl.format("duplicate of row {}", pl.col("_first")).alias(
+                                        "reason"
+                                    )
+                                )
+                            ]
+                        ),
+                    ]
+                )
+            )
+            .otherwise(pl.col("_errors"))
+            .alias("_errors")
+        )
+        .drop("_first")
+        .sort("_row")
+    )
 
 
 _SERIES = ["definition", "office", "hs_code", "partner", "exporter", "sh_year"]
@@ -506,11 +800,19 @@ def _decumulate(df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     )
     falls = pl.col("_mv") < -1e-9
     bad = df.filter(falls).with_columns(
-        pl.concat_list([_err("value", "", pl.col("value_usd")).struct.with_fields(
-            pl.format("cumulative value fell below the previous month's ({})", pl.col("_pv"))
-            .alias("reason"))]).alias("_errors"))
+        pl.concat_list(
+            [
+                _err("value", "", pl.col("value_usd")).struct.with_fields(
+                    pl.format(
+                        "cumulative value fell below the previous month's ({})", pl.col("_pv")
+                    ).alias("reason")
+                )
+            ]
+        ).alias("_errors")
+    )
     good = df.filter(~falls).with_columns(
-        pl.col("_mv").alias("value_usd"), pl.col("_mw").alias("weight_kg"),
+        pl.col("_mv").alias("value_usd"),
+        pl.col("_mw").alias("weight_kg"),
         pl.col("_mr").alias("value_rial"),
     )
     drop = ["_mv", "_mw", "_mr", "_pv"]

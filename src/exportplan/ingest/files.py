@@ -21,8 +21,10 @@ def decode(path: Path) -> tuple[str, str]:
             return raw.decode(enc), enc
         except UnicodeDecodeError:
             continue
-    raise InputError(f"{path.name}: neither UTF-8 nor Windows-1256 text",
-                     hint="save the file as UTF-8 CSV or as an Excel workbook")
+    raise InputError(
+        f"{path.name}: neither UTF-8 nor Windows-1256 text",
+        hint="save the file as UTF-8 CSV or as an Excel workbook",
+    )
 
 
 def first_line(path: Path) -> str:

@@ -18,10 +18,34 @@ import jdatetime
 
 from exportplan.reference.text import digits
 
-MONTHS_FA = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی",
-             "بهمن", "اسفند")
-MONTHS_EN = ("Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar", "Mehr", "Aban",
-             "Azar", "Dey", "Bahman", "Esfand")
+MONTHS_FA = (
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
+)
+MONTHS_EN = (
+    "Farvardin",
+    "Ordibehesht",
+    "Khordad",
+    "Tir",
+    "Mordad",
+    "Shahrivar",
+    "Mehr",
+    "Aban",
+    "Azar",
+    "Dey",
+    "Bahman",
+    "Esfand",
+)
 
 _PERIOD = re.compile(r"^\s*(\d{4})(?:\s*[/\-.]\s*(\d{1,2}))?(?:\s*[/\-.]\s*(\d{1,2}))?\s*$")
 
@@ -59,7 +83,8 @@ class Period:
             return None
         if self.calendar == "g":
             return dt.date(self.year, self.month, self.day)
-        return jdatetime.date(self.year, self.month, self.day).togregorian()
+        g: dt.date = jdatetime.date(self.year, self.month, self.day).togregorian()
+        return g
 
 
 def sh_month_length(year: int, month: int) -> int:
@@ -108,17 +133,39 @@ def sh_year_bounds(year: int) -> tuple[dt.date, dt.date]:
 
 def calendar_rows(start: dt.date, end: dt.date) -> list[tuple[object, ...]]:
     """One row per day: date, Gregorian y/m/d/quarter, Solar Hijri y/m/d/quarter, SH day of year."""
-    rows = []
+    rows: list[tuple[object, ...]] = []
     d = start
     one = dt.timedelta(days=1)
     j = jdatetime.date.fromgregorian(date=start)
     while d <= end:
-        rows.append((d, d.year, d.month, d.day, (d.month - 1) // 3 + 1,
-                     j.year, j.month, j.day, (j.month - 1) // 3 + 1, j.yday()))
+        rows.append(
+            (
+                d,
+                d.year,
+                d.month,
+                d.day,
+                (d.month - 1) // 3 + 1,
+                j.year,
+                j.month,
+                j.day,
+                (j.month - 1) // 3 + 1,
+                j.yday(),
+            )
+        )
         d += one
         j += jdatetime.timedelta(days=1)
     return rows
 
 
-CALENDAR_COLUMNS = ("date", "g_year", "g_month", "g_day", "g_quarter", "sh_year", "sh_month", "sh_day",
-                    "sh_quarter", "sh_yday")
+CALENDAR_COLUMNS = (
+    "date",
+    "g_year",
+    "g_month",
+    "g_day",
+    "g_quarter",
+    "sh_year",
+    "sh_month",
+    "sh_day",
+    "sh_quarter",
+    "sh_yday",
+)

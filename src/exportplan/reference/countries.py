@@ -55,15 +55,31 @@ def all_countries() -> tuple[Country, ...]:
         if name_fa == c.name:  # no translation
             name_fa = name_en
         cap = caps.get(c.alpha_3, {})
-        out.append(Country(
-            iso3=c.alpha_3, iso2=c.alpha_2, numeric=int(c.numeric), name_en=name_en, name_fa=name_fa,
-            capital=cap.get("capital", ""),
-            lat=float(cap["lat"]) if cap.get("lat") else None,
-            lon=float(cap["lon"]) if cap.get("lon") else None,
-        ))
+        out.append(
+            Country(
+                iso3=c.alpha_3,
+                iso2=c.alpha_2,
+                numeric=int(c.numeric),
+                name_en=name_en,
+                name_fa=name_fa,
+                capital=cap.get("capital", ""),
+                lat=float(cap["lat"]) if cap.get("lat") else None,
+                lon=float(cap["lon"]) if cap.get("lon") else None,
+            )
+        )
     for r in _rows("special_locations.csv"):
-        out.append(Country(iso3=r["iso3"], iso2="", numeric=int(r["numeric"]), name_en=r["name_en"],
-                           name_fa=r["name_fa"], capital="", lat=None, lon=None))
+        out.append(
+            Country(
+                iso3=r["iso3"],
+                iso2="",
+                numeric=int(r["numeric"]),
+                name_en=r["name_en"],
+                name_fa=r["name_fa"],
+                capital="",
+                lat=None,
+                lon=None,
+            )
+        )
     return tuple(sorted(out, key=lambda c: c.iso3))
 
 
@@ -88,11 +104,11 @@ def _name_index() -> dict[str, str]:
         for name in (c.name, getattr(c, "common_name", ""), getattr(c, "official_name", "")):
             if name:
                 idx[match_key(name)] = c.alpha_3
-    for c in all_countries():
-        for name in (c.name_en, c.name_fa, c.iso3):
-            idx[match_key(name)] = c.iso3
-        if c.iso2:
-            idx[match_key(c.iso2)] = c.iso3
+    for own in all_countries():
+        for name in (own.name_en, own.name_fa, own.iso3):
+            idx[match_key(name)] = own.iso3
+        if own.iso2:
+            idx[match_key(own.iso2)] = own.iso3
     for r in _rows("country_aliases.csv"):
         idx[match_key(r["alias"])] = r["iso3"]
     return idx

@@ -13,20 +13,41 @@ import re
 import unicodedata
 
 DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-LETTERS = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "ۀ": "ه", "ة": "ه", "ـ": None, "\u200c": " "})
+LETTERS = str.maketrans(
+    {"ي": "ی", "ك": "ک", "ى": "ی", "ۀ": "ه", "ة": "ه", "ـ": None, "\u200c": " "}
+)
 # characters that may surround a number: separators and marks
-NUMBER_TABLE = str.maketrans({
-    "٬": None, ",": None, "٫": ".", "\u200f": None, "\u200e": None, "\u00a0": None, " ": None,
-    "\u066a": None,
-})
+NUMBER_TABLE = str.maketrans(
+    {
+        "٬": None,
+        ",": None,
+        "٫": ".",
+        "\u200f": None,
+        "\u200e": None,
+        "\u00a0": None,
+        " ": None,
+        "\u066a": None,
+    }
+)
 # ASCII-only translation for vectorised use (polars replace_many)
 NUMBER_REPLACEMENTS: dict[str, str] = {
     **{a: b for a, b in zip("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789", strict=True)},
-    "٬": "", ",": "", "٫": ".", "\u200f": "", "\u200e": "", "\u00a0": "", " ": "",
+    "٬": "",
+    ",": "",
+    "٫": ".",
+    "\u200f": "",
+    "\u200e": "",
+    "\u00a0": "",
+    " ": "",
 }
 TEXT_REPLACEMENTS: dict[str, str] = {
     **{a: b for a, b in zip("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789", strict=True)},
-    "ي": "ی", "ك": "ک", "ى": "ی", "ـ": "", "\u200f": "", "\u200e": "",
+    "ي": "ی",
+    "ك": "ک",
+    "ى": "ی",
+    "ـ": "",
+    "\u200f": "",
+    "\u200e": "",
 }
 
 _SPACES = re.compile(r"\s+")

@@ -26,8 +26,9 @@ RegionMode = Literal["none", "location", "subnational"]
 LEVELS = {"hs2": 2, "hs4": 4, "hs6": 6}
 
 
-def world_frame(ws: Workspace, *, level: str = "hs6", years: list[int] | None = None,
-                dataset: int | None = None) -> pl.DataFrame:
+def world_frame(
+    ws: Workspace, *, level: str = "hs6", years: list[int] | None = None, dataset: int | None = None
+) -> pl.DataFrame:
     """Exports by year x exporter x product (at ``level``) from the ``exports`` view (reported
     data, and mirror data where an exporter-year has none)."""
     if level not in LEVELS:
@@ -41,26 +42,35 @@ def world_frame(ws: Workspace, *, level: str = "hs6", years: list[int] | None = 
         where.append("dataset_id = ?")
         params.append(dataset)
     with ws.warehouse(read_only=True) as con:
-        df = warehouse.frame(con, 
+        df = warehouse.frame(
+            con,
             f"""SELECT year::VARCHAR AS year, exporter AS loc, substr(hs6, 1, {n}) AS prod,
                        sum(value_usd) AS val
-                FROM exports WHERE {' AND '.join(where)} GROUP BY ALL""", params)
+                FROM exports WHERE {" AND ".join(where)} GROUP BY ALL""",
+            params,
+        )
     if df.height == 0:
-        raise InputError("no world trade data for that choice",
-                         hint="import BACI or Comtrade files first (`exportplan import baci`)")
+        raise InputError(
+            "no world trade data for that choice",
+            hint="import BACI or Comtrade files first (`exportplan import baci`)",
+        )
     return df
 
 
-def region_frame(ws: Workspace, *, region: str, definition: str, level: str,
-                 years: list[int] | None) -> pl.DataFrame:
+def region_frame(
+    ws: Workspace, *, region: str, definition: str, level: str, years: list[int] | None
+) -> pl.DataFrame:
     """The region's exports by Gregorian year x product (to compare with world years)."""
     n = LEVELS[level]
     with ws.warehouse(read_only=True) as con:
-        df = warehouse.frame(con, 
+        df = warehouse.frame(
+            con,
             f"""SELECT g_year::VARCHAR AS year, ? AS loc, substr(hs6, 1, {n}) AS prod,
                        sum(value_usd) AS val
                 FROM region_flows WHERE region = ? AND definition = ? AND g_year IS NOT NULL
-                GROUP BY ALL""", [f"region:{region}", region, definition])
+                GROUP BY ALL""",
+            [f"region:{region}", region, definition],
+        )
     if years:
         df = df.filter(pl.col("year").is_in([str(y) for y in years]))
     return df
@@ -80,26 +90,49 @@ def compute(
 ) -> pl.DataFrame:
     """Complexity table for the workspace's world data (and the region), cached."""
     opts = options or Options()
-    key = json.dumps({"level": level, "years": years, "dataset": dataset, "options": asdict(opts),
-                      "region": region, "mode": region_mode, "definition": definition,
-                      "data": data_version(ws)}, sort_keys=True)
-    cache = ws.path / "cache" / f"complexity-{hashlib.sha256(key.encode()).hexdigest()[:20]}.parquet"
+    key = json.dumps(
+        {
+            "level": level,
+            "years": years,
+            "dataset": dataset,
+            "options": asdict(opts),
+            "region": region,
+            "mode": region_mode,
+            "definition": definition,
+            "data": data_version(ws),
+        },
+        sort_keys=True,
+    )
+    cache = (
+        ws.path / "cache" / f"complexity-{hashlib.sha256(key.encode()).hexdigest()[:20]}.parquet"
+    )
     if use_cache and cache.exists():
         return pl.read_parquet(cache)
     world = world_frame(ws, level=level, years=years, dataset=dataset)
     reg = None
     if region_mode != "none":
-        reg = region_frame(ws, region=region or ws.home_region, definition=definition, level=level,
-                           years=years)
+        reg = region_frame(
+            ws, region=region or ws.home_region, definition=definition, level=level, years=years
+        )
         if reg.height == 0:
-            raise InputError(f"no {definition} exports of region {region or ws.home_region!r} in "
-                             "those years", hint="import its customs files first")
+            raise InputError(
+                f"no {definition} exports of region {region or ws.home_region!r} in those years",
+                hint="import its customs files first",
+            )
     if region_mode == "location" and reg is not None:
-        result = ecomplexity(pl.concat([world, reg]), time="year", loc="loc", prod="prod", val="val",
-                             options=opts)
+        result = ecomplexity(
+            pl.concat([world, reg]), time="year", loc="loc", prod="prod", val="val", options=opts
+        )
     elif region_mode == "subnational" and reg is not None:
-        result = ecomplexity(pl.concat([world, reg]), time="year", loc="loc", prod="prod", val="val",
-                             options=opts, project_only=set(reg.get_column("loc").unique()))
+        result = ecomplexity(
+            pl.concat([world, reg]),
+            time="year",
+            loc="loc",
+            prod="prod",
+            val="val",
+            options=opts,
+            project_only=set(reg.get_column("loc").unique()),
+        )
     else:
         result = ecomplexity(world, time="year", loc="loc", prod="prod", val="val", options=opts)
     cache.parent.mkdir(exist_ok=True)
@@ -107,8 +140,14 @@ def compute(
     return result
 
 
-def proximity(ws: Workspace, *, level: str = "hs4", year: int, dataset: int | None = None,
-              options: Options | None = None) -> pl.DataFrame:
+def proximity(
+    ws: Workspace,
+    *,
+    level: str = "hs4",
+    year: int,
+    dataset: int | None = None,
+    options: Options | None = None,
+) -> pl.DataFrame:
     world = world_frame(ws, level=level, years=[year], dataset=dataset)
     return proximity_table(world, time="year", loc="loc", prod="prod", val="val", options=options)
 

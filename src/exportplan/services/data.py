@@ -10,8 +10,8 @@ import polars as pl
 
 from exportplan.errors import NotFoundError
 from exportplan.ingest import baci, comtrade, customs
-from exportplan.store.warehouse import ImportSummary
 from exportplan.store import warehouse
+from exportplan.store.warehouse import ImportSummary
 from exportplan.workspace import Workspace
 
 
@@ -25,8 +25,12 @@ def import_comtrade(ws: Workspace, path: Path, **kw: Any) -> ImportSummary:
         return comtrade.import_file(con, path, **kw)
 
 
-def import_customs(ws: Workspace, path: Path, options: customs.CustomsOptions,
-                   progress: customs.Progress | None = None) -> ImportSummary:
+def import_customs(
+    ws: Workspace,
+    path: Path,
+    options: customs.CustomsOptions,
+    progress: customs.Progress | None = None,
+) -> ImportSummary:
     with ws.warehouse() as con:
         return customs.import_file(con, path, options, progress=progress)
 
@@ -34,10 +38,11 @@ def import_customs(ws: Workspace, path: Path, options: customs.CustomsOptions,
 def datasets(ws: Workspace) -> pl.DataFrame:
     """Every import with its provenance, oldest first."""
     with ws.warehouse(read_only=True) as con:
-        return warehouse.frame(con, 
+        return warehouse.frame(
+            con,
             """SELECT id, kind, file_name, sha256, imported_at, rows_read, rows_accepted,
                       rows_rejected, region, definition, source, synthetic, notes
-               FROM datasets ORDER BY id"""
+               FROM datasets ORDER BY id""",
         )
 
 
@@ -47,9 +52,12 @@ def rejects(ws: Workspace, dataset_id: int) -> pl.DataFrame:
         found = con.execute("SELECT count(*) FROM datasets WHERE id = ?", [dataset_id]).fetchall()
         if not found or found[0][0] == 0:
             raise NotFoundError(f"no dataset {dataset_id}", hint="`exportplan datasets` lists them")
-        return warehouse.frame(con, 
+        return warehouse.frame(
+            con,
             'SELECT file, "row", "column", value, reason FROM rejects WHERE dataset_id = ? '
-            'ORDER BY "row", "column"', [dataset_id])
+            'ORDER BY "row", "column"',
+            [dataset_id],
+        )
 
 
 def summary_dict(s: ImportSummary) -> dict[str, Any]:

@@ -27,65 +27,112 @@ MARKER = "demo.json"
 REGION = "East Azerbaijan"
 
 
-def build(path: Path, *, years: int = 6, products: int = 1200, seed: int = 20240601,
-          today: dt.date | None = None, rows_per_year: int = 250_000,
-          log: Callable[[str], None] = print) -> str:
+def build(
+    path: Path,
+    *,
+    years: int = 6,
+    products: int = 1200,
+    seed: int = 20240601,
+    today: dt.date | None = None,
+    rows_per_year: int = 250_000,
+    log: Callable[[str], None] = print,
+) -> str:
     """(Re)build the demo workspace at ``path`` and return a report of what it holds."""
     path = Path(path)
     if (path / CONFIG).exists():
         if not (path / MARKER).exists():
-            raise WorkspaceError(f"{path} is a workspace that the demo did not build; not touching it",
-                                 hint="choose another folder with --workspace")
+            raise WorkspaceError(
+                f"{path} is a workspace that the demo did not build; not touching it",
+                hint="choose another folder with --workspace",
+            )
         shutil.rmtree(path)
     today = today or dt.date.today()
     ws = init(path, home_region=REGION, home_country="IRN")
     inputs = path / "demo-input"
-    w = world.generate(inputs / "world", years=years, n_products=products, seed=seed,
-                       rows_per_year=rows_per_year, first_year=2024 - years + 1)
-    log(f"synthetic world: {len(w.iso3)} countries, {len(w.hs6)} HS6 products, years "
-        f"{w.years[0]}-{w.years[-1]}")
+    w = world.generate(
+        inputs / "world",
+        years=years,
+        n_products=products,
+        seed=seed,
+        rows_per_year=rows_per_year,
+        first_year=2024 - years + 1,
+    )
+    log(
+        f"synthetic world: {len(w.iso3)} countries, {len(w.hs6)} HS6 products, years "
+        f"{w.years[0]}-{w.years[-1]}"
+    )
     p = province.generate(inputs / "province", today=today, seed=seed)
     with ws.warehouse() as con:
         for f in sorted((inputs / "world").glob("SYNTHETIC_BACI_Y*.csv")):
-            baci.import_file(con, f, country_file=inputs / "world" / "SYNTHETIC_country_codes.csv",
-                             hs_edition="HS17", source="SYNTHETIC world (exportplan demo generator)",
-                             synthetic=True)
+            baci.import_file(
+                con,
+                f,
+                country_file=inputs / "world" / "SYNTHETIC_country_codes.csv",
+                hs_edition="HS17",
+                source="SYNTHETIC world (exportplan demo generator)",
+                synthetic=True,
+            )
         for f in p.files_customs:
-            customs.import_file(con, f, customs.CustomsOptions(
-                region=REGION, definition="customs", synthetic=True,
-                source="SYNTHETIC province customs records (exportplan demo generator)"))
+            customs.import_file(
+                con,
+                f,
+                customs.CustomsOptions(
+                    region=REGION,
+                    definition="customs",
+                    synthetic=True,
+                    source="SYNTHETIC province customs records (exportplan demo generator)",
+                ),
+            )
         for f in p.files_origin:
-            customs.import_file(con, f, customs.CustomsOptions(
-                region=REGION, synthetic=True,
-                source="SYNTHETIC province origin records (exportplan demo generator)"))
-    (path / MARKER).write_text(json.dumps({"seed": seed, "built": today.isoformat(),
-                                           "synthetic": True}), encoding="utf-8")
+            customs.import_file(
+                con,
+                f,
+                customs.CustomsOptions(
+                    region=REGION,
+                    synthetic=True,
+                    source="SYNTHETIC province origin records (exportplan demo generator)",
+                ),
+            )
+    (path / MARKER).write_text(
+        json.dumps({"seed": seed, "built": today.isoformat(), "synthetic": True}), encoding="utf-8"
+    )
     return report(ws)
 
 
 def region_totals(ws: Workspace, region: str | None = None) -> pl.DataFrame:
     """Exports of the region by Solar Hijri year and definition, with the months covered."""
     with ws.warehouse(read_only=True) as con:
-        return warehouse.frame(con, """
+        return warehouse.frame(
+            con,
+            """
             SELECT sh_year, definition, count(DISTINCT sh_month) AS months,
                    sum(value_usd) AS value_usd
             FROM region_flows WHERE region = ? AND sh_year IS NOT NULL
-            GROUP BY ALL ORDER BY sh_year, definition""", [region or ws.home_region])
+            GROUP BY ALL ORDER BY sh_year, definition""",
+            [region or ws.home_region],
+        )
 
 
 def report(ws: Workspace) -> str:
     """A plain-text tour of the workspace (synthetic data is said to be synthetic)."""
     lines = ["SYNTHETIC DEMO DATA: every figure below is made up by a seeded generator.", ""]
     with ws.warehouse(read_only=True) as con:
-        ds = con.execute("SELECT kind, count(*), sum(rows_read), sum(rows_accepted), "
-                         "sum(rows_rejected) FROM datasets GROUP BY kind ORDER BY kind").fetchall()
+        ds = con.execute(
+            "SELECT kind, count(*), sum(rows_read), sum(rows_accepted), "
+            "sum(rows_rejected) FROM datasets GROUP BY kind ORDER BY kind"
+        ).fetchall()
     for kind, n, read, acc, rej in ds:
         lines.append(f"{kind}: {n} file(s), {read:,} rows read, {acc:,} accepted, {rej:,} rejected")
     tot = region_totals(ws)
-    lines += ["", f"{ws.home_region}: exports by Solar Hijri year (USD; the two definitions are "
-              "never added together)"]
-    for definition, label in (("customs", "leaving through the province's customs"),
-                              ("origin", "made in the province")):
+    lines += [
+        "",
+        f"{ws.home_region}: exports by Solar Hijri year (USD; the two definitions are "
+        "never added together)",
+    ]
+    for definition, label in (
+        ("customs", "leaving through the province's customs"),
+        ("origin", "made in the province"),
+    ):
         sub = tot.filter(pl.col("definition") == definition)
         lines.append(f"  {label}:")
         prev = None
@@ -94,19 +141,31 @@ def report(ws: Workspace) -> str:
             part = "" if months == 12 else f"  (months 1-{months} only)"
             lines.append(f"    {y}: {v / 1e9:6.2f} bn{growth}{part}")
             prev = v if months == 12 else prev
-    res = complexity.compute(ws, level="hs4", years=[2024], region_mode="subnational",
-                             options=Options())
+    res = complexity.compute(
+        ws, level="hs4", years=[2024], region_mode="subnational", options=Options()
+    )
     reg = res.filter(pl.col("loc").str.starts_with("region:"))
     if reg.height:
         eci = reg.get_column("eci")[0]
-        countries = res.filter(pl.col("in_sample")).select("loc", "eci").unique().sort("eci", descending=True)
+        countries = (
+            res.filter(pl.col("in_sample"))
+            .select("loc", "eci")
+            .unique()
+            .sort("eci", descending=True)
+        )
         rank = countries.filter(pl.col("eci") > eci).height + 1
-        lines += ["", f"Complexity 2024 at HS4 (subnational mode, customs definition): the province's "
-                  f"ECI {eci:+.2f} would rank {rank} of {countries.height + 1} among the countries.",
-                  "  Products with the highest RCA (rca, pci):"]
+        lines += [
+            "",
+            f"Complexity 2024 at HS4 (subnational mode, customs definition): the province's "
+            f"ECI {eci:+.2f} would rank {rank} of {countries.height + 1} among the countries.",
+            "  Products with the highest RCA (rca, pci):",
+        ]
         top = reg.filter(pl.col("mcp") == 1).sort("rca", descending=True).head(5)
         for prod, rca, pci in top.select("prod", "rca", "pci").iter_rows():
             lines.append(f"    HS {prod}: RCA {rca:8.1f}, PCI {pci:+.2f}")
-    lines += ["", f"Workspace: {ws.path}. Try `exportplan datasets -w {ws.path}` and "
-              f"`exportplan complexity -w {ws.path} --level hs4 --year 2024 -o eci.csv`."]
+    lines += [
+        "",
+        f"Workspace: {ws.path}. Try `exportplan datasets -w {ws.path}` and "
+        f"`exportplan complexity -w {ws.path} --level hs4 --year 2024 -o eci.csv`.",
+    ]
     return "\n".join(lines)

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import polars as pl
 
 from exportplan.reference import calendar as cal
 from exportplan.reference import countries as ctry
@@ -127,7 +128,9 @@ def create(path: Path) -> None:
     try:
         con.execute("BEGIN")
         con.execute(SCHEMA)
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        con.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+        )
         _load_reference(con)
         con.execute("COMMIT")
     finally:
@@ -135,23 +138,35 @@ def create(path: Path) -> None:
 
 
 def _load_reference(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("DELETE FROM countries; DELETE FROM baci_codes; DELETE FROM hs_sections; "
-                "DELETE FROM hs_chapters; DELETE FROM calendar")
+    con.execute(
+        "DELETE FROM countries; DELETE FROM baci_codes; DELETE FROM hs_sections; "
+        "DELETE FROM hs_chapters; DELETE FROM calendar"
+    )
     con.executemany(
         "INSERT INTO countries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(c.iso3, c.iso2, c.numeric, c.name_en, c.name_fa, c.capital, c.lat, c.lon)
-         for c in ctry.all_countries()],
+        [
+            (c.iso3, c.iso2, c.numeric, c.name_en, c.name_fa, c.capital, c.lat, c.lon)
+            for c in ctry.all_countries()
+        ],
     )
     con.executemany("INSERT INTO baci_codes VALUES (?, ?)", sorted(ctry.baci_code_map().items()))
     con.executemany(
         "INSERT INTO hs_sections VALUES (?, ?, ?, ?, ?)",
-        [(s["section"], int(s["first_chapter"]), int(s["last_chapter"]), s["name_en"], s["name_fa"])
-         for s in hs.sections()],
+        [
+            (
+                s["section"],
+                int(s["first_chapter"]),
+                int(s["last_chapter"]),
+                s["name_en"],
+                s["name_fa"],
+            )
+            for s in hs.sections()
+        ],
     )
-    con.executemany("INSERT INTO hs_chapters VALUES (?, ?, ?)",
-                    [(ch, hs.section_of(ch), name) for ch, name in hs.chapters().items()])
-    import polars as pl  # local: only needed here
-
+    con.executemany(
+        "INSERT INTO hs_chapters VALUES (?, ?, ?)",
+        [(ch, hs.section_of(ch), name) for ch, name in hs.chapters().items()],
+    )
     rows = cal.calendar_rows(CALENDAR_START, CALENDAR_END)
     frame = pl.DataFrame(rows, schema=list(cal.CALENDAR_COLUMNS), orient="row")
     con.register("_cal", frame)
@@ -232,11 +247,27 @@ def record_dataset(
 ) -> None:
     con.execute(
         "INSERT INTO datasets VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [dataset_id, kind, file_name, sha, rows_read, rows_accepted, rows_rejected, region,
-         definition, source, synthetic, json.dumps(options or {}, ensure_ascii=False), notes],
+        [
+            dataset_id,
+            kind,
+            file_name,
+            sha,
+            rows_read,
+            rows_accepted,
+            rows_rejected,
+            region,
+            definition,
+            source,
+            synthetic,
+            json.dumps(options or {}, ensure_ascii=False),
+            notes,
+        ],
     )
 
 
-def frame(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> Any:
-    """Run a query and return a polars DataFrame (via Arrow)."""
-    return con.sql(sql, params=params or None).pl()
+def frame(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+) -> pl.DataFrame:
+    """Run a query and return a polars DataFrame."""
+    result: pl.DataFrame = con.sql(sql, params=params or None).pl()
+    return result

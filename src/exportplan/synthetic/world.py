@@ -20,13 +20,62 @@ from numpy.typing import NDArray
 from exportplan.reference import countries
 
 BACI_CODE = {"USA": 842, "FRA": 251, "IND": 699, "CHE": 757, "NOR": 579}
-MUST_HAVE = ("IRN", "IRQ", "TUR", "ARM", "AZE", "AFG", "ARE", "CHN", "RUS", "DEU", "USA", "GEO",
-             "IND", "TKM", "SYR", "AUT", "ITA", "KAZ", "UZB", "PAK", "QAT", "OMN", "KWT")
+MUST_HAVE = (
+    "IRN",
+    "IRQ",
+    "TUR",
+    "ARM",
+    "AZE",
+    "AFG",
+    "ARE",
+    "CHN",
+    "RUS",
+    "DEU",
+    "USA",
+    "GEO",
+    "IND",
+    "TKM",
+    "SYR",
+    "AUT",
+    "ITA",
+    "KAZ",
+    "UZB",
+    "PAK",
+    "QAT",
+    "OMN",
+    "KWT",
+)
 # product groups of East Azerbaijan (steel, fruit, plastics, copper, machinery, leather/shoes...)
-PROVINCE_HS6 = ("720712", "721420", "721310", "730890", "080810", "080610", "081310", "080212",
-                "390120", "390210", "391723", "392321", "740311", "740811", "841810", "842139",
-                "843359", "870190", "870421", "640399", "410712", "570110", "170490", "180690",
-                "200290", "252329", "260300", "940360")
+PROVINCE_HS6 = (
+    "720712",
+    "721420",
+    "721310",
+    "730890",
+    "080810",
+    "080610",
+    "081310",
+    "080212",
+    "390120",
+    "390210",
+    "391723",
+    "392321",
+    "740311",
+    "740811",
+    "841810",
+    "842139",
+    "843359",
+    "870190",
+    "870421",
+    "640399",
+    "410712",
+    "570110",
+    "170490",
+    "180690",
+    "200290",
+    "252329",
+    "260300",
+    "940360",
+)
 
 
 @dataclass(frozen=True)
@@ -52,16 +101,27 @@ def _products(rng: np.random.Generator, n: int) -> list[str]:
     return sorted(codes)
 
 
-def generate(out: Path, *, n_countries: int = 200, n_products: int = 1200, years: int = 6,
-             first_year: int = 2019, rows_per_year: int = 250_000, seed: int = 20240601) -> World:
+def generate(
+    out: Path,
+    *,
+    n_countries: int = 200,
+    n_products: int = 1200,
+    years: int = 6,
+    first_year: int = 2019,
+    rows_per_year: int = 250_000,
+    seed: int = 20240601,
+) -> World:
     """Write ``SYNTHETIC_BACI_Y{year}.csv`` files and the matching country codes file."""
     rng = np.random.default_rng(seed)
-    with_caps = [c for c in countries.all_countries() if c.lat is not None and len(c.iso3) == 3
-                 and c.iso2]
+    with_caps = [
+        c for c in countries.all_countries() if c.lat is not None and len(c.iso3) == 3 and c.iso2
+    ]
     pool = [c for c in with_caps if c.iso3 not in MUST_HAVE]
     pick = rng.choice(len(pool), size=n_countries - len(MUST_HAVE), replace=False)
-    chosen = sorted([c for c in with_caps if c.iso3 in MUST_HAVE] + [pool[i] for i in pick],
-                    key=lambda c: c.iso3)
+    chosen = sorted(
+        [c for c in with_caps if c.iso3 in MUST_HAVE] + [pool[i] for i in pick],
+        key=lambda c: c.iso3,
+    )
     iso3 = [c.iso3 for c in chosen]
     codes = np.array([BACI_CODE.get(c.iso3, c.numeric) for c in chosen], dtype=np.int64)
     lat = np.radians([c.lat or 0.0 for c in chosen])
@@ -77,9 +137,15 @@ def generate(out: Path, *, n_countries: int = 200, n_products: int = 1200, years
     P = len(hs6)
     chapter = np.array([int(h[:2]) for h in hs6])
     comp = rng.normal(0, 1, P) + 0.02 * (chapter - 48)
-    cap = 0.8 * (np.log(size) - np.log(size).mean()) / np.log(size).std() + 0.6 * rng.normal(0, 1, C)
+    cap = 0.8 * (np.log(size) - np.log(size).mean()) / np.log(size).std() + 0.6 * rng.normal(
+        0, 1, C
+    )
     u = rng.normal(0, 1.2, (C, 98))
-    spec = np.exp(1.6 * rng.normal(0, 1, (C, P)) + u[:, chapter] - 3.0 * _softplus(comp[None, :] - cap[:, None]))
+    spec = np.exp(
+        1.6 * rng.normal(0, 1, (C, P))
+        + u[:, chapter]
+        - 3.0 * _softplus(comp[None, :] - cap[:, None])
+    )
     irn = iso3.index("IRN")
     prov = np.isin(np.array(hs6), PROVINCE_HS6)
     # the province's goods: widely traded, and as complex as such goods are in real data
@@ -87,7 +153,11 @@ def generate(out: Path, *, n_countries: int = 200, n_products: int = 1200, years
     middle = {39, 73, 94, 64, 18}
     for k in np.flatnonzero(prov):
         comp[k] = -1.0 if chapter[k] in simple else (0.0 if chapter[k] in middle else 0.8)
-    spec = np.exp(1.6 * rng.normal(0, 1, (C, P)) + u[:, chapter] - 3.0 * _softplus(comp[None, :] - cap[:, None]))
+    spec = np.exp(
+        1.6 * rng.normal(0, 1, (C, P))
+        + u[:, chapter]
+        - 3.0 * _softplus(comp[None, :] - cap[:, None])
+    )
     spec[irn, prov] *= 6.0
     world_size = rng.lognormal(0, 1.0, P)
     world_size[prov] = np.maximum(world_size[prov], np.exp(1.0))
@@ -98,10 +168,12 @@ def generate(out: Path, *, n_countries: int = 200, n_products: int = 1200, years
     growth = rng.normal(0.04, 0.03, C)
     # calibrate the reporting threshold on a sample so that rows ~ rows_per_year
     sample = rng.integers(0, C, 4000)
-    e_sample = np.concatenate([
-        (gravity[i][:, None] * spec[i][None, :] * world_size[None, :] * demand).ravel()[::7]
-        for i in sample[:40]
-    ])
+    e_sample = np.concatenate(
+        [
+            (gravity[i][:, None] * spec[i][None, :] * world_size[None, :] * demand).ravel()[::7]
+            for i in sample[:40]
+        ]
+    )
     lo, hi = np.log(e_sample.min() + 1e-30), np.log(e_sample.max())
     target = rows_per_year / (C * C * P)
     for _ in range(60):
@@ -129,8 +201,9 @@ def generate(out: Path, *, n_countries: int = 200, n_products: int = 1200, years
             v = np.maximum(np.round(v, 3), 0.001)
             q = np.round(v / unit_value[kk] * ry.lognormal(0, 0.2, jj.size), 3)
             ci, cj = codes[i], codes[jj]
-            lines.extend(f"{year},{ci},{cj[n]},{hs6[kk[n]]},{v[n]:.3f},{q[n]:.3f}"
-                         for n in range(jj.size))
+            lines.extend(
+                f"{year},{ci},{cj[n]},{hs6[kk[n]]},{v[n]:.3f},{q[n]:.3f}" for n in range(jj.size)
+            )
         (out / f"SYNTHETIC_BACI_Y{year}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     with (out / "SYNTHETIC_country_codes.csv").open("w", encoding="utf-8") as fh:
         fh.write("country_code,country_name,country_iso2,country_iso3\n")

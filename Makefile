@@ -1,0 +1,43 @@
+# Two commands do all setup on a fresh machine:
+#   make demo   builds the demo workspace (synthetic data) and shows it working
+#   make test   lint, type check and the whole test suite
+# Each creates the Python environment it needs (.venv) first.
+
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-dev
+BENCH_STAMP := $(VENV)/.installed-bench
+WORKSPACE ?= demo-workspace
+
+.PHONY: demo test lint bench docs clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install -q -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+demo: $(STAMP)
+	$(BIN)/exportplan demo --workspace $(WORKSPACE)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/python scripts/gen_cli_docs.py --check
+	$(BIN)/pytest
+
+docs: $(STAMP)
+	$(BIN)/python scripts/gen_cli_docs.py
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(WORKSPACE) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,143 @@
+"""The command line, as a user runs it: real files, real workspaces, readable errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+from typer.testing import CliRunner
+
+from exportplan.cli import app
+from exportplan.settings import SETTINGS
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed entry point in a subprocess (the real error translation)."""
+    return subprocess.run(
+        [sys.executable, "-m", "exportplan.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+
+
+def test_complexity_on_the_conformance_file(tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    r = run(
+        "complexity",
+        str(ROOT / "tests/data/trade_data_sample.csv"),
+        "--time",
+        "year",
+        "--loc",
+        "origin",
+        "--prod",
+        "hs92",
+        "--val",
+        "export_val",
+        "-o",
+        str(out),
+    )
+    assert r.returncode == 0, r.stderr
+    df = pl.read_csv(out, schema_overrides={"hs92": pl.String})
+    expected = [
+        "year",
+        "origin",
+        "hs92",
+        "export_val",
+        "rca",
+        "mcp",
+        "diversity",
+        "ubiquity",
+        "eci",
+        "pci",
+        "density",
+        "coi",
+        "cog",
+        "in_sample",
+    ]
+    assert df.columns == expected
+    aut = df.filter(
+        (pl.col("year") == 1995) & (pl.col("origin") == "aut") & (pl.col("hs92") == "1704")
+    )
+    assert abs(aut.get_column("eci")[0] - 1.073207217992253) < 1e-9  # Stata's value
+
+
+def test_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
+    r = run("datasets", "--workspace", str(tmp_path / "none"))
+    assert r.returncode == 2
+    assert "error: no workspace at" in r.stderr and "exportplan init" in r.stderr
+    assert "Traceback" not in r.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    r = run("complexity", str(bad), "--loc", "x", "--prod", "y", "--val", "z")
+    assert r.returncode == 2 and "not in the input" in r.stderr and "Traceback" not in r.stderr
+    r = run("complexity", str(tmp_path / "nothing.csv"))
+    assert r.returncode == 2 and "no such file" in r.stderr
+
+
+def test_workspace_import_datasets_rejects_round_trip(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    env = {"EXPORTPLAN_WORKSPACE": str(ws)}
+    assert run("init", env=env).returncode == 0
+    f = tmp_path / "c.csv"
+    f.write_text(
+        "تاریخ,کد تعرفه,کشور مقصد,ارزش دلاری\n1404/01/10,080810,عراق,10\n"
+        "1404/01/10,080810,نارنیا,10\n",
+        encoding="utf-8",
+    )
+    r = run("import", "customs", str(f), env=env)
+    assert r.returncode == 0, r.stderr
+    assert "accepted 1, rejected 1" in r.stdout and "counted as goods leaving" in r.stdout
+    r = run("datasets", "--json", env=env)
+    rows = json.loads(r.stdout)
+    assert rows[0]["rows_read"] == 2 and rows[0]["region"] == "East Azerbaijan"
+    out = tmp_path / "rej.csv"
+    assert run("rejects", str(rows[0]["id"]), "-o", str(out), env=env).returncode == 0
+    rej = pl.read_csv(out)
+    assert (
+        rej.row(0, named=True)["row"] == 3 and "unknown country" in rej.row(0, named=True)["reason"]
+    )
+    r = run("rejects", "99", env=env)
+    assert r.returncode == 2 and "no dataset 99" in r.stderr
+
+
+def test_every_command_has_help_with_an_example_and_is_documented() -> None:
+    import typer
+
+    root = typer.main.get_command(app)
+    docs = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+
+    def walk(cmd: object, path: list[str]) -> list[list[str]]:
+        subs = getattr(cmd, "commands", {}) or {}
+        if not subs:
+            return [path]
+        return [p for name in subs for p in walk(subs[name], [*path, name])]
+
+    leaves = walk(root, [])
+    assert len(leaves) >= 12
+    for path in leaves:
+        res = runner.invoke(app, [*path, "--help"])
+        assert res.exit_code == 0
+        assert "Example: exportplan" in res.output, path
+        assert f"## `exportplan {' '.join(path)}`" in docs, path
+
+
+def test_every_setting_is_documented() -> None:
+    doc = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
+    for s in SETTINGS:
+        assert f"`{s.env}`" in doc and s.help in doc, s.name
+
+
+def test_reference_commands() -> None:
+    res = runner.invoke(app, ["reference", "date", "1403/12/30"])
+    assert "2025-03-20" in res.output
+    res = runner.invoke(app, ["reference", "country", "ترکيه"])
+    assert "TUR" in res.output

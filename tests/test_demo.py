@@ -1,0 +1,70 @@
+"""The demo generator's contract (a small size of the same generator the demo uses)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from exportplan.errors import WorkspaceError
+from exportplan.services import demo
+from exportplan.workspace import init, open_workspace
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    path = tmp_path_factory.mktemp("demo") / "ws"
+    report = demo.build(
+        path,
+        years=3,
+        products=300,
+        rows_per_year=40_000,
+        today=dt.date(2026, 11, 28),
+        log=lambda _m: None,
+    )
+    return path, report
+
+
+def test_everything_is_labelled_synthetic(built: tuple[Path, str]) -> None:
+    path, report = built
+    assert report.startswith("SYNTHETIC DEMO DATA")
+    ws = open_workspace(path)
+    with ws.warehouse(read_only=True) as con:
+        flags = con.execute(
+            "SELECT bool_and(synthetic), bool_and(source LIKE 'SYNTHETIC%'), "
+            "bool_and(file_name LIKE 'SYNTHETIC%'), sum(rows_rejected) FROM datasets"
+        ).fetchall()
+    assert flags == [(True, True, True, 0)]
+
+
+def test_province_is_shaped_like_the_brief(built: tuple[Path, str]) -> None:
+    ws = open_workspace(built[0])
+    t = demo.region_totals(ws)
+    cus = {r[0]: (r[2], r[3]) for r in t.filter(pl.col("definition") == "customs").iter_rows()}
+    ori = {r[0]: (r[2], r[3]) for r in t.filter(pl.col("definition") == "origin").iter_rows()}
+    assert 2.2e9 < cus[1404][1] < 2.8e9  # about USD 2.5 bn leaving through its customs
+    assert cus[1405][0] == 8  # today 1405/09/07: months 1-8 complete
+    growth = [cus[y][1] / cus[y - 1][1] - 1 for y in range(1399, 1405)]
+    assert 0.12 < sum(growth) / len(growth) < 0.28  # about 20% a year
+    for y in range(1398, 1405):
+        assert 0.35 < ori[y][1] / cus[y][1] < 0.65  # made in the province: about half
+    with ws.warehouse(read_only=True) as con:
+        top = con.execute(
+            "SELECT partner FROM region_flows WHERE definition='customs' GROUP BY 1 "
+            "ORDER BY sum(value_usd) DESC LIMIT 2"
+        ).fetchall()
+    assert top == [("IRQ",), ("TUR",)]
+
+
+def test_world_panel_and_rebuild(built: tuple[Path, str], tmp_path: Path) -> None:
+    ws = open_workspace(built[0])
+    with ws.warehouse(read_only=True) as con:
+        years = con.execute(
+            "SELECT count(DISTINCT year), count(DISTINCT exporter) FROM world_flows"
+        ).fetchall()
+    assert years == [(3, 200)]
+    other = init(tmp_path / "mine")
+    with pytest.raises(WorkspaceError, match="did not build"):
+        demo.build(other.path, years=2, products=100, rows_per_year=5000, log=lambda _m: None)
