@@ -196,8 +196,13 @@ def matrices(draw: st.DrawFn) -> np.ndarray:
 
 
 def _gap(x: np.ndarray) -> float:
+    """Smallest eigen-gap around the second eigenvalue; 0 when the orientation of ECI is
+    undefined (ECI uncorrelated with diversity, so Stata's sign rule says nothing)."""
     m = rcam.threshold(rcam.balassa_rca(x), 1.0).astype(float)
     m = m[m.sum(axis=1) > 0][:, m.sum(axis=0) > 0]
+    kc = m.sum(axis=1)
+    if kc.std() == 0 or abs(np.corrcoef(kc, cx.eigenvector(m).e)[0, 1]) < 1e-6:
+        return 0.0
     a = m / np.sqrt(m.sum(axis=1))[:, None] / np.sqrt(m.sum(axis=0))[None, :]
     w = np.linalg.eigvalsh(a @ a.T)
     return float(min(w[-1] - w[-2], w[-2] - w[-3])) if w.size > 2 else 0.0
@@ -230,3 +235,21 @@ def test_permuting_rows_and_columns_permutes_results(x: np.ndarray, rnd: object)
     np.testing.assert_allclose(
         rel.density(m, phi_a)[np.ix_(rows, cols)], rel.density(m[rows][:, cols], phi_b), atol=1e-12
     )
+
+
+def test_blocked_outlook_equals_the_full_matrix_route() -> None:
+    rng = np.random.default_rng(21)
+    m = (rng.random((40, 300)) < 0.15).astype(float)
+    m[:, 7] = 0.0  # a product nobody has
+    res = cx.eigenvector(m[m.sum(axis=1) > 0][:, m.sum(axis=0) > 0])
+    q = np.full(m.shape[1], np.nan)
+    q[m.sum(axis=0) > 0] = res.q
+    for kind in ("discrete", "asymmetric"):
+        phi = rel.proximity(m, kind=kind)
+        d_full, coi_full, cog_full = rel.outlook(m, phi, q)
+        d_blk, coi_blk, cog_blk = rel.outlook_blocked(m, q, kind=kind, block=64)
+        np.testing.assert_allclose(d_blk, d_full, rtol=1e-12, equal_nan=True)
+        np.testing.assert_allclose(coi_blk, coi_full, rtol=1e-12)
+        np.testing.assert_allclose(cog_blk, cog_full, rtol=1e-12, atol=1e-15, equal_nan=True)
+        assert np.isnan(d_blk[:, 7]).all()
+    np.testing.assert_allclose(rel.discrete_row_totals(m), rel.proximity(m).sum(axis=1), rtol=1e-12)

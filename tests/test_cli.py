@@ -70,6 +70,24 @@ def test_complexity_on_the_conformance_file(tmp_path: Path) -> None:
     assert abs(aut.get_column("eci")[0] - 1.073207217992253) < 1e-9  # Stata's value
 
 
+def test_complexity_streams_a_baci_file(tmp_path: Path) -> None:
+    f = tmp_path / "BACI.csv"
+    f.write_text(
+        "t,i,j,k,v,q\n2022,364,368,80810,1.5,2\n2022,364,792,720712,10,NA\n"
+        "2022,792,368,80810,4,1\n2022,792,364,720712,1,1\n2022,51,368,80890,2,1\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "o.csv"
+    r = run("complexity", str(f), "--baci", "--level", "hs4", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    df = pl.read_csv(out, schema_overrides={"hs4": pl.String})
+    assert df.columns[:4] == ["year", "exporter", "hs4", "value_usd"]
+    assert sorted(set(df["hs4"])) == ["0808", "7207"]
+    assert (
+        df.filter((pl.col("exporter") == 364) & (pl.col("hs4") == "7207"))["value_usd"][0] == 10000
+    )
+
+
 def test_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
     r = run("datasets", "--workspace", str(tmp_path / "none"))
     assert r.returncode == 2

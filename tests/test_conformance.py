@@ -25,7 +25,6 @@ def joined() -> pl.DataFrame:
         null_values=".",
         schema_overrides={"hs92": pl.String},
     )
-    truth = truth.with_columns(pl.col("year").cast(pl.String))
     j = truth.join(ours, on=["year", "origin", "hs92"], how="left", suffix="_ours")
     assert j.height == truth.height == 121
     return j

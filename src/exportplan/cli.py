@@ -31,8 +31,8 @@ reference_app = typer.Typer(no_args_is_help=True, help="Look up reference data."
 app.add_typer(import_app, name="import")
 app.add_typer(reference_app, name="reference")
 
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 WorkspaceOpt = Annotated[
     Path | None,
@@ -365,7 +365,14 @@ def complexity(
     duplicates: Annotated[
         str, typer.Option(help="error or sum, for repeated time/loc/prod rows.")
     ] = "error",
-    level: Annotated[str, typer.Option(help="Workspace: hs2, hs4 or hs6.")] = "hs6",
+    baci: Annotated[
+        bool,
+        typer.Option(
+            "--baci",
+            help="INPUT is a BACI-layout file (t,i,j,k,v), CSV or Parquet, streamed at --level.",
+        ),
+    ] = False,
+    level: Annotated[str, typer.Option(help="Workspace or --baci: hs2, hs4 or hs6.")] = "hs6",
     year: Annotated[list[int] | None, typer.Option(help="Workspace: year(s) to compute.")] = None,
     dataset: Annotated[int | None, typer.Option(help="Workspace: one dataset only.")] = None,
     region_mode: Annotated[
@@ -389,6 +396,24 @@ def complexity(
     opts = _options(
         rca_threshold, presence, proximity, knn, method, strict, min_population, min_exports
     )
+    if input is not None and baci:
+        from exportplan.analytics.ecomplexity import complexity_matrix
+        from exportplan.ingest.matrix import baci_matrices
+
+        digits = {"hs2": 2, "hs4": 4, "hs6": 6}[_choice("level", level, ("hs2", "hs4", "hs6"))]
+        parts = [
+            complexity_matrix(
+                m.x,
+                m.exporters,
+                m.products,
+                time_value=m.year,
+                names=("year", "exporter", f"hs{digits}", "value_usd"),
+                options=opts,
+            )
+            for m in baci_matrices(input, digits=digits)
+        ]
+        _write(pl.concat(parts), output)
+        return
     if input is not None:
         frame = _read_table(input)
         pop = _read_table(population) if population else None
@@ -471,7 +496,7 @@ def _write(df: pl.DataFrame, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(df.write_csv())
     elif output.suffix.lower() == ".parquet":
-        df.write_parquet(output)
+        df.write_parquet(output, compression="lz4")
         out.print(f"{df.height:,} rows written to {output}")
     else:
         df.write_csv(output)

@@ -9,7 +9,7 @@ data to 1e-14 (tests/conformance):
 * the raw location score is the mean of ``q`` over the location's products,
   ``e_c = sum_p M_cp q_p / k_c``;
 * the sign makes ``e`` correlate positively with diversity (``+1`` when the correlation is
-  > 0, else ``-1``, never 0);
+  > 0, else ``-1``, never 0; see :func:`orientation` for the degenerate case);
 * ECI and PCI are both standardised with the mean of ``e`` and the *sample* sd over the long
   location x product rows (Stata's ``summarize`` on the rectangular file: ``N = C*P - 1``).
 
@@ -84,6 +84,31 @@ def long_sd(values: FloatArray, repeat: int) -> tuple[float, float]:
     return mu, float(np.sqrt(var))
 
 
+_UNDEFINED = 1e-12
+
+
+def _corr(a: FloatArray, b: FloatArray) -> float:
+    if a.std() == 0 or b.std() == 0:
+        return float("nan")
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+def orientation(kc: FloatArray, kp: FloatArray, e: FloatArray, q: FloatArray) -> float:
+    """Sign of the eigenvector: ``+1`` when ECI correlates positively with diversity (Stata).
+
+    Stata's rule is undefined when every location has the same diversity (or the correlation
+    is 0, up to rounding: ``|r| <= 1e-12``); then PCI must correlate negatively with ubiquity, and failing that the
+    skew of ``q`` is made positive, so the result never depends on the eigen-solver.
+    """
+    r = _corr(kc, e)
+    if np.isfinite(r) and abs(r) > _UNDEFINED:
+        return 1.0 if r > 0 else -1.0
+    r = _corr(kp, q)
+    if np.isfinite(r) and abs(r) > _UNDEFINED:
+        return -1.0 if r > 0 else 1.0
+    return 1.0 if float(np.sum(q**3)) >= 0 else -1.0
+
+
 def eigenvector(
     m: NDArray[np.bool_] | FloatArray, *, long_rows: int | None = None
 ) -> EigenComplexity:
@@ -110,7 +135,7 @@ def eigenvector(
     q = v / np.sqrt(kp)
     q /= np.linalg.norm(q)
     e = (mm @ q) / kc
-    sign = 1.0 if np.corrcoef(kc, e)[0, 1] > 0 else -1.0
+    sign = orientation(kc, kp, e, q)
     q *= sign
     e *= sign
     mu, sd = long_sd(e, long_rows if long_rows is not None else mm.shape[1])

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import polars as pl
@@ -73,7 +73,7 @@ class YearModel:
     q: FloatArray
     mean: float
     sd: float
-    phi: FloatArray
+    phi: FloatArray | None  # None when density and COG were computed block by block
     density: FloatArray
     coi: FloatArray
     coi_mean: float
@@ -98,8 +98,13 @@ class YearModel:
         pci_z = np.where(np.isnan(self.pci), 0.0, self.pci)
         with np.errstate(divide="ignore", invalid="ignore"):
             eci = (m @ pci_z) / kc
-        dens = rel.density(m, self.phi, knn=opts.knn)
-        coi_raw, cog_raw = rel.coi_cog(m, self.phi, dens, self.q)
+        if self.phi is None:
+            dens, coi_raw, cog_raw = rel.outlook_blocked(
+                self.m, self.q, kind=cast(rel.BlockedKind, opts.proximity), targets=m
+            )
+        else:
+            dens = rel.density(m, self.phi, knn=opts.knn)
+            coi_raw, cog_raw = rel.coi_cog(m, self.phi, dens, self.q)
         coi = (coi_raw - self.coi_mean) / self.coi_sd
         eci[(kc == 0) | (tot <= 0)] = np.nan
         coi[tot <= 0] = np.nan
@@ -164,9 +169,13 @@ def year_model(
         eci[vl], pci[vp] = fit.fitness, fit.complexity
     elif opts.method != "eigenvector":
         raise InputError(f"unknown method {opts.method!r}; use eigenvector, reflections or fitness")
-    phi = rel.proximity(m, kind=opts.proximity, rca=rca)
-    dens = rel.density(m, phi, knn=opts.knn)
-    coi_raw, cog_raw = rel.coi_cog(m, phi, dens, q)
+    phi: FloatArray | None = None
+    if opts.knn is None and opts.proximity in ("discrete", "asymmetric"):
+        dens, coi_raw, cog_raw = rel.outlook_blocked(m, q, kind=opts.proximity)
+    else:
+        phi = rel.proximity(m, kind=opts.proximity, rca=rca)
+        dens = rel.density(m, phi, knn=opts.knn)
+        coi_raw, cog_raw = rel.coi_cog(m, phi, dens, q)
     coi_raw[~vl] = np.nan
     coi_mean, coi_sd = cx.long_sd(coi_raw, x.shape[1])
     return YearModel(
@@ -193,33 +202,47 @@ def year_model(
     )
 
 
+def _codes(labels: pl.Series, values: pl.Series) -> NDArray[np.int64]:
+    """Position of each value in the sorted ``labels``; -1 where it is not among them."""
+    values = values.cast(labels.dtype)
+    idx = labels.search_sorted(values).to_numpy().astype(np.int64)
+    idx_c = np.minimum(idx, max(len(labels) - 1, 0))
+    found = (labels.gather(idx_c) == values).to_numpy() & (idx < len(labels))
+    return np.where(found, idx_c, -1)
+
+
 def _dense(
-    frame: pl.DataFrame, loc: str, prod: str, val: str, prods: list[str] | None = None
-) -> tuple[list[str], list[str], FloatArray]:
-    """Dense location x product matrix (sorted labels) from a frame with one row per cell."""
+    frame: pl.DataFrame, loc: str, prod: str, val: str, prods: list[Any] | None = None
+) -> tuple[list[Any], list[Any], FloatArray]:
+    """Dense location x product matrix (sorted labels, their dtype kept) from one row per cell.
+
+    Rows whose product is not in ``prods`` are left out; :func:`prepare` has already refused
+    or summed repeated cells.
+    """
     locs_s = frame.get_column(loc).unique().sort()
-    prods_s = pl.Series(prods) if prods is not None else frame.get_column(prod).unique().sort()
-    li = (
-        frame.select(pl.col(loc).cast(pl.String))
-        .to_series()
-        .replace_strict(
-            locs_s.cast(pl.String), pl.int_range(len(locs_s), eager=True), return_dtype=pl.Int64
-        )
-    )
-    pi = (
-        frame.select(pl.col(prod).cast(pl.String))
-        .to_series()
-        .replace_strict(
-            prods_s.cast(pl.String),
-            pl.int_range(len(prods_s), eager=True),
-            default=-1,
-            return_dtype=pl.Int64,
-        )
-    )
-    keep = (pi >= 0).to_numpy()
+    if prods is None:
+        prods_s = frame.get_column(prod).unique().sort()
+    else:
+        prods_s = pl.Series(prods, dtype=frame.schema[prod]).sort()
+    li = _codes(locs_s, frame.get_column(loc))
+    pi = _codes(prods_s, frame.get_column(prod))
+    keep = pi >= 0
     x = np.zeros((len(locs_s), len(prods_s)))
-    x[li.to_numpy()[keep], pi.to_numpy()[keep]] = frame.get_column(val).to_numpy()[keep]
-    return locs_s.cast(pl.String).to_list(), prods_s.cast(pl.String).to_list(), x
+    x[li[keep], pi[keep]] = frame.get_column(val).to_numpy()[keep]
+    return locs_s.to_list(), prods_s.to_list(), x
+
+
+def _duplicate_mask(df: pl.DataFrame, keys: list[str]) -> pl.Series:
+    """True for rows whose key occurs more than once (integer codes: fast on millions)."""
+    key: pl.Series | None = None
+    for k in keys:
+        col = df.get_column(k)
+        code = col if col.dtype.is_integer() else col.rank("dense")
+        code = code.cast(pl.Int64)
+        code = code - cast(int, code.min() or 0)
+        key = code if key is None else key * (cast(int, code.max() or 0) + 1) + code
+    assert key is not None
+    return key.is_duplicated()
 
 
 def prepare(
@@ -231,7 +254,7 @@ def prepare(
     val: str,
     duplicates: Literal["error", "sum"] = "error",
 ) -> pl.DataFrame:
-    """Validate and normalise the input: keys as text, values as float, one row per cell."""
+    """Validate the input: keys as given (text or integers), values as float, one row per cell."""
     missing = [c for c in (time, loc, prod, val) if c is not None and c not in frame.columns]
     if missing:
         raise InputError(
@@ -242,28 +265,31 @@ def prepare(
         vals = frame.get_column(val).cast(pl.Float64, strict=True)
     except pl.exceptions.InvalidOperationError as exc:
         raise InputError(f"column {val!r} has values that are not numbers") from exc
-    df = frame.select([pl.col(k).cast(pl.String) for k in keys]).with_columns(vals.alias(val))
-    nulls = df.filter(pl.any_horizontal(pl.all().is_null()))
-    if nulls.height:
+    df = frame.select(
+        [pl.col(k) if frame.schema[k].is_integer() else pl.col(k).cast(pl.String) for k in keys]
+    ).with_columns(vals.alias(val))
+    if sum(df.null_count().row(0)):
+        nulls = df.filter(pl.any_horizontal(pl.all().is_null()))
         raise InputError(
             f"{nulls.height} row(s) have an empty key or value, e.g. {nulls.row(0)}",
             hint="fill or drop them; a cell with no row counts as zero exports",
         )
-    neg = df.filter(pl.col(val) < 0)
-    if neg.height:
+    if (df.get_column(val) < 0).any():
+        neg = df.filter(pl.col(val) < 0)
         raise InputError(f"{neg.height} row(s) have negative values, e.g. {neg.row(0)}")
-    dup = df.group_by(keys).agg(pl.len().alias("_n")).filter(pl.col("_n") > 1)
-    if dup.height:
+    dup_mask = _duplicate_mask(df, keys)
+    if dup_mask.any():
+        dup = df.filter(dup_mask).group_by(keys, maintain_order=True).agg(pl.len().alias("_n"))
         if duplicates == "error":
             raise DuplicateRowsError(
                 ", ".join(keys), [str(r[:-1]) for r in dup.head(3).iter_rows()], dup.height
             )
-        df = df.group_by(keys).agg(pl.col(val).sum())
+        df = df.group_by(keys, maintain_order=True).agg(pl.col(val).sum())
     return df
 
 
 def _population_vector(
-    population: pl.DataFrame | None, locs: list[str], t: str | None, time: str | None
+    population: pl.DataFrame | None, locs: list[Any], t: Any, time: str | None
 ) -> FloatArray | None:
     if population is None:
         return None
@@ -272,12 +298,12 @@ def _population_vector(
         raise InputError(f"population table needs columns loc, pop; found {', '.join(cols)}")
     pop = population
     if "time" in cols and t is not None:
-        pop = pop.filter(pl.col("time").cast(pl.String) == t)
+        pop = pop.filter(pl.col("time").cast(pl.String) == str(t))
     pop = pop.group_by(pl.col("loc").cast(pl.String)).agg(pl.col("pop").cast(pl.Float64).mean())
     lookup = dict(
         zip(pop.get_column("loc").to_list(), pop.get_column("pop").to_list(), strict=True)
     )
-    return np.array([lookup.get(c, np.nan) for c in locs], dtype=np.float64)
+    return np.array([lookup.get(str(c), np.nan) for c in locs], dtype=np.float64)
 
 
 def ecomplexity(
@@ -301,137 +327,136 @@ def ecomplexity(
     df = prepare(frame, time=time, loc=loc, prod=prod, val=val, duplicates=duplicates)
     if opts.presence in ("rpop", "either") and population is None:
         raise InputError(f"presence test {opts.presence!r} needs a population table")
-    periods: list[str | None] = (
+    periods: list[Any] = (
         df.get_column(time).unique().sort().to_list() if time is not None else [None]
     )
     parts = []
     for t in periods:
         year = df.filter(pl.col(time) == t) if time is not None else df
+        locs, prods, x = _dense(year, loc, prod, val)
+        pop = _population_vector(population, locs, t, time)
         parts.append(
-            _one_year(
-                year,
-                t,
-                time=time,
-                loc=loc,
-                prod=prod,
-                val=val,
-                opts=opts,
-                population=population,
+            complexity_matrix(
+                x,
+                locs,
+                prods,
+                time_value=t,
+                names=(time, loc, prod, val),
+                options=opts,
+                population=pop,
                 project_only=project_only or set(),
             )
         )
     return pl.concat(parts, how="vertical")
 
 
-def _one_year(
-    year: pl.DataFrame,
-    t: str | None,
+def complexity_matrix(
+    x: FloatArray,
+    locs: list[Any],
+    prods: list[Any],
     *,
-    time: str | None,
-    loc: str,
-    prod: str,
-    val: str,
-    opts: Options,
-    population: pl.DataFrame | None,
-    project_only: set[str],
+    time_value: Any = None,
+    names: tuple[str | None, str, str, str] = ("year", "loc", "prod", "val"),
+    options: Options | None = None,
+    population: FloatArray | None = None,
+    project_only: set[str] | None = None,
 ) -> pl.DataFrame:
-    where = f" in {time} {t}" if time is not None else ""
-    loc_tot = year.group_by(loc).agg(pl.col(val).sum().alias("_tot"))
-    prod_tot = year.group_by(prod).agg(pl.col(val).sum().alias("_tot"))
-    all_locs = loc_tot.get_column(loc).sort().to_list()
-    all_prods = prod_tot.get_column(prod).sort().to_list()
-    live_prods = prod_tot.filter(pl.col("_tot") > 0).get_column(prod).sort().to_list()
-    live_locs = loc_tot.filter(pl.col("_tot") > 0).get_column(loc).sort().to_list()
-    pop_all = _population_vector(population, live_locs, t, time)
-    in_sample = np.ones(len(live_locs), dtype=bool)
-    if opts.min_population is not None or opts.min_exports is not None:
-        tot = dict(
-            zip(
-                loc_tot.get_column(loc).to_list(), loc_tot.get_column("_tot").to_list(), strict=True
+    """One period's indicators from a dense location x product value matrix.
+
+    The same computation as :func:`ecomplexity` for one period, for callers that already hold
+    the matrix (for example :mod:`exportplan.ingest.matrix`, which streams a BACI file into
+    it). Rows and columns without exports are returned with missing indicators.
+    """
+    opts = options or Options()
+    time, loc, prod, val = names
+    where = f" in {time} {time_value}" if time is not None else ""
+    x = np.asarray(x, dtype=np.float64)
+    if np.any(x < 0) or not np.all(np.isfinite(x)):
+        raise InputError(f"export values must be finite and non-negative{where}")
+    n_l, n_p = x.shape
+    live_l = x.sum(axis=1) > 0
+    live_p = x.sum(axis=0) > 0
+    in_sample = live_l.copy()
+    if opts.min_exports is not None:
+        in_sample &= x.sum(axis=1) >= opts.min_exports
+    if opts.min_population is not None:
+        if population is None:
+            raise InputError(
+                "the population threshold of the sample filter needs a population table"
             )
-        )
-        if opts.min_exports is not None:
-            in_sample &= np.array([tot[c] >= opts.min_exports for c in live_locs])
-        if opts.min_population is not None:
-            if pop_all is None:
-                raise InputError(
-                    "the population threshold of the sample filter needs a population table"
-                )
-            in_sample &= np.nan_to_num(pop_all, nan=-1.0) > opts.min_population
+        in_sample &= np.nan_to_num(population, nan=-1.0) > opts.min_population
     if project_only:
-        in_sample &= np.array([c not in project_only for c in live_locs])
-    sample_locs = [c for c, keep in zip(live_locs, in_sample, strict=True) if keep]
-    if len(sample_locs) < 2 or len(live_prods) < 2:
+        in_sample &= np.array([str(c) not in project_only for c in locs])
+    # products exported only by out-of-sample locations have no world share: left out
+    prod_in = live_p & (x[in_sample].sum(axis=0) > 0)
+    if in_sample.sum() < 2 or prod_in.sum() < 2:
         raise InputError(
             f"complexity needs at least two locations and two products with exports{where}; "
-            f"got {len(sample_locs)} location(s) and {len(live_prods)} product(s)"
+            f"got {int(in_sample.sum())} location(s) and {int(prod_in.sum())} product(s)"
         )
-    live = year.filter(pl.col(val) > 0)
-    sample_frame = live.filter(pl.col(loc).is_in(sample_locs))
-    s_locs, s_prods, xs = _dense(sample_frame, loc, prod, val, prods=live_prods)
-    # products exported only by out-of-sample locations have no world share: drop them here
-    keep_p = xs.sum(axis=0) > 0
-    if not keep_p.all():
-        s_prods = [p for p, k in zip(s_prods, keep_p, strict=True) if k]
-        xs = xs[:, keep_p]
-    pop_s = None if pop_all is None else pop_all[in_sample]
-    model = year_model(xs, s_locs, s_prods, opts, population=pop_s)
-
-    n_l, n_p = len(all_locs), len(all_prods)
-    out = {c: np.full((n_l, n_p), np.nan) for c in (*OUTPUT_COLUMNS, "rpop")}
-    li = {c: i for i, c in enumerate(all_locs)}
-    pj = _index(all_prods, s_prods)
-    rows = np.array([li[c] for c in s_locs])
-    grid = np.ix_(rows, pj)
-    out["rca"][grid] = model.rca
-    out["mcp"][grid] = model.m
-    out["density"][grid] = model.density
-    out["cog"][grid] = model.cog
+    rows = np.flatnonzero(in_sample)
+    cols = np.flatnonzero(prod_in)
+    xs = x[np.ix_(rows, cols)]
+    pop_s = None if population is None else np.asarray(population, dtype=np.float64)[rows]
+    model = year_model(
+        xs, [locs[i] for i in rows], [prods[j] for j in cols], opts, population=pop_s
+    )
+    full = rows.size == n_l and cols.size == n_p
+    # location-level and product-level values are vectors, gathered into the long rows
+    by_loc = {c: np.full(n_l, np.nan) for c in ("diversity", "eci", "coi")}
+    by_loc["diversity"][rows], by_loc["eci"][rows], by_loc["coi"][rows] = (
+        model.kc,
+        model.eci,
+        model.coi,
+    )
+    by_prod = {c: np.full(n_p, np.nan) for c in ("ubiquity", "pci")}
+    by_prod["ubiquity"][cols], by_prod["pci"][cols] = model.kp, model.pci
+    cells: dict[str, FloatArray] = {}
+    fields = {"rca": model.rca, "mcp": model.m, "density": model.density, "cog": model.cog}
     if model.rpop is not None:
-        out["rpop"][grid] = model.rpop
-    out["diversity"][grid] = model.kc[:, None]
-    out["eci"][grid] = model.eci[:, None]
-    out["coi"][grid] = model.coi[:, None]
-    out["ubiquity"][grid] = model.kp[None, :]
-    out["pci"][grid] = model.pci[None, :]
-    # locations with exports but no presence, and out-of-sample locations: projected
-    extra = [c for c in live_locs if c not in set(s_locs) or not model.valid_loc[s_locs.index(c)]]
-    if extra:
-        _, _, xo = _dense(live.filter(pl.col(loc).is_in(extra)), loc, prod, val, prods=s_prods)
-        proj = model.project(xo, opts)
-        erows = np.array([li[c] for c in sorted(extra)])
-        egrid = np.ix_(erows, pj)
+        fields["rpop"] = model.rpop
+    for name, values in fields.items():
+        if full:
+            cells[name] = np.asarray(values, dtype=np.float64)
+        else:
+            cells[name] = np.full((n_l, n_p), np.nan)
+            cells[name][np.ix_(rows, cols)] = values
+    # out-of-sample locations with exports, and in-sample ones without presence: projected
+    extra = np.flatnonzero((live_l & ~in_sample) | np.isin(np.arange(n_l), rows[~model.valid_loc]))
+    if extra.size:
+        proj = model.project(x[np.ix_(extra, cols)], opts)
         for name in ("rca", "mcp", "density", "cog"):
-            out[name][egrid] = proj[name]
+            if full:
+                cells[name] = cells[name].copy()
+            cells[name][np.ix_(extra, cols)] = proj[name]
         for name in ("diversity", "eci", "coi"):
-            out[name][egrid] = proj[name][:, None]
-        out["ubiquity"][egrid] = model.kp[None, :]
-        out["pci"][egrid] = model.pci[None, :]
-    _, _, values = _dense(year, loc, prod, val, prods=all_prods)
+            by_loc[name][extra] = proj[name]
     sample_flag = np.zeros(n_l, dtype=bool)
     sample_flag[rows] = True
-    cols: dict[str, object] = {}
+    li = np.repeat(np.arange(n_l), n_p)
+    pj = np.tile(np.arange(n_p), n_l)
+    data: dict[str, Any] = {}
     if time is not None:
-        cols[time] = pl.Series(time, [t], dtype=pl.String).extend_constant(t, n_l * n_p - 1)
-    cols[loc] = pl.Series(loc, all_locs, dtype=pl.String).gather(np.repeat(np.arange(n_l), n_p))
-    cols[prod] = pl.Series(prod, all_prods, dtype=pl.String).gather(np.tile(np.arange(n_p), n_l))
-    cols[val] = values.ravel()
+        data[time] = pl.Series(time, [time_value]).gather(np.zeros(n_l * n_p, dtype=np.int64))
+    data[loc] = pl.Series(loc, locs).gather(li)
+    data[prod] = pl.Series(prod, prods).gather(pj)
+    data[val] = x.ravel()
     for name in OUTPUT_COLUMNS:
-        cols[name] = out[name].ravel()
-    if model.rpop is not None:
-        cols["rpop"] = out["rpop"].ravel()
-    cols["in_sample"] = np.repeat(sample_flag, n_p)
-    res = pl.DataFrame(cols).with_columns(pl.col(pl.Float64).fill_nan(None))
+        if name in cells:
+            data[name] = pl.Series(name, cells[name].ravel(), nan_to_null=True)
+        elif name in by_loc:
+            data[name] = pl.Series(name, by_loc[name], nan_to_null=True).gather(li)
+        else:
+            data[name] = pl.Series(name, by_prod[name], nan_to_null=True).gather(pj)
+    if "rpop" in cells:
+        data["rpop"] = pl.Series("rpop", cells["rpop"].ravel(), nan_to_null=True)
+    data["in_sample"] = sample_flag[li]
+    res = pl.DataFrame(data)
     return res.with_columns(
         pl.col("mcp").cast(pl.Int8),
         pl.col("diversity").cast(pl.Int32),
         pl.col("ubiquity").cast(pl.Int32),
-    ).with_columns(pl.col(val).fill_null(0.0))
-
-
-def _index(universe: list[str], items: list[str]) -> NDArray[np.int64]:
-    pos = {p: i for i, p in enumerate(universe)}
-    return np.array([pos[p] for p in items], dtype=np.int64)
+    )
 
 
 def proximity_table(
@@ -459,6 +484,10 @@ def proximity_table(
             raise InputError("proximity needs at least two locations and two products with exports")
         m, rca, _ = rcam.presence(x, rca_threshold=opts.rca_threshold, strict=opts.strict)
         phi = rel.proximity(m, kind=opts.proximity, rca=rca)
+        undefined = m.sum(axis=0) == 0  # no proximity is defined for these products
+        phi[undefined, :] = np.nan
+        phi[:, undefined] = np.nan
+        np.fill_diagonal(phi, 0.0)
         n = len(prods)
         part = pl.DataFrame(
             {
@@ -468,6 +497,6 @@ def proximity_table(
             }
         ).with_columns(pl.col("proximity").fill_nan(None))
         if time is not None:
-            part = part.select(pl.lit(t, dtype=pl.String).alias(time), pl.all())
+            part = part.select(pl.lit(pl.Series(time, [t])).first().alias(time), pl.all())
         parts.append(part)
     return pl.concat(parts, how="vertical")

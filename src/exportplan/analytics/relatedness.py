@@ -29,7 +29,7 @@ is off by up to 35% on the conformance data)
     COG = COG_raw / sd_ECI                                     (scaled, not centred)
 
 Products no location exports with presence (``k_p = 0``) are left out of every proximity sum
-and get NaN only for themselves.
+(their proximity row and column are 0) and get NaN only for themselves.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from exportplan.errors import InputError
 
 FloatArray = NDArray[np.float64]
 ProximityKind = Literal["discrete", "asymmetric", "continuous"]
+BlockedKind = Literal["discrete", "asymmetric"]
 
 _BLOCK = 512
 
@@ -55,36 +56,41 @@ def proximity(
 ) -> FloatArray:
     """Product x product proximity from a location x product presence matrix.
 
-    Rows/columns of products with ``k_p = 0`` are NaN (undefined), the diagonal is 0.
-    ``kind="continuous"`` needs ``rca`` (the location x product RCA matrix).
+    The diagonal is 0. A product no location has (``k_p = 0``) has no defined proximity: its
+    row and column are 0, so densities and gains *of* that product come out NaN (their
+    normaliser is 0) and it adds nothing to any other product's. ``kind="continuous"`` needs
+    ``rca`` (the location x product RCA matrix).
     """
     mm = np.asarray(m, dtype=np.float32)  # co-occurrence counts are exact in float32 (< 2**24)
     kp = mm.sum(axis=0, dtype=np.float64)
     p = mm.shape[1]
+    empty = kp == 0
     if kind == "continuous":
         if rca is None:
             raise InputError("continuous proximity needs the RCA matrix")
         r = np.nan_to_num(np.asarray(rca, dtype=np.float64))
         with np.errstate(divide="ignore", invalid="ignore"):
-            phi = (1.0 + np.corrcoef(r, rowvar=False)) / 2.0
-        phi = np.asarray(phi, dtype=np.float64)
-        phi[~np.isfinite(phi)] = np.nan
+            phi = np.asarray((1.0 + np.corrcoef(r, rowvar=False)) / 2.0, dtype=np.float64)
+        phi[~np.isfinite(phi)] = 0.0
     elif kind in ("discrete", "asymmetric"):
-        phi = np.asarray(mm.T @ mm, dtype=np.float64)
+        cooc = mm.T @ mm
+        phi = np.empty((p, p), dtype=np.float64)
+        safe = np.where(empty, 1.0, kp)
+        buf = np.empty((min(_BLOCK, p), p), dtype=np.float64)  # reused: no fresh pages per block
         for start in range(0, p, _BLOCK):
             stop = min(start + _BLOCK, p)
+            denom = buf[: stop - start]
             if kind == "discrete":
-                denom = np.maximum(kp[start:stop, None], kp[None, :])
+                np.maximum(safe[start:stop, None], safe[None, :], out=denom)
             else:
-                denom = np.broadcast_to(kp[start:stop, None], (stop - start, p))
-            with np.errstate(divide="ignore", invalid="ignore"):
-                phi[start:stop] /= denom
+                denom[:] = safe[start:stop, None]
+            np.divide(cooc[start:stop], denom, out=phi[start:stop])
+        del cooc, buf
     else:
         raise InputError(f"unknown proximity {kind!r}; use discrete, asymmetric or continuous")
     np.fill_diagonal(phi, 0.0)
-    empty = kp == 0
-    phi[empty, :] = np.nan
-    phi[:, empty] = np.nan
+    phi[empty, :] = 0.0
+    phi[:, empty] = 0.0
     return phi
 
 
@@ -95,29 +101,33 @@ def _knn_mask(phi: FloatArray, k: int) -> FloatArray:
         raise InputError("knn must be at least 1")
     if k >= p - 1:
         return phi
-    filled = np.nan_to_num(phi, nan=-np.inf)
-    idx = np.argpartition(-filled, k - 1, axis=0)[:k]
+    idx = np.argpartition(-phi, k - 1, axis=0)[:k]
     out = np.zeros_like(phi)
     cols = np.broadcast_to(np.arange(p), idx.shape)
     out[idx, cols] = phi[idx, cols]
-    out[:, np.isnan(phi).all(axis=0)] = np.nan
     return out
 
 
 def density(
     m: NDArray[np.bool_] | FloatArray, phi: FloatArray, *, knn: int | None = None
 ) -> FloatArray:
-    """Density ``d_cp``; NaN for products whose proximity column is undefined or all zero."""
+    """Density ``d_cp``; NaN for products whose proximity column is all zero."""
     mm = np.asarray(m, dtype=np.float64)
     w = _knn_mask(phi, knn) if knn is not None else phi
-    valid = ~np.isnan(w).all(axis=0)
-    wz = np.nan_to_num(w)
-    num = mm @ wz
-    den = wz.sum(axis=0)
+    den = w.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        d = num / den[None, :]
-    d[:, ~valid | (den == 0)] = np.nan
+        d = (mm @ w) / den[None, :]
+    d[:, den == 0] = np.nan
     return np.asarray(d, dtype=np.float64)
+
+
+def _gain_weights(phi: FloatArray, q: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """``q_p' / sum_p'' phi[p', p'']`` (0 where undefined) and the row totals."""
+    rows = phi.sum(axis=1)
+    qz = np.nan_to_num(q)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scaled = np.where(rows > 0, qz / rows, 0.0)
+    return scaled, rows
 
 
 def coi_cog(
@@ -131,14 +141,128 @@ def coi_cog(
     ``q`` has one value per product (NaN for products without presence, which drop out).
     """
     mm = np.asarray(m, dtype=np.float64)
-    qz = np.nan_to_num(q)
     absent = 1.0 - mm
-    coi = np.nansum(dens * absent * qz[None, :], axis=1)
-    wz = np.nan_to_num(phi)
-    rows = wz.sum(axis=1)
+    scaled, rows = _gain_weights(phi, q)
+    cog = absent * ((absent * scaled[None, :]) @ phi)
+    return _finish(mm, dens, q, cog, rows)
+
+
+def _finish(
+    mm: FloatArray, dens: FloatArray, q: FloatArray, cog: FloatArray, rows: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    coi = np.nansum(dens * (1.0 - mm) * np.nan_to_num(q)[None, :], axis=1)
+    cog[:, np.isnan(q) | (rows == 0)] = np.nan
+    return np.asarray(coi, dtype=np.float64), cog
+
+
+def outlook(
+    m: NDArray[np.bool_] | FloatArray, phi: FloatArray, q: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Density, raw COI and raw COG at once: the two products with ``phi`` share one matmul.
+
+    Same results as :func:`density` (full, no kNN) then :func:`coi_cog`.
+    """
+    mm = np.asarray(m, dtype=np.float64)
+    absent = 1.0 - mm
+    scaled, rows = _gain_weights(phi, q)
+    stacked = np.vstack([mm, absent * scaled[None, :]]) @ phi
+    n = mm.shape[0]
+    den = phi.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dens = stacked[:n] / den[None, :]
+    dens[:, den == 0] = np.nan
+    cog = absent * stacked[n:]
+    coi, cog = _finish(mm, dens, q, cog, rows)
+    return dens, coi, cog
+
+
+def discrete_row_totals(m: NDArray[np.bool_] | FloatArray) -> FloatArray:
+    """Row totals of the discrete proximity, ``sum_p' C_pp' / max(k_p, k_p')`` (diagonal 0),
+    without forming the ``P x P`` matrix.
+
+    Group the neighbours ``p'`` by their ubiquity ``u``: ``sum_{p': k_p' = u} C_pp'`` is
+    ``(M^T (M 1_u))_p`` (exact integer counts), so the total is
+    ``sum_u (M^T M 1_u)_p / max(u, k_p) - 1``, the ``- 1`` removing the self term ``k_p / k_p``.
+    """
+    mm = np.asarray(m, dtype=np.float64)
+    kp = mm.sum(axis=0)
+    levels, level_of = np.unique(kp, return_inverse=True)
+    onehot = np.zeros((kp.size, levels.size))
+    onehot[np.arange(kp.size), level_of] = 1.0
+    by_level = mm.T @ (mm @ onehot)  # P x L: co-occurrences of p with products of ubiquity u
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weights = 1.0 / np.maximum(levels[None, :], kp[:, None])
+        totals = (by_level * np.where(np.isfinite(weights), weights, 0.0)).sum(axis=1) - 1.0
+    return np.where(kp > 0, totals, 0.0)
+
+
+def outlook_blocked(
+    m: NDArray[np.bool_] | FloatArray,
+    q: FloatArray,
+    *,
+    kind: BlockedKind = "discrete",
+    targets: NDArray[np.bool_] | FloatArray | None = None,
+    block: int = 1024,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """:func:`outlook` without ever holding the ``P x P`` proximity matrix in float64.
+
+    The co-occurrence counts ``C = M^T M`` are made in float32 (exact: counts < 2**24) one
+    block at a time, and ``phi`` is derived from them into one reused buffer; the row totals
+    COG needs come from :func:`discrete_row_totals` (or, for the asymmetric kind, from
+    ``sum_p' C_pp' / k_p``). ``targets`` are the presence rows to evaluate (default ``m``
+    itself; other locations are projected on ``m``'s space).
+    """
+    mw = np.asarray(m, dtype=np.float32)
+    tm = np.asarray(m if targets is None else targets, dtype=np.float64)
+    p = mw.shape[1]
+    kp = mw.sum(axis=0, dtype=np.float64)
+    empty = kp == 0
+    recip = np.where(empty, 0.0, 1.0 / np.where(empty, 1.0, kp))
+    # asymmetric: phi[p, p'] = C_pp' / k_p, and sum_p' C_pp' = (M^T k_c)_p, so a row total is
+    # ((M^T k_c)_p - k_p) / k_p
+    rows = (
+        discrete_row_totals(m)
+        if kind == "discrete"
+        else (mw.T.astype(np.float64) @ mw.sum(axis=1, dtype=np.float64) - kp) * recip
+    )
+    width = min(block, p)
+    # discrete phi is symmetric: a column block is the transpose of a (contiguous) row block;
+    # the co-occurrence counts C = M^T M are made one block at a time too (float32: exact)
+    shape = (width, p) if kind == "discrete" else (p, width)
+    buf = np.empty(shape, dtype=np.float64)
+    cbuf = np.empty(shape, dtype=np.float32)
+    qz = np.nan_to_num(q)
     with np.errstate(divide="ignore", invalid="ignore"):
         scaled = np.where(rows > 0, qz / rows, 0.0)
-    gain = (absent * scaled[None, :]) @ wz
+    absent = 1.0 - tm
+    stacked_in = np.vstack([tm, absent * scaled[None, :]])
+    n = tm.shape[0]
+    dens = np.empty((n, p))
+    gain = np.empty((n, p))
+    for start in range(0, p, width):
+        stop = min(start + width, p)
+        idx = np.arange(start, stop)
+        if kind == "discrete":  # 1 / max(k_p', k_p) = min(1 / k_p', 1 / k_p)
+            counts = cbuf[: stop - start]
+            np.matmul(mw[:, start:stop].T, mw, out=counts)
+            rblk = buf[: stop - start]
+            np.minimum(recip[start:stop, None], recip[None, :], out=rblk)
+            np.multiply(rblk, counts, out=rblk)
+            rblk[idx - start, idx] = 0.0  # zero diagonal
+            blk = rblk.T
+        else:
+            counts = cbuf[:, : stop - start]
+            np.matmul(mw.T, mw[:, start:stop], out=counts)
+            blk = buf[:, : stop - start]
+            blk[:] = recip[:, None]
+            np.multiply(blk, counts, out=blk)
+            blk[idx, idx - start] = 0.0  # zero diagonal
+        prod = stacked_in @ blk
+        den = rows[start:stop] if kind == "discrete" else blk.sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dens[:, start:stop] = prod[:n] / den[None, :]
+        dens[:, start:stop][:, den == 0] = np.nan
+        gain[:, start:stop] = prod[n:]
     cog = absent * gain
-    cog[:, np.isnan(q) | (rows == 0)] = np.nan
-    return coi, cog
+    coi, cog = _finish(tm, dens, q, cog, rows)
+    return dens, coi, cog

@@ -354,6 +354,15 @@ def import_file(
         )
         con.unregister("_rejects_in")
         warehouse.checkpoint("rejects")
+        names = _hs_names(accepted, path.name)
+        if names.height:
+            con.register("_hs_names_in", names)
+            con.execute(
+                "DELETE FROM hs_names WHERE lang = 'fa' AND code IN (SELECT code FROM _hs_names_in)"
+            )
+            con.execute("INSERT INTO hs_names SELECT code, 'fa', name, source FROM _hs_names_in")
+            con.unregister("_hs_names_in")
+            notes.append(f"{names.height} Persian product name(s) recorded from the file")
         all_notes = [how, definition_note, *notes]
         warehouse.record_dataset(
             con,
@@ -385,6 +394,25 @@ def import_file(
         accepted.height,
         rows_read - accepted.height,
         notes="; ".join(n for n in all_notes if n),
+    )
+
+
+def _hs_names(accepted: pl.DataFrame, file_name: str) -> pl.DataFrame:
+    """Tariff-line descriptions given in the file (the most frequent text per code)."""
+    if "description" not in accepted.columns:
+        return pl.DataFrame(schema={"code": pl.String, "name": pl.String, "source": pl.String})
+    return (
+        accepted.filter(pl.col("description").is_not_null() & (pl.col("description") != ""))
+        .group_by("hs_code", "description")
+        .len()
+        .sort(["hs_code", "len", "description"], descending=[False, True, False])
+        .group_by("hs_code", maintain_order=True)
+        .first()
+        .select(
+            pl.col("hs_code").alias("code"),
+            pl.col("description").alias("name"),
+            pl.lit(file_name).alias("source"),
+        )
     )
 
 
@@ -726,6 +754,9 @@ def parse(
         "value_rial",
         (pl.col("exporter") if "exporter" in cols else pl.lit(None, pl.String)).alias("exporter"),
         pl.when(pl.col("_hs_padded")).then(pl.lit("hs_padded")).otherwise(None).alias("flags"),
+        (pl.col("description") if "description" in cols else pl.lit(None, pl.String)).alias(
+            "description"
+        ),
     )
     out = _duplicates(out)
     return out, notes, definition_note

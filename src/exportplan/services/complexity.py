@@ -44,7 +44,7 @@ def world_frame(
     with ws.warehouse(read_only=True) as con:
         df = warehouse.frame(
             con,
-            f"""SELECT year::VARCHAR AS year, exporter AS loc, substr(hs6, 1, {n}) AS prod,
+            f"""SELECT year::INTEGER AS year, exporter AS loc, substr(hs6, 1, {n}) AS prod,
                        sum(value_usd) AS val
                 FROM exports WHERE {" AND ".join(where)} GROUP BY ALL""",
             params,
@@ -65,14 +65,14 @@ def region_frame(
     with ws.warehouse(read_only=True) as con:
         df = warehouse.frame(
             con,
-            f"""SELECT g_year::VARCHAR AS year, ? AS loc, substr(hs6, 1, {n}) AS prod,
+            f"""SELECT g_year::INTEGER AS year, ? AS loc, substr(hs6, 1, {n}) AS prod,
                        sum(value_usd) AS val
                 FROM region_flows WHERE region = ? AND definition = ? AND g_year IS NOT NULL
                 GROUP BY ALL""",
             [f"region:{region}", region, definition],
         )
     if years:
-        df = df.filter(pl.col("year").is_in([str(y) for y in years]))
+        df = df.filter(pl.col("year").is_in(years))
     return df
 
 
@@ -114,9 +114,12 @@ def compute(
         reg = region_frame(
             ws, region=region or ws.home_region, definition=definition, level=level, years=years
         )
+        # only the years the world data covers: a region alone is not a product space
+        reg = reg.filter(pl.col("year").is_in(world.get_column("year").unique().implode()))
         if reg.height == 0:
             raise InputError(
-                f"no {definition} exports of region {region or ws.home_region!r} in those years",
+                f"no {definition} exports of region {region or ws.home_region!r} in the years of "
+                "the world data",
                 hint="import its customs files first",
             )
     if region_mode == "location" and reg is not None:

@@ -11,10 +11,15 @@ Yearly growth per exporter (about 4% +- 3%) and noise make a panel.
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 from numpy.typing import NDArray
 
 from exportplan.reference import countries
@@ -110,8 +115,11 @@ def generate(
     first_year: int = 2019,
     rows_per_year: int = 250_000,
     seed: int = 20240601,
+    formats: tuple[str, ...] = ("csv",),
 ) -> World:
-    """Write ``SYNTHETIC_BACI_Y{year}.csv`` files and the matching country codes file."""
+    """Write ``SYNTHETIC_BACI_Y{year}.csv`` (and/or ``.parquet``) files and the matching
+    country codes file. A BACI-size year: ``n_countries=230, n_products=5000,
+    rows_per_year=11_000_000`` (``python -m exportplan.synthetic.world --help``)."""
     rng = np.random.default_rng(seed)
     with_caps = [
         c for c in countries.all_countries() if c.lat is not None and len(c.iso3) == 3 and c.iso2
@@ -134,6 +142,7 @@ def generate(
     size = rng.lognormal(0, 1.5, C)
     size[iso3.index("IRN")] = max(size[iso3.index("IRN")], np.exp(0.8))
     hs6 = _products(rng, n_products)
+    hs6_int = np.array([int(h) for h in hs6], dtype=np.int32)
     P = len(hs6)
     chapter = np.array([int(h[:2]) for h in hs6])
     comp = rng.normal(0, 1, P) + 0.02 * (chapter - 48)
@@ -188,8 +197,8 @@ def generate(
     scale = 2.0e10 / expected_total  # values are in thousand USD, as in BACI
     for y, year in enumerate(year_list):
         ry = np.random.default_rng(seed + 1000 + year)
-        lines = ["t,i,j,k,v,q"]
         level = np.exp(growth * y)
+        cols: dict[str, list[NDArray[Any]]] = {c: [] for c in ("t", "i", "j", "k", "v", "q")}
         for i in range(C):
             e = gravity[i][:, None] * spec[i][None, :] * world_size[None, :] * demand * level[i]
             p = 1 - np.exp(-((e / theta) ** 0.55))
@@ -199,14 +208,50 @@ def generate(
                 continue
             v = e[jj, kk] / p[jj, kk] * ry.lognormal(-0.045, 0.3, jj.size) * scale
             v = np.maximum(np.round(v, 3), 0.001)
-            q = np.round(v / unit_value[kk] * ry.lognormal(0, 0.2, jj.size), 3)
-            ci, cj = codes[i], codes[jj]
-            lines.extend(
-                f"{year},{ci},{cj[n]},{hs6[kk[n]]},{v[n]:.3f},{q[n]:.3f}" for n in range(jj.size)
-            )
-        (out / f"SYNTHETIC_BACI_Y{year}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+            cols["t"].append(np.full(jj.size, year, dtype=np.int16))
+            cols["i"].append(np.full(jj.size, codes[i], dtype=np.int16))
+            cols["j"].append(codes[jj].astype(np.int16))
+            cols["k"].append(hs6_int[kk])
+            cols["v"].append(v)
+            cols["q"].append(np.round(v / unit_value[kk] * ry.lognormal(0, 0.2, jj.size), 3))
+        table = pa.table({c: np.concatenate(a) for c, a in cols.items()})
+        stem = out / f"SYNTHETIC_BACI_Y{year}"
+        if "csv" in formats:
+            pacsv.write_csv(table, f"{stem}.csv")  # k as a number, as BACI writes it
+        if "parquet" in formats:
+            pq.write_table(table, f"{stem}.parquet")
     with (out / "SYNTHETIC_country_codes.csv").open("w", encoding="utf-8") as fh:
         fh.write("country_code,country_name,country_iso2,country_iso3\n")
         for c, code in zip(chosen, codes, strict=True):
             fh.write(f'{code},"{c.name_en}",{c.iso2},{c.iso3}\n')
     return World(iso3=iso3, codes=codes, hs6=hs6, years=year_list)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="Write a synthetic world in the BACI layout.")
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--countries", type=int, default=200)
+    ap.add_argument("--products", type=int, default=1200)
+    ap.add_argument("--years", type=int, default=6)
+    ap.add_argument("--first-year", type=int, default=2019)
+    ap.add_argument("--rows", type=int, default=250_000, help="rows per year (BACI: ~11 million)")
+    ap.add_argument("--seed", type=int, default=20240601)
+    ap.add_argument("--formats", default="csv", help="csv, parquet or csv,parquet")
+    a = ap.parse_args()
+    w = generate(
+        a.out,
+        n_countries=a.countries,
+        n_products=a.products,
+        years=a.years,
+        first_year=a.first_year,
+        rows_per_year=a.rows,
+        seed=a.seed,
+        formats=tuple(a.formats.split(",")),
+    )
+    print(
+        f"wrote {len(w.years)} year(s), {len(w.iso3)} countries, {len(w.hs6)} products to {a.out}"
+    )
+
+
+if __name__ == "__main__":
+    main()
