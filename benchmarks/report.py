@@ -46,15 +46,15 @@ def render(results: dict[str, Any]) -> str:
         f"Last run: **{meta.get('date', '?')}** on {meta.get('machine', '?')}. Command: `make bench`",
         "(`python benchmarks/run.py`; `--only import|customs|complexity` for one part).",
         "",
-        f"Every figure is the median of {meta.get('runs', 3)} runs, each in a fresh process, measured",
+        "Every figure is the median of the runs counted in the table (each in a fresh process), measured",
         "in the same session as its peer. *Process* is the whole process from outside (start-up,",
         "imports, reading and writing included); *timed* is the section the task times itself",
         "(for imports: the import call, after the workspace exists). Peak memory is the process's",
         "maximum resident set. Tests never assert times; this page records them.",
         "",
-        "| benchmark | ours: process s (timed s) | peer: process s (timed s) | speed ratio "
+        "| benchmark | runs | ours: process s (timed s) | peer: process s (timed s) | speed ratio "
         "| peak MiB ours / peer | goal |",
-        "|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|",
     ]
     for key, (what, _peer, goal) in GOALS.items():
         if key not in results:
@@ -65,7 +65,8 @@ def render(results: dict[str, Any]) -> str:
         else:
             ratio = f"peer/ours process = **{p['wall'] / o['wall']:.1f}x**"
         lines.append(
-            f"| {what} | {o['wall']:.2f} ({o['seconds']:.2f}) | {p['wall']:.2f} ({p['seconds']:.2f}) "
+            f"| {what} | {len(o['runs'])} | {o['wall']:.2f} ({o['seconds']:.2f}) "
+            f"| {p['wall']:.2f} ({p['seconds']:.2f}) "
             f"| {ratio} | {o['maxrss_mb']:.0f} / {p['maxrss_mb']:.0f} | {goal} |"
         )
     lines += ["", "Peers:", ""]

@@ -125,6 +125,13 @@ def test_workspace_import_datasets_rejects_round_trip(tmp_path: Path) -> None:
     )
     r = run("rejects", "99", env=env)
     assert r.returncode == 2 and "no dataset 99" in r.stderr
+    r = run("import", "customs", str(f), env=env)
+    assert "already imported" in r.stdout and f"exportplan remove {rows[0]['id']}" in r.stdout
+    r = run("remove", str(rows[0]["id"]), env=env)
+    assert r.returncode == 0 and "removed with its 1 row(s)" in r.stdout
+    assert json.loads(run("datasets", "--json", env=env).stdout) == []
+    r = run("import", "customs", str(f), "--definition", "origin", env=env)
+    assert "accepted 1, rejected 1" in r.stdout
 
 
 def test_every_command_has_help_with_an_example_and_is_documented() -> None:

@@ -250,3 +250,54 @@ def test_options_are_recorded_with_the_dataset(ws: Workspace, tmp_path: Path) ->
         ).fetchall()[0]
     assert json.loads(opts[0])["definition"] == "origin"
     assert opts[1:] == ("origin", "East Azerbaijan")
+
+
+def test_mapping_file_settings_and_mistakes(ws: Workspace, tmp_path: Path) -> None:
+    from exportplan.ingest.customs import load_mapping
+
+    p = tmp_path / "cum.csv"
+    p.write_text(
+        "when,code,to,usd\n1404/01,080810,IRQ,10\n1404/02,080810,IRQ,25\n", encoding="utf-8"
+    )
+    m = tmp_path / "map.csv"
+    m.write_text(
+        "field,column\nperiod,when\nhs_code,code\npartner,to\nvalue,usd\ncumulative,false\n",
+        encoding="utf-8",
+    )
+    opts = _opts().with_mapping(load_mapping(m))
+    assert opts.cumulative is False and opts.mapping["period"] == "when"
+    m.write_text(
+        "field,column\nperiod,when\nhs_code,code\npartner,to\nvalue,usd\ncumulative,yes\n",
+        encoding="utf-8",
+    )
+    with ws.warehouse() as con:
+        s = import_file(con, p, _opts().with_mapping(load_mapping(m)))
+    assert _flows(ws, s.dataset_id).get_column("value_usd").to_list() == [10.0, 15.0]
+    p = tmp_path / "other.csv"  # a file not imported yet, so it is read
+    p.write_text("when,code,to,usd\n1404/03,080810,IRQ,10\n", encoding="utf-8")
+    with ws.warehouse() as con:
+        with pytest.raises(InputError, match="unknown field"):
+            import_file(con, p, _opts(mapping={"destination_country": "to"}))
+        with pytest.raises(InputError, match="does not have: partner -> 'country'"):
+            import_file(
+                con,
+                p,
+                _opts(
+                    mapping={
+                        "partner": "country",
+                        "hs_code": "code",
+                        "period": "when",
+                        "value": "usd",
+                    }
+                ),
+            )
+    with pytest.raises(InputError, match="not a yes/no"):
+        _opts().with_mapping({"cumulative": "maybe"})
+
+
+def test_sheet_out_of_range(ws: Workspace, tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    p = tmp_path / "one.xlsx"
+    wb.save(p)
+    with ws.warehouse() as con, pytest.raises(InputError, match="no sheet number 3"):
+        import_file(con, p, _opts(sheet=3))

@@ -97,3 +97,18 @@ def test_region_in_both_modes(world_ws: Workspace, tmp_path: Path) -> None:
     loc = svc.compute(world_ws, level="hs4", years=[1995], region_mode="location")
     assert loc.filter(pl.col("loc") == "region:East Azerbaijan")["in_sample"].all()
     assert loc["loc"].n_unique() == 11
+
+
+def test_mirror_based_exporters_are_flagged_in_results(world_ws: Workspace, tmp_path: Path) -> None:
+    # Iran reports nothing for 1995; Austria's imports from Iran make Iran's mirror exports
+    head = "refYear,reporterCode,flowCode,partnerCode,cmdCode,primaryValue"
+    rows = [f"1995,40,M,364,{h}00,{v}" for h, v in (("1704", 9e6), ("1806", 4e6), ("1905", 1e6))]
+    f = tmp_path / "ct.csv"
+    f.write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
+    from exportplan.ingest import comtrade
+
+    with world_ws.warehouse() as con:
+        comtrade.import_file(con, f)
+    res = svc.compute(world_ws, level="hs4", years=[1995])
+    basis = dict(res.group_by("loc").agg(pl.col("basis").first()).iter_rows())
+    assert basis["IRN"] == "mirror" and basis["AUT"] == "reported"

@@ -76,7 +76,10 @@ def _summary(s: Any) -> None:
         f"accepted {s.rows_accepted:,}, rejected {s.rows_rejected:,}"
     )
     if s.already_imported:
-        out.print("  nothing changed (the same file was imported before)")
+        out.print(
+            "  nothing changed (the same file was imported before); to import it again with "
+            f"other options, first `exportplan remove {s.dataset_id}`"
+        )
     for note in filter(None, s.notes.split("; ")):
         out.print(f"  - {note}")
     if s.rows_rejected:
@@ -212,18 +215,15 @@ def import_customs(
 
     ws = _ws(workspace)
     mp = load_mapping(mapping) if mapping else {}
-    if weight_unit not in (None, "kg", "t"):
-        raise ExportPlanError(f"--weight-unit must be kg or t, not {weight_unit!r}")
     for f in files:
         opts = CustomsOptions(
             region=region or ws.home_region,
             definition=definition,
-            mapping={k: v for k, v in mp.items() if isinstance(v, str)},
-            cumulative=cumulative or bool(mp.get("cumulative", False)),
+            cumulative=cumulative,
             rate=rate,
-            weight_unit=weight_unit or mp.get("weight_unit"),
+            weight_unit=weight_unit,
             sheet=sheet,
-        )
+        ).with_mapping(mp)
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -259,6 +259,7 @@ def datasets(
             "id",
             "kind",
             "file_name",
+            pl.col("sha256").str.slice(0, 12).alias("sha256"),
             pl.col("rows_read").alias("read"),
             pl.col("rows_accepted").alias("accepted"),
             pl.col("rows_rejected").alias("rejected"),
@@ -300,6 +301,21 @@ def _choice(name: str, value: str, allowed: tuple[str, ...]) -> Any:
     if value not in allowed:
         raise ExportPlanError(f"--{name} must be one of {', '.join(allowed)}; got {value!r}")
     return value
+
+
+@app.command()
+def remove(
+    dataset: Annotated[int, typer.Argument(help="Dataset id (see `exportplan datasets`).")],
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Remove one import: its rows, its rejects and its record (one transaction).
+
+    Example: exportplan remove 3
+    """
+    from exportplan.services import data
+
+    name, n = data.remove(_ws(workspace), dataset)
+    out.print(f"dataset {dataset} ({name}) removed with its {n:,} row(s) and its rejects")
 
 
 def _options(

@@ -145,6 +145,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 _ALIAS_INDEX = {match_key(a): canon for canon, names in ALIASES.items() for a in names}
 REQUIRED = ("hs_code", "partner")
+# keys a mapping file may carry besides fields: how to read the file
+MAPPING_SETTINGS = ("cumulative", "weight_unit", "definition", "rate")
 
 TOTAL_WORDS = r"(?i)^\s*(جمع|مجموع|جمع کل|total|sum|grand total)\b"
 DEFINITION_VALUES = {
@@ -188,6 +190,42 @@ class CustomsOptions:
     sheet: str | int | None = None
     synthetic: bool = False
     source: str = "customs file"
+
+    def with_mapping(self, mp: dict[str, Any]) -> CustomsOptions:
+        """These options completed by a mapping file: its fields, and its settings where the
+        command line left them unset (``cumulative``, ``weight_unit``, ``definition``,
+        ``rate``)."""
+        fields = {k: str(v) for k, v in mp.items() if k not in MAPPING_SETTINGS}
+        rate = self.rate
+        if rate is None and mp.get("rate") not in (None, ""):
+            try:
+                rate = float(str(mp["rate"]))
+            except ValueError as exc:
+                raise InputError(f"mapping rate {mp['rate']!r} is not a number") from exc
+        return CustomsOptions(
+            region=self.region,
+            definition=self.definition or (str(mp["definition"]) if mp.get("definition") else None),
+            mapping={**fields, **self.mapping},
+            cumulative=self.cumulative or truthy(mp.get("cumulative", False)),
+            rate=rate,
+            weight_unit=self.weight_unit
+            or (str(mp["weight_unit"]) if mp.get("weight_unit") else None),
+            sheet=self.sheet,
+            synthetic=self.synthetic,
+            source=self.source,
+        )
+
+
+def truthy(value: Any) -> bool:
+    """A yes/no setting from a mapping file (JSON true, or text such as yes, 1, بله)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "y", "بله", "آری"):
+        return True
+    if text in ("", "0", "false", "no", "n", "خیر"):
+        return False
+    raise InputError(f"{value!r} is not a yes/no value")
 
 
 def load_mapping(path: Path) -> dict[str, Any]:
@@ -241,6 +279,11 @@ def read_table(
         if sheet is None:
             sh = wb.get_sheet_by_index(0)
         elif isinstance(sheet, int) or (isinstance(sheet, str) and sheet.isdigit()):
+            if not 0 <= int(sheet) < len(names):
+                raise InputError(
+                    f"{path.name}: no sheet number {sheet}; it has {len(names)} sheet(s), "
+                    f"numbered from 0: {', '.join(names)}"
+                )
             sh = wb.get_sheet_by_index(int(sheet))
         elif sheet in names:
             sh = wb.get_sheet_by_name(sheet)
@@ -284,6 +327,8 @@ def import_file(
 ) -> ImportSummary:
     """Import one customs file for ``options.region``."""
     path = Path(path)
+    if options.weight_unit not in (None, "kg", "t"):
+        raise InputError(f"weight unit must be kg or t, not {options.weight_unit!r}")
     if options.definition is not None and options.definition not in DEFINITIONS:
         raise InputError(
             f"definition must be one of {', '.join(DEFINITIONS)}; got {options.definition!r}"
@@ -526,8 +571,22 @@ def parse(
     progress: Progress | None = None,
 ) -> tuple[pl.DataFrame, list[str], str]:
     """Parse rows into the region_flows shape with an ``_errors`` list per row."""
+    unknown = sorted(set(options.mapping) - set(ALIASES) - set(MAPPING_SETTINGS))
+    if unknown:
+        raise InputError(
+            f"mapping names unknown field(s) {', '.join(unknown)}; fields are "
+            f"{', '.join(ALIASES)} (and {', '.join(MAPPING_SETTINGS)})"
+        )
     mapping = {k: v for k, v in options.mapping.items() if k in ALIASES}
     header_at, cols = _header(rows, mapping)
+    if mapping and header_at >= 0:
+        head = [match_key(c) for c in rows[header_at]]
+        absent = [f"{k} -> {v!r}" for k, v in mapping.items() if match_key(v) not in head]
+        if absent:
+            raise InputError(
+                f"{file_name}: the mapping names column(s) the file does not have: "
+                f"{'; '.join(absent)}; found {', '.join(c for c in rows[header_at] if c.strip())}"
+            )
     found = [c for c in (rows[max(header_at, 0)] if rows else []) if c.strip()]
     if header_at < 0:
         raise MissingColumnsError(

@@ -138,9 +138,36 @@ def compute(
         )
     else:
         result = ecomplexity(world, time="year", loc="loc", prod="prod", val="val", options=opts)
+    result = _with_basis(ws, result, level=level, dataset=dataset)
     cache.parent.mkdir(exist_ok=True)
     result.write_parquet(cache)
     return result
+
+
+def _with_basis(
+    ws: Workspace, result: pl.DataFrame, *, level: str, dataset: int | None
+) -> pl.DataFrame:
+    """Say for each location-year what its exports rest on: ``reported`` (the exporter's own
+    or BACI's reconciled data), ``mirror`` (partners' imports) or, for the region, its
+    ``customs records``."""
+    params: list[object] = []
+    where = "1=1"
+    if dataset is not None:
+        where, params = "dataset_id = ?", [dataset]
+    with ws.warehouse(read_only=True) as con:
+        basis = warehouse.frame(
+            con,
+            f"""SELECT year::INTEGER AS year, exporter AS loc, max(basis) AS basis
+                FROM exports WHERE {where} GROUP BY ALL""",
+            params,
+        )
+    out = result.join(basis, on=["year", "loc"], how="left")
+    return out.with_columns(
+        pl.when(pl.col("loc").str.starts_with("region:"))
+        .then(pl.lit("customs records"))
+        .otherwise(pl.col("basis"))
+        .alias("basis")
+    )
 
 
 def proximity(

@@ -60,6 +60,12 @@ def rejects(ws: Workspace, dataset_id: int) -> pl.DataFrame:
         )
 
 
+def remove(ws: Workspace, dataset_id: int) -> tuple[str, int]:
+    """Remove one import and everything it brought (to re-import it with other options)."""
+    with ws.warehouse() as con:
+        return warehouse.remove_dataset(con, dataset_id)
+
+
 def summary_dict(s: ImportSummary) -> dict[str, Any]:
     return asdict(s)
 

@@ -204,6 +204,31 @@ def find_dataset(con: duckdb.DuckDBPyConnection, kind: str, sha: str, region: st
     return rows[0] if rows else None
 
 
+def remove_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int) -> tuple[str, int]:
+    """Delete one import (its flows, rejects and record) in one transaction.
+
+    Returns the file name and the number of flow rows removed.
+    """
+    found = con.execute("SELECT file_name FROM datasets WHERE id = ?", [dataset_id]).fetchall()
+    if not found:
+        from exportplan.errors import NotFoundError
+
+        raise NotFoundError(f"no dataset {dataset_id}", hint="`exportplan datasets` lists them")
+    con.execute("BEGIN TRANSACTION")
+    try:
+        n = 0
+        for table in ("world_flows", "region_flows"):
+            rows = con.execute(f"DELETE FROM {table} WHERE dataset_id = ?", [dataset_id]).fetchall()
+            n += int(rows[0][0]) if rows else 0
+        con.execute("DELETE FROM rejects WHERE dataset_id = ?", [dataset_id])
+        con.execute("DELETE FROM datasets WHERE id = ?", [dataset_id])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return str(found[0][0]), n
+
+
 # A test sets this to inject a failure between the steps of an import.
 _fault: Callable[[str], None] | None = None
 
