@@ -69,25 +69,12 @@ def calamine_read(xlsx: str) -> dict[str, Any]:
 
 
 def ours_complexity(parquet: str, digits: str, out: str) -> dict[str, Any]:
-    """End to end from the raw BACI-layout Parquet: read, compute, write (the Python API
-    behind ``exportplan complexity FILE --baci``)."""
-    import polars as pl
-
-    from exportplan.analytics.ecomplexity import complexity_matrix
-    from exportplan.ingest.matrix import baci_matrices
+    """End to end from the raw BACI-layout Parquet: read, compute, write (the service behind
+    ``exportplan complexity FILE --baci``)."""
+    from exportplan.services.complexity import baci_file
 
     t = time.perf_counter()
-    parts = [
-        complexity_matrix(
-            m.x,
-            m.exporters,
-            m.products,
-            time_value=m.year,
-            names=("year", "exporter", f"hs{digits}", "value_usd"),
-        )
-        for m in baci_matrices(Path(parquet), digits=int(digits))
-    ]
-    res = pl.concat(parts)
+    res = baci_file(Path(parquet), level=f"hs{digits}")
     res.write_parquet(out, compression="lz4")
     return {"seconds": time.perf_counter() - t, "rows": res.height}
 

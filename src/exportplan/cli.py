@@ -413,22 +413,7 @@ def complexity(
         rca_threshold, presence, proximity, knn, method, strict, min_population, min_exports
     )
     if input is not None and baci:
-        from exportplan.analytics.ecomplexity import complexity_matrix
-        from exportplan.ingest.matrix import baci_matrices
-
-        digits = {"hs2": 2, "hs4": 4, "hs6": 6}[_choice("level", level, ("hs2", "hs4", "hs6"))]
-        parts = [
-            complexity_matrix(
-                m.x,
-                m.exporters,
-                m.products,
-                time_value=m.year,
-                names=("year", "exporter", f"hs{digits}", "value_usd"),
-                options=opts,
-            )
-            for m in baci_matrices(input, digits=digits)
-        ]
-        _write(pl.concat(parts), output)
+        _write(svc.baci_file(input, level=level, options=opts), output)
         return
     if input is not None:
         frame = _read_table(input)

@@ -83,18 +83,9 @@ def import_file(
     if missing:
         raise MissingColumnsError(path.name, COLUMNS, header, missing)
     sha = warehouse.sha256_file(path)
-    prev = warehouse.find_dataset(con, "baci", sha, None)
+    prev = warehouse.previous_import(con, "baci", sha, None)
     if prev is not None:
-        return ImportSummary(
-            prev[0],
-            "baci",
-            prev[4],
-            prev[1],
-            prev[2],
-            prev[3],
-            already_imported=True,
-            notes=prev[5] or "",
-        )
+        return prev
     edition = hs_edition or (m.group(1).upper() if (m := _EDITION.search(path.name)) else None)
     with warehouse.import_transaction(con) as ds:
         _code_table(con, country_file)

@@ -56,18 +56,9 @@ def import_file(
 ) -> ImportSummary:
     path = Path(path)
     sha = warehouse.sha256_file(path)
-    prev = warehouse.find_dataset(con, "comtrade", sha, None)
+    prev = warehouse.previous_import(con, "comtrade", sha, None)
     if prev is not None:
-        return ImportSummary(
-            prev[0],
-            "comtrade",
-            prev[4],
-            prev[1],
-            prev[2],
-            prev[3],
-            already_imported=True,
-            notes=prev[5] or "",
-        )
+        return prev
     text, enc = decode(path)
     rows = csv_rows(text)
     header = [h.strip() for h in rows[0]]

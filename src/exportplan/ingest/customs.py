@@ -334,18 +334,9 @@ def import_file(
             f"definition must be one of {', '.join(DEFINITIONS)}; got {options.definition!r}"
         )
     sha = warehouse.sha256_file(path) if path.exists() else ""
-    prev = warehouse.find_dataset(con, "customs", sha, options.region)
+    prev = warehouse.previous_import(con, "customs", sha, options.region)
     if prev is not None:
-        return ImportSummary(
-            prev[0],
-            "customs",
-            prev[4],
-            prev[1],
-            prev[2],
-            prev[3],
-            already_imported=True,
-            notes=prev[5] or "",
-        )
+        return prev
     rows, how = read_table(path, options.sheet, progress)
     frame, notes, definition_note = parse(rows, path.name, options, progress=progress)
     accepted = frame.filter(pl.col("_errors").list.len() == 0)
@@ -529,6 +520,28 @@ def _period(raw: str) -> dict[str, Any]:
     }
 
 
+def _looked_up(
+    df: pl.DataFrame,
+    source: str,
+    fn: Callable[[str], dict[str, Any]],
+    dtype: pl.Struct,
+    problem: str,
+    rename: dict[str, str] | None = None,
+) -> pl.DataFrame:
+    """Columns of ``fn(value)`` (computed once per distinct value) added to ``df``; its
+    ``problem`` field becomes the column ``problem``, others are renamed by ``rename``."""
+    fields = _map_unique(df.get_column(source), fn, dtype).struct.unnest()
+    names = {"problem": problem, **(rename or {})}
+    return df.hstack(fields.rename({k: v for k, v in names.items() if k in fields.columns}))
+
+
+def _lookup_error(column: str, value: str, problem: str) -> pl.Expr:
+    """The reject entry of a failed look-up (not for total rows, which are rejected as such)."""
+    return pl.when(pl.col(problem).is_not_null() & ~pl.col("_total")).then(
+        _err(column, "", pl.col(value)).struct.with_fields(pl.col(problem).alias("reason"))
+    )
+
+
 _HS_T = pl.Struct({"code": pl.String, "padded": pl.Boolean, "problem": pl.String})
 _PARTNER_T = pl.Struct({"iso3": pl.String, "problem": pl.String})
 
@@ -646,42 +659,21 @@ def parse(
     else:
         period_raw = pl.concat_str([pl.col("year"), pl.col("month")], separator="/")
     df = df.with_columns(period_raw.alias("_period_raw"))
-    df = df.with_columns(_map_unique(df.get_column("_period_raw"), _period, _PERIOD_T).alias("_p"))
-    df = df.unnest("_p").rename({"problem": "_p_problem"})
-    errs.append(
-        pl.when(pl.col("_p_problem").is_not_null() & ~pl.col("_total")).then(
-            _err("period", "", pl.col("_period_raw")).struct.with_fields(
-                pl.col("_p_problem").alias("reason")
-            )
-        )
-    )
+    df = _looked_up(df, "_period_raw", _period, _PERIOD_T, "_p_problem")
+    errs.append(_lookup_error("period", "_period_raw", "_p_problem"))
     # product code
-    df = df.with_columns(_map_unique(df.get_column("hs_code"), _hs, _HS_T).alias("_h"))
-    df = df.with_columns(
-        pl.col("_h").struct.field("code").alias("_hs_clean"),
-        pl.col("_h").struct.field("padded").alias("_hs_padded"),
-        pl.col("_h").struct.field("problem").alias("_hs_problem"),
-    ).drop("_h")
-    errs.append(
-        pl.when(pl.col("_hs_problem").is_not_null() & ~pl.col("_total")).then(
-            _err("hs_code", "", pl.col("hs_code")).struct.with_fields(
-                pl.col("_hs_problem").alias("reason")
-            )
-        )
+    df = _looked_up(
+        df,
+        "hs_code",
+        _hs,
+        _HS_T,
+        "_hs_problem",
+        rename={"code": "_hs_clean", "padded": "_hs_padded"},
     )
+    errs.append(_lookup_error("hs_code", "hs_code", "_hs_problem"))
     # partner
-    df = df.with_columns(_map_unique(df.get_column("partner"), _partner, _PARTNER_T).alias("_c"))
-    df = df.with_columns(
-        pl.col("_c").struct.field("iso3").alias("_partner"),
-        pl.col("_c").struct.field("problem").alias("_c_problem"),
-    ).drop("_c")
-    errs.append(
-        pl.when(pl.col("_c_problem").is_not_null() & ~pl.col("_total")).then(
-            _err("partner", "", pl.col("partner")).struct.with_fields(
-                pl.col("_c_problem").alias("reason")
-            )
-        )
-    )
+    df = _looked_up(df, "partner", _partner, _PARTNER_T, "_c_problem", rename={"iso3": "_partner"})
+    errs.append(_lookup_error("partner", "partner", "_c_problem"))
 
     # numbers
     def number_checks(col: str, label: str, required: bool) -> None:

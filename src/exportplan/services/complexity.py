@@ -170,6 +170,28 @@ def _with_basis(
     )
 
 
+def baci_file(path: Path, *, level: str = "hs6", options: Options | None = None) -> pl.DataFrame:
+    """Complexity straight from a BACI-layout file (CSV or Parquet), no workspace needed."""
+    from exportplan.analytics.ecomplexity import complexity_matrix
+    from exportplan.ingest.matrix import baci_matrices
+
+    if level not in LEVELS:
+        raise InputError(f"level must be one of {', '.join(LEVELS)}; got {level!r}")
+    digits = LEVELS[level]
+    parts = [
+        complexity_matrix(
+            m.x,
+            m.exporters,
+            m.products,
+            time_value=m.year,
+            names=("year", "exporter", f"hs{digits}", "value_usd"),
+            options=options,
+        )
+        for m in baci_matrices(path, digits=digits)
+    ]
+    return pl.concat(parts)
+
+
 def proximity(
     ws: Workspace,
     *,

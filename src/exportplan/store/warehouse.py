@@ -229,6 +229,25 @@ def remove_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int) -> tuple[str
     return str(found[0][0]), n
 
 
+def previous_import(
+    con: duckdb.DuckDBPyConnection, kind: str, sha: str, region: str | None
+) -> ImportSummary | None:
+    """The summary of an earlier import of the same file (same kind and region), if any."""
+    prev = find_dataset(con, kind, sha, region)
+    if prev is None:
+        return None
+    return ImportSummary(
+        prev[0],
+        kind,
+        prev[4],
+        prev[1],
+        prev[2],
+        prev[3],
+        already_imported=True,
+        notes=prev[5] or "",
+    )
+
+
 # A test sets this to inject a failure between the steps of an import.
 _fault: Callable[[str], None] | None = None
 
