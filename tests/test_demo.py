@@ -50,6 +50,9 @@ def test_province_is_shaped_like_the_brief(built: tuple[Path, str]) -> None:
     assert 0.12 < sum(growth) / len(growth) < 0.28  # about 20% a year
     for y in range(1398, 1405):
         assert 0.35 < ori[y][1] / cus[y][1] < 0.65  # made in the province: about half
+    ytd, last = demo.year_to_date(ws, 1405, 8, "customs"), demo.year_to_date(ws, 1404, 8, "customs")
+    assert 0.1 < ytd / last - 1 < 0.35  # "+20% this year": like-for-like months
+    assert "on the same months of 1404" in built[1]
     with ws.warehouse(read_only=True) as con:
         top = con.execute(
             "SELECT partner FROM region_flows WHERE definition='customs' GROUP BY 1 "

@@ -32,6 +32,8 @@ app.add_typer(import_app, name="import")
 app.add_typer(reference_app, name="reference")
 
 out = Console(soft_wrap=True)
+if not out.is_terminal:  # piped or captured: tables need room rather than 80 columns
+    out = Console(soft_wrap=True, width=200)
 err = Console(stderr=True, soft_wrap=True)
 
 WorkspaceOpt = Annotated[

@@ -113,6 +113,17 @@ def region_totals(ws: Workspace, region: str | None = None) -> pl.DataFrame:
         )
 
 
+def year_to_date(ws: Workspace, sh_year: int, months: int, definition: str) -> float:
+    """Exports of the home region in Solar Hijri months 1..months of a year (USD)."""
+    with ws.warehouse(read_only=True) as con:
+        rows = con.execute(
+            "SELECT coalesce(sum(value_usd), 0) FROM region_flows WHERE region = ? AND "
+            "definition = ? AND sh_year = ? AND sh_month <= ?",
+            [ws.home_region, definition, sh_year, months],
+        ).fetchall()
+    return float(rows[0][0])
+
+
 def report(ws: Workspace) -> str:
     """A plain-text tour of the workspace (synthetic data is said to be synthetic)."""
     lines = ["SYNTHETIC DEMO DATA: every figure below is made up by a seeded generator.", ""]
@@ -137,10 +148,14 @@ def report(ws: Workspace) -> str:
         lines.append(f"  {label}:")
         prev = None
         for y, _d, months, v in sub.iter_rows():
-            growth = f"  {100 * (v / prev - 1):+.1f}%" if prev and months == 12 else ""
-            part = "" if months == 12 else f"  (months 1-{months} only)"
-            lines.append(f"    {y}: {v / 1e9:6.2f} bn{growth}{part}")
-            prev = v if months == 12 else prev
+            if months == 12:
+                growth = f"  {100 * (v / prev - 1):+.1f}%" if prev else ""
+                lines.append(f"    {y}: {v / 1e9:6.2f} bn{growth}")
+                prev = v
+                continue
+            same = year_to_date(ws, y - 1, months, definition)
+            vs = f", {100 * (v / same - 1):+.1f}% on the same months of {y - 1}" if same else ""
+            lines.append(f"    {y}: {v / 1e9:6.2f} bn  (months 1-{months}{vs})")
     res = complexity.compute(
         ws, level="hs4", years=[2024], region_mode="subnational", options=Options()
     )
