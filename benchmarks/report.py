@@ -69,6 +69,18 @@ def render(results: dict[str, Any]) -> str:
             f"| {p['wall']:.2f} ({p['seconds']:.2f}) "
             f"| {ratio} | {o['maxrss_mb']:.0f} / {p['maxrss_mb']:.0f} | {goal} |"
         )
+    if "monitor_5m" in results:
+        lines += [
+            "",
+            "Monitoring over a region with 5,000,000 customs rows (`benchmarks/monitor_bench.py`):",
+            "each query warm, 30 calls in one process, each opening its own read-only connection",
+            "(as a CLI call or a web request does). Goal: under 200 ms. No peer is named.",
+            "",
+            "| query | median ms | p95 ms |",
+            "|---|---|---|",
+        ]
+        for name, r in results["monitor_5m"].items():
+            lines.append(f"| {name} | {r['median_ms']:.0f} | {r['p95_ms']:.0f} |")
     lines += ["", "Peers:", ""]
     for key, (_what, peer, _goal) in GOALS.items():
         if key in results:

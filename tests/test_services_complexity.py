@@ -112,3 +112,21 @@ def test_mirror_based_exporters_are_flagged_in_results(world_ws: Workspace, tmp_
     res = svc.compute(world_ws, level="hs4", years=[1995])
     basis = dict(res.group_by("loc").agg(pl.col("basis").first()).iter_rows())
     assert basis["IRN"] == "mirror" and basis["AUT"] == "reported"
+
+
+def test_region_with_monthly_solar_hijri_files(world_ws: Workspace, tmp_path: Path) -> None:
+    """Monthly files have no Gregorian month; the year of each month's 15th day is used."""
+    f = tmp_path / "monthly.csv"
+    f.write_text(
+        "دوره,کد تعرفه,کشور مقصد,ارزش دلاری\n1374/05,170400,عراق,5000000\n"
+        "1374/06,180600,ترکیه,9000000\n",
+        encoding="utf-8",
+    )
+    with world_ws.warehouse() as con:
+        customs.import_file(con, f, customs.CustomsOptions(region="East Azerbaijan"))
+        assert con.execute("SELECT count(*) FROM region_flows WHERE g_year IS NULL").fetchall() == [
+            (2,)
+        ]
+    sub = svc.compute(world_ws, level="hs4", years=[1995], region_mode="subnational")
+    reg = sub.filter(pl.col("loc") == "region:East Azerbaijan")
+    assert reg.height > 0 and reg["val"].sum() == 14_000_000

@@ -382,6 +382,7 @@ def import_file(
         con.register("_customs_in", out)
         con.execute("INSERT INTO region_flows SELECT * FROM _customs_in")
         con.unregister("_customs_in")
+        warehouse.refresh_region_summary(con, options.region)
         warehouse.checkpoint("flows")
         con.register("_rejects_in", rejects.with_columns(pl.lit(ds, pl.Int32).alias("dataset_id")))
         con.execute(

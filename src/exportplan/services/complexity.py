@@ -60,14 +60,16 @@ def world_frame(
 def region_frame(
     ws: Workspace, *, region: str, definition: str, level: str, years: list[int] | None
 ) -> pl.DataFrame:
-    """The region's exports by Gregorian year x product (to compare with world years)."""
+    """The region's exports by Gregorian year x product (to compare with world years); Solar
+    Hijri months without days count in the Gregorian year of their 15th day."""
     n = LEVELS[level]
     with ws.warehouse(read_only=True) as con:
         df = warehouse.frame(
             con,
-            f"""SELECT g_year::INTEGER AS year, ? AS loc, substr(hs6, 1, {n}) AS prod,
+            f"""SELECT g_year_approx::INTEGER AS year, ? AS loc, substr(hs6, 1, {n}) AS prod,
                        sum(value_usd) AS val
-                FROM region_flows WHERE region = ? AND definition = ? AND g_year IS NOT NULL
+                FROM region_flows_annual
+                WHERE region = ? AND definition = ? AND g_year_approx IS NOT NULL
                 GROUP BY ALL""",
             [f"region:{region}", region, definition],
         )

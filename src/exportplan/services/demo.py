@@ -93,6 +93,17 @@ def build(
                     source="SYNTHETIC province origin records (exportplan demo generator)",
                 ),
             )
+    from exportplan.services.monitor import set_target
+
+    last_year, _ = province.last_complete_month(today)
+    set_target(
+        ws,
+        REGION,
+        last_year,
+        "customs",
+        3e9,
+        "the brief: USD 3 bn a year (SYNTHETIC demo workspace)",
+    )
     (path / MARKER).write_text(
         json.dumps({"seed": seed, "built": today.isoformat(), "synthetic": True}), encoding="utf-8"
     )

@@ -14,11 +14,16 @@ Tables
                      Gregorian year/month, day if known, customs office, hs_code (as given,
                      cleaned), hs6, partner, weight_kg, value_usd, value_rial, flags
   ``rejects``        dataset, file, row, column, value, reason
+  ``region_summary``, ``region_summary_exporters``  monthly sums of region_flows by product,
+                     partner and office (and by exporter), kept in step by the importers and
+                     :func:`remove_dataset` in the same transaction; monitoring reads them
   ``countries``, ``hs_sections``, ``hs_chapters``, ``hs_names``, ``calendar``  reference
 Views
   ``exports``        world exports with ``basis``: 'reported' (exporter's own or BACI's
                      reconciled data) or 'mirror' (partners' imports, used only for an exporter
                      and year with no reported data)
+  ``region_flows_annual``  region_flows with ``g_year_approx``: Solar Hijri months without
+                     days placed in the Gregorian year of their 15th day (annual comparisons)
   ``distances``      great-circle km between capitals
 """
 
@@ -64,9 +69,23 @@ CREATE TABLE IF NOT EXISTS region_flows (
     hs6 VARCHAR NOT NULL, partner VARCHAR NOT NULL, weight_kg DOUBLE, value_usd DOUBLE NOT NULL,
     value_rial DOUBLE, exporter VARCHAR, flags VARCHAR
 );
+CREATE TABLE IF NOT EXISTS region_summary (
+    region VARCHAR NOT NULL, definition VARCHAR NOT NULL, sh_year SMALLINT, sh_month TINYINT,
+    g_year SMALLINT, g_month TINYINT, hs6 VARCHAR, partner VARCHAR, customs_office VARCHAR,
+    value_usd DOUBLE, weight_kg DOUBLE, n_rows BIGINT, n_unweighed BIGINT
+);
+CREATE TABLE IF NOT EXISTS region_summary_exporters (
+    region VARCHAR NOT NULL, definition VARCHAR NOT NULL, sh_year SMALLINT, sh_month TINYINT,
+    g_year SMALLINT, g_month TINYINT, exporter VARCHAR, value_usd DOUBLE
+);
 CREATE TABLE IF NOT EXISTS rejects (
     dataset_id INTEGER NOT NULL, file VARCHAR NOT NULL, "row" BIGINT, "column" VARCHAR,
     value VARCHAR, reason VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS targets (
+    region VARCHAR NOT NULL, sh_year SMALLINT NOT NULL, definition VARCHAR NOT NULL,
+    value_usd DOUBLE NOT NULL, set_at TIMESTAMP NOT NULL, note VARCHAR,
+    PRIMARY KEY (region, sh_year, definition)
 );
 CREATE TABLE IF NOT EXISTS countries (
     iso3 VARCHAR PRIMARY KEY, iso2 VARCHAR, numeric INTEGER, name_en VARCHAR, name_fa VARCHAR,
@@ -96,6 +115,12 @@ SELECT f.dataset_id, f.year, f.exporter, f.importer, f.hs6, f.value_usd, f.quant
 FROM world_flows f
 WHERE f.reported_by <> 'importer'
    OR NOT EXISTS (SELECT 1 FROM reported r WHERE r.exporter = f.exporter AND r.year = f.year);
+CREATE OR REPLACE VIEW region_flows_annual AS
+-- a Solar Hijri month without days has no single Gregorian month: for annual comparisons it
+-- is placed in the Gregorian year of its 15th day (g_year_approx); dated rows keep their own
+SELECT r.*, coalesce(r.g_year, c.g_year) AS g_year_approx
+FROM region_flows r LEFT JOIN calendar c
+  ON r.g_year IS NULL AND c.sh_year = r.sh_year AND c.sh_month = r.sh_month AND c.sh_day = 15;
 CREATE OR REPLACE VIEW distances AS
 SELECT a.iso3 AS origin, b.iso3 AS destination,
        2 * 6371.0088 * asin(sqrt(
@@ -119,7 +144,40 @@ def sha256_file(path: Path) -> str:
 
 
 def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(path), read_only=read_only)
+    con = duckdb.connect(str(path), read_only=read_only)
+    if not read_only:
+        con.execute(SCHEMA)  # idempotent: brings a workspace made by an older version up to date
+        stale = con.execute(
+            "SELECT (SELECT count(*) FROM region_flows) > 0 AND "
+            "(SELECT count(*) FROM region_summary) = 0"
+        ).fetchall()
+        if stale[0][0]:  # a workspace from before the summaries: build them once
+            con.execute("BEGIN TRANSACTION")
+            for (region,) in con.execute("SELECT DISTINCT region FROM region_flows").fetchall():
+                refresh_region_summary(con, region)
+            con.execute("COMMIT")
+    return con
+
+
+def refresh_region_summary(con: duckdb.DuckDBPyConnection, region: str) -> None:
+    """Recompute a region's monthly summaries from its rows (inside the caller's transaction)."""
+    con.execute("DELETE FROM region_summary WHERE region = ?", [region])
+    con.execute("DELETE FROM region_summary_exporters WHERE region = ?", [region])
+    con.execute(
+        """INSERT INTO region_summary
+           SELECT region, definition, sh_year, sh_month, g_year, g_month, hs6, partner,
+                  customs_office, sum(value_usd), sum(weight_kg), count(*),
+                  count(*) FILTER (WHERE weight_kg IS NULL)
+           FROM region_flows WHERE region = ? GROUP BY ALL""",
+        [region],
+    )
+    con.execute(
+        """INSERT INTO region_summary_exporters
+           SELECT region, definition, sh_year, sh_month, g_year, g_month,
+                  coalesce(exporter, '(unknown exporter)'), sum(value_usd)
+           FROM region_flows WHERE region = ? GROUP BY ALL""",
+        [region],
+    )
 
 
 def create(path: Path) -> None:
@@ -209,7 +267,9 @@ def remove_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int) -> tuple[str
 
     Returns the file name and the number of flow rows removed.
     """
-    found = con.execute("SELECT file_name FROM datasets WHERE id = ?", [dataset_id]).fetchall()
+    found = con.execute(
+        "SELECT file_name, region, kind FROM datasets WHERE id = ?", [dataset_id]
+    ).fetchall()
     if not found:
         from exportplan.errors import NotFoundError
 
@@ -222,6 +282,8 @@ def remove_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int) -> tuple[str
             n += int(rows[0][0]) if rows else 0
         con.execute("DELETE FROM rejects WHERE dataset_id = ?", [dataset_id])
         con.execute("DELETE FROM datasets WHERE id = ?", [dataset_id])
+        if found[0][2] == "customs" and found[0][1] is not None:
+            refresh_region_summary(con, str(found[0][1]))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -310,8 +372,24 @@ def record_dataset(
 
 
 def frame(
-    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    params: list[Any] | None = None,
+    *,
+    named: dict[str, Any] | None = None,
+    positional: list[Any] | None = None,
 ) -> pl.DataFrame:
-    """Run a query and return a polars DataFrame."""
+    """Run a query and return a polars DataFrame.
+
+    ``params`` are ``?`` parameters; or give ``named`` (``$name``) together with the
+    ``positional`` ones of a ``?``-style fragment, which are renamed ``$p0, $p1, ...``.
+    """
+    if named is not None:
+        values = dict(named)
+        for i, v in enumerate(positional or []):
+            sql = sql.replace("?", f"$p{i}", 1)
+            values[f"p{i}"] = v
+        named_result: pl.DataFrame = con.sql(sql, params=values).pl()
+        return named_result
     result: pl.DataFrame = con.sql(sql, params=params or None).pl()
     return result

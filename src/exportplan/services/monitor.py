@@ -1,0 +1,540 @@
+"""Monitoring: the target, the year to date, why exports moved, where the year will end.
+
+Every figure is computed here and only here; the CLI (and later the web pages and reports)
+format what these functions return. Each result says what it counts: the region, the export
+definition (goods leaving through the region's customs, or goods made in the region: never
+added together), the calendar and months, the unit (USD), and whether synthetic data is in it.
+
+Comparisons are like for like: months ``1..m`` of a year against months ``1..m`` of the year
+before. "This year" for a Persian user is the Solar Hijri year to date (``calendar="sh"``);
+``calendar="g"`` gives the Gregorian equivalents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import polars as pl
+
+from exportplan.analytics import decomposition as dec
+from exportplan.analytics.forecast import Forecast, forecast_year
+from exportplan.errors import InputError, NotFoundError
+from exportplan.ingest.customs import DEFINITION_LABELS, DEFINITIONS
+from exportplan.store import warehouse
+from exportplan.workspace import Workspace
+
+Calendar = Literal["sh", "g"]
+BY = ("hs2", "hs4", "hs6", "partner", "office", "size")
+SIZE_CLASSES = (
+    (0.0, 1e6, "under USD 1 m"),
+    (1e6, 1e7, "USD 1-10 m"),
+    (1e7, 5e7, "USD 10-50 m"),
+    (5e7, float("inf"), "USD 50 m and more"),
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which exports: a region, a definition, and optionally a slice (a sub-target's node)."""
+
+    region: str
+    definition: str = "customs"
+    hs: tuple[str, ...] = ()  # HS code prefixes at any level
+    partners: tuple[str, ...] = ()  # ISO3
+    offices: tuple[str, ...] = ()
+    calendar: Calendar = "sh"
+
+    @property
+    def summary_ok(self) -> bool:
+        """The monthly summary can answer this scope (HS prefixes of at most 6 digits)."""
+        return all(len(h) <= 6 for h in self.hs)
+
+    def table(self) -> str:
+        return "region_summary" if self.summary_ok else "region_flows"
+
+    def where(self) -> tuple[str, list[Any]]:
+        if self.definition not in DEFINITIONS:
+            raise InputError(f"definition must be one of {', '.join(DEFINITIONS)}")
+        sql, params = ["region = ?", "definition = ?"], [self.region, self.definition]
+        if self.hs:
+            col = "hs6" if self.summary_ok else "hs_code"
+            sql.append("(" + " OR ".join(f"starts_with({col}, ?)" for _ in self.hs) + ")")
+            params.extend(self.hs)
+        if self.partners:
+            sql.append(f"partner IN ({', '.join('?' for _ in self.partners)})")
+            params.extend(self.partners)
+        if self.offices:
+            sql.append(f"customs_office IN ({', '.join('?' for _ in self.offices)})")
+            params.extend(self.offices)
+        y, m = self.columns()
+        sql.append(f"{y} IS NOT NULL AND {m} IS NOT NULL")
+        return " AND ".join(sql), params
+
+    def columns(self) -> tuple[str, str]:
+        return ("sh_year", "sh_month") if self.calendar == "sh" else ("g_year", "g_month")
+
+    def label(self) -> str:
+        parts = [f"{self.region}, {DEFINITION_LABELS[self.definition]}"]
+        if self.hs:
+            parts.append("HS " + "/".join(self.hs))
+        if self.partners:
+            parts.append("to " + "/".join(self.partners))
+        if self.offices:
+            parts.append("via " + "/".join(self.offices))
+        return "; ".join(parts)
+
+
+Con = Any  # a DuckDB connection
+
+
+def _coverage(con: Con, scope: Scope) -> tuple[int, int, int, int] | None:
+    """First and last (year, month) with any data for the region and definition (whole region:
+    a slice with no exports in a month still has a known zero)."""
+    y, m = scope.columns()
+    rows = con.execute(
+        f"SELECT min({y}::INTEGER * 100 + {m}), max({y}::INTEGER * 100 + {m}) FROM region_summary "
+        f"WHERE region = ? AND definition = ? AND {y} IS NOT NULL AND {m} IS NOT NULL",
+        [scope.region, scope.definition],
+    ).fetchall()
+    if not rows or rows[0][0] is None:
+        return None
+    lo, hi = int(rows[0][0]), int(rows[0][1])
+    return lo // 100, lo % 100, hi // 100, hi % 100
+
+
+def monthly(ws: Workspace, scope: Scope) -> dict[int, np.ndarray]:
+    """Monthly exports (USD) per year of the scope; NaN for months outside the data's coverage."""
+    with ws.warehouse(read_only=True) as con:
+        return _monthly(con, scope)
+
+
+def _monthly(con: Con, scope: Scope) -> dict[int, np.ndarray]:
+    y, m = scope.columns()
+    where, params = scope.where()
+    rows = con.execute(
+        f"SELECT {y}, {m}, sum(value_usd) FROM {scope.table()} WHERE {where} GROUP BY ALL", params
+    ).fetchall()
+    if scope.hs or scope.partners or scope.offices:
+        cov = _coverage(con, scope)  # a slice's empty months are zeros within the region's data
+    elif rows:
+        keys = [int(r[0]) * 100 + int(r[1]) for r in rows]
+        cov = (min(keys) // 100, min(keys) % 100, max(keys) // 100, max(keys) % 100)
+    else:
+        cov = None
+    if cov is None:
+        return {}
+    y0, m0, y1, m1 = cov
+    out = {yy: np.zeros(12) for yy in range(y0, y1 + 1)}
+    out[y0][: m0 - 1] = np.nan
+    out[y1][m1:] = np.nan
+    for yy, mm, v in rows:
+        out[int(yy)][int(mm) - 1] = float(v)
+    return out
+
+
+def data_note(con: Con, scope: Scope) -> str:
+    """What the figures rest on: the datasets, and a warning when any is synthetic."""
+    rows = con.execute(
+        "SELECT count(*), bool_or(synthetic) FROM datasets WHERE kind = 'customs' AND region = ? "
+        "AND definition LIKE '%' || ? || '%'",
+        [scope.region, scope.definition],
+    ).fetchall()
+    n, synthetic = rows[0]
+    note = f"{n} customs dataset(s) of {scope.region}"
+    return note + (" (SYNTHETIC DATA)" if synthetic else "")
+
+
+def get_target(ws: Workspace, region: str, sh_year: int, definition: str) -> float | None:
+    with ws.warehouse(read_only=True) as con:
+        return _target(con, region, sh_year, definition)
+
+
+def _target(con: Con, region: str, sh_year: int, definition: str) -> float | None:
+    rows = con.execute(
+        "SELECT value_usd FROM targets WHERE region = ? AND sh_year = ? AND definition = ?",
+        [region, sh_year, definition],
+    ).fetchall()
+    return float(rows[0][0]) if rows else None
+
+
+def set_target(
+    ws: Workspace, region: str, sh_year: int, definition: str, value_usd: float, note: str = ""
+) -> None:
+    """The annual export target of a region for a Solar Hijri year and a definition."""
+    if definition not in DEFINITIONS:
+        raise InputError(f"definition must be one of {', '.join(DEFINITIONS)}")
+    if not value_usd > 0:
+        raise InputError("a target must be a positive amount in USD")
+    with ws.warehouse() as con:
+        con.execute(
+            "INSERT OR REPLACE INTO targets VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?)",
+            [region, sh_year, definition, value_usd, note],
+        )
+
+
+@dataclass
+class Status:
+    """Where a scope stands in a year, with everything it counts said."""
+
+    scope: str
+    definition: str
+    calendar: str
+    year: int
+    months: int
+    unit: str
+    data: str
+    ytd: float
+    same_period_last_year: float | None
+    growth_pct: float | None
+    target: float | None
+    share_of_target_pct: float | None
+    needed_monthly: float | None
+    last_year_same_remaining_monthly: float | None
+    forecast: float | None
+    low80: float | None
+    high80: float | None
+    low95: float | None
+    high95: float | None
+    p_target: float | None
+    coverage80: float | None
+    coverage95: float | None
+    backtest_years: int
+    method: str
+    notes: list[str] = field(default_factory=list)
+
+
+def _resolve_month(series: dict[int, np.ndarray], year: int, month: int | None) -> int:
+    if year not in series:
+        raise NotFoundError(
+            f"no exports recorded in year {year}",
+            hint=f"years with data: {', '.join(map(str, sorted(series)))}",
+        )
+    known = np.flatnonzero(np.isfinite(series[year]))
+    if known.size == 0:
+        raise NotFoundError(f"no exports recorded in year {year}")
+    last = int(known.max()) + 1
+    if month is None:
+        return last
+    if not 1 <= month <= 12:
+        raise InputError(f"month must be 1-12, got {month}")
+    if month > last:
+        raise InputError(f"year {year} has data through month {last} only; asked for month {month}")
+    if int(known.min()) > 0:
+        raise InputError(
+            f"year {year} has no data for its first months: the year to date is unknown"
+        )
+    return month
+
+
+def status(
+    ws: Workspace, scope: Scope, year: int, month: int | None = None, target: float | None = None
+) -> Status:
+    """Year to date against the same months of the previous year, the target and the forecast."""
+    with ws.warehouse(read_only=True) as con:
+        return _status(con, scope, year, month, target)
+
+
+def _status(con: Con, scope: Scope, year: int, month: int | None, target: float | None) -> Status:
+    series = _monthly(con, scope)
+    m = _resolve_month(series, year, month)
+    ytd = float(series[year][:m].sum())
+    prev = series.get(year - 1)
+    same = float(prev[:m].sum()) if prev is not None and np.isfinite(prev[:m]).all() else None
+    growth = 100.0 * (ytd / same - 1.0) if same else None
+    if (
+        target is None
+        and scope.calendar == "sh"
+        and not (scope.hs or scope.partners or scope.offices)
+    ):
+        target = _target(con, scope.region, year, scope.definition)
+    notes: list[str] = []
+    fc: Forecast | None = None
+    try:
+        fc = forecast_year(series, year, m, target=target)
+    except InputError as exc:
+        notes.append(f"no forecast: {exc}")
+    share = 100.0 * ytd / target if target else None
+    needed = (target - ytd) / (12 - m) if target and m < 12 else None
+    last_same = None
+    if prev is not None and m < 12 and np.isfinite(prev[m:]).all():
+        last_same = float(prev[m:].mean())
+    if same is None:
+        notes.append(
+            f"no like-for-like comparison: months 1-{m} of {year - 1} are not all recorded"
+        )
+    return Status(
+        scope=scope.label(),
+        definition=scope.definition,
+        calendar=scope.calendar,
+        year=year,
+        months=m,
+        unit="USD",
+        data=data_note(con, scope),
+        ytd=ytd,
+        same_period_last_year=same,
+        growth_pct=growth,
+        target=target,
+        share_of_target_pct=share,
+        needed_monthly=needed,
+        last_year_same_remaining_monthly=last_same,
+        forecast=fc.point if fc else None,
+        low80=fc.low80 if fc else None,
+        high80=fc.high80 if fc else None,
+        low95=fc.low95 if fc else None,
+        high95=fc.high95 if fc else None,
+        p_target=fc.p_target if fc else None,
+        coverage80=fc.coverage80 if fc else None,
+        coverage95=fc.coverage95 if fc else None,
+        backtest_years=len(fc.backtests) if fc else 0,
+        method=(fc.method if fc else "") + (f"; seasonal share from {fc.years_used}" if fc else ""),
+        notes=notes,
+    )
+
+
+def forecast(
+    ws: Workspace, scope: Scope, year: int, month: int | None = None, target: float | None = None
+) -> Forecast:
+    """The forecast with its back-test year by year."""
+    series = monthly(ws, scope)
+    m = _resolve_month(series, year, month)
+    if target is None and scope.calendar == "sh":
+        target = get_target(ws, scope.region, year, scope.definition)
+    return forecast_year(series, year, m, target=target)
+
+
+@dataclass
+class Drivers:
+    scope: str
+    by: str
+    year: int
+    months: int
+    calendar: str
+    unit: str
+    total_before: float
+    total_now: float
+    growth_pct: float | None
+    table: pl.DataFrame  # key, label, before, now, change, contribution_pp
+    margins: dec.Margins
+    price_volume: dec.PriceVolume
+    notes: list[str] = field(default_factory=list)
+
+
+def _period_items(
+    con: Con,
+    scope: Scope,
+    year: int,
+    m: int,
+    keys: dict[str, str],
+    extra: str | None = None,
+    table: str | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    """Months 1..m of ``year`` and of the year before, grouped by ``keys`` (alias -> SQL):
+    values, weights, and how many rows lack a weight. With ``extra`` (an SQL key), a second
+    grouping by it comes from the same scan (GROUPING SETS), returned with column ``key``."""
+    y, mo = scope.columns()
+    where, params = scope.where()
+    source = table or scope.table()
+    if source == "region_summary":
+        unweighed = "sum(n_unweighed) FILTER (WHERE " + y + " = {year})"
+    elif source == "region_summary_exporters":
+        unweighed = "0"
+    else:
+        unweighed = "count(*) FILTER (WHERE " + y + " = {year} AND weight_kg IS NULL)"
+    weight = "NULL" if source == "region_summary_exporters" else "weight_kg"
+    key_sql = ", ".join(f"{sql} AS {alias}" for alias, sql in keys.items())
+    group = "ALL"
+    if extra is not None:
+        key_sql += f", {extra} AS key, grouping({extra}) AS _set"
+        group = f"GROUPING SETS (({', '.join(keys.values())}), ({extra}))"
+    frame = warehouse.frame(
+        con,
+        f"""SELECT {key_sql},
+                   sum(value_usd) FILTER (WHERE {y} = $now) AS now,
+                   sum(value_usd) FILTER (WHERE {y} = $before) AS before,
+                   sum({weight}) FILTER (WHERE {y} = $now) AS q_now,
+                   sum({weight}) FILTER (WHERE {y} = $before) AS q_before,
+                   {unweighed.format(year="$now")} AS unweighed_now,
+                   {unweighed.format(year="$before")} AS unweighed_before
+            FROM {source}
+            WHERE {where} AND {y} IN ($now, $before) AND {mo} <= $m
+            GROUP BY {group}""",
+        None,
+        named={"now": year, "before": year - 1, "m": m},
+        positional=params,
+    ).with_columns(pl.col("now", "before").fill_null(0.0))
+    if extra is None:
+        return frame, None
+    first = frame.filter(pl.col("_set") == 0).drop("key", "_set")  # grouped by keys
+    second = frame.filter(pl.col("_set") == 1).drop([*keys, "_set"])  # grouped by extra
+    return first, second
+
+
+def _labels(con: Con, by: str, keys: list[str]) -> dict[str, str]:
+    if by == "partner":
+        rows = con.execute("SELECT iso3, name_en FROM countries").fetchall()
+    elif by in ("hs2",):
+        rows = con.execute("SELECT chapter, name_en FROM hs_chapters").fetchall()
+    elif by in ("hs4", "hs6"):
+        rows = con.execute("SELECT code, any_value(name) FROM hs_names GROUP BY code").fetchall()
+    else:
+        rows = []
+    names = {str(k): str(v) for k, v in rows}
+    if by in ("hs4", "hs6"):  # no name of its own: say which chapter it is in
+        chapters = dict(con.execute("SELECT chapter, name_en FROM hs_chapters").fetchall())
+        return {k: names.get(k) or f"({chapters.get(k[:2], '?')})" for k in keys}
+    return {k: names.get(k, "") for k in keys}
+
+
+def drivers(
+    ws: Workspace,
+    scope: Scope,
+    year: int,
+    month: int | None = None,
+    by: str = "hs2",
+    top: int | None = None,
+) -> Drivers:
+    """Contributions to the change (months 1..m against the same months a year before)."""
+    if by not in BY:
+        raise InputError(f"--by must be one of {', '.join(BY)}")
+    with ws.warehouse(read_only=True) as con:
+        return _drivers(con, scope, year, month, by, top)
+
+
+def _drivers(
+    con: Con, scope: Scope, year: int, month: int | None, by: str, top: int | None
+) -> Drivers:
+    series = _monthly(con, scope)
+    m = _resolve_month(series, year, month)
+    prev = series.get(year - 1)
+    if prev is None or not np.isfinite(prev[:m]).all():
+        raise InputError(
+            f"months 1-{m} of {year - 1} are not all recorded: nothing to compare with"
+        )
+    notes: list[str] = []
+    # one scan at product x market grain feeds the HS levels, partners, margins, price/volume;
+    # offices and exporters come from their summaries, or, for a slice the exporter summary
+    # cannot answer, from the rows themselves in the same scan (a second grouping set)
+    sliced = bool(scope.hs or scope.partners or scope.offices)
+    extra = None
+    if by == "office" and not scope.summary_ok:
+        extra = "coalesce(customs_office, '(no office)')"
+    elif by == "size" and (sliced or not scope.summary_ok):
+        extra = "coalesce(exporter, '(unknown exporter)')"
+    pairs, grouped = _period_items(
+        con,
+        scope,
+        year,
+        m,
+        {"hs6": "hs6", "partner": "partner"},
+        extra,
+        table=None if extra is None else "region_flows",
+    )
+    if grouped is None and by == "office":
+        grouped, _ = _period_items(
+            con, scope, year, m, {"key": "coalesce(customs_office, '(no office)')"}
+        )
+    elif grouped is None and by == "size":
+        grouped, _ = _period_items(
+            con, scope, year, m, {"key": "exporter"}, table="region_summary_exporters"
+        )
+    sums = [pl.col("now", "before", "q_now", "q_before", "unweighed_now", "unweighed_before").sum()]
+    if by == "size" and grouped is not None:
+        edges = [c for c in SIZE_CLASSES]
+
+        def klass(v: float) -> str:
+            if v <= 0:
+                return "new exporters"
+            return next(label for lo, hi, label in edges if lo <= v < hi)
+
+        firms = grouped.with_columns(
+            pl.col("before").map_elements(klass, return_dtype=pl.String).alias("key")
+        )
+        items = firms.group_by("key").agg(pl.col("now", "before").sum())
+        notes.append("size class by the exporter's exports in the same months of the year before")
+    elif by == "office" and grouped is not None:
+        items = grouped
+    else:
+        key = {
+            "hs2": pl.col("hs6").str.slice(0, 2),
+            "hs4": pl.col("hs6").str.slice(0, 4),
+            "hs6": pl.col("hs6"),
+            "partner": pl.col("partner"),
+        }[by]
+        items = pairs.group_by(key.alias("key")).agg(*sums)
+    v0 = items.get_column("before").to_numpy()
+    v1 = items.get_column("now").to_numpy()
+    change, contrib, growth = dec.contributions(v0, v1)
+    labels = _labels(con, by, items.get_column("key").to_list())
+    table = pl.DataFrame(
+        {
+            "key": items.get_column("key"),
+            "label": [labels.get(k, "") for k in items["key"]],
+            "before": v0,
+            "now": v1,
+            "change": change,
+            "contribution_pp": contrib,
+        }
+    ).sort("change", descending=True)
+    if top:
+        table = pl.concat([table.head(top), table.tail(top)]).unique(maintain_order=True)
+    # margins over product x market pairs; price and volume over products (HS6)
+    mg = dec.margins(pairs["before"].to_numpy(), pairs["now"].to_numpy())
+    weighed = (pl.col("unweighed_now") == 0) & (pl.col("unweighed_before") == 0)
+    prod = (
+        pairs.group_by("hs6")
+        .agg(*sums)
+        .with_columns(
+            pl.when(weighed).then(pl.col("q_now")).otherwise(None).alias("q_now_ok"),
+            pl.when(weighed).then(pl.col("q_before")).otherwise(None).alias("q_before_ok"),
+        )
+    )
+    pv = dec.price_volume(
+        prod["before"].to_numpy(),
+        prod["now"].to_numpy(),
+        prod["q_before_ok"].to_numpy(),
+        prod["q_now_ok"].to_numpy(),
+    )
+    return Drivers(
+        scope=scope.label(),
+        by=by,
+        year=year,
+        months=m,
+        calendar=scope.calendar,
+        unit="USD",
+        total_before=float(v0.sum()),
+        total_now=float(v1.sum()),
+        growth_pct=None if np.isnan(growth) else growth,
+        table=table,
+        margins=mg,
+        price_volume=pv,
+        notes=notes,
+    )
+
+
+def mirror_check(
+    ws: Workspace, region: str, g_year: int, definition: str = "customs"
+) -> pl.DataFrame:
+    """The region's exports by partner in a Gregorian year next to what each partner reports
+    importing from the region's country (the region is part of its country: its share).
+
+    Solar Hijri months recorded without days count in the Gregorian year of their 15th day."""
+    with ws.warehouse(read_only=True) as con:
+        return warehouse.frame(
+            con,
+            """
+            WITH reg AS (
+                SELECT partner, sum(value_usd) AS region_exports FROM region_flows_annual
+                WHERE region = ? AND definition = ? AND g_year_approx = ? GROUP BY 1),
+            mir AS (
+                SELECT importer AS partner, sum(value_usd) AS partner_reported_imports
+                FROM world_flows WHERE reported_by = 'importer' AND exporter = ? AND year = ?
+                GROUP BY 1)
+            SELECT coalesce(reg.partner, mir.partner) AS partner, region_exports,
+                   partner_reported_imports,
+                   100 * region_exports / partner_reported_imports AS region_share_pct
+            FROM reg FULL JOIN mir ON reg.partner = mir.partner
+            ORDER BY coalesce(region_exports, 0) DESC""",
+            [region, definition, g_year, ws.home_country, g_year],
+        )
