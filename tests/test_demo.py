@@ -71,3 +71,18 @@ def test_world_panel_and_rebuild(built: tuple[Path, str], tmp_path: Path) -> Non
     other = init(tmp_path / "mine")
     with pytest.raises(WorkspaceError, match="did not build"):
         demo.build(other.path, years=2, products=100, rows_per_year=5000, log=lambda _m: None)
+
+
+def test_monitoring_on_the_demo(built: tuple[Path, str]) -> None:
+    from exportplan.services import monitor
+
+    ws = open_workspace(built[0])
+    sc = monitor.Scope(region=ws.home_region)
+    st = monitor.status(ws, sc, 1405)
+    assert st.months == 8 and st.target == 3e9 and "SYNTHETIC DATA" in st.data
+    assert st.growth_pct is not None and 10 < st.growth_pct < 35
+    assert st.backtest_years >= 3 and st.coverage80 is not None and st.coverage95 is not None
+    assert st.low95 is not None and st.high95 is not None and st.low95 < st.high95
+    assert st.p_target is not None and 0 <= st.p_target <= 1
+    origin = monitor.status(ws, monitor.Scope(region=ws.home_region, definition="origin"), 1405)
+    assert origin.ytd < st.ytd and origin.target is None  # the target is for the customs definition

@@ -301,3 +301,37 @@ def test_summaries_stay_in_step_with_the_rows(demo_like: Workspace, tmp_path: Pa
 
     data.remove(demo_like, s.dataset_id)
     assert mon.status(demo_like, scope(demo_like), 1404, month=12).ytd == pytest.approx(whole)
+
+
+def test_quarter_and_month_periods(monthly_ws: Workspace) -> None:
+    q = mon.status(monthly_ws, scope(monthly_ws), 1403, month=5, period="quarter")
+    assert (q.first_month, q.value, q.same_period_last_year) == (4, 45 + 55, 44 + 55)
+    assert q.ytd == 15 + 25 + 35 + 45 + 55  # the year to date is still reported
+    one = mon.status(monthly_ws, scope(monthly_ws), 1403, month=5, period="month")
+    assert (one.value, one.same_period_last_year) == (55, 55) and one.growth_pct == 0
+    with pytest.raises(InputError, match="period"):
+        mon.status(monthly_ws, scope(monthly_ws), 1403, period="week")
+
+
+def test_series_table(monthly_ws: Workspace) -> None:
+    t = mon.series_table(monthly_ws, scope(monthly_ws))
+    assert t.height == 12 * 3 + 3
+    row = t.filter((t["year"] == 1404) & (t["month"] == 2)).row(0, named=True)
+    assert (row["value_usd"], row["same_month_last_year"]) == (30, 25)
+    assert row["growth_pct"] == pytest.approx(20.0)
+
+
+def test_a_workspace_from_an_older_version_is_upgraded_even_when_read(
+    monthly_ws: Workspace,
+) -> None:
+    with monthly_ws.warehouse() as con:  # make it look like schema version 1
+        con.execute(
+            "DROP TABLE region_summary; DROP TABLE region_summary_exporters; "
+            "DROP TABLE targets; UPDATE meta SET value = '1' WHERE key = 'schema_version'"
+        )
+    st_ = mon.status(monthly_ws, scope(monthly_ws), 1404)  # opens read-only first
+    assert st_.ytd == 90
+    with monthly_ws.warehouse(read_only=True) as con:
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [
+            ("2",)
+        ]

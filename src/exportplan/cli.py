@@ -696,6 +696,7 @@ def monitor_status(
         float | None, typer.Option(help="Target in USD (default: `exportplan target set`).")
     ] = None,
     calendar: CalendarOpt = "sh",
+    period: Annotated[str, typer.Option(help="ytd (default), quarter (to date) or month.")] = "ytd",
     hs: HsOpt = None,
     partner: PartnerOpt = None,
     office: OfficeOpt = None,
@@ -705,7 +706,7 @@ def monitor_status(
     xlsx: XlsxOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Year to date against the same months last year, the target, and the year's forecast.
+    """Year to date (or quarter, month) against the same months last year, target, forecast.
 
     Example: exportplan monitor status --year 1405 --month 8 --lang fa
     """
@@ -720,7 +721,16 @@ def monitor_status(
     results = []
     for sc in _scopes(ws, region, definition, calendar, hs, partner, office):
         try:
-            results.append(monitor.status(ws, sc, year, month, target))
+            results.append(
+                monitor.status(
+                    ws,
+                    sc,
+                    year,
+                    month,
+                    target,
+                    _choice("period", period, ("ytd", "quarter", "month")),
+                )
+            )
         except ExportPlanError as exc:
             if definition != "both":
                 raise
@@ -742,14 +752,19 @@ def monitor_status(
         "period",
         *[
             f"{cal_name} {n(r.year, lg).replace('٬', '').replace(',', '')}, "
-            f"{i18n.month_range(r.months, r.calendar, lg)}"
+            f"{i18n.month_range(r.months, r.calendar, lg, first=r.first_month)}"
             for r in results
         ],
     )
     line("unit", *[i18n.t("USD", lg) for r in results])
+    if period != "ytd":
+        line("exports in the period", *[n(r.value, lg) for r in results])
+        line("same months last year", *[n(r.same_period_last_year, lg) for r in results])
+        line("growth", *[pc(r.growth_pct, lg) for r in results])
     line("year to date", *[n(r.ytd, lg) for r in results])
-    line("same months last year", *[n(r.same_period_last_year, lg) for r in results])
-    line("growth", *[pc(r.growth_pct, lg) for r in results])
+    if period == "ytd":
+        line("same months last year", *[n(r.same_period_last_year, lg) for r in results])
+        line("growth", *[pc(r.growth_pct, lg) for r in results])
     line("target", *[n(r.target, lg) for r in results])
     line("share of target reached", *[pc(r.share_of_target_pct, lg, signed=False) for r in results])
     line("needed per month for the rest of the year", *[n(r.needed_monthly, lg) for r in results])
@@ -782,6 +797,46 @@ def monitor_status(
     )
     if not as_csv:
         out.print(i18n.t("method", lg) + ": " + results[0].method)
+
+
+@monitor_app.command("series")
+def monitor_series(
+    region: RegionOpt = None,
+    definition: Annotated[str, typer.Option(help="customs or origin.")] = "customs",
+    calendar: CalendarOpt = "sh",
+    hs: HsOpt = None,
+    partner: PartnerOpt = None,
+    office: OfficeOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    xlsx: XlsxOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Every month of the data with the same month a year before and the growth (USD).
+
+    Example: exportplan monitor series --definition origin --csv
+    """
+    from exportplan.services import monitor
+
+    ws = _ws(workspace)
+    (sc,) = _scopes(
+        ws,
+        region,
+        _choice("definition", definition, ("customs", "origin")),
+        calendar,
+        hs,
+        partner,
+        office,
+    )
+    cal = "Solar Hijri" if calendar == "sh" else "Gregorian"
+    _table_out(
+        monitor.series_table(ws, sc),
+        as_json=as_json,
+        as_csv=as_csv,
+        xlsx=xlsx,
+        lang="en",
+        title=f"{sc.label()} ({cal} months, USD)",
+    )
 
 
 @monitor_app.command("drivers")
@@ -1025,6 +1080,16 @@ def main() -> None:
     except PermissionError as exc:
         err.print(f"[bold red]error:[/] permission denied: {exc.filename}")
         raise SystemExit(2) from None
+    except Exception as exc:  # a bug, not the user's doing: one line, the details on request
+        import os
+
+        if os.environ.get("EXPORTPLAN_DEBUG"):
+            raise
+        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc}".splitlines()[0])
+        err.print(
+            "[yellow]next:[/] run again with EXPORTPLAN_DEBUG=1 for the details, and report it"
+        )
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

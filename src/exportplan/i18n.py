@@ -23,6 +23,7 @@ FA: dict[str, str] = {
     "unit": "واحد",
     "data": "داده",
     "year to date": "از ابتدای سال تا کنون",
+    "exports in the period": "صادرات دوره",
     "same months last year": "ماه‌های مشابه سال قبل",
     "growth": "رشد",
     "target": "هدف",
@@ -90,8 +91,11 @@ def percent(value: float | None, lang: Lang, *, signed: bool = True) -> str:
     return to_persian_digits(s.replace(".", "٫")) + "٪" if lang == "fa" else s + "%"
 
 
-def month_range(months: int, calendar: str, lang: Lang) -> str:
+def month_range(months: int, calendar: str, lang: Lang, *, first: int = 1) -> str:
     if calendar == "sh":
         names = MONTHS_FA if lang == "fa" else MONTHS_EN
-        return f"{names[0]}–{names[months - 1]}"
-    return f"1–{months}" if lang == "en" else to_persian_digits(f"1–{months}")
+        if first == months:
+            return names[months - 1]
+        return f"{names[first - 1]}–{names[months - 1]}"
+    text = str(months) if first == months else f"{first}–{months}"
+    return text if lang == "en" else to_persian_digits(text)

@@ -182,12 +182,15 @@ class Status:
     definition: str
     calendar: str
     year: int
-    months: int
+    months: int  # the period ends with this month; the year to date runs 1..months
+    period: str  # ytd, quarter (to date) or month
+    first_month: int
+    value: float  # exports in months first_month..months
     unit: str
     data: str
     ytd: float
-    same_period_last_year: float | None
-    growth_pct: float | None
+    same_period_last_year: float | None  # months first_month..months of the year before
+    growth_pct: float | None  # of value against same_period_last_year
     target: float | None
     share_of_target_pct: float | None
     needed_monthly: float | None
@@ -229,20 +232,42 @@ def _resolve_month(series: dict[int, np.ndarray], year: int, month: int | None) 
 
 
 def status(
-    ws: Workspace, scope: Scope, year: int, month: int | None = None, target: float | None = None
+    ws: Workspace,
+    scope: Scope,
+    year: int,
+    month: int | None = None,
+    target: float | None = None,
+    period: str = "ytd",
 ) -> Status:
-    """Year to date against the same months of the previous year, the target and the forecast."""
+    """A period (the year to date, the quarter to date, or one month) against the same months
+    of the previous year; and the target and the forecast, which are about the year."""
     with ws.warehouse(read_only=True) as con:
-        return _status(con, scope, year, month, target)
+        return _status(con, scope, year, month, target, period)
 
 
-def _status(con: Con, scope: Scope, year: int, month: int | None, target: float | None) -> Status:
+def _window(period: str, m: int) -> int:
+    """First month of the period that ends at month ``m``."""
+    if period == "ytd":
+        return 1
+    if period == "quarter":
+        return 3 * ((m - 1) // 3) + 1
+    if period == "month":
+        return m
+    raise InputError(f"period must be ytd, quarter or month, not {period!r}")
+
+
+def _status(
+    con: Con, scope: Scope, year: int, month: int | None, target: float | None, period: str = "ytd"
+) -> Status:
     series = _monthly(con, scope)
     m = _resolve_month(series, year, month)
+    first = _window(period, m)
     ytd = float(series[year][:m].sum())
+    value = float(series[year][first - 1 : m].sum())
     prev = series.get(year - 1)
-    same = float(prev[:m].sum()) if prev is not None and np.isfinite(prev[:m]).all() else None
-    growth = 100.0 * (ytd / same - 1.0) if same else None
+    window_known = prev is not None and np.isfinite(prev[first - 1 : m]).all()
+    same = float(prev[first - 1 : m].sum()) if prev is not None and window_known else None
+    growth = 100.0 * (value / same - 1.0) if same else None
     if (
         target is None
         and scope.calendar == "sh"
@@ -262,7 +287,7 @@ def _status(con: Con, scope: Scope, year: int, month: int | None, target: float 
         last_same = float(prev[m:].mean())
     if same is None:
         notes.append(
-            f"no like-for-like comparison: months 1-{m} of {year - 1} are not all recorded"
+            f"no like-for-like comparison: months {first}-{m} of {year - 1} are not all recorded"
         )
     return Status(
         scope=scope.label(),
@@ -270,6 +295,9 @@ def _status(con: Con, scope: Scope, year: int, month: int | None, target: float 
         calendar=scope.calendar,
         year=year,
         months=m,
+        period=period,
+        first_month=first,
+        value=value,
         unit="USD",
         data=data_note(con, scope),
         ytd=ytd,
@@ -290,6 +318,24 @@ def _status(con: Con, scope: Scope, year: int, month: int | None, target: float 
         backtest_years=len(fc.backtests) if fc else 0,
         method=(fc.method if fc else "") + (f"; seasonal share from {fc.years_used}" if fc else ""),
         notes=notes,
+    )
+
+
+def series_table(ws: Workspace, scope: Scope) -> pl.DataFrame:
+    """Every month of the data: value, the same month a year before, and the growth."""
+    months = monthly(ws, scope)
+    rows = []
+    for y in sorted(months):
+        for i, v in enumerate(months[y]):
+            if np.isnan(v):
+                continue
+            before = months.get(y - 1)
+            b = float(before[i]) if before is not None and np.isfinite(before[i]) else None
+            rows.append((y, i + 1, float(v), b, 100.0 * (v / b - 1.0) if b else None))
+    return pl.DataFrame(
+        rows,
+        schema=["year", "month", "value_usd", "same_month_last_year", "growth_pct"],
+        orient="row",
     )
 
 

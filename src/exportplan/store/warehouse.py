@@ -45,7 +45,7 @@ from exportplan.reference import calendar as cal
 from exportplan.reference import countries as ctry
 from exportplan.reference import hs
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # bump with every schema change: 2 added targets and region summaries
 
 SCHEMA = """
 CREATE SEQUENCE IF NOT EXISTS dataset_id_seq START 1;
@@ -143,10 +143,29 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def _version(con: duckdb.DuckDBPyConnection) -> int:
+    try:
+        rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    except duckdb.CatalogException:
+        return 0
+    return int(rows[0][0]) if rows else 0
+
+
 def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection to the warehouse; a workspace made by an older version is brought up to
+    date first (also before a read-only connection, which cannot change it)."""
     con = duckdb.connect(str(path), read_only=read_only)
-    if not read_only:
+    if read_only:
+        if _version(con) >= SCHEMA_VERSION:
+            return con
+        con.close()
+        connect(path).close()  # upgrade once, then read
+        return duckdb.connect(str(path), read_only=True)
+    if _version(con) < SCHEMA_VERSION:
         con.execute(SCHEMA)  # idempotent: brings a workspace made by an older version up to date
+        con.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+        )
         stale = con.execute(
             "SELECT (SELECT count(*) FROM region_flows) > 0 AND "
             "(SELECT count(*) FROM region_summary) = 0"
