@@ -1,0 +1,5 @@
+"""``python -m exportplan.cli``."""
+
+from exportplan.cli import main
+
+main()

@@ -1,0 +1,325 @@
+"""Commands for the workspace, imports, datasets, reference data and the demo."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from exportplan import __version__
+from exportplan.cli.common import (
+    CsvOpt,
+    JsonOpt,
+    WorkspaceOpt,
+    app,
+    emit,
+    err,
+    import_app,
+    out,
+    print_summary,
+    reference_app,
+    workspace_of,
+)
+
+
+@app.command()
+def version() -> None:
+    """Print the version.
+
+    Example: exportplan version
+    """
+    out.print(__version__)
+
+
+@app.command()
+def init(
+    path: Annotated[
+        Path | None, typer.Argument(help="Folder to create (default: --workspace).")
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option(help="Home region (default East Azerbaijan).")
+    ] = None,
+    country: Annotated[str | None, typer.Option(help="Home country, ISO3 (default IRN).")] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Create a workspace: a folder with the warehouse and the program database.
+
+    Example: exportplan init ./ea --region "East Azerbaijan" --country IRN
+    """
+    from exportplan.settings import default_workspace
+    from exportplan.workspace import init as do_init
+
+    ws = do_init(path or workspace or default_workspace(), home_region=region, home_country=country)
+    out.print(
+        f"workspace created at {ws.path} (home region {ws.home_region}, country {ws.home_country})"
+    )
+
+
+@app.command()
+def home(
+    region: Annotated[str | None, typer.Option(help="New home region.")] = None,
+    country: Annotated[str | None, typer.Option(help="New home country (ISO3).")] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Show or change the workspace's home region and country.
+
+    Example: exportplan home --region "West Azerbaijan"
+    """
+    from exportplan.workspace import set_home
+
+    ws = workspace_of(workspace)
+    if region or country:
+        ws = set_home(ws, region=region, country=country)
+    out.print(
+        f"home region: {ws.home_region}; home country: {ws.home_country}; workspace: {ws.path}"
+    )
+
+
+@import_app.command("baci")
+def import_baci(
+    files: Annotated[list[Path], typer.Argument(help="BACI yearly CSV files (t,i,j,k,v,q).")],
+    country_codes: Annotated[Path | None, typer.Option(help="BACI country_codes_*.csv.")] = None,
+    product_codes: Annotated[Path | None, typer.Option(help="BACI product_codes_*.csv.")] = None,
+    hs_edition: Annotated[
+        str | None, typer.Option(help="HS edition, e.g. HS17 (default: from the file name).")
+    ] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Import CEPII BACI yearly files (values in thousand USD are stored in USD).
+
+    Example: exportplan import baci BACI_HS17_Y2022_V202401.csv --country-codes country_codes_V202401.csv
+    """
+    from exportplan.services import data
+
+    ws = workspace_of(workspace)
+    for f in files:
+        with out.status(f"importing {f.name}"):
+            s = data.import_baci(
+                ws, f, country_file=country_codes, product_file=product_codes, hs_edition=hs_edition
+            )
+        print_summary(s)
+
+
+@import_app.command("comtrade")
+def import_comtrade(
+    files: Annotated[list[Path], typer.Argument(help="UN Comtrade+ CSV downloads.")],
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Import UN Comtrade+ CSV files; imports become partners' mirror exports.
+
+    Example: exportplan import comtrade TradeData_2022_TUR.csv
+    """
+    from exportplan.services import data
+
+    ws = workspace_of(workspace)
+    for f in files:
+        print_summary(data.import_comtrade(ws, f))
+
+
+@import_app.command("customs")
+def import_customs(
+    files: Annotated[list[Path], typer.Argument(help="Customs records, CSV or Excel.")],
+    region: Annotated[
+        str | None, typer.Option(help="Region (default: the workspace's home region).")
+    ] = None,
+    definition: Annotated[
+        str | None,
+        typer.Option(
+            help="origin (goods made in the region) or customs (goods leaving through its customs); "
+            "default: the file's column, else customs."
+        ),
+    ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option(help="Column mapping file (JSON or CSV field,column).")
+    ] = None,
+    cumulative: Annotated[
+        bool, typer.Option(help="Values are cumulative from 1 Farvardin.")
+    ] = False,
+    rate: Annotated[float | None, typer.Option(help="Rials per USD, for values in rials.")] = None,
+    weight_unit: Annotated[
+        str | None, typer.Option(help="kg or t (default: from the header, else kg).")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option(help="Sheet name or index (Excel).")] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Import a region's customs records (Persian or English headers; Solar Hijri dates).
+
+    Example: exportplan import customs exports-1404.xlsx --definition customs
+    """
+    from exportplan.ingest.customs import CustomsOptions, load_mapping
+    from exportplan.services import data
+
+    ws = workspace_of(workspace)
+    mp = load_mapping(mapping) if mapping else {}
+    for f in files:
+        opts = CustomsOptions(
+            region=region or ws.home_region,
+            definition=definition,
+            cumulative=cumulative,
+            rate=rate,
+            weight_unit=weight_unit,
+            sheet=sheet,
+        ).with_mapping(mp)
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed:,}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
+            task: TaskID = bar.add_task(f"reading {f.name}", total=None)
+
+            def tick(
+                stage: str, done: int, total: int | None, _t: TaskID = task, _n: str = f.name
+            ) -> None:
+                bar.update(_t, description=f"{stage} {_n}", completed=done, total=total)
+
+            s = data.import_customs(ws, f, opts, progress=tick)
+        print_summary(s)
+
+
+@app.command()
+def datasets(
+    workspace: WorkspaceOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False
+) -> None:
+    """List every import with its provenance (file, sha256, time, rows read/accepted/rejected).
+
+    Example: exportplan datasets --json
+    """
+    from exportplan.services import data
+
+    df = data.datasets(workspace_of(workspace))
+    if not (as_json or as_csv):
+        df = df.select(
+            "id",
+            "kind",
+            "file_name",
+            pl.col("sha256").str.slice(0, 12).alias("sha256"),
+            pl.col("rows_read").alias("read"),
+            pl.col("rows_accepted").alias("accepted"),
+            pl.col("rows_rejected").alias("rejected"),
+            "region",
+            "definition",
+            pl.when(pl.col("synthetic"))
+            .then(pl.lit("SYNTHETIC"))
+            .otherwise(pl.lit(""))
+            .alias("data"),
+            pl.col("imported_at").dt.strftime("%Y-%m-%d %H:%M").alias("imported"),
+        )
+    emit(df, as_json=as_json, as_csv=as_csv, title="Datasets")
+
+
+@app.command()
+def rejects(
+    dataset: Annotated[int, typer.Argument(help="Dataset id (see `exportplan datasets`).")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="CSV file to write.")
+    ] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Write the rejected rows of an import (file, row, column, value, reason) to CSV.
+
+    Example: exportplan rejects 3 -o rejects-3.csv
+    """
+    from exportplan.services import data
+
+    df = data.rejects(workspace_of(workspace), dataset)
+    if output:
+        df.write_csv(output)
+        out.print(f"{df.height:,} rejected cell(s) written to {output}")
+    else:
+        sys.stdout.write(df.write_csv())
+
+
+@app.command()
+def remove(
+    dataset: Annotated[int, typer.Argument(help="Dataset id (see `exportplan datasets`).")],
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Remove one import: its rows, its rejects and its record (one transaction).
+
+    Example: exportplan remove 3
+    """
+    from exportplan.services import data
+
+    name, n = data.remove(workspace_of(workspace), dataset)
+    out.print(f"dataset {dataset} ({name}) removed with its {n:,} row(s) and its rejects")
+
+
+@reference_app.command("country")
+def reference_country(
+    query: Annotated[str, typer.Argument(help="A name (Persian or English) or a code.")],
+) -> None:
+    """Resolve a country name or code as the importers do.
+
+    Example: exportplan reference country ترکیه
+    """
+    from exportplan.errors import NotFoundError
+    from exportplan.reference import countries
+
+    iso = countries.lookup(query)
+    if iso is None:
+        hint = countries.suggest(query)
+        raise NotFoundError(
+            f"unknown country {query!r}", hint=f"did you mean {hint}?" if hint else ""
+        )
+    c = countries.by_iso3()[iso]
+    out.print(f"{c.iso3} {c.numeric:03d} {c.name_en} / {c.name_fa} (capital {c.capital or '?'})")
+
+
+@reference_app.command("date")
+def reference_date(
+    value: Annotated[
+        str, typer.Argument(help="1403/12/30 (Solar Hijri) or 2025-03-20 (Gregorian).")
+    ],
+) -> None:
+    """Convert a date between the Solar Hijri and Gregorian calendars.
+
+    Example: exportplan reference date 1403/12/30
+    """
+    import jdatetime
+
+    from exportplan.errors import InputError
+    from exportplan.reference import calendar as cal
+
+    try:
+        p = cal.parse_period(value)
+    except cal.PeriodError as exc:
+        raise InputError(str(exc)) from exc
+    g = p.gregorian_date()
+    if g is None:
+        raise InputError("give a full date (year/month/day)")
+    j = jdatetime.date.fromgregorian(date=g)
+    out.print(f"{j.year:04d}/{j.month:02d}/{j.day:02d} (Solar Hijri) = {g.isoformat()} (Gregorian)")
+
+
+@app.command()
+def demo(
+    workspace: WorkspaceOpt = None,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Only build the demo workspace.")
+    ] = False,
+    years: Annotated[int, typer.Option(help="Years of synthetic world data.")] = 6,
+    products: Annotated[int, typer.Option(help="Synthetic HS6 products.")] = 1200,
+    seed: Annotated[int, typer.Option(help="Seed of the generator.")] = 20240601,
+) -> None:
+    """Build the demo workspace from synthetic data (labelled synthetic everywhere) and show it.
+
+    Example: exportplan demo --workspace ./demo-workspace --no-serve
+    """
+    from exportplan.services import demo as demo_svc
+
+    path = workspace or Path("demo-workspace")
+    with out.status("building the demo workspace (synthetic world and province)"):
+        report = demo_svc.build(path, years=years, products=products, seed=seed, log=out.print)
+    out.print(report)
+    if not no_serve:
+        out.print(
+            "The web application is not built yet (issue: Web application); the demo workspace "
+            f"is ready at {path}. Try: exportplan datasets -w {path}"
+        )

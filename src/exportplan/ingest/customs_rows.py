@@ -1,0 +1,628 @@
+"""Parsing a customs table's rows: headers, fields, checks, duplicates, cumulative values.
+
+Input: the rows of a sheet or CSV as text (:func:`exportplan.ingest.customs.read_table`).
+Output: one row per record in the ``region_flows`` shape with an ``_errors`` list (column,
+value, reason) per row; :mod:`exportplan.ingest.customs` writes the accepted rows and the
+rejects in one transaction. Checks run once per distinct value (files repeat values a lot),
+the rest is vectorised polars.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from exportplan.errors import EmptyFileError, InputError, MissingColumnsError
+from exportplan.reference import calendar as cal
+from exportplan.reference import countries, hs
+from exportplan.reference.text import NUMBER_REPLACEMENTS, TEXT_REPLACEMENTS, match_key
+
+if TYPE_CHECKING:
+    from exportplan.ingest.customs import CustomsOptions
+
+Progress = Callable[[str, int, int | None], None]
+
+DEFINITIONS = ("customs", "origin")
+DEFINITION_LABELS = {
+    "customs": "goods leaving through the region's customs offices",
+    "origin": "goods made in the region",
+}
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "period": (
+        "period",
+        "date",
+        "month",
+        "تاریخ",
+        "تاریخ اظهار",
+        "تاریخ صدور",
+        "دوره",
+        "ماه و سال",
+        "تاریخ ثبت",
+        "declaration date",
+    ),
+    "year": ("year", "سال"),
+    "month": ("month number", "ماه", "شماره ماه"),
+    "office": (
+        "office",
+        "customs office",
+        "customs",
+        "گمرک",
+        "گمرک اجرایی",
+        "گمرک صادراتی",
+        "نام گمرک",
+        "گمرک خروجی",
+    ),
+    "hs_code": (
+        "hs",
+        "hs code",
+        "hs_code",
+        "tariff code",
+        "tariff line",
+        "code",
+        "کد تعرفه",
+        "تعرفه",
+        "کد کالا",
+        "ردیف تعرفه",
+        "شماره تعرفه",
+    ),
+    "partner": (
+        "destination",
+        "partner",
+        "country",
+        "destination country",
+        "کشور مقصد",
+        "مقصد",
+        "کشور",
+        "کشور طرف تجاری",
+        "نام کشور",
+    ),
+    "weight": (
+        "weight",
+        "weight kg",
+        "net weight",
+        "weight_kg",
+        "وزن",
+        "وزن خالص",
+        "وزن کیلوگرم",
+        "وزن (کیلوگرم)",
+        "وزن کیلو",
+        "وزن خالص (کیلوگرم)",
+    ),
+    "weight_t": (
+        "weight t",
+        "weight tonnes",
+        "weight tons",
+        "weight_t",
+        "tonnes",
+        "وزن (تن)",
+        "وزن تن",
+        "تن",
+    ),
+    "value": (
+        "value",
+        "value usd",
+        "value_usd",
+        "usd",
+        "value (usd)",
+        "ارزش دلاری",
+        "ارزش (دلار)",
+        "ارزش دلار",
+        "ارزش",
+        "ارزش به دلار",
+    ),
+    "value_rial": (
+        "value rial",
+        "value_rial",
+        "rial",
+        "ارزش ریالی",
+        "ارزش (ریال)",
+        "ارزش ریال",
+        "ارزش به ریال",
+    ),
+    "rate": ("rate", "exchange rate", "نرخ ارز", "نرخ تسعیر"),
+    "definition": ("definition", "basis", "نوع آمار", "مبنا"),
+    "exporter": ("exporter", "firm", "صادرکننده", "نام صادرکننده", "شرکت"),
+    "description": ("description", "goods", "شرح کالا", "شرح تعرفه", "نام کالا"),
+}
+_ALIAS_INDEX = {match_key(a): canon for canon, names in ALIASES.items() for a in names}
+REQUIRED = ("hs_code", "partner")
+# keys a mapping file may carry besides fields: how to read the file
+MAPPING_SETTINGS = ("cumulative", "weight_unit", "definition", "rate")
+
+TOTAL_WORDS = r"(?i)^\s*(جمع|مجموع|جمع کل|total|sum|grand total)\b"
+DEFINITION_VALUES = {
+    **{
+        match_key(v): "origin"
+        for v in (
+            "origin",
+            "made in region",
+            "تولید استان",
+            "تولید",
+            "مبدا",
+            "ساخت استان",
+            "produced",
+        )
+    },
+    **{
+        match_key(v): "customs"
+        for v in (
+            "customs",
+            "customs exit",
+            "exit",
+            "گمرکات استان",
+            "خروج از گمرک",
+            "گمرک",
+            "through customs",
+        )
+    },
+}
+
+
+def _header(rows: list[list[str]], mapping: dict[str, str]) -> tuple[int, dict[str, int]]:
+    """Index of the header row among the first 30 and the canonical field -> column index."""
+    wanted = {match_key(str(v)): k for k, v in mapping.items() if isinstance(v, str)}
+    best, best_cols = -1, dict[str, int]()
+    for i, row in enumerate(rows[:30]):
+        cols: dict[str, int] = {}
+        for j, name in enumerate(row):
+            key = match_key(name)
+            canon = wanted.get(key) or (_ALIAS_INDEX.get(key) if key not in wanted else None)
+            if canon and canon not in cols:
+                cols[canon] = j
+        if len(cols) > len(best_cols):
+            best, best_cols = i, cols
+    if best < 0 or len(best_cols) < 2:
+        return -1, {}
+    return best, best_cols
+
+
+def _err(column: str, reason: str, value: pl.Expr) -> pl.Expr:
+    return pl.struct(
+        pl.lit(column).alias("column"),
+        value.cast(pl.String).alias("value"),
+        pl.lit(reason).alias("reason"),
+    )
+
+
+def _map_unique(series: pl.Series, fn: Callable[[str], Any], dtype: pl.DataType) -> pl.Series:
+    """Apply a Python function once per distinct value (files repeat values a lot)."""
+    uniq = series.unique()
+    mapped = pl.Series([fn(v) for v in uniq.to_list()], dtype=dtype)
+    return series.replace_strict(uniq, mapped, return_dtype=dtype)
+
+
+_PERIOD_T = pl.Struct(
+    {
+        "sh_year": pl.Int16,
+        "sh_month": pl.Int8,
+        "g_year": pl.Int16,
+        "g_month": pl.Int8,
+        "day": pl.Date,
+        "problem": pl.String,
+    }
+)
+
+
+def _period(raw: str) -> dict[str, Any]:
+    empty = {"sh_year": None, "sh_month": None, "g_year": None, "g_month": None, "day": None}
+    if not raw:
+        return {**empty, "problem": "period missing"}
+    try:
+        p = cal.parse_period(raw)
+    except cal.PeriodError as exc:
+        return {**empty, "problem": str(exc)}
+    if p.month is None:
+        return {**empty, "problem": f"{raw!r} is a year; monthly or daily periods are needed"}
+    day = p.gregorian_date()
+    if p.calendar == "sh":
+        g = (day.year, day.month) if day else (None, None)
+        return {
+            "sh_year": p.year,
+            "sh_month": p.month,
+            "g_year": g[0],
+            "g_month": g[1],
+            "day": day,
+            "problem": None,
+        }
+    if day is not None:
+        sy, sm = p.sh_year_month()
+        return {
+            "sh_year": sy,
+            "sh_month": sm,
+            "g_year": p.year,
+            "g_month": p.month,
+            "day": day,
+            "problem": None,
+        }
+    return {
+        "sh_year": None,
+        "sh_month": None,
+        "g_year": p.year,
+        "g_month": p.month,
+        "day": None,
+        "problem": None,
+    }
+
+
+def _looked_up(
+    df: pl.DataFrame,
+    source: str,
+    fn: Callable[[str], dict[str, Any]],
+    dtype: pl.Struct,
+    problem: str,
+    rename: dict[str, str] | None = None,
+) -> pl.DataFrame:
+    """Columns of ``fn(value)`` (computed once per distinct value) added to ``df``; its
+    ``problem`` field becomes the column ``problem``, others are renamed by ``rename``."""
+    fields = _map_unique(df.get_column(source), fn, dtype).struct.unnest()
+    names = {"problem": problem, **(rename or {})}
+    return df.hstack(fields.rename({k: v for k, v in names.items() if k in fields.columns}))
+
+
+def _lookup_error(column: str, value: str, problem: str) -> pl.Expr:
+    """The reject entry of a failed look-up (not for total rows, which are rejected as such)."""
+    return pl.when(pl.col(problem).is_not_null() & ~pl.col("_total")).then(
+        _err(column, "", pl.col(value)).struct.with_fields(pl.col(problem).alias("reason"))
+    )
+
+
+_HS_T = pl.Struct({"code": pl.String, "padded": pl.Boolean, "problem": pl.String})
+_PARTNER_T = pl.Struct({"iso3": pl.String, "problem": pl.String})
+
+
+def _hs(raw: str) -> dict[str, Any]:
+    c = hs.clean_code(raw)
+    return {"code": c.code, "padded": c.padded, "problem": c.problem}
+
+
+def _partner(raw: str) -> dict[str, Any]:
+    if not raw:
+        return {"iso3": None, "problem": "destination missing"}
+    iso = countries.lookup(raw)
+    if iso:
+        return {"iso3": iso, "problem": None}
+    hint = countries.suggest(raw)
+    return {
+        "iso3": None,
+        "problem": f"unknown country {raw!r}" + (f"; did you mean {hint}?" if hint else ""),
+    }
+
+
+def _definition(raw: str) -> str | None:
+    return DEFINITION_VALUES.get(match_key(raw))
+
+
+def _number(col: str) -> pl.Expr:
+    return (
+        pl.col(col)
+        .str.replace_many(list(NUMBER_REPLACEMENTS), list(NUMBER_REPLACEMENTS.values()))
+        .cast(pl.Float64, strict=False)
+    )
+
+
+def parse(
+    rows: list[list[str]],
+    file_name: str,
+    options: CustomsOptions,
+    *,
+    progress: Progress | None = None,
+) -> tuple[pl.DataFrame, list[str], str]:
+    """Parse rows into the region_flows shape with an ``_errors`` list per row."""
+    unknown = sorted(set(options.mapping) - set(ALIASES) - set(MAPPING_SETTINGS))
+    if unknown:
+        raise InputError(
+            f"mapping names unknown field(s) {', '.join(unknown)}; fields are "
+            f"{', '.join(ALIASES)} (and {', '.join(MAPPING_SETTINGS)})"
+        )
+    mapping = {k: v for k, v in options.mapping.items() if k in ALIASES}
+    header_at, cols = _header(rows, mapping)
+    if mapping and header_at >= 0:
+        head = [match_key(c) for c in rows[header_at]]
+        absent = [f"{k} -> {v!r}" for k, v in mapping.items() if match_key(v) not in head]
+        if absent:
+            raise InputError(
+                f"{file_name}: the mapping names column(s) the file does not have: "
+                f"{'; '.join(absent)}; found {', '.join(c for c in rows[header_at] if c.strip())}"
+            )
+    found = [c for c in (rows[max(header_at, 0)] if rows else []) if c.strip()]
+    if header_at < 0:
+        raise MissingColumnsError(
+            file_name, [*REQUIRED, "period", "value"], found, [*REQUIRED, "period", "value"]
+        )
+    missing = [f for f in REQUIRED if f not in cols]
+    if "period" not in cols and not ("year" in cols and "month" in cols):
+        missing.append("period (or year and month)")
+    if "value" not in cols and "value_rial" not in cols:
+        missing.append("value (USD) or value_rial")
+    if missing:
+        raise MissingColumnsError(file_name, [*REQUIRED, "period", "value"], found, missing)
+    if "value" not in cols and options.rate is None and "rate" not in cols:
+        raise InputError(
+            f"{file_name}: values are in rials and no exchange rate was given",
+            hint="give --rate (rials per USD) or a rate column",
+        )
+    unit = options.weight_unit
+    if "weight_t" in cols:
+        if "weight" not in cols:
+            cols["weight"] = cols["weight_t"]
+            unit = unit or "t"
+        del cols["weight_t"]
+    body = [r for r in rows[header_at + 1 :] if any(c.strip() for c in r)]  # blank rows are layout
+    if not body:
+        raise EmptyFileError(file_name)
+    row_numbers = [
+        i + header_at + 2 for i, r in enumerate(rows[header_at + 1 :]) if any(c.strip() for c in r)
+    ]
+    names = list(cols)
+    data = {name: [(r[cols[name]] if cols[name] < len(r) else "") for r in body] for name in names}
+    df = pl.DataFrame(
+        {"_row": row_numbers, **data}, schema={"_row": pl.Int64, **{n: pl.String for n in names}}
+    )
+    if progress is not None:
+        progress("parse", 0, df.height)
+    df = df.with_columns(
+        [
+            pl.col(n)
+            .str.replace_many(list(TEXT_REPLACEMENTS), list(TEXT_REPLACEMENTS.values()))
+            .str.strip_chars()
+            for n in names
+        ]
+    )
+    errs: list[pl.Expr] = []
+    notes: list[str] = []
+    # a total row: a total word in any cell and no product code
+    first_text = pl.concat_str([pl.col(n) for n in names], separator=" ")
+    is_total = (pl.col("hs_code") == "") & first_text.str.contains(TOTAL_WORDS)
+    df = df.with_columns(is_total.alias("_total"))
+    errs.append(
+        pl.when(pl.col("_total")).then(_err("hs_code", "total row, not a record", first_text))
+    )
+    # period
+    if "period" in cols:
+        period_raw = pl.col("period")
+    else:
+        period_raw = pl.concat_str([pl.col("year"), pl.col("month")], separator="/")
+    df = df.with_columns(period_raw.alias("_period_raw"))
+    df = _looked_up(df, "_period_raw", _period, _PERIOD_T, "_p_problem")
+    errs.append(_lookup_error("period", "_period_raw", "_p_problem"))
+    # product code
+    df = _looked_up(
+        df,
+        "hs_code",
+        _hs,
+        _HS_T,
+        "_hs_problem",
+        rename={"code": "_hs_clean", "padded": "_hs_padded"},
+    )
+    errs.append(_lookup_error("hs_code", "hs_code", "_hs_problem"))
+    # partner
+    df = _looked_up(df, "partner", _partner, _PARTNER_T, "_c_problem", rename={"iso3": "_partner"})
+    errs.append(_lookup_error("partner", "partner", "_c_problem"))
+
+    # numbers
+    def number_checks(col: str, label: str, required: bool) -> None:
+        nonlocal df
+        df = df.with_columns(_number(col).alias(f"_{col}_n"))
+        bad = (pl.col(col) != "") & pl.col(f"_{col}_n").is_null()
+        errs.append(
+            pl.when(bad & ~pl.col("_total")).then(
+                _err(col, f"{label} is not a number", pl.col(col))
+            )
+        )
+        errs.append(
+            pl.when(pl.col(f"_{col}_n") < 0).then(_err(col, f"{label} is negative", pl.col(col)))
+        )
+        if required:
+            errs.append(
+                pl.when((pl.col(col) == "") & ~pl.col("_total")).then(
+                    _err(col, f"{label} missing", pl.col(col))
+                )
+            )
+
+    value_rial = pl.lit(None, pl.Float64)
+    if "value" in cols:
+        number_checks("value", "value (USD)", True)
+        value_usd = pl.col("_value_n")
+        if "value_rial" in cols:
+            number_checks("value_rial", "value (rials)", False)
+            value_rial = pl.col("_value_rial_n")
+    else:
+        number_checks("value_rial", "value (rials)", True)
+        value_rial = pl.col("_value_rial_n")
+        if "rate" in cols:
+            number_checks("rate", "exchange rate", options.rate is None)
+            rate = (
+                pl.col("_rate_n")
+                if options.rate is None
+                else pl.col("_rate_n").fill_null(options.rate)
+            )
+            errs.append(
+                pl.when(rate == 0).then(_err("rate", "exchange rate is zero", pl.col("rate")))
+            )
+        else:
+            rate = pl.lit(options.rate, pl.Float64)
+        value_usd = value_rial / rate
+        notes.append(
+            "values converted from rials"
+            + (
+                f" at {options.rate:g} rials per USD"
+                if options.rate and "rate" not in cols
+                else " at each row's rate"
+            )
+        )
+    weight = pl.lit(None, pl.Float64)
+    if "weight" in cols:
+        number_checks("weight", "weight", False)
+        weight = pl.col("_weight_n") * (1000.0 if unit == "t" else 1.0)
+        notes.append(f"weights read in {'tonnes' if unit == 't' else 'kg'}")
+    # definition
+    if "definition" in cols:
+        df = df.with_columns(
+            _map_unique(df.get_column("definition"), _definition, pl.String()).alias("_def")
+        )
+        default_def = options.definition or "customs"
+        errs.append(
+            pl.when((pl.col("definition") != "") & pl.col("_def").is_null()).then(
+                _err(
+                    "definition", "unknown definition; use origin or customs", pl.col("definition")
+                )
+            )
+        )
+        definition = (
+            pl.when(pl.col("definition") == "").then(pl.lit(default_def)).otherwise(pl.col("_def"))
+        )
+        definition_note = "definition read from the file's column"
+    elif options.definition is not None:
+        definition = pl.lit(options.definition)
+        meaning = DEFINITION_LABELS[options.definition]
+        definition_note = f"definition: {options.definition} ({meaning})"
+    else:
+        definition = pl.lit("customs")
+        definition_note = (
+            "definition not given in the file: counted as goods leaving through the "
+            "region's customs offices (customs); use --definition origin otherwise"
+        )
+    if options.cumulative:
+        errs.append(
+            pl.when(pl.col("day").is_not_null() & pl.col("_p_problem").is_null()).then(
+                _err(
+                    "period",
+                    "a cumulative file needs monthly periods, not days",
+                    pl.col("_period_raw"),
+                )
+            )
+        )
+        errs.append(
+            pl.when(pl.col("sh_year").is_null() & pl.col("_p_problem").is_null()).then(
+                _err("period", "a cumulative file needs Solar Hijri months", pl.col("_period_raw"))
+            )
+        )
+    df = df.with_columns(
+        pl.concat_list([e for e in errs]).list.drop_nulls().alias("_errors"),
+        definition.alias("definition"),
+        value_usd.alias("value_usd"),
+        value_rial.alias("value_rial"),
+        weight.alias("weight_kg"),
+        pl.col("_hs_clean").alias("hs_code_clean"),
+    )
+    padded = df.filter((pl.col("_errors").list.len() == 0) & pl.col("_hs_padded")).height
+    if padded:
+        notes.append(
+            f"{padded} HS code(s) had an odd number of digits (a lost leading zero) and "
+            "were padded with one zero; flagged 'hs_padded' on each row"
+        )
+    out = df.select(
+        "_row",
+        "_errors",
+        "definition",
+        "sh_year",
+        "sh_month",
+        "g_year",
+        "g_month",
+        "day",
+        (pl.col("office") if "office" in cols else pl.lit(None, pl.String)).alias("office"),
+        pl.col("hs_code_clean").alias("hs_code"),
+        pl.col("hs_code_clean").str.slice(0, 6).alias("hs6"),
+        pl.col("_partner").alias("partner"),
+        "weight_kg",
+        "value_usd",
+        "value_rial",
+        (pl.col("exporter") if "exporter" in cols else pl.lit(None, pl.String)).alias("exporter"),
+        pl.when(pl.col("_hs_padded")).then(pl.lit("hs_padded")).otherwise(None).alias("flags"),
+        (pl.col("description") if "description" in cols else pl.lit(None, pl.String)).alias(
+            "description"
+        ),
+    )
+    out = _duplicates(out)
+    return out, notes, definition_note
+
+
+_KEYS = [
+    "definition",
+    "sh_year",
+    "sh_month",
+    "g_year",
+    "g_month",
+    "day",
+    "office",
+    "hs_code",
+    "partner",
+    "exporter",
+    "weight_kg",
+    "value_usd",
+    "value_rial",
+]
+
+
+def _duplicates(df: pl.DataFrame) -> pl.DataFrame:
+    """Reject exact repeats of an accepted row (all fields equal), naming the first row."""
+    ok = pl.col("_errors").list.len() == 0
+    first = (
+        df.filter(ok).group_by(_KEYS, maintain_order=True).agg(pl.col("_row").min().alias("_first"))
+    )
+    df = df.join(first, on=_KEYS, how="left", nulls_equal=True)
+    dup = ok & pl.col("_first").is_not_null() & (pl.col("_row") != pl.col("_first"))
+    return (
+        df.with_columns(
+            pl.when(dup)
+            .then(
+                pl.concat_list(
+                    [
+                        pl.col("_errors"),
+                        pl.concat_list(
+                            [
+                                _err("*", "", pl.col("_first")).struct.with_fields(
+                                    pl.format("duplicate of row {}", pl.col("_first")).alias(
+                                        "reason"
+                                    )
+                                )
+                            ]
+                        ),
+                    ]
+                )
+            )
+            .otherwise(pl.col("_errors"))
+            .alias("_errors")
+        )
+        .drop("_first")
+        .sort("_row")
+    )
+
+
+_SERIES = ["definition", "office", "hs_code", "partner", "exporter", "sh_year"]
+
+
+def decumulate(df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Monthly values from cumulative-from-Farvardin values; rejects values that fall."""
+    df = df.sort([*_SERIES, "sh_month"], nulls_last=True)
+    prev_v = pl.col("value_usd").shift(1).over(_SERIES, order_by="sh_month")
+    prev_w = pl.col("weight_kg").shift(1).over(_SERIES, order_by="sh_month")
+    prev_r = pl.col("value_rial").shift(1).over(_SERIES, order_by="sh_month")
+    df = df.with_columns(
+        (pl.col("value_usd") - prev_v.fill_null(0.0)).alias("_mv"),
+        (pl.col("weight_kg") - prev_w.fill_null(0.0)).alias("_mw"),
+        (pl.col("value_rial") - prev_r.fill_null(0.0)).alias("_mr"),
+        prev_v.alias("_pv"),
+    )
+    falls = pl.col("_mv") < -1e-9
+    bad = df.filter(falls).with_columns(
+        pl.concat_list(
+            [
+                _err("value", "", pl.col("value_usd")).struct.with_fields(
+                    pl.format(
+                        "cumulative value fell below the previous month's ({})", pl.col("_pv")
+                    ).alias("reason")
+                )
+            ]
+        ).alias("_errors")
+    )
+    good = df.filter(~falls).with_columns(
+        pl.col("_mv").alias("value_usd"),
+        pl.col("_mw").alias("weight_kg"),
+        pl.col("_mr").alias("value_rial"),
+    )
+    drop = ["_mv", "_mw", "_mr", "_pv"]
+    return good.drop(drop).sort("_row"), bad.drop(drop)
