@@ -162,3 +162,30 @@ def test_proximity_table_is_symmetric_with_zero_diagonal(sample: pl.DataFrame) -
     assert y.filter(pl.col("hs92_1") == pl.col("hs92_2")).get_column("proximity").max() == 0
     back = y.join(y, left_on=["hs92_1", "hs92_2"], right_on=["hs92_2", "hs92_1"])
     assert (back.get_column("proximity") == back.get_column("proximity_right")).all()
+
+
+def test_rpop_and_either_with_a_population_table(sample: pl.DataFrame) -> None:
+    y = sample.filter(pl.col("year") == 1995)
+    locs = sorted(set(y["origin"]))
+    pop = pl.DataFrame({"loc": locs, "pop": [float(5 + i) * 1e6 for i in range(len(locs))]})
+    out = ecomplexity(y, **KEYS, options=Options(presence="rpop"), population=pop)
+    # RPOP by hand for one cell: (x_cp / pop_c) / (X_p / POP)
+    x = y.filter((pl.col("origin") == "aut") & (pl.col("hs92") == "1704"))["export_val"][0]
+    xp = y.filter(pl.col("hs92") == "1704")["export_val"].sum()
+    expected = (x / 5e6) / (xp / float(pop["pop"].sum()))
+    cell = out.filter((pl.col("origin") == "aut") & (pl.col("hs92") == "1704"))
+    assert cell["rpop"][0] == pytest.approx(expected, rel=1e-12)
+    assert (out["mcp"] == (out["rpop"] >= 1).cast(pl.Int8)).all()
+    either = ecomplexity(y, **KEYS, options=Options(presence="either"), population=pop)
+    joined = either.join(out, on=["year", "origin", "hs92"], suffix="_r")
+    assert (joined["mcp"] == ((joined["rca"] >= 1) | (joined["rpop_r"] >= 1)).cast(pl.Int8)).all()
+    with pytest.raises(InputError, match="needs a population"):
+        ecomplexity(y, **KEYS, options=Options(presence="rpop"))
+
+
+def test_knn_density_through_the_pipeline(sample: pl.DataFrame) -> None:
+    full = ecomplexity(sample, **KEYS).sort("year", "origin", "hs92")
+    knn = ecomplexity(sample, **KEYS, options=Options(knn=3)).sort("year", "origin", "hs92")
+    assert (full["eci"] == knn["eci"]).all()  # only density and what depends on it change
+    assert not np.allclose(full["density"].to_numpy(), knn["density"].to_numpy())
+    assert knn["density"].min() >= 0 and knn["density"].max() <= 1

@@ -130,3 +130,12 @@ def test_region_with_monthly_solar_hijri_files(world_ws: Workspace, tmp_path: Pa
     sub = svc.compute(world_ws, level="hs4", years=[1995], region_mode="subnational")
     reg = sub.filter(pl.col("loc") == "region:East Azerbaijan")
     assert reg.height > 0 and reg["val"].sum() == 14_000_000
+
+
+def test_proximity_on_the_workspace(world_ws: Workspace) -> None:
+    t = svc.proximity(world_ws, level="hs4", year=1995)
+    n = t["prod_1"].n_unique()
+    assert t.height == n * n and n == 30
+    self_pairs = t.filter(pl.col("prod_1") == pl.col("prod_2"))["proximity"]
+    assert (self_pairs == 0).all()
+    assert t["proximity"].drop_nulls().max() <= 1

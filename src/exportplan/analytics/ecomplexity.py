@@ -80,20 +80,40 @@ class YearModel:
     coi_sd: float
     cog: FloatArray
     valid_loc: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    per_capita: FloatArray | None = None  # the sample's X_p / POP, for RPOP of projections
 
     @property
     def world_share(self) -> FloatArray:
         col = self.x.sum(axis=0)
         return np.asarray(col / col.sum(), dtype=np.float64)
 
-    def project(self, x_out: FloatArray, opts: Options) -> dict[str, FloatArray]:
-        """Indicators of extra locations (rows of ``x_out`` over ``prods``) on this space."""
+    def project(
+        self, x_out: FloatArray, opts: Options, population: FloatArray | None = None
+    ) -> dict[str, FloatArray]:
+        """Indicators of extra locations (rows of ``x_out`` over ``prods``) on this space.
+
+        Presence follows ``opts.presence`` as for the sample: RCA against the sample's world
+        shares, RPOP against the sample's exports per person (needs ``population``)."""
         x_out = np.asarray(x_out, dtype=np.float64)
         tot = x_out.sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             rca = (x_out / tot[:, None]) / self.world_share[None, :]
         rca[~np.isfinite(rca)] = np.nan
-        m = rcam.threshold(rca, opts.rca_threshold, strict=opts.strict)
+        rpop = None
+        if opts.presence in ("rpop", "either"):
+            if population is None or self.per_capita is None:
+                raise InputError("RPOP presence needs a population for every location")
+            with np.errstate(divide="ignore", invalid="ignore"):
+                rpop = (x_out / np.asarray(population, dtype=np.float64)[:, None]) / self.per_capita
+            rpop[~np.isfinite(rpop)] = np.nan
+        if opts.presence == "manual":
+            m = x_out > 0
+        else:
+            m = np.zeros(rca.shape, dtype=bool)
+            if opts.presence in ("rca", "either"):
+                m |= rcam.threshold(rca, opts.rca_threshold, strict=opts.strict)
+            if rpop is not None:
+                m |= rcam.threshold(rpop, opts.rpop_threshold, strict=opts.strict)
         kc = m.sum(axis=1).astype(np.float64)
         pci_z = np.where(np.isnan(self.pci), 0.0, self.pci)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -110,6 +130,7 @@ class YearModel:
         coi[tot <= 0] = np.nan
         return {
             "rca": rca,
+            **({"rpop": rpop} if rpop is not None else {}),
             "mcp": m.astype(np.float64),
             "diversity": kc,
             "eci": eci,
@@ -199,7 +220,19 @@ def year_model(
         coi_sd=coi_sd,
         cog=cog_raw / eig.sd,
         valid_loc=vl,
+        per_capita=_per_capita(x, population),
     )
+
+
+def _per_capita(x: FloatArray, population: FloatArray | None) -> FloatArray | None:
+    """World exports of each product per person of the locations with a known population."""
+    if population is None:
+        return None
+    pop = np.asarray(population, dtype=np.float64)
+    good = np.isfinite(pop) & (pop > 0)
+    if not good.any():
+        return None
+    return np.asarray(x[good].sum(axis=0) / pop[good].sum(), dtype=np.float64)
 
 
 def _codes(labels: pl.Series, values: pl.Series) -> NDArray[np.int64]:
@@ -424,8 +457,11 @@ def complexity_matrix(
     # out-of-sample locations with exports, and in-sample ones without presence: projected
     extra = np.flatnonzero((live_l & ~in_sample) | np.isin(np.arange(n_l), rows[~model.valid_loc]))
     if extra.size:
-        proj = model.project(x[np.ix_(extra, cols)], opts)
-        for name in ("rca", "mcp", "density", "cog"):
+        pop_extra = None if population is None else np.asarray(population, dtype=np.float64)[extra]
+        proj = model.project(x[np.ix_(extra, cols)], opts, population=pop_extra)
+        for name in ("rca", "rpop", "mcp", "density", "cog"):
+            if name not in proj or name not in cells:
+                continue
             if full:
                 cells[name] = cells[name].copy()
             cells[name][np.ix_(extra, cols)] = proj[name]
