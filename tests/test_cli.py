@@ -166,3 +166,29 @@ def test_reference_commands() -> None:
     assert "2025-03-20" in res.output
     res = runner.invoke(app, ["reference", "country", "ترکيه"])
     assert "TUR" in res.output
+
+
+def test_a_workspace_in_use_elsewhere_is_a_clear_error(tmp_path: Path) -> None:
+    from exportplan.workspace import init
+
+    ws = init(tmp_path / "busy")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+            "print('ready', flush=True); time.sleep(30)",
+            str(ws.warehouse_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        r = run("datasets", "--workspace", str(ws.path))
+        assert r.returncode == 2 and "in use by another exportplan process" in r.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()

@@ -45,7 +45,15 @@ class Workspace:
 
     @contextmanager
     def warehouse(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        con = warehouse.connect(self.warehouse_path, read_only=read_only)
+        try:
+            con = warehouse.connect(self.warehouse_path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise WorkspaceError(
+                    f"the workspace {self.path} is in use by another exportplan process",
+                    hint="wait for it to finish (an import, or a running server), then try again",
+                ) from exc
+            raise WorkspaceError(f"cannot open the warehouse of {self.path}: {exc}") from exc
         try:
             yield con
         finally:
