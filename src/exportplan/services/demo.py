@@ -191,7 +191,8 @@ def report(ws: Workspace) -> str:
             lines.append(f"    HS {prod}: RCA {rca:8.1f}, PCI {pci:+.2f}")
     lines += [
         "",
-        f"Workspace: {ws.path}. Try `exportplan datasets -w {ws.path}` and "
+        f"Workspace: {ws.path}. Try `exportplan monitor status --year {tot['sh_year'].max()} "
+        f"-w {ws.path}`, `exportplan datasets -w {ws.path}` and "
         f"`exportplan complexity -w {ws.path} --level hs4 --year 2024 -o eci.csv`.",
     ]
     return "\n".join(lines)
