@@ -189,9 +189,10 @@ def report(ws: Workspace) -> str:
         top = reg.filter(pl.col("mcp") == 1).sort("rca", descending=True).head(5)
         for prod, rca, pci in top.select("prod", "rca", "pci").iter_rows():
             lines.append(f"    HS {prod}: RCA {rca:8.1f}, PCI {pci:+.2f}")
+    latest = tot.get_column("sh_year").to_list()[-1] if tot.height else ""
     lines += [
         "",
-        f"Workspace: {ws.path}. Try `exportplan monitor status --year {tot['sh_year'].max()} "
+        f"Workspace: {ws.path}. Try `exportplan monitor status --year {latest} "
         f"-w {ws.path}`, `exportplan datasets -w {ws.path}` and "
         f"`exportplan complexity -w {ws.path} --level hs4 --year 2024 -o eci.csv`.",
     ]
