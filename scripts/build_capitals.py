@@ -31,7 +31,7 @@ def main() -> None:
                 info = CountryInfo(name)
                 ll = info.capital_latlng()
                 cap = info.capital() or ""
-            except Exception:
+            except LookupError:  # countryinfo's CountryNotFoundError, or a missing field
                 continue
             if ll and len(ll) == 2:
                 lat, lon = f"{ll[0]:.4f}", f"{ll[1]:.4f}"
