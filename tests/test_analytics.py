@@ -246,7 +246,8 @@ def test_blocked_outlook_equals_the_full_matrix_route() -> None:
     q[m.sum(axis=0) > 0] = res.q
     for kind in ("discrete", "asymmetric"):
         phi = rel.proximity(m, kind=kind)
-        d_full, coi_full, cog_full = rel.outlook(m, phi, q)
+        d_full = rel.density(m, phi)
+        coi_full, cog_full = rel.coi_cog(m, phi, d_full, q)
         d_blk, coi_blk, cog_blk = rel.outlook_blocked(m, q, kind=kind, block=64)
         np.testing.assert_allclose(d_blk, d_full, rtol=1e-12, equal_nan=True)
         np.testing.assert_allclose(coi_blk, coi_full, rtol=1e-12)

@@ -155,27 +155,6 @@ def _finish(
     return np.asarray(coi, dtype=np.float64), cog
 
 
-def outlook(
-    m: NDArray[np.bool_] | FloatArray, phi: FloatArray, q: FloatArray
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Density, raw COI and raw COG at once: the two products with ``phi`` share one matmul.
-
-    Same results as :func:`density` (full, no kNN) then :func:`coi_cog`.
-    """
-    mm = np.asarray(m, dtype=np.float64)
-    absent = 1.0 - mm
-    scaled, rows = _gain_weights(phi, q)
-    stacked = np.vstack([mm, absent * scaled[None, :]]) @ phi
-    n = mm.shape[0]
-    den = phi.sum(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        dens = stacked[:n] / den[None, :]
-    dens[:, den == 0] = np.nan
-    cog = absent * stacked[n:]
-    coi, cog = _finish(mm, dens, q, cog, rows)
-    return dens, coi, cog
-
-
 def discrete_row_totals(m: NDArray[np.bool_] | FloatArray) -> FloatArray:
     """Row totals of the discrete proximity, ``sum_p' C_pp' / max(k_p, k_p')`` (diagonal 0),
     without forming the ``P x P`` matrix.
@@ -204,7 +183,7 @@ def outlook_blocked(
     targets: NDArray[np.bool_] | FloatArray | None = None,
     block: int = 1024,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """:func:`outlook` without ever holding the ``P x P`` proximity matrix in float64.
+    """:func:`density` then :func:`coi_cog` without ever holding the ``P x P`` proximity matrix in float64.
 
     The co-occurrence counts ``C = M^T M`` are made in float32 (exact: counts < 2**24) one
     block at a time, and ``phi`` is derived from them into one reused buffer; the row totals

@@ -69,8 +69,3 @@ def section_of(code: str) -> str:
         if int(s["first_chapter"]) <= ch <= int(s["last_chapter"]):
             return s["section"]
     raise ValueError(f"HS chapter {code[:2]} is in no section")
-
-
-def level(code: str, n: int) -> str:
-    """Truncate a code to ``n`` digits (2, 4 or 6)."""
-    return code[:n]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -64,10 +63,6 @@ def remove(ws: Workspace, dataset_id: int) -> tuple[str, int]:
     """Remove one import and everything it brought (to re-import it with other options)."""
     with ws.warehouse() as con:
         return warehouse.remove_dataset(con, dataset_id)
-
-
-def summary_dict(s: ImportSummary) -> dict[str, Any]:
-    return asdict(s)
 
 
 def data_version(ws: Workspace) -> str:
