@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from exportplan.errors import WorkspaceError
-from exportplan.services import demo
+from exportplan.services import demo, monitor
 from exportplan.workspace import init, open_workspace
 
 
@@ -50,7 +50,9 @@ def test_province_is_shaped_like_the_brief(built: tuple[Path, str]) -> None:
     assert 0.12 < sum(growth) / len(growth) < 0.28  # about 20% a year
     for y in range(1398, 1405):
         assert 0.35 < ori[y][1] / cus[y][1] < 0.65  # made in the province: about half
-    ytd, last = demo.year_to_date(ws, 1405, 8, "customs"), demo.year_to_date(ws, 1404, 8, "customs")
+    st = monitor.status(ws, monitor.Scope(region=ws.home_region), 1405, month=8)
+    ytd, last = st.ytd, st.same_period_last_year
+    assert last is not None
     assert 0.1 < ytd / last - 1 < 0.35  # "+20% this year": like-for-like months
     assert "on the same months of 1404" in built[1]
     with ws.warehouse(read_only=True) as con:

@@ -13,13 +13,13 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from exportplan.analytics.ecomplexity import Options
 from exportplan.errors import WorkspaceError
 from exportplan.ingest import baci, customs
-from exportplan.services import complexity
-from exportplan.store import warehouse
+from exportplan.services import complexity, monitor
 from exportplan.synthetic import province, world
 from exportplan.workspace import CONFIG, Workspace, init
 
@@ -93,10 +93,8 @@ def build(
                     source="SYNTHETIC province origin records (exportplan demo generator)",
                 ),
             )
-    from exportplan.services.monitor import set_target
-
     last_year, _ = province.last_complete_month(today)
-    set_target(
+    monitor.set_target(
         ws,
         REGION,
         last_year,
@@ -111,28 +109,17 @@ def build(
 
 
 def region_totals(ws: Workspace, region: str | None = None) -> pl.DataFrame:
-    """Exports of the region by Solar Hijri year and definition, with the months covered."""
-    with ws.warehouse(read_only=True) as con:
-        return warehouse.frame(
-            con,
-            """
-            SELECT sh_year, definition, count(DISTINCT sh_month) AS months,
-                   sum(value_usd) AS value_usd
-            FROM region_flows WHERE region = ? AND sh_year IS NOT NULL
-            GROUP BY ALL ORDER BY sh_year, definition""",
-            [region or ws.home_region],
-        )
-
-
-def year_to_date(ws: Workspace, sh_year: int, months: int, definition: str) -> float:
-    """Exports of the home region in Solar Hijri months 1..months of a year (USD)."""
-    with ws.warehouse(read_only=True) as con:
-        rows = con.execute(
-            "SELECT coalesce(sum(value_usd), 0) FROM region_flows WHERE region = ? AND "
-            "definition = ? AND sh_year = ? AND sh_month <= ?",
-            [ws.home_region, definition, sh_year, months],
-        ).fetchall()
-    return float(rows[0][0])
+    """Exports of the region by Solar Hijri year and definition, with the months covered
+    (from the monitoring service's monthly series, so the numbers are the monitor's)."""
+    rows = []
+    for definition in ("customs", "origin"):
+        scope = monitor.Scope(region=region or ws.home_region, definition=definition)
+        for year, values in sorted(monitor.monthly(ws, scope).items()):
+            known = np.isfinite(values)
+            rows.append((year, definition, int(known.sum()), float(values[known].sum())))
+    return pl.DataFrame(
+        rows, schema=["sh_year", "definition", "months", "value_usd"], orient="row"
+    ).sort("sh_year", "definition")
 
 
 def report(ws: Workspace) -> str:
@@ -164,8 +151,12 @@ def report(ws: Workspace) -> str:
                 lines.append(f"    {y}: {v / 1e9:6.2f} bn{growth}")
                 prev = v
                 continue
-            same = year_to_date(ws, y - 1, months, definition)
-            vs = f", {100 * (v / same - 1):+.1f}% on the same months of {y - 1}" if same else ""
+            st = monitor.status(ws, monitor.Scope(region=ws.home_region, definition=definition), y)
+            vs = (
+                f", {st.growth_pct:+.1f}% on the same months of {y - 1}"
+                if st.growth_pct is not None
+                else ""
+            )
             lines.append(f"    {y}: {v / 1e9:6.2f} bn  (months 1-{months}{vs})")
     res = complexity.compute(
         ws, level="hs4", years=[2024], region_mode="subnational", options=Options()
