@@ -191,10 +191,12 @@ def main() -> None:
         "--gen-world", type=Path, default=ROOT.parent / "shared" / "bench" / "gen_world.py"
     )
     ap.add_argument(
-        "--only", choices=["import", "customs", "complexity", "monitor"], action="append"
+        "--only",
+        choices=["import", "customs", "complexity", "monitor", "opportunities"],
+        action="append",
     )
     args = ap.parse_args()
-    only = set(args.only or ["import", "customs", "complexity", "monitor"])
+    only = set(args.only or ["import", "customs", "complexity", "monitor", "opportunities"])
     OUT.mkdir(parents=True, exist_ok=True)
     DATA.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {}
@@ -268,6 +270,16 @@ def main() -> None:
         save(results)
         subprocess.run([PY, str(ROOT / "benchmarks" / "monitor_bench.py")], check=True)
         results["monitor_5m"] = json.loads((OUT / "results.json").read_text("utf-8"))["monitor_5m"]
+    if "opportunities" in only:
+        print("export potential on a BACI-size workspace ...", flush=True)
+        save(results)
+        subprocess.run(
+            [PY, str(ROOT / "benchmarks" / "opportunities_bench.py"), "--runs", str(max(n, 5))],
+            check=True,
+        )
+        results["opportunities"] = json.loads((OUT / "results.json").read_text("utf-8"))[
+            "opportunities"
+        ]
     results["_meta"] = {"date": dt.date.today().isoformat(), "machine": _machine(), "runs": n}
     save(results)
     write_doc(results)

@@ -19,6 +19,7 @@ from exportplan.cli import app
 from exportplan.errors import InputError
 from exportplan.ingest.customs import CustomsOptions, import_file
 from exportplan.services import monitor as mon
+from exportplan.store import warehouse
 from exportplan.workspace import Workspace
 
 # monthly exports (USD) to Iraq of HS 080810 by Solar Hijri year; 1404 known through month 3
@@ -327,11 +328,13 @@ def test_a_workspace_from_an_older_version_is_upgraded_even_when_read(
     with monthly_ws.warehouse() as con:  # make it look like schema version 1
         con.execute(
             "DROP TABLE region_summary; DROP TABLE region_summary_exporters; "
-            "DROP TABLE targets; UPDATE meta SET value = '1' WHERE key = 'schema_version'"
+            "DROP TABLE targets; DROP TABLE exclusions; "
+            "UPDATE meta SET value = '1' WHERE key = 'schema_version'"
         )
     st_ = mon.status(monthly_ws, scope(monthly_ws), 1404)  # opens read-only first
     assert st_.ytd == 90
     with monthly_ws.warehouse(read_only=True) as con:
         assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [
-            ("2",)
+            (str(warehouse.SCHEMA_VERSION),)
         ]
+        assert con.execute("SELECT count(*) FROM exclusions").fetchall() == [(0,)]

@@ -4,12 +4,13 @@ are translated in :func:`main` into a message and a next step (exit code 2); no 
 reaches a user.
 
 Modules: :mod:`.common` (the apps, consoles, shared options and output), :mod:`.data`
-(workspace, imports, datasets, reference, demo), :mod:`.complexity`, :mod:`.monitor`.
+(workspace, imports, datasets, reference, demo), :mod:`.complexity`, :mod:`.monitor`,
+:mod:`.opportunities`.
 """
 
 from __future__ import annotations
 
-from exportplan.cli import complexity, data, monitor  # noqa: F401  (they register commands)
+from exportplan.cli import complexity, data, monitor, opportunities  # noqa: F401  (they register commands)
 from exportplan.cli.common import app, err
 from exportplan.errors import ExportPlanError
 

@@ -13,6 +13,9 @@ from rich.console import Console
 from rich.table import Table
 
 from exportplan.errors import ExportPlanError
+from exportplan.ingest.files import read_table
+
+__all__ = ["read_table"]
 
 app = typer.Typer(
     name="exportplan",
@@ -100,19 +103,6 @@ def choice(name: str, value: str, allowed: tuple[str, ...]) -> Any:
     if value not in allowed:
         raise ExportPlanError(f"--{name} must be one of {', '.join(allowed)}; got {value!r}")
     return value
-
-
-def read_table(path: Path) -> pl.DataFrame:
-    from exportplan.errors import InputError
-
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.suffix.lower() == ".parquet":
-        return pl.read_parquet(path)
-    try:
-        return pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
-    except pl.exceptions.PolarsError as exc:
-        raise InputError(f"{path.name}: not a readable CSV ({exc})") from exc
 
 
 def write_table(df: pl.DataFrame, output: Path | None) -> None:

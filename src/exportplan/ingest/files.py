@@ -6,6 +6,8 @@ import csv
 import io
 from pathlib import Path
 
+import polars as pl
+
 from exportplan.errors import EmptyFileError, InputError
 
 ENCODINGS = ("utf-8-sig", "cp1256")
@@ -46,3 +48,17 @@ def csv_rows(text: str) -> list[list[str]]:
     except csv.Error:
         dialect = csv.excel
     return [row for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def read_table(path: Path) -> pl.DataFrame:
+    """A CSV (all columns as text) or Parquet table a user gives as a parameter file."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.suffix.lower() == ".parquet":
+        return pl.read_parquet(path)
+    if not path.read_bytes().strip():
+        raise EmptyFileError(path.name)
+    try:
+        return pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+    except pl.exceptions.PolarsError as exc:
+        raise InputError(f"{path.name}: not a readable CSV ({exc})") from exc

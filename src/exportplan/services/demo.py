@@ -19,7 +19,7 @@ import polars as pl
 from exportplan.analytics.ecomplexity import Options
 from exportplan.errors import WorkspaceError
 from exportplan.ingest import baci, customs
-from exportplan.services import complexity, monitor
+from exportplan.services import complexity, monitor, opportunities
 from exportplan.synthetic import province, world
 from exportplan.workspace import CONFIG, Workspace, init
 
@@ -180,11 +180,36 @@ def report(ws: Workspace) -> str:
         top = reg.filter(pl.col("mcp") == 1).sort("rca", descending=True).head(5)
         for prod, rca, pci in top.select("prod", "rca", "pci").iter_rows():
             lines.append(f"    HS {prod}: RCA {rca:8.1f}, PCI {pci:+.2f}")
+    top_hs = ""
+    if reg.height:
+        res_opp = opportunities.table(ws, opportunities.Params(level="hs4"))
+        top_hs = str(
+            res_opp.table.sort("region_usd", "prod", descending=[True, False]).get_column("prod")[0]
+        )
+        mk = opportunities.markets(ws, top_hs, params=opportunities.Params(level="hs4"), top=3)
+        yrs = mk.meta["world_years"]
+        lines += [
+            "",
+            f"Export potential of the province's largest HS4 product, HS {top_hs} (customs "
+            f"definition, USD a year, {yrs[0]}-{yrs[-1]} averages, demand {mk.meta['horizon_years']}"
+            " years ahead): markets with the most untapped potential",
+        ]
+        for r in mk.table.iter_rows(named=True):
+            lines.append(
+                f"  {r['rank']}. {opportunities.country_name(r['market'])}: "
+                f"potential {r['potential_usd'] / 1e6:,.1f} m, "
+                f"actual {r['actual_usd'] / 1e6:,.1f} m, untapped {r['untapped_usd'] / 1e6:,.1f} m"
+            )
     latest = tot.get_column("sh_year").to_list()[-1] if tot.height else ""
     lines += [
         "",
         f"Workspace: {ws.path}. Try `exportplan monitor status --year {latest} "
-        f"-w {ws.path}`, `exportplan datasets -w {ws.path}` and "
-        f"`exportplan complexity -w {ws.path} --level hs4 --year 2024 -o eci.csv`.",
+        f"-w {ws.path}`, `exportplan datasets -w {ws.path}`, "
+        f"`exportplan complexity -w {ws.path} --level hs4 --year 2024 -o eci.csv`"
+        + (
+            f" and `exportplan opportunities markets --product {top_hs} -w {ws.path}`."
+            if top_hs
+            else "."
+        ),
     ]
     return "\n".join(lines)

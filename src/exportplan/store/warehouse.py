@@ -17,13 +17,16 @@ Tables
   ``region_summary``, ``region_summary_exporters``  monthly sums of region_flows by product,
                      partner and office (and by exporter), kept in step by the importers and
                      :func:`remove_dataset` in the same transaction; monitoring reads them
+  ``exclusions``     markets and products the user keeps out of the opportunity rankings,
+                     each with its reason
   ``countries``, ``hs_sections``, ``hs_chapters``, ``hs_names``, ``calendar``  reference
 Views
   ``exports``        world exports with ``basis``: 'reported' (exporter's own or BACI's
                      reconciled data) or 'mirror' (partners' imports, used only for an exporter
                      and year with no reported data)
-  ``region_flows_annual``  region_flows with ``g_year_approx``: Solar Hijri months without
-                     days placed in the Gregorian year of their 15th day (annual comparisons)
+  ``region_flows_annual``  region_flows with ``g_year_approx`` and ``g_month_approx``: Solar
+                     Hijri months without days placed in the Gregorian year and month of their
+                     15th day (annual comparisons)
   ``distances``      great-circle km between capitals
 """
 
@@ -45,7 +48,8 @@ from exportplan.reference import calendar as cal
 from exportplan.reference import countries as ctry
 from exportplan.reference import hs
 
-SCHEMA_VERSION = 2  # bump with every schema change: 2 added targets and region summaries
+SCHEMA_VERSION = 3  # bump with every schema change: 2 added targets and region summaries,
+# 3 the opportunity exclusions
 
 SCHEMA = """
 CREATE SEQUENCE IF NOT EXISTS dataset_id_seq START 1;
@@ -87,6 +91,10 @@ CREATE TABLE IF NOT EXISTS targets (
     value_usd DOUBLE NOT NULL, set_at TIMESTAMP NOT NULL, note VARCHAR,
     PRIMARY KEY (region, sh_year, definition)
 );
+CREATE TABLE IF NOT EXISTS exclusions (
+    kind VARCHAR NOT NULL, code VARCHAR NOT NULL, reason VARCHAR NOT NULL,
+    added_at TIMESTAMP NOT NULL, PRIMARY KEY (kind, code)
+);
 CREATE TABLE IF NOT EXISTS countries (
     iso3 VARCHAR PRIMARY KEY, iso2 VARCHAR, numeric INTEGER, name_en VARCHAR, name_fa VARCHAR,
     capital VARCHAR, lat DOUBLE, lon DOUBLE
@@ -118,7 +126,8 @@ WHERE f.reported_by <> 'importer'
 CREATE OR REPLACE VIEW region_flows_annual AS
 -- a Solar Hijri month without days has no single Gregorian month: for annual comparisons it
 -- is placed in the Gregorian year of its 15th day (g_year_approx); dated rows keep their own
-SELECT r.*, coalesce(r.g_year, c.g_year) AS g_year_approx
+SELECT r.*, coalesce(r.g_year, c.g_year) AS g_year_approx,
+       coalesce(r.g_month, c.g_month) AS g_month_approx
 FROM region_flows r LEFT JOIN calendar c
   ON r.g_year IS NULL AND c.sh_year = r.sh_year AND c.sh_month = r.sh_month AND c.sh_day = 15;
 CREATE OR REPLACE VIEW distances AS
@@ -412,3 +421,20 @@ def frame(
         return named_result
     result: pl.DataFrame = con.sql(sql, params=params or None).pl()
     return result
+
+
+def set_exclusion(con: duckdb.DuckDBPyConnection, kind: str, code: str, reason: str) -> None:
+    """Keep a market (``kind='market'``, ISO3) or a product (``'product'``, HS prefix) out of
+    the opportunity rankings; setting it again replaces the reason."""
+    con.execute(
+        "INSERT OR REPLACE INTO exclusions VALUES (?, ?, ?, now()::TIMESTAMP)", [kind, code, reason]
+    )
+
+
+def remove_exclusion(con: duckdb.DuckDBPyConnection, kind: str, code: str) -> int:
+    """Remove an exclusion; returns how many rows went (0 or 1)."""
+    n = con.execute(
+        "SELECT count(*) FROM exclusions WHERE kind = ? AND code = ?", [kind, code]
+    ).fetchall()[0][0]
+    con.execute("DELETE FROM exclusions WHERE kind = ? AND code = ?", [kind, code])
+    return int(n)

@@ -1,0 +1,286 @@
+"""Opportunities on a workspace: the service's figures against the warehouse, rankings,
+exclusions, new products, the back-test, and the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from exportplan.analytics.potential import PotentialOptions
+from exportplan.cli import app
+from exportplan.errors import InputError
+from exportplan.services import demo
+from exportplan.services import opportunities as opp
+from exportplan.workspace import Workspace, open_workspace
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    path = tmp_path_factory.mktemp("opp") / "ws"
+    demo.build(
+        path,
+        years=5,
+        products=300,
+        rows_per_year=40_000,
+        today=dt.date(2026, 11, 28),
+        log=lambda _m: None,
+    )
+    return open_workspace(path)
+
+
+def test_terms_match_the_warehouse(ws: Workspace) -> None:
+    res = opp.table(ws, opp.Params(level="hs4"))
+    assert res.meta["world_years"] == [2020, 2021, 2022, 2023, 2024]
+    # records from 1398/01/01 (2019-03-21) to 1405/08 (November 2026): 2019 and 2026 partial
+    assert opp.complete_years(ws, region=ws.home_region, definition="customs") == list(
+        range(2020, 2026)
+    )
+    assert res.meta["region_years"] == [2020, 2021, 2022, 2023, 2024]
+    assert res.meta["unit"] == "USD a year"
+    assert res.meta["definition"] == "customs"
+    assert res.meta["synthetic"] is True
+    assert "Tabriz" in res.meta["distance_from"]
+    df = res.table
+    r = df.filter((pl.col("prod") == "0808") & (pl.col("market") == "IRQ")).row(0, named=True)
+    with ws.warehouse(read_only=True) as con:
+        imports = con.execute(
+            "SELECT sum(value_usd) / 5 FROM exports WHERE importer = 'IRQ' "
+            "AND hs6 LIKE '0808%' AND year BETWEEN 2020 AND 2024"
+        ).fetchall()[0][0]
+        world = con.execute(
+            "SELECT sum(value_usd) / 5 FROM exports WHERE hs6 LIKE '0808%' "
+            "AND year BETWEEN 2020 AND 2024"
+        ).fetchall()[0][0]
+        years = 5  # 2020-2024: the province's records cover each whole year
+        actual, total = con.execute(
+            f"""SELECT sum(value_usd) FILTER (WHERE partner = 'IRQ') / {years},
+                       sum(value_usd) / {years}
+                FROM region_flows_annual WHERE definition = 'customs' AND hs6 LIKE '0808%'
+                AND g_year_approx BETWEEN 2020 AND 2024 AND partner <> 'IRN'"""
+        ).fetchall()[0]
+    assert r["imports_usd"] == pytest.approx(imports)
+    assert r["world_usd"] == pytest.approx(world)
+    assert r["actual_usd"] == pytest.approx(actual)
+    assert r["share"] == pytest.approx(total / world)
+    assert r["ease_basis"] == "region"  # the province sells to Iraq
+    # every row is the product of its terms, and the signed/floored untapped agree
+    chk = df.with_columns(
+        (pl.col("supply") * pl.col("demand") * pl.col("ease") - pl.col("potential_usd"))
+        .abs()
+        .alias("d")
+    )
+    assert chk.get_column("d").max() <= 1e-6 * max(1.0, df.get_column("potential_usd").max())
+    assert (df.get_column("untapped_pos_usd") >= 0).all()
+    assert (
+        (
+            df.get_column("potential_usd")
+            - df.get_column("actual_usd")
+            - df.get_column("untapped_usd")
+        )
+        .abs()
+        .max()
+    ) <= 1e-3
+    assert "IRN" not in df.get_column("market").to_list()  # the home country is no market
+
+
+def test_markets_ranking_and_reasons(ws: Workspace) -> None:
+    res = opp.markets(ws, "0808", top=None)
+    t = res.table
+    assert t.get_column("rank").to_list() == list(range(1, t.height + 1))
+    untapped = t.get_column("untapped_pos_usd").to_list()
+    assert untapped == sorted(untapped, reverse=True)
+    first = t.row(0, named=True)
+    assert first["reason"].startswith(f"{opp.country_name(first['market'], 'en')} ranks 1 of")
+    assert f"USD {first['imports_usd']:,.0f} a year" in first["reason"]
+    fa = opp.markets(ws, "0808", top=3, lang="fa").table.get_column("reason")[0]
+    assert "رتبه ۱ از" in fa
+    # a lost leading zero is restored
+    assert opp.markets(ws, "808", top=3).table.get_column("prod")[0] == "0808"
+    # the same inputs give the same ranking
+    again = opp.markets(ws, "0808", top=None).table
+    assert again.select("market", "rank").equals(t.select("market", "rank"))
+
+
+def test_weights_change_the_order(ws: Workspace) -> None:
+    by_growth = opp.markets(ws, "0808", weights="growth=1", top=None).table
+    g = by_growth.get_column("growth_pa").to_list()
+    assert g == sorted(g, reverse=True)
+    assert (
+        by_growth.get_column("market").to_list()
+        != opp.markets(ws, "0808", top=None).table.get_column("market").to_list()
+    )
+
+
+def test_products_for_a_market(ws: Workspace) -> None:
+    res = opp.products(ws, "Iraq", params=opp.Params(level="hs4"), top=None)
+    t = res.table
+    assert set(t.get_column("market").to_list()) == {"IRQ"}
+    assert (t.get_column("supply") > 0).all()  # only what the region exports
+    with pytest.raises(InputError, match="did you mean"):
+        opp.products(ws, "Irak")
+
+
+def test_exclusions_leave_rankings_and_come_back(ws: Workspace) -> None:
+    before = opp.markets(ws, "0808", top=None).table.get_column("market").to_list()
+    target = before[0]
+    opp.exclude(ws, "market", target, "payments not feasible")
+    res = opp.markets(ws, "0808", top=None)
+    assert target not in res.table.get_column("market").to_list()
+    assert res.meta["excluded"] == [
+        {"kind": "market", "code": target, "reason": "payments not feasible"}
+    ]
+    assert res.table.height == len(before) - 1
+    opp.exclude(ws, "product", "808", "quota")  # lost zero restored
+    assert opp.exclusions(ws).get_column("code").to_list() == ["0808", target] or set(
+        opp.exclusions(ws).get_column("code").to_list()
+    ) == {"0808", target}
+    assert (
+        "0808"
+        not in opp.products(ws, "IRQ", params=opp.Params(level="hs4"), top=None)
+        .table.get_column("prod")
+        .to_list()
+    )
+    opp.include(ws, "product", "0808")
+    opp.include(ws, "market", target)
+    assert opp.markets(ws, "0808", top=None).table.get_column("market").to_list() == before
+    with pytest.raises(InputError, match="not excluded"):
+        opp.include(ws, "market", target)
+    with pytest.raises(InputError, match="say why"):
+        opp.exclude(ws, "market", "IRQ", " ")
+
+
+def test_bad_inputs_are_named(ws: Workspace, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="2, 4 or 6 digits"):
+        opp.markets(ws, "08081000")  # a national tariff line
+    with pytest.raises(InputError, match="chapter 00 does not exist"):
+        opp.markets(ws, "08081")  # odd length: read as 008081
+    with pytest.raises(InputError, match="chapter 77"):
+        opp.markets(ws, "7701")
+    with pytest.raises(InputError, match="no world trade data for 2030"):
+        opp.table(ws, opp.Params(year=2030))
+    bad = tmp_path / "tariffs.csv"
+    bad.write_text("hs,market,tariff,competitor_tariff\n0808,IRQ,0.1,0.2\n0808,Atlantis,0,0\n")
+    with pytest.raises(InputError, match="row 3: unknown country 'Atlantis'"):
+        opp.table(ws, opp.Params(level="hs4", tariffs=bad))
+    proj = tmp_path / "proj.csv"
+    proj.write_text("market,gdp\nIRQ,1.2\n")
+    with pytest.raises(InputError, match="market, gdp_ratio, pop_ratio"):
+        opp.table(ws, opp.Params(level="hs4", projections=proj))
+
+
+def test_tariffs_and_projections_enter_the_potential(ws: Workspace, tmp_path: Path) -> None:
+    tar = tmp_path / "t.csv"
+    tar.write_text("hs,market,tariff,competitor_tariff\n808,IRQ,0.05,0.155\n")
+    proj = tmp_path / "p.csv"
+    proj.write_text("market,gdp_ratio,pop_ratio\nIraq,1.3,1.1\n")
+    base = opp.table(ws, opp.Params(level="hs4")).table
+    with_both = opp.table(ws, opp.Params(level="hs4", tariffs=tar, projections=proj)).table
+    key = (pl.col("prod") == "0808") & (pl.col("market") == "IRQ")
+    a, b = base.filter(key).row(0, named=True), with_both.filter(key).row(0, named=True)
+    assert b["tariff_factor"] == pytest.approx(1.155 / 1.05)
+    assert b["growth_factor"] == pytest.approx(1.3)
+    assert b["growth_basis"] == "projections"
+    assert b["demand"] == pytest.approx(a["imports_usd"] * 1.3 * 1.155 / 1.05)
+
+
+def test_new_products(ws: Workspace) -> None:
+    res = opp.new_products(ws, top=None)
+    t = res.table
+    assert (t.get_column("rca") < 1).all()
+    assert t.get_column("rank").to_list() == list(range(1, t.height + 1))
+    assert res.meta["preset"] == "balanced"
+    long = opp.new_products(ws, preset="long-jumps", top=10).table
+    low = opp.new_products(ws, preset="low-hanging", top=10).table
+    assert long.get_column("pci").mean() > low.get_column("pci").mean()  # type: ignore[operator]
+    assert low.get_column("density").mean() > long.get_column("density").mean()  # type: ignore[operator]
+    assert all(m and len(m.split(", ")) == 3 for m in long.get_column("markets").to_list())
+    with pytest.raises(InputError, match="preset must be one of"):
+        opp.new_products(ws, preset="moonshot")
+
+
+def test_backtest(ws: Workspace) -> None:
+    res = opp.backtest(ws, year=2021, ahead=3, window=2, top=10, level="hs4")
+    t = res.table
+    assert t.get_column("method").to_list() == [
+        "untapped potential",
+        "potential",
+        "baseline: market size",
+        "baseline: last year's exports",
+    ]
+    assert res.meta["world_years"] == [2020, 2021]  # nothing after the base year is used
+    for col in ("hit_rate_top10_change", "hit_rate_top10_level"):
+        assert t.get_column(col).is_between(0, 1).all()
+    assert res.meta["random_hit_rate"] == pytest.approx(10 / res.meta["pairs"])
+    pairs = (
+        opp.table(ws, opp.Params(level="hs4", year=2021, window=2))
+        .table.filter(pl.col("supply") > 0)
+        .height
+    )
+    assert res.meta["pairs"] == pairs
+    with pytest.raises(InputError, match="do not cover all of 2030"):
+        opp.backtest(ws, year=2024, ahead=6, level="hs4")
+    with pytest.raises(InputError, match="do not cover all of 2026"):  # ends in November
+        opp.backtest(ws, year=2021, ahead=5, level="hs4")
+
+
+def test_cache_serves_the_same_table(ws: Workspace) -> None:
+    p = opp.Params(level="hs4", options=PotentialOptions(horizon=3))
+    a = opp.table(ws, p).table
+    files = sorted((ws.path / "cache").glob("potential-*.parquet"))
+    b = opp.table(ws, p).table
+    assert a.equals(b)
+    assert sorted((ws.path / "cache").glob("potential-*.parquet")) == files
+
+
+runner = CliRunner()
+
+
+def test_cli(ws: Workspace, tmp_path: Path) -> None:
+    w = ["-w", str(ws.path)]
+    res = runner.invoke(app, ["opportunities", "markets", "--product", "0808", "--top", "3", *w])
+    assert res.exit_code == 0, res.output
+    assert "SYNTHETIC DATA" in res.output
+    assert "unit: USD a year" in res.output
+    assert "1. " in res.output and "ranks 1 of" in res.output
+    res = runner.invoke(
+        app, ["opportunities", "markets", "--product", "0808", "--json", "--top", "2", *w]
+    )
+    data = json.loads(res.output)
+    assert data["meta"]["definition"] == "customs" and len(data["rows"]) == 2
+    xlsx = tmp_path / "m.xlsx"
+    res = runner.invoke(
+        app,
+        [
+            "opportunities",
+            "products",
+            "--market",
+            "IRQ",
+            "--level",
+            "hs4",
+            "--lang",
+            "fa",
+            "--xlsx",
+            str(xlsx),
+            *w,
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    sheet = load_workbook(xlsx).active
+    assert sheet is not None and sheet.sheet_view.rightToLeft
+    res = runner.invoke(
+        app, ["opportunities", "markets", "--product", "0808", "--weights", "speed=1", *w]
+    )
+    assert res.exit_code != 0
+    assert "unknown weight 'speed'" in str(res.exception)
+    res = runner.invoke(app, ["opportunities", "backtest", "--year", "2021", "--level", "hs4", *w])
+    assert res.exit_code == 0, res.output
+    assert "baseline: market size" in res.output
+    res = runner.invoke(app, ["opportunities", "new-products", "--csv", "--top", "5", *w])
+    assert res.exit_code == 0, res.output
+    assert len(res.output.strip().splitlines()) == 6
