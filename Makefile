@@ -1,6 +1,7 @@
 # Two commands do all setup on a fresh machine:
 #   make demo   builds the demo workspace (synthetic data) and shows it working
-#   make test   lint, type check and the whole test suite
+#   make test   lint, type check and the whole test suite (it starts a throwaway PostgreSQL
+#               on loopback for the program store's tests, installing Debian's package if needed)
 # Each creates the Python environment it needs (.venv) first.
 
 PY ?= $(shell command -v python3.11 || command -v python3)
@@ -31,7 +32,9 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python scripts/gen_cli_docs.py --check
-	$(BIN)/pytest
+	@url=$$(scripts/test_postgres.sh start) || exit 1; \
+	EXPORTPLAN_TEST_PG_URL=$$url $(BIN)/pytest; status=$$?; \
+	scripts/test_postgres.sh stop; exit $$status
 
 docs: $(STAMP)
 	$(BIN)/python scripts/gen_cli_docs.py

@@ -7,8 +7,10 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import polars as pl
+import pytest
 from typer.testing import CliRunner
 
 from exportplan.cli import app
@@ -192,3 +194,64 @@ def test_a_workspace_in_use_elsewhere_is_a_clear_error(tmp_path: Path) -> None:
         holder.wait()
         if holder.stdout is not None:
             holder.stdout.close()
+
+
+def test_program_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = tmp_path / "ws"
+    w = ["-w", str(ws)]
+
+    def run(*args: str) -> Any:
+        return runner.invoke(app, [*args, *w])
+
+    assert run("init").exit_code == 0
+    assert run("program", "create", "--year", "1405", "--target", "3e9").exit_code == 0
+    assert run("program", "add-agency", "--code", "IMT", "--name", "IMT").exit_code == 0
+    assert run("program", "add-agency", "--code", "CUS", "--name", "Customs").exit_code == 0
+    r = run(
+        "program",
+        "add-priority",
+        "--year",
+        "1405",
+        "--code",
+        "P1",
+        "--hs",
+        "808",
+        "--market",
+        "Iraq",
+    )
+    assert r.exit_code == 0 and "HS 0808 to IRQ" in r.output
+    r = run("program", "set-target", "--year", "1405", "--code", "P1", "--value", "3.5e9")
+    assert r.exit_code != 0 and "above TOTAL" in str(r.exception)
+    r = run(
+        "program",
+        "add-action",
+        "--year",
+        "1405",
+        "--agency",
+        "IMT",
+        "--title",
+        "fair",
+        "--start",
+        "1405/01/15",
+        "--deadline",
+        "1405/03/31",
+    )
+    assert r.exit_code == 0 and "A001" in r.output
+    monkeypatch.setenv("EXPORTPLAN_PASSWORD", "0123456789ab")
+    assert run("user", "add", "cus1", "--role", "member", "--agency", "CUS").exit_code == 0
+    r = run(
+        "program", "update-action", "A001", "--year", "1405", "--progress", "50", "--user", "cus1"
+    )
+    assert r.exit_code != 0 and "only their own agency" in str(r.exception)
+    r = run("program", "update-action", "A001", "--year", "1405", "--progress", "50")
+    assert r.exit_code == 0 and "50%" in r.output
+    xlsx = tmp_path / "plan.xlsx"
+    assert run("program", "export", str(xlsx), "--year", "1405").exit_code == 0
+    r = run("program", "import", str(xlsx))
+    assert r.exit_code == 0 and "0 created, 0 updated" in r.output
+    r = run("program", "audit", "--year", "1405", "--json")
+    assert r.exit_code == 0
+    log = json.loads(r.output)
+    assert any(e["entity"] == "action" and e["op"] == "update" for e in log)
+    r = run("program", "handover", "--agency", "IMT")
+    assert r.exit_code == 0 and "fair" in r.output

@@ -88,3 +88,38 @@ def test_monitoring_on_the_demo(built: tuple[Path, str]) -> None:
     assert st.p_target is not None and 0 <= st.p_target <= 1
     origin = monitor.status(ws, monitor.Scope(region=ws.home_region, definition="origin"), 1405)
     assert origin.ytd < st.ytd and origin.target is None  # the target is for the customs definition
+
+
+def test_the_demo_holds_a_realistic_program(built: tuple[Path, str]) -> None:
+    import math
+
+    from exportplan.services import demo_program, program, users
+    from exportplan.services import monitor as mon
+
+    ws = open_workspace(built[0])
+    db = ws.program()
+    (p,) = program.programs(db)
+    assert (p["sh_year"], p["definition"], p["target_usd"]) == (1405, "customs", 3e9)
+    view = program.show(db, p["id"], today=dt.date(2026, 11, 28))
+    tree = view["targets"]
+    assert tree["allocated_usd"] == pytest.approx(3e9)  # sub-targets add up to USD 3 bn
+    for node in tree["children"]:
+        if node["children"]:
+            assert sum(c["value_usd"] for c in node["children"]) == pytest.approx(node["value_usd"])
+    assert len(view["priorities"]) == 6
+    for pr in view["priorities"]:
+        assert pr["opportunity"]["synthetic"] is True
+        assert "ranks" in pr["reason"]
+    agencies = {a["agency"] for a in view["actions"]}
+    assert len(agencies) >= 5
+    assert 0 < len(view["overdue"]) < len(view["actions"])
+    # data KPIs carry the monitoring service's numbers
+    k = next(k for k in view["kpis"] if k["source"] == "data")
+    scope = mon.Scope(region=ws.home_region, hs=tuple(k["hs_codes"]), partners=tuple(k["partners"]))
+    series = mon.monthly(ws, scope)[1405]
+    want = {f"1405-{m:02d}": float(v) for m, v in enumerate(series, start=1) if not math.isnan(v)}
+    got = {m["period"]: m["value"] for m in k["measurements"]}
+    assert got == pytest.approx(want) and len(got) == 8
+    token, _ = users.sign_in(db, "imt", demo_program.DEMO_PASSWORD)
+    assert users.actor_for_token(db, token).role == "member"
+    assert "Program 1405 (customs definition): target USD 3.00 bn" in built[1]

@@ -338,3 +338,24 @@ def test_a_workspace_from_an_older_version_is_upgraded_even_when_read(
             (str(warehouse.SCHEMA_VERSION),)
         ]
         assert con.execute("SELECT count(*) FROM exclusions").fetchall() == [(0,)]
+
+
+def test_the_programs_total_is_the_target(monthly_ws: Workspace) -> None:
+    from exportplan.services import program
+    from exportplan.services.users import local_actor
+
+    mon.set_target(monthly_ws, monthly_ws.home_region, 1404, "customs", 1200.0)
+    assert mon.status(monthly_ws, scope(monthly_ws), 1404).target == 1200.0
+    program.create_program(
+        monthly_ws.program(),
+        local_actor(),
+        region=monthly_ws.home_region,
+        country="IRN",
+        sh_year=1404,
+        target_usd=1500.0,
+    )
+    # the plan of record wins, and `target set` points at it instead of diverging
+    assert mon.status(monthly_ws, scope(monthly_ws), 1404).target == 1500.0
+    assert mon.get_target(monthly_ws, monthly_ws.home_region, 1404, "customs") == 1500.0
+    with pytest.raises(InputError, match="its total is the target"):
+        mon.set_target(monthly_ws, monthly_ws.home_region, 1404, "customs", 900.0)

@@ -72,3 +72,15 @@ class WorkspaceError(ExportPlanError):
 
 class NotFoundError(ExportPlanError):
     """A named thing (dataset, region, country) does not exist."""
+
+
+class PermissionDeniedError(ExportPlanError):
+    """The user's role does not allow this change (checked on the server for every write)."""
+
+
+class AuthenticationError(ExportPlanError):
+    """Wrong user name or password, or an unknown, expired or revoked token."""
+
+
+class ConflictError(ExportPlanError):
+    """Someone else changed the row since it was read (optimistic locking): nothing was saved."""

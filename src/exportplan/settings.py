@@ -35,6 +35,20 @@ SETTINGS: tuple[Setting, ...] = (
         "IRN",
         "ISO3 code of the home region's country (used for mirror data and national totals).",
     ),
+    Setting(
+        "program_db",
+        "EXPORTPLAN_PROGRAM_DB",
+        "",
+        "SQLAlchemy URL of the program store (users, programs, actions, audit), e.g. "
+        "postgresql+psycopg://user@host/db for many users; empty: the workspace's "
+        'program.sqlite. Also `program_db = "..."` in workspace.toml.',
+    ),
+    Setting(
+        "session_hours",
+        "EXPORTPLAN_SESSION_HOURS",
+        "12",
+        "Hours a sign-in session lasts (API tokens last until revoked).",
+    ),
 )
 
 

@@ -8,6 +8,7 @@ when there is none. Every command takes ``--workspace`` or ``EXPORTPLAN_WORKSPAC
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sqlite3
 import tomllib
@@ -22,6 +23,34 @@ from exportplan import settings
 from exportplan.errors import WorkspaceError
 from exportplan.reference import countries
 from exportplan.store import warehouse
+from exportplan.store.program_db import ProgramDB
+
+
+@functools.cache
+def _program_db(url: str) -> ProgramDB:
+    from exportplan.errors import WorkspaceError
+    from exportplan.store import program_db
+
+    try:
+        return program_db.connect(url)
+    except Exception as exc:  # a driver's error: say which store and why, in one line
+        if isinstance(exc, WorkspaceError):
+            raise
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise WorkspaceError(
+            f"cannot open the program store at {_redact(url)}: {first}",
+            hint="check the setting EXPORTPLAN_PROGRAM_DB (or program_db in workspace.toml)",
+        ) from exc
+
+
+def _redact(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+
 
 CONFIG = "workspace.toml"
 WAREHOUSE = "warehouse.duckdb"
@@ -42,6 +71,24 @@ class Workspace:
     @property
     def program_path(self) -> Path:
         return self.path / PROGRAM_DB
+
+    @property
+    def program_url(self) -> str:
+        """Where the program store is: the setting, else ``program_db`` in workspace.toml,
+        else the workspace's SQLite file."""
+        url = settings.env_value("program_db")
+        if not url:
+            try:
+                url = str(
+                    tomllib.loads((self.path / CONFIG).read_text("utf-8")).get("program_db", "")
+                )
+            except (OSError, tomllib.TOMLDecodeError):
+                url = ""
+        return url or f"sqlite:///{self.program_path}"
+
+    def program(self) -> ProgramDB:
+        """The program store (schema created or upgraded on first use in a process)."""
+        return _program_db(self.program_url)
 
     @contextmanager
     def warehouse(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -484,13 +484,36 @@ def target_set(
 def target_show(
     workspace: WorkspaceOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False
 ) -> None:
-    """List the targets.
+    """List the targets: the programs' totals (the plan of record) and those set with
+    `target set` for years without a program.
 
     Example: exportplan target show
     """
+    from exportplan.services import program
     from exportplan.store import warehouse
 
     ws = workspace_of(workspace)
     with ws.warehouse(read_only=True) as con:
-        df = warehouse.frame(con, "SELECT * FROM targets ORDER BY region, sh_year, definition")
+        df = warehouse.frame(
+            con,
+            "SELECT region, sh_year::INTEGER AS sh_year, definition, value_usd, "
+            "'target set' AS source, note FROM targets",
+        )
+    plans = pl.DataFrame(
+        [
+            (
+                p["region"],
+                p["sh_year"],
+                p["definition"],
+                p["target_usd"],
+                f"program {p['id']}",
+                p["name"],
+            )
+            for p in program.programs(ws.program())
+        ],
+        schema=df.schema,
+        orient="row",
+    )
+    keys = ["region", "sh_year", "definition"]
+    df = pl.concat([plans, df.join(plans.select(keys), on=keys, how="anti")]).sort(keys)
     emit(df, as_json=as_json, as_csv=as_csv, title="Targets")

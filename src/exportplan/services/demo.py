@@ -19,7 +19,7 @@ import polars as pl
 from exportplan.analytics.ecomplexity import Options
 from exportplan.errors import WorkspaceError
 from exportplan.ingest import baci, customs
-from exportplan.services import complexity, monitor, opportunities
+from exportplan.services import complexity, demo_program, monitor, opportunities, program
 from exportplan.synthetic import province, world
 from exportplan.workspace import CONFIG, Workspace, init
 
@@ -94,14 +94,9 @@ def build(
                 ),
             )
     last_year, _ = province.last_complete_month(today)
-    monitor.set_target(
-        ws,
-        REGION,
-        last_year,
-        "customs",
-        3e9,
-        "the brief: USD 3 bn a year (SYNTHETIC demo workspace)",
-    )
+    # the program (its total is the USD 3 bn target of the brief) with its priorities,
+    # sub-targets, agencies, actions and KPIs
+    demo_program.build(ws, sh_year=last_year, today=today)
     (path / MARKER).write_text(
         json.dumps({"seed": seed, "built": today.isoformat(), "synthetic": True}), encoding="utf-8"
     )
@@ -200,6 +195,22 @@ def report(ws: Workspace) -> str:
                 f"potential {r['potential_usd'] / 1e6:,.1f} m, "
                 f"actual {r['actual_usd'] / 1e6:,.1f} m, untapped {r['untapped_usd'] / 1e6:,.1f} m"
             )
+    progs = program.programs(ws.program())
+    if progs:
+        p = progs[-1]
+        view = program.show(ws.program(), int(p["id"]))
+        tree = view["targets"]
+        lines += [
+            "",
+            f"Program {p['sh_year']} ({p['definition']} definition): target USD "
+            f"{p['target_usd'] / 1e9:.2f} bn, {len(view['priorities'])} priorities from the "
+            f"opportunities, sub-targets allocating USD {tree['allocated_usd'] / 1e9:.2f} bn, "
+            f"{len(view['actions'])} actions of {len({a['agency'] for a in view['actions']})} "
+            f"agencies ({len(view['overdue'])} overdue), {len(view['kpis'])} KPIs.",
+            f"  Demo users admin, secretary, imt, cus, agri (agency members) and viewer; "
+            f"password {demo_program.DEMO_PASSWORD!r} (synthetic, local).",
+            f"  Try `exportplan program show --year {p['sh_year']} -w {ws.path}`.",
+        ]
     latest = tot.get_column("sh_year").to_list()[-1] if tot.height else ""
     lines += [
         "",

@@ -147,8 +147,22 @@ def data_note(con: Con, scope: Scope) -> str:
 
 
 def get_target(ws: Workspace, region: str, sh_year: int, definition: str) -> float | None:
+    """The year's target: the program's total when a program exists (the plan of record),
+    else the one set with `exportplan target set`."""
+    planned = plan_target(ws, region, sh_year, definition)
+    if planned is not None:
+        return planned
     with ws.warehouse(read_only=True) as con:
         return _target(con, region, sh_year, definition)
+
+
+def plan_target(ws: Workspace, region: str, sh_year: int, definition: str) -> float | None:
+    from exportplan import settings
+    from exportplan.services.program import program_target
+
+    if not settings.env_value("program_db") and not ws.program_path.exists():
+        return None
+    return program_target(ws.program(), region, sh_year, definition)
 
 
 def _target(con: Con, region: str, sh_year: int, definition: str) -> float | None:
@@ -167,6 +181,11 @@ def set_target(
         raise InputError(f"definition must be one of {', '.join(DEFINITIONS)}")
     if not value_usd > 0:
         raise InputError("a target must be a positive amount in USD")
+    if plan_target(ws, region, sh_year, definition) is not None:
+        raise InputError(
+            f"{region} has a {definition} program for {sh_year}: its total is the target",
+            hint=f"change it with `exportplan program update --year {sh_year} --target ...`",
+        )
     with ws.warehouse() as con:
         con.execute(
             "INSERT OR REPLACE INTO targets VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?)",
@@ -241,6 +260,12 @@ def status(
 ) -> Status:
     """A period (the year to date, the quarter to date, or one month) against the same months
     of the previous year; and the target and the forecast, which are about the year."""
+    if (
+        target is None
+        and scope.calendar == "sh"
+        and not (scope.hs or scope.partners or scope.offices)
+    ):
+        target = plan_target(ws, scope.region, year, scope.definition)
     with ws.warehouse(read_only=True) as con:
         return _status(con, scope, year, month, target, period)
 

@@ -1,0 +1,848 @@
+"""Commands for the program (priorities, targets, agencies, actions, KPIs, audit, workbook)
+and its users.
+
+The command line is the administrator's door: it acts as ``cli:<login>`` with the
+administrator role (whoever can open the workspace's files can change them anyway), or, with
+``--user NAME``, as that user with that user's role, so the audit log names them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import polars as pl
+import typer
+
+from exportplan.cli.common import JsonOpt, WorkspaceOpt, app, emit, out, workspace_of
+
+program_app = typer.Typer(
+    no_args_is_help=True,
+    help="The export program: priorities, targets, agencies, actions, KPIs, audit, workbook.",
+)
+user_app = typer.Typer(no_args_is_help=True, help="Users, roles and API tokens.")
+app.add_typer(program_app, name="program")
+app.add_typer(user_app, name="user")
+
+ProgramOpt = Annotated[
+    int | None, typer.Option("--program", help="Program id (default: the one for --year).")
+]
+YearOpt = Annotated[
+    int | None, typer.Option("--year", help="Solar Hijri year of the program (e.g. 1405).")
+]
+UserOpt = Annotated[
+    str | None,
+    typer.Option("--user", help="Act as this user, with their role (default: the local admin)."),
+]
+
+
+def _ctx(workspace: Path | None, user: str | None) -> tuple[Any, Any, Any]:
+    from exportplan.services import users
+
+    ws = workspace_of(workspace)
+    db = ws.program()
+    actor = users.actor_for_user(db, user) if user else users.local_actor()
+    return ws, db, actor
+
+
+def _pid(ws: Any, db: Any, program: int | None, year: int | None) -> int:
+    from exportplan.services import program as svc
+
+    if program is not None:
+        return program
+    return svc.find_program(db, year=year, region=None)
+
+
+def _json(data: Any) -> None:
+    out.print_json(json.dumps(data, ensure_ascii=False, default=str))
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, list):
+        return " ".join(str(x) for x in v)
+    if isinstance(v, float):
+        return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}"
+    return str(v)
+
+
+def _table(rows: list[dict[str, Any]], cols: list[str], title: str, as_json: bool) -> None:
+    if as_json:
+        _json(rows)
+        return
+    df = pl.DataFrame(
+        [{c: _cell(r.get(c)) for c in cols} for r in rows],
+        schema=dict.fromkeys(cols, pl.String),
+    )
+    emit(df, as_json=False, as_csv=False, title=title)
+
+
+@program_app.command("create")
+def create(
+    year: Annotated[int, typer.Option("--year", help="Solar Hijri year, e.g. 1405.")],
+    target: Annotated[float, typer.Option("--target", help="The year's target in USD.")],
+    definition: Annotated[
+        str, typer.Option(help="customs (leaving through the region) or origin (made in it).")
+    ] = "customs",
+    region: Annotated[str | None, typer.Option(help="Default: the home region.")] = None,
+    name: Annotated[str, typer.Option(help="A title for the program.")] = "",
+    user: UserOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Create the program of a year with its total target (the root of the target tree).
+
+    Example: exportplan program create --year 1405 --target 3e9
+    """
+    from exportplan.services import program as svc
+
+    ws, db, actor = _ctx(workspace, user)
+    p = svc.create_program(
+        db,
+        actor,
+        region=region or ws.home_region,
+        country=ws.home_country,
+        sh_year=year,
+        target_usd=target,
+        definition=definition,
+        name=name,
+    )
+    out.print(f"program {p['id']}: {p['name']} — USD {p['target_usd']:,.0f} ({definition})")
+
+
+@program_app.command("list")
+def list_programs(as_json: JsonOpt = False, workspace: WorkspaceOpt = None) -> None:
+    """The programs in the workspace.
+
+    Example: exportplan program list
+    """
+    from exportplan.services import program as svc
+
+    _, db, _ = _ctx(workspace, None)
+    _table(
+        svc.programs(db),
+        ["id", "region", "sh_year", "definition", "target_usd", "name", "version"],
+        "Programs",
+        as_json,
+    )
+
+
+@program_app.command("show")
+def show(
+    program: ProgramOpt = None,
+    year: YearOpt = None,
+    as_json: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """The program: target tree, priorities, actions (overdue flagged) and KPIs.
+
+    Example: exportplan program show --year 1405
+    """
+    from exportplan.services import program as svc
+
+    ws, db, _ = _ctx(workspace, None)
+    v = svc.show(db, _pid(ws, db, program, year))
+    if as_json:
+        _json(v)
+        return
+    p = v["program"]
+    out.print(
+        f"[bold]{p['name']}[/] (program {p['id']}): {p['region']}, Solar Hijri {p['sh_year']}, "
+        f"{p['definition']} definition, target USD {p['target_usd']:,.0f}"
+    )
+    _print_tree(v["targets"])
+    _table(
+        v["priorities"], ["code", "hs_codes", "markets", "name_en", "reason"], "Priorities", False
+    )
+    _table(
+        v["actions"],
+        [
+            "code",
+            "agency",
+            "priority",
+            "title",
+            "start_sh",
+            "deadline_sh",
+            "status",
+            "progress",
+            "overdue",
+        ],
+        "Actions",
+        False,
+    )
+    _table(
+        v["kpis"],
+        ["code", "agency", "name", "unit", "source", "latest", "year_to_date", "target_value"],
+        "KPIs",
+        False,
+    )
+    if v["overdue"]:
+        out.print(f"[bold red]{len(v['overdue'])} overdue action(s)[/]")
+
+
+def _print_tree(node: dict[str, Any], depth: int = 0) -> None:
+    extra = " ".join(f"{k}={node[k]}" for k in ("priority", "agency", "period") if node.get(k))
+    un = (
+        f"  (unallocated USD {node['unallocated_usd']:,.0f})"
+        if node["unallocated_usd"] is not None
+        else ""
+    )
+    out.print(
+        f"{'  ' * depth}{node['code']}: USD {node['value_usd']:,.0f} {extra}{un}", markup=False
+    )
+    for c in node["children"]:
+        _print_tree(c, depth + 1)
+
+
+@program_app.command("update")
+def update(
+    program: ProgramOpt = None,
+    year: YearOpt = None,
+    target: Annotated[float | None, typer.Option("--target", help="New total in USD.")] = None,
+    name: Annotated[str | None, typer.Option(help="New title.")] = None,
+    user: UserOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Change the program's total target or title.
+
+    Example: exportplan program update --year 1405 --target 3.2e9
+    """
+    from exportplan.services import program as svc
+
+    ws, db, actor = _ctx(workspace, user)
+    pid = _pid(ws, db, program, year)
+    cur = next(p for p in svc.programs(db) if p["id"] == pid)
+    p = svc.update_program(db, actor, pid, version=cur["version"], target_usd=target, name=name)
+    out.print(f"program {pid}: USD {p['target_usd']:,.0f}, {p['name']}")
+
+
+@program_app.command("add-agency")
+def add_agency(
+    code: Annotated[str, typer.Option(help="Short code, e.g. IMT.")],
+    name: Annotated[str, typer.Option(help="English name.")],
+    name_fa: Annotated[str, typer.Option(help="Persian name.")] = "",
+    kind: Annotated[
+        str,
+        typer.Option(
+            help="governorate, industry-mine-trade, customs, free-zone, chamber-of-commerce, "
+            "industrial-parks, agriculture, trade-promotion or other."
+        ),
+    ] = "other",
+    user: UserOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Add an agency that can own targets, actions and KPIs.
+
+    Example: exportplan program add-agency --code IMT --name "Industry, Mine and Trade" --kind industry-mine-trade
+    """
+    from exportplan.services import program as svc
+
+    _, db, actor = _ctx(workspace, user)
+    a = svc.add_agency(db, actor, code=code, name_en=name, name_fa=name_fa, kind=kind)
+    out.print(f"agency {a['code']}: {a['name_en']}")
+
+
+@program_app.command("agencies")
+def list_agencies(as_json: JsonOpt = False, workspace: WorkspaceOpt = None) -> None:
+    """The agencies and their current heads.
+
+    Example: exportplan program agencies
+    """
+    from exportplan.services import program as svc
+
+    _, db, _ = _ctx(workspace, None)
+    rows = [
+        {
+            **a,
+            "head": (a["head"] or {}).get("name_en", ""),
+            "since": (a["head"] or {}).get("since_sh", ""),
+        }
+        for a in svc.agencies(db)
+    ]
+    _table(rows, ["code", "name_en", "name_fa", "kind", "head", "since"], "Agencies", as_json)
+
+
+@program_app.command("set-head")
+def set_head(
+    agency: Annotated[str, typer.Option(help="Agency code.")],
+    name: Annotated[str, typer.Option(help="The new head's name (English).")],
+    start: Annotated[str, typer.Option(help="First day, e.g. 1405/03/10.")],
+    name_fa: Annotated[str, typer.Option(help="Persian name.")] = "",
+    user: UserOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """A new head of an agency; the previous term ends the day before. The agency keeps all
+    it owns (see `program handover`).
+
+    Example: exportplan program set-head --agency IMT --name "Maryam Ahmadi" --start 1405/03/10
+    """
+    from exportplan.services import program as svc
+
+    _, db, actor = _ctx(workspace, user)
+    svc.set_head(db, actor, agency, name_en=name, name_fa=name_fa, start=start)
+    out.print(f"{agency}: {name} from {start}")
+
+
+@program_app.command("add-priority")
+def add_priority(
+    code: Annotated[str, typer.Option(help="Short code, e.g. P1.")],
+    hs: Annotated[
+        list[str] | None, typer.Option("--hs", help="HS code at any level (repeat).")
+    ] = None,
+    market: Annotated[
+        list[str] | None, typer.Option("--market", help="Market: ISO3 or name (repeat).")
+    ] = None,
+    name: Annotated[str, typer.Option(help="English name.")] = "",
+    name_fa: Annotated[str, typer.Option(help="Persian name.")] = "",
+    reason: Annotated[str, typer.Option(help="Why it was chosen.")] = "",
+    from_opportunity: Annotated[
+        bool,
+        typer.Option(
+            "--from-opportunity",
+            help="Take the reason and figures from `opportunities markets` for one --hs and "
+            "one --market.",
+        ),
+    ] = False,
+    program: ProgramOpt = None,
+    year: YearOpt = None,
+    user: UserOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Add a priority: a product group x a market or group of markets, with its reason.
+
+    Example: exportplan program add-priority --year 1405 --code P1 --hs 0808 --market IRQ --from-opportunity
+    """
+    from exportplan.errors import InputError
+    from exportplan.services import program as svc
+
+    ws, db, actor = _ctx(workspace, user)
+    pid = _pid(ws, db, program, year)
+    if from_opportunity:
+        if len(hs or []) != 1 or len(market or []) != 1:
+            raise InputError("--from-opportunity needs exactly one --hs and one --market")
+        assert hs is not None and market is not None
+        p = svc.priority_from_opportunity(
+            ws, db, actor, pid, code=code, product=hs[0], market=market[0]
+        )
+    else:
+        p = svc.add_priority(
+            db,
+            actor,
+            pid,
+            code=code,
+            hs_codes=hs or [],
+            markets=market or [],
+            name_en=name,
+            name_fa=name_fa,
+            reason=reason,
+        )
+    out.print(f"priority {p['code']}: HS {' '.join(p['hs_codes'])} to {' '.join(p['markets'])}")
+    if p["reason"]:
+        out.print(f"  {p['reason']}", markup=False)
+
+
+@program_app.command("set-target")
+def set_target(
+    code: Annotated[str, typer.Option(help="The node's code, e.g. P1 or P1-IMT.")],
+    value: Annotated[float, typer.Option(help="USD.")],
+    parent: Annotated[str, typer.Option(help="Parent node (default: the total).")] = "TOTAL",
+    label: Annotated[str, typer.Option(help="A label.")] = "",
+    priority: Annotated[str | None, typer.Option(help="Priority code it is for.")] = None,
+    agency: Annotated[str | None, typer.Option(help="Agency code it is for.")] = None,
+    period: Annotated[
+        str | None, typer.Option(help="Solar Hijri month (1405-05) or quarter (1405-Q2).")
+    ] = None,
+    program: ProgramOpt = None,
+    year: YearOpt = None,
+    user: UserOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Create or change a sub-target; children never add up to more than their parent.
+
+    Example: exportplan program set-target --year 1405 --code P1 --value 8e8 --priority P1
+    """
+    from exportplan.services import program as svc
+
+    ws, db, actor = _ctx(workspace, user)
+    pid = _pid(ws, db, program, year)
+    t = svc.set_target(
+        db,
+        actor,
+        pid,
+        code=code,
+        value_usd=value,
+        parent=parent,
+        label=label,
+        priority=priority,
+        agency=agency,
+        period=period,
+        version=None,
+    )
+    out.print(f"target {t['code']}: USD {t['value_usd']:,.0f} under {parent}")
+
+
+@program_app.command("targets")
+def targets(
+    program: ProgramOpt = None,
+    year: YearOpt = None,
+    as_json: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """The target tree with what is not yet allocated at each level.
+
+    Example: exportplan program targets --year 1405
+    """
+    from exportplan.services import program as svc
+
+    ws, db, _ = _ctx(workspace, None)
+    tree = svc.target_tree(db, _pid(ws, db, program, year))
+    if as_json:
+        _json(tree)
+    else:
+        _print_tree(tree)
+
+
+@program_app.command("add-action")
+def add_action(
+    agency: Annotated[str, typer.Option(help="Owner agency's code.")],
+    title: Annotated[str, typer.Option(help="What will be done.")],
+    start: Annotated[str, typer.Option(help="Start day (1405/01/15 or 2026-04-04).")],
+    deadline: Annotated[str, typer.Option(help="Deadline day.")],
+    priority: Annotated[str | None, typer.Option(help="Priority code.")] = None,
+    description: Annotated[str, typer.Option(help="Details.")] = "",
+    code: Annotated[str | None, typer.Option(help="Code (default A001, A002...).")] = None,
+    program: ProgramOpt = None,
+    year: YearOpt = None,
+    user: UserOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Add an action an agency commits to.
+
+    Example: exportplan program add-action --agency IMT --title "Baghdad fair" --start 1405/01/15 --deadline 1405/03/31
+    """
+    from exportplan.services import program as svc
+
+    ws, db, actor = _ctx(workspace, user)
+    a = svc.add_action(
+        db,
+        actor,
+        _pid(ws, db, program, year),
+        agency=agency,
+        title=title,
+        start=start,
+        deadline=deadline,
+        priority=priority,
+        description=description,
+        code=code,
+    )
+    out.print(
+        f"action {a['code']} ({a['agency']}): {a['title']}, {a['start_sh']} to {a['deadline_sh']}"
+    )
+
+
+@program_app.command("update-action")
+def update_action(
+    code: Annotated[str, typer.Argument(help="Action code, e.g. A001.")],
+    status: Annotated[
+        str | None, typer.Option(help="planned, in-progress, blocked, done or cancelled.")
+    ] = None,
+    progress: Annotated[int | None, typer.Option(help="Percent done.")] = None,
+    note: Annotated[str | None, typer.Option(help="A progress note.")] = None,
+    evidence: Annotated[str | None, typer.Option(help="Evidence (a link or document).")] = None,
+    deadline: Annotated[str | None, typer.Option(help="New deadline.")] = None,
+    version: Annotated[
+        int | None,
+        typer.Option(help="The version you read (refused if it changed since); default: now."),
+    ] = None,
+    program: ProgramOpt = None,
+    year: YearOpt = None,
+    user: UserOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Update an action's status, progress, evidence or deadline, or add a note.
+
+    Example: exportplan program update-action A001 --year 1405 --status done --note "3 contracts"
+    """
+    from exportplan.services import program as svc
+
+    ws, db, actor = _ctx(workspace, user)
+    aid = svc.action_id(db, _pid(ws, db, program, year), code)
+    v = version if version is not None else svc.get_action(db, aid)["version"]
+    a = svc.update_action(
+        db,
+        actor,
+        aid,
+        version=v,
+        status=status,
+        progress=progress,
+        note=note,
+        evidence=evidence,
+        deadline=deadline,
+    )
+    out.print(f"action {a['code']}: {a['status']}, {a['progress']}% (version {a['version']})")
+
+
+@program_app.command("actions")
+def list_actions(
+    agency: Annotated[str | None, typer.Option(help="Only this agency's.")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue ones.")] = False,
+    program: ProgramOpt = None,
+    year: YearOpt = None,
+    as_json: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Actions with their owners, dates (Solar Hijri), status and overdue flag.
+
+    Example: exportplan program actions --year 1405 --overdue
+    """
+    from exportplan.services import program as svc
+
+    ws, db, _ = _ctx(workspace, None)
+    rows = svc.actions(
+        db, _pid(ws, db, program, year), agency=agency, overdue=True if overdue else None
+    )
+    _table(
+        rows,
+        [
+            "code",
+            "agency",
+            "priority",
+            "title",
+            "start_sh",
+            "deadline_sh",
+            "status",
+            "progress",
+            "overdue",
+            "version",
+        ],
+        "Actions",
+        as_json,
+    )
+
+
+@program_app.command("add-kpi")
+def add_kpi(
+    code: Annotated[str, typer.Option(help="Short code.")],
+    agency: Annotated[str, typer.Option(help="Owner agency's code.")],
+    name: Annotated[str, typer.Option(help="What it measures.")],
+    source: Annotated[str, typer.Option(help="data (from the warehouse) or manual.")] = "data",
+    hs: Annotated[list[str] | None, typer.Option("--hs", help="HS codes (data KPIs).")] = None,
+    partner: Annotated[
+        list[str] | None, typer.Option("--partner", help="Destinations (data KPIs).")
+    ] = None,
+    unit: Annotated[str, typer.Option(help="Unit (data KPIs count USD).")] = "USD",
+    target: Annotated[float | None, typer.Option(help="Target value for the year.")] = None,
+    priority: Annotated[str | None, typer.Option(help="Priority code.")] = None,
+    program: ProgramOpt = None,
+    year: YearOpt = None,
+    user: UserOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Add a KPI, from the warehouse (exports of HS codes to partners) or entered by hand.
+
+    Example: exportplan program add-kpi --code K1 --agency IMT --name "apples to Iraq" --hs 0808 --partner IRQ
+    """
+    from exportplan.services import program as svc
+
+    ws, db, actor = _ctx(workspace, user)
+    k = svc.add_kpi(
+        db,
+        actor,
+        _pid(ws, db, program, year),
+        code=code,
+        agency=agency,
+        name=name,
+        source=source,
+        hs_codes=hs or [],
+        partners=partner or [],
+        unit=unit,
+        target_value=target,
+        priority=priority,
+    )
+    out.print(f"KPI {k['code']} ({k['source']}): {k['name']}")
+
+
+@program_app.command("measure")
+def measure(
+    kpi: Annotated[str, typer.Option(help="KPI code.")],
+    period: Annotated[str, typer.Option(help="Solar Hijri month, e.g. 1405-03.")],
+    value: Annotated[float, typer.Option(help="The value.")],
+    program: ProgramOpt = None,
+    year: YearOpt = None,
+    user: UserOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Record a hand-entered KPI's value for a month.
+
+    Example: exportplan program measure --year 1405 --kpi K2 --period 1405-03 --value 4.5
+    """
+    from exportplan.services import program as svc
+
+    ws, db, actor = _ctx(workspace, user)
+    m = svc.measure(db, actor, _pid(ws, db, program, year), kpi, period=period, value=value)
+    out.print(f"{kpi} {m['period']}: {m['value']:g}")
+
+
+@program_app.command("refresh-kpis")
+def refresh_kpis(
+    program: ProgramOpt = None,
+    year: YearOpt = None,
+    user: UserOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Measure every data KPI from the warehouse (the monitoring service's monthly numbers).
+
+    Example: exportplan program refresh-kpis --year 1405
+    """
+    from exportplan.services import program as svc
+
+    ws, db, actor = _ctx(workspace, user)
+    n = svc.refresh_kpis(ws, db, actor, _pid(ws, db, program, year))
+    out.print(f"{n} monthly value(s) recorded from the warehouse")
+
+
+@program_app.command("kpis")
+def list_kpis(
+    program: ProgramOpt = None,
+    year: YearOpt = None,
+    as_json: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """KPIs with their latest value and year to date.
+
+    Example: exportplan program kpis --year 1405
+    """
+    from exportplan.services import program as svc
+
+    ws, db, _ = _ctx(workspace, None)
+    _table(
+        svc.kpis(db, _pid(ws, db, program, year)),
+        ["code", "agency", "name", "unit", "source", "latest", "year_to_date", "target_value"],
+        "KPIs",
+        as_json,
+    )
+
+
+@program_app.command("audit")
+def audit(
+    agency: Annotated[str | None, typer.Option(help="Only changes to this agency's rows.")] = None,
+    limit: Annotated[int, typer.Option(help="Newest N changes.")] = 50,
+    program: ProgramOpt = None,
+    year: YearOpt = None,
+    as_json: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Who changed what, when, with the values before and after.
+
+    Example: exportplan program audit --year 1405 --limit 20
+    """
+    from exportplan.services import program as svc
+
+    ws, db, _ = _ctx(workspace, None)
+    pid = _pid(ws, db, program, year) if (program or year) else None
+    rows = svc.audit_log(db, program_id=pid, agency=agency, limit=limit)
+    if as_json:
+        _json(rows)
+        return
+    for r in rows:
+        r["change"] = _diff(r["before"], r["after"])
+    _table(rows, ["at", "username", "op", "entity", "entity_id", "change"], "Audit", False)
+
+
+def _diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    if before is None:
+        return "created"
+    if after is None:
+        return "deleted"
+    keys = [k for k in after if k != "version" and before.get(k) != after.get(k)]
+    return "; ".join(f"{k}: {before.get(k)} -> {after.get(k)}" for k in keys)[:200]
+
+
+@program_app.command("handover")
+def handover(
+    agency: Annotated[str, typer.Option(help="Agency code.")],
+    as_json: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Everything an agency owns (targets, actions, KPIs, open and overdue items, history),
+    for the day its head changes.
+
+    Example: exportplan program handover --agency IMT
+    """
+    from exportplan.services import program as svc
+
+    _, db, _ = _ctx(workspace, None)
+    h = svc.handover(db, agency)
+    if as_json:
+        _json(h)
+        return
+    a = h["agency"]
+    head = (a["head"] or {}).get("name_en", "no head recorded")
+    out.print(f"[bold]{a['name_en']}[/] ({a['code']}), head: {head}; as of {h['as_of_sh']}")
+    _table(h["terms"], ["person", "title", "start", "end"], "Heads", False)
+    _table(h["targets"], ["program_id", "code", "label", "period", "value_usd"], "Targets", False)
+    _table(
+        h["open_actions"],
+        ["program_id", "code", "title", "deadline_sh", "status", "progress", "overdue"],
+        "Open actions",
+        False,
+    )
+    _table(h["kpis"], ["code", "name", "unit", "latest", "target_value"], "KPIs", False)
+    out.print(
+        f"{len(h['overdue'])} overdue; {len(h['history'])} recent change(s) in `program audit --agency {agency}`"
+    )
+
+
+@program_app.command("export")
+def export(
+    file: Annotated[Path, typer.Argument(help="FILE.xlsx or FILE.yaml.")],
+    lang: Annotated[str, typer.Option(help="en or fa (right-to-left sheets).")] = "en",
+    program: ProgramOpt = None,
+    year: YearOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Write the whole program to a workbook or YAML file that `program import` reads back.
+
+    Example: exportplan program export plan-1405.xlsx --year 1405
+    """
+    from exportplan.services import program_io
+
+    ws, db, _ = _ctx(workspace, None)
+    program_io.export(db, _pid(ws, db, program, year), file, lang=lang)
+    out.print(f"written to {file}")
+
+
+@program_app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="FILE.xlsx or FILE.yaml.")],
+    user: UserOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Create or update a program from a workbook or YAML file, all or nothing; every problem
+    is named by sheet, row and column.
+
+    Example: exportplan program import plan-1405.xlsx
+    """
+    from exportplan.services import program_io
+
+    _, db, actor = _ctx(workspace, user)
+    try:
+        res = program_io.import_file(db, actor, file)
+    except program_io.WorkbookError as exc:
+        for sheet, row, col, msg in exc.problems:
+            out.print(f"  {sheet} row {row}, {col}: {msg}", markup=False)
+        raise
+    out.print(
+        f"program {res['program_id']}: {res['created']} created, {res['updated']} updated, "
+        f"{res['unchanged']} unchanged"
+    )
+
+
+# ---- users ---------------------------------------------------------------------------------
+
+
+def _password(prompt: bool) -> str:
+    pw = os.environ.get("EXPORTPLAN_PASSWORD")
+    if pw:
+        return pw
+    if not prompt:
+        from exportplan.errors import InputError
+
+        raise InputError("no password: set EXPORTPLAN_PASSWORD or run in a terminal")
+    return str(typer.prompt("password", hide_input=True, confirmation_prompt=True))
+
+
+@user_app.command("add")
+def user_add(
+    username: Annotated[str, typer.Argument(help="User name (no spaces).")],
+    role: Annotated[str, typer.Option(help="admin, secretary, member or viewer.")],
+    agency: Annotated[str | None, typer.Option(help="Agency code (members).")] = None,
+    name: Annotated[str, typer.Option(help="Display name.")] = "",
+    user: UserOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Add a user; the password is asked for (or read from EXPORTPLAN_PASSWORD).
+
+    Example: exportplan user add sara --role secretary
+    """
+    from exportplan.services import users
+
+    _, db, actor = _ctx(workspace, user)
+    u = users.create_user(
+        db,
+        actor,
+        username=username,
+        password=_password(True),
+        role=role,
+        agency=agency,
+        display_name=name,
+    )
+    out.print(f"user {u['username']} ({u['role']})")
+
+
+@user_app.command("list")
+def user_list(as_json: JsonOpt = False, workspace: WorkspaceOpt = None) -> None:
+    """Users and their roles.
+
+    Example: exportplan user list
+    """
+    from exportplan.services import users
+
+    _, db, actor = _ctx(workspace, None)
+    _table(
+        users.list_users(db, actor),
+        ["username", "display_name", "role", "agency_id", "active"],
+        "Users",
+        as_json,
+    )
+
+
+@user_app.command("password")
+def user_password(
+    username: Annotated[str, typer.Argument(help="User name.")],
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Set a user's password (their sign-in sessions end).
+
+    Example: exportplan user password sara
+    """
+    from exportplan.services import users
+
+    _, db, actor = _ctx(workspace, None)
+    users.set_password(db, actor, username, _password(True))
+    out.print(f"password of {username} changed")
+
+
+@user_app.command("disable")
+def user_disable(
+    username: Annotated[str, typer.Argument(help="User name.")],
+    enable: Annotated[bool, typer.Option("--enable", help="Enable instead.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Disable (or --enable) a user; a disabled user's tokens stop working.
+
+    Example: exportplan user disable old.user
+    """
+    from exportplan.services import users
+
+    _, db, actor = _ctx(workspace, None)
+    users.set_active(db, actor, username, enable)
+    out.print(f"{username} {'enabled' if enable else 'disabled'}")
+
+
+@user_app.command("token")
+def user_token(
+    username: Annotated[str, typer.Argument(help="User name.")],
+    label: Annotated[str, typer.Option(help="What the token is for.")] = "",
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Create an API token for a user (printed once; send it as `Authorization: Bearer ...`).
+
+    Example: exportplan user token sara --label "monthly report script"
+    """
+    from exportplan.services import users
+
+    _, db, actor = _ctx(workspace, None)
+    print(users.create_api_token(db, actor, username, label))
