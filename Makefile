@@ -1,7 +1,8 @@
 # Two commands do all setup on a fresh machine:
 #   make demo   builds the demo workspace (synthetic data) and shows it working
-#   make test   lint, type check and the whole test suite (it starts a throwaway PostgreSQL
-#               on loopback for the program store's tests, installing Debian's package if needed)
+#   make test   lint, type check and the whole test suite (it installs Debian's chromium,
+#               poppler-utils and postgresql when missing, and starts a throwaway PostgreSQL on
+#               loopback for the program store's tests)
 # Each creates the Python environment it needs (.venv) first.
 
 PY ?= $(shell command -v python3.11 || command -v python3)
@@ -32,6 +33,7 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python scripts/gen_cli_docs.py --check
+	scripts/system_deps.sh
 	@url=$$(scripts/test_postgres.sh start) || exit 1; \
 	EXPORTPLAN_TEST_PG_URL=$$url $(BIN)/pytest; status=$$?; \
 	scripts/test_postgres.sh stop; exit $$status

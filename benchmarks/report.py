@@ -106,6 +106,27 @@ def render(results: dict[str, Any]) -> str:
                     f"| {label} | {r['rows']:,} | {r['median_s']:.2f} | {r['max_s']:.2f} "
                     f"| {r['maxrss_mb']:.0f} | {r['runs']} |"
                 )
+    if "web_load" in results:
+        w = results["web_load"]
+        lines += [
+            "",
+            f"Web pages under load (`benchmarks/web_load.py`): {w['clients']} concurrent clients, each "
+            "with its own keep-alive connection, on the demo workspace, against `exportplan serve` "
+            f"(one process) on 127.0.0.1; {w['requests_per_run']:,} requests a run, {w['runs']} runs, "
+            "medians. Goal: under 150 ms at the 95th percentile. No peer is named. Cold = the "
+            "first request after start (the page's context is then cached until the data change).",
+            "",
+            "| page | cold ms | median ms | p95 ms (runs) | max ms |",
+            "|---|---|---|---|---|",
+        ]
+        for page in ("dashboard", "monitor"):
+            r = w[page]
+            runs = ", ".join(f"{x:.0f}" for x in r["p95_ms_runs"])
+            lines.append(
+                f"| {page} | {r['cold_ms']:.0f} | {r['median_ms']:.0f} | **{r['p95_ms']:.0f}** ({runs}) "
+                f"| {r['max_ms']:.0f} |"
+            )
+        lines.append(f"\nThroughput: {w['throughput_rps']:.0f} requests/s (median of runs).")
     lines += ["", "Peers:", ""]
     for key, (_what, peer, _goal) in GOALS.items():
         if key in results:

@@ -192,11 +192,11 @@ def main() -> None:
     )
     ap.add_argument(
         "--only",
-        choices=["import", "customs", "complexity", "monitor", "opportunities"],
+        choices=["import", "customs", "complexity", "monitor", "opportunities", "web"],
         action="append",
     )
     args = ap.parse_args()
-    only = set(args.only or ["import", "customs", "complexity", "monitor", "opportunities"])
+    only = set(args.only or ["import", "customs", "complexity", "monitor", "opportunities", "web"])
     OUT.mkdir(parents=True, exist_ok=True)
     DATA.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {}
@@ -280,6 +280,11 @@ def main() -> None:
         results["opportunities"] = json.loads((OUT / "results.json").read_text("utf-8"))[
             "opportunities"
         ]
+    if "web" in only:
+        print("web pages under load ...", flush=True)
+        save(results)
+        subprocess.run([PY, str(ROOT / "benchmarks" / "web_load.py")], check=True)
+        results["web_load"] = json.loads((OUT / "results.json").read_text("utf-8"))["web_load"]
     results["_meta"] = {"date": dt.date.today().isoformat(), "machine": _machine(), "runs": n}
     save(results)
     write_doc(results)

@@ -69,3 +69,24 @@ def pdb(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ProgramDB]:
     with admin.connect() as con:
         con.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """A small demo workspace (synthetic world of 5 years x 300 products, the province, the
+    sample program), built once per test run by the same code as `exportplan demo`."""
+    import datetime as dt
+
+    from exportplan.services import demo
+    from exportplan.workspace import open_workspace
+
+    path = tmp_path_factory.mktemp("small-demo") / "ws"
+    demo.build(
+        path,
+        years=5,
+        products=300,
+        rows_per_year=40_000,
+        today=dt.date(2026, 11, 28),
+        log=lambda _m: None,
+    )
+    return open_workspace(path)

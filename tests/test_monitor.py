@@ -359,3 +359,12 @@ def test_the_programs_total_is_the_target(monthly_ws: Workspace) -> None:
     assert mon.get_target(monthly_ws, monthly_ws.home_region, 1404, "customs") == 1500.0
     with pytest.raises(InputError, match="its total is the target"):
         mon.set_target(monthly_ws, monthly_ws.home_region, 1404, "customs", 900.0)
+
+
+def test_the_central_forecast_lies_inside_its_intervals(demo_like: Workspace) -> None:
+    f = mon.forecast(demo_like, scope(demo_like), 1404, month=6)
+    assert f.central is not None and f.low80 is not None and f.high80 is not None
+    assert f.low95 is not None and f.high95 is not None
+    assert f.low95 < f.low80 < f.central < f.high80 < f.high95
+    mu = float(np.mean([b.log_error for b in f.backtests]))
+    assert f.central == pytest.approx(f.point * math.exp(mu))

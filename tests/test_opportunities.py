@@ -3,7 +3,6 @@ exclusions, new products, the back-test, and the command line."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -15,23 +14,13 @@ from typer.testing import CliRunner
 from exportplan.analytics.potential import PotentialOptions
 from exportplan.cli import app
 from exportplan.errors import InputError
-from exportplan.services import demo
 from exportplan.services import opportunities as opp
-from exportplan.workspace import Workspace, open_workspace
+from exportplan.workspace import Workspace
 
 
-@pytest.fixture(scope="module")
-def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    path = tmp_path_factory.mktemp("opp") / "ws"
-    demo.build(
-        path,
-        years=5,
-        products=300,
-        rows_per_year=40_000,
-        today=dt.date(2026, 11, 28),
-        log=lambda _m: None,
-    )
-    return open_workspace(path)
+@pytest.fixture
+def ws(small_demo: Workspace) -> Workspace:
+    return small_demo
 
 
 def test_terms_match_the_warehouse(ws: Workspace) -> None:

@@ -31,6 +31,7 @@ FA: dict[str, str] = {
     "needed per month for the rest of the year": "نیاز ماهانه برای باقی سال",
     "last year's average over the same remaining months": "میانگین سال قبل در ماه‌های باقی‌مانده",
     "forecast of the year": "پیش‌بینی کل سال",
+    "bias-corrected forecast (centre of the intervals)": "پیش‌بینی اصلاح‌شده (مرکز بازه‌ها)",
     "80% interval": "بازه ۸۰ درصد",
     "95% interval": "بازه ۹۵ درصد",
     "probability of reaching the target": "احتمال تحقق هدف",

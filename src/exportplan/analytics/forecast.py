@@ -59,6 +59,7 @@ class Forecast:
     high80: float | None
     low95: float | None
     high95: float | None
+    central: float | None  # point * exp(mean back-test error): the centre of the intervals
     p_target: float | None
     target: float | None
     needed_monthly: float | None
@@ -119,11 +120,12 @@ def forecast_year(
         if f_j > 0 and a_j > 0:
             tests.append(Backtest(j, f_j, a_j, math.log(a_j / f_j)))
     errors = np.array([t.log_error for t in tests])
-    low80 = high80 = low95 = high95 = p_target = None
+    low80 = high80 = low95 = high95 = p_target = central = None
     cov80 = cov95 = None
     if errors.size >= 2:
         mu, sd = float(errors.mean()), float(errors.std(ddof=1))
         sd = max(sd, 1e-9)
+        central = point * math.exp(mu)
         low80, high80 = point * math.exp(mu - Z80 * sd), point * math.exp(mu + Z80 * sd)
         low95, high95 = point * math.exp(mu - Z95 * sd), point * math.exp(mu + Z95 * sd)
         if target is not None and target > 0:
@@ -158,6 +160,7 @@ def forecast_year(
         high80=high80,
         low95=low95,
         high95=high95,
+        central=central,
         p_target=p_target,
         target=target,
         needed_monthly=needed,

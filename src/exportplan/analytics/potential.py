@@ -142,13 +142,16 @@ def ease_of_trade(inp: Inputs, sup: pl.DataFrame, basis: EaseBasis) -> pl.DataFr
         .join(inp.country_to, on="market", how="left")
         .with_columns(pl.col("region_to_usd").fill_null(0.0), pl.col("country_usd").fill_null(0.0))
     )
+    # a ratio over a vanishing expectation (a denormal) is no information: 0, not infinity
+    ratio_r = pl.col("region_to_usd") / pl.col("expected_region")
+    ratio_c = pl.col("country_usd") / pl.col("expected_country")
     e = e.with_columns(
-        pl.when(pl.col("expected_region") > 0)
-        .then(pl.col("region_to_usd") / pl.col("expected_region"))
+        pl.when((pl.col("expected_region") > 0) & ratio_r.is_finite())
+        .then(ratio_r)
         .otherwise(0.0)
         .alias("ease_region"),
-        pl.when(pl.col("expected_country") > 0)
-        .then(pl.col("country_usd") / pl.col("expected_country"))
+        pl.when((pl.col("expected_country") > 0) & ratio_c.is_finite())
+        .then(ratio_c)
         .otherwise(0.0)
         .alias("ease_country"),
     )
@@ -241,7 +244,12 @@ def potential(inp: Inputs, options: PotentialOptions | None = None) -> pl.DataFr
     df = df.with_columns(
         (pl.col("imports_usd") * pl.col("growth_factor") * pl.col("tariff_factor")).alias("demand"),
         (pl.col("ease_trade") * pl.col("distance_factor")).alias("ease"),
-    ).with_columns((pl.col("supply") * pl.col("demand") * pl.col("ease")).alias("potential_usd"))
+    ).with_columns(
+        pl.when((pl.col("supply") > 0) & (pl.col("demand") > 0) & (pl.col("ease") > 0))
+        .then(pl.col("supply") * pl.col("demand") * pl.col("ease"))
+        .otherwise(0.0)
+        .alias("potential_usd")
+    )
     df = df.join(inp.region, on=["prod", "market"], how="left").with_columns(
         pl.col("actual_usd").fill_null(0.0)
     )

@@ -301,25 +301,50 @@ def reference_date(
 @app.command()
 def demo(
     workspace: WorkspaceOpt = None,
-    no_serve: Annotated[
-        bool, typer.Option("--no-serve", help="Only build the demo workspace.")
-    ] = False,
+    serve: Annotated[
+        bool | None,
+        typer.Option(
+            "--serve/--no-serve",
+            help="Serve the web application when built (default: when run in a terminal).",
+        ),
+    ] = None,
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
     years: Annotated[int, typer.Option(help="Years of synthetic world data.")] = 6,
     products: Annotated[int, typer.Option(help="Synthetic HS6 products.")] = 1200,
     seed: Annotated[int, typer.Option(help="Seed of the generator.")] = 20240601,
 ) -> None:
-    """Build the demo workspace from synthetic data (labelled synthetic everywhere) and show it.
+    """Build the demo workspace from synthetic data (labelled synthetic everywhere), show it,
+    and serve the web application on 127.0.0.1.
 
     Example: exportplan demo --workspace ./demo-workspace --no-serve
     """
+    import sys
+
     from exportplan.services import demo as demo_svc
+    from exportplan.services.demo_program import DEMO_PASSWORD
 
     path = workspace or Path("demo-workspace")
     with out.status("building the demo workspace (synthetic world and province)"):
         report = demo_svc.build(path, years=years, products=products, seed=seed, log=out.print)
-    out.print(report)
-    if not no_serve:
-        out.print(
-            "The web application is not built yet (issue: Web application); the demo workspace "
-            f"is ready at {path}. Try: exportplan datasets -w {path}"
-        )
+    out.print(report, markup=False)
+    how = (
+        f"Web application: `exportplan serve -w {path} --port {port}`, then open "
+        f"http://127.0.0.1:{port}/ and sign in as secretary (or admin, imt, cus, agri, viewer) "
+        f"with the password {DEMO_PASSWORD!r}."
+    )
+    if serve is None:
+        serve = sys.stdout.isatty()
+    if not serve:
+        out.print(how, markup=False)
+        return
+    import uvicorn
+
+    from exportplan.web.app import create_app
+    from exportplan.workspace import open_workspace
+
+    out.print(
+        f"Serving on http://127.0.0.1:{port}/ (Ctrl-C to stop); sign in as secretary with the "
+        f"password {DEMO_PASSWORD!r}.",
+        markup=False,
+    )
+    uvicorn.run(create_app(open_workspace(path)), host="127.0.0.1", port=port, log_level="warning")

@@ -204,6 +204,10 @@ def monitor_status(
         *[n(r.last_year_same_remaining_monthly, lg) for r in results],
     )
     line("forecast of the year", *[n(r.forecast, lg) for r in results])
+    line(
+        "bias-corrected forecast (centre of the intervals)",
+        *[n(r.forecast_central, lg) for r in results],
+    )
     line("80% interval", *[f"{n(r.low80, lg)} – {n(r.high80, lg)}" for r in results])
     line("95% interval", *[f"{n(r.low95, lg)} – {n(r.high95, lg)}" for r in results])
     line(

@@ -17,17 +17,16 @@ def serve(
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Serve the program's JSON API (OpenAPI at /api/v1/openapi.json) over a workspace.
-
-    The web pages are not built yet (issue: Web application); the API is.
+    """Serve the web application (Persian and English pages, their JSON twins, downloads) and
+    the JSON API (OpenAPI at /api/v1/openapi.json) over a workspace.
 
     Example: exportplan serve --port 8000
     """
     import uvicorn
 
-    from exportplan.web.api import create_api
+    from exportplan.web.app import create_app
 
     ws = workspace_of(workspace)
-    api = create_api(ws.program(), ws)
-    out.print(f"exportplan API for {ws.path} on http://{host}:{port}/api/v1 (Ctrl-C to stop)")
-    uvicorn.run(api, host=host, port=port, log_level="warning")
+    app_ = create_app(ws)
+    out.print(f"exportplan for {ws.path} on http://{host}:{port}/ (Ctrl-C to stop)")
+    uvicorn.run(app_, host=host, port=port, log_level="warning")

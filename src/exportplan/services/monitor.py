@@ -215,6 +215,7 @@ class Status:
     needed_monthly: float | None
     last_year_same_remaining_monthly: float | None
     forecast: float | None
+    forecast_central: float | None  # bias-corrected by the back-test: the intervals' centre
     low80: float | None
     high80: float | None
     low95: float | None
@@ -333,6 +334,7 @@ def _status(
         needed_monthly=needed,
         last_year_same_remaining_monthly=last_same,
         forecast=fc.point if fc else None,
+        forecast_central=fc.central if fc else None,
         low80=fc.low80 if fc else None,
         high80=fc.high80 if fc else None,
         low95=fc.low95 if fc else None,

@@ -1175,6 +1175,12 @@ def show(db: ProgramDB, program_id: int, *, today: dt.date | None = None) -> dic
     }
 
 
+def latest_change(db: ProgramDB) -> int:
+    """The id of the newest audit row: changes whenever anything in the store does."""
+    with db.session() as s:
+        return int(s.scalar(select(func.max(Audit.id))) or 0)
+
+
 def audit_log(
     db: ProgramDB,
     *,

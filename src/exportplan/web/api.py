@@ -301,7 +301,8 @@ STATUS = {
 
 
 def create_api(db: ProgramDB, ws: Any = None) -> FastAPI:
-    """The API over a program store (``ws``, the workspace, for the data-backed routes)."""
+    """The API alone over a program store (``ws``, the workspace, for the data-backed
+    routes); the web application (:mod:`.app`) includes the same router."""
     api = FastAPI(
         title="exportplan program API",
         version="1",
@@ -310,35 +311,55 @@ def create_api(db: ProgramDB, ws: Any = None) -> FastAPI:
         redoc_url=None,
     )
     api.state.db = db
+    install_json_errors(api)
+    api.include_router(router(db, ws))
+    return api
 
-    @api.exception_handler(ExportPlanError)
-    async def domain_error(_req: Request, exc: ExportPlanError) -> JSONResponse:
-        code = next((c for t, c in STATUS.items() if isinstance(exc, t)), 400)
-        return JSONResponse({"error": exc.message, "hint": exc.hint}, status_code=code)
 
-    @api.exception_handler(StarletteHTTPException)
-    async def http_error(req: Request, exc: StarletteHTTPException) -> JSONResponse:
-        headers = dict(getattr(exc, "headers", None) or {})
-        if exc.status_code == 405:  # every method of the path, not only the first route's
-            allowed: set[str] = set()
-            for route in api.routes:
-                regex = getattr(route, "path_regex", None)
-                if regex is not None and regex.match(req.url.path):
-                    allowed |= set(getattr(route, "methods", None) or ())
-            headers["Allow"] = ", ".join(sorted(allowed))
-        return JSONResponse(
-            {"error": str(exc.detail), "hint": ""}, status_code=exc.status_code, headers=headers
-        )
+def error_status(exc: ExportPlanError) -> int:
+    return next((c for t, c in STATUS.items() if isinstance(exc, t)), 400)
 
-    @api.exception_handler(RequestValidationError)
-    async def bad_request(_req: Request, exc: RequestValidationError) -> JSONResponse:
+
+def allowed_methods(app: FastAPI, path: str) -> str:
+    """Every method of a path (Starlette's 405 names only the first matching route's)."""
+    allowed: set[str] = set()
+    for route in app.routes:
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(path):
+            allowed |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(allowed))
+
+
+def json_error(req: Request, exc: Exception) -> JSONResponse:
+    """A domain, HTTP or validation error as the documented JSON body."""
+    if isinstance(exc, ExportPlanError):
+        return JSONResponse({"error": exc.message, "hint": exc.hint}, status_code=error_status(exc))
+    if isinstance(exc, RequestValidationError):
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(x) for x in first.get("loc", ()))
         return JSONResponse(
             {"error": f"{where}: {first.get('msg', 'malformed request')}", "hint": ""},
             status_code=422,
         )
+    assert isinstance(exc, StarletteHTTPException)
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:
+        headers["Allow"] = allowed_methods(req.app, req.url.path)
+    return JSONResponse(
+        {"error": str(exc.detail), "hint": ""}, status_code=exc.status_code, headers=headers
+    )
 
+
+def install_json_errors(app: FastAPI) -> None:
+    async def handler(req: Request, exc: Exception) -> JSONResponse:
+        return json_error(req, exc)
+
+    for kind in (ExportPlanError, StarletteHTTPException, RequestValidationError):
+        app.add_exception_handler(kind, handler)
+
+
+def router(db: ProgramDB, ws: Any = None) -> APIRouter:
+    """The routes of ``/api/v1``."""
     r = APIRouter(prefix="/api/v1", responses=ERRORS)
 
     @r.post("/auth/login", response_model=TokenOut)
@@ -536,5 +557,4 @@ def create_api(db: ProgramDB, ws: Any = None) -> FastAPI:
             display_name=body.display_name,
         )
 
-    api.include_router(r)
-    return api
+    return r

@@ -1,0 +1,199 @@
+"""The web pages in a real browser: Debian's chromium driven by Playwright
+(``executable_path=/usr/bin/chromium``; no ``playwright install``), against a real server on
+127.0.0.1. Set EXPORTPLAN_SCREENSHOTS=docs/screenshots to refresh the README's screenshots."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from exportplan.services import demo_program, program
+from exportplan.web.app import create_app
+from exportplan.workspace import Workspace
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(small_demo: Workspace) -> Iterator[str]:
+    port = free_port()
+    srv = uvicorn.Server(
+        uvicorn.Config(create_app(small_demo), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    assert srv.started, "the server did not start"
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: apt-get install chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+class Watched:
+    """A page with its console errors and every URL it requested."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.urls: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.urls.append(r.url))
+
+
+@pytest.fixture
+def watched(browser: Browser, server: str) -> Iterator[Watched]:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    w = Watched(ctx.new_page())
+    yield w
+    assert w.errors == [], w.errors  # no console errors on any page
+    foreign = [
+        u for u in w.urls if not u.startswith(server) and not u.startswith(("data:", "blob:"))
+    ]
+    assert foreign == [], foreign  # nothing leaves 127.0.0.1
+    ctx.close()
+
+
+def sign_in(w: Watched, server: str, user: str = "secretary", lang: str = "fa") -> None:
+    w.page.goto(f"{server}/login?lang={lang}")
+    w.page.fill("input[name=username]", user)
+    w.page.fill("input[name=password]", demo_program.DEMO_PASSWORD)
+    w.page.click("form.login button")
+    w.page.wait_for_url(f"{server}/dashboard")
+
+
+def charts_drawn(page: Page) -> dict[str, Any]:
+    page.wait_for_function(
+        "window.__charts && window.__charts.drawn + window.__charts.failed >= window.__charts.total",
+        timeout=30_000,
+    )
+    state: dict[str, Any] = page.evaluate("window.__charts")
+    return state
+
+
+def shot(page: Page, name: str) -> None:
+    folder = os.environ.get("EXPORTPLAN_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def test_the_persian_dashboard_is_right_to_left_and_every_chart_is_drawn(
+    watched: Watched, server: str
+) -> None:
+    sign_in(watched, server)
+    page = watched.page
+    page.goto(f"{server}/dashboard?lang=fa")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    # the font is the vendored Vazirmatn
+    assert page.evaluate("document.fonts.check('16px Vazirmatn')")
+    state = charts_drawn(page)
+    assert state["failed"] == 0 and state["drawn"] == state["total"] == 2
+    for name in ("cumulative", "drivers"):
+        marks = page.locator(
+            f"#chart-{name} svg .mark-line path, #chart-{name} svg .mark-rect path, "
+            f"#chart-{name} svg .mark-symbol path"
+        )
+        assert marks.count() > 3, name
+        # charts inside an RTL page are laid out left to right
+        assert (
+            page.evaluate(f"getComputedStyle(document.getElementById('chart-{name}')).direction")
+            == "ltr"
+        )
+    cards = page.locator(".card .value").all_inner_texts()
+    assert any(any("۰" <= ch <= "۹" for ch in c) for c in cards)  # Persian digits on screen
+    shot(page, "dashboard-fa")
+
+
+def test_the_map_shows_data(watched: Watched, server: str) -> None:
+    sign_in(watched, server)
+    page = watched.page
+    page.goto(f"{server}/monitor?lang=fa&by=partner")
+    state = charts_drawn(page)
+    assert state["failed"] == 0 and state["drawn"] == 3
+    fills = page.eval_on_selector_all(
+        "#chart-map svg path", "els => els.map(e => e.getAttribute('fill'))"
+    )
+    coloured = [f for f in fills if f and f not in ("#dddddd", "none", "transparent")]
+    assert len(fills) > 100 and len(coloured) >= 5, (len(fills), len(coloured))
+    shot(page, "monitor-fa")
+
+
+def test_the_language_switch(watched: Watched, server: str) -> None:
+    sign_in(watched, server)
+    page = watched.page
+    page.goto(f"{server}/dashboard?lang=fa")
+    assert page.locator("h1").inner_text() == "داشبورد"
+    page.click("#lang-switch")
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.dir") == "ltr"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.locator("h1").inner_text() == "Dashboard"
+    charts_drawn(page)
+    shot(page, "dashboard-en")
+    for name in ("monitor", "opportunities", "program"):
+        for lang in ("en", "fa"):
+            page.goto(f"{server}/{name}?lang={lang}")
+            state = charts_drawn(page)
+            assert state["failed"] == 0 and state["drawn"] == state["total"] >= 1, (name, state)
+            shot(page, f"{name}-{lang}")
+
+
+def test_an_agency_member_updates_an_action_and_cannot_edit_another(
+    watched: Watched, server: str, small_demo: Workspace
+) -> None:
+    db = small_demo.program()
+    pid = program.programs(db)[0]["id"]
+    acts = program.actions(db, pid)
+    own = next(a for a in acts if a["agency"] == "IMT")
+    other = next(a for a in acts if a["agency"] == "CUS")
+    sign_in(watched, server, "imt", "en")
+    page = watched.page
+    page.goto(f"{server}/program?lang=en")
+    row = page.locator(f"#action-{own['id']}")
+    row.locator("select[name=status]").select_option("blocked")
+    row.locator("input[name=progress]").fill("55")
+    row.locator("input[name=note]").fill("waiting for the fair's dates")
+    row.locator("button[type=submit]").click()
+    page.wait_for_url(f"{server}/program?msg=saved*")
+    assert page.locator("p.ok").inner_text() == "Saved."
+    after = program.get_action(db, own["id"])
+    assert (after["status"], after["progress"]) == ("blocked", 55)
+    assert after["notes"][-1]["author"] == "imt"
+    # another agency's action has no form, and a forged post is refused by the server
+    assert page.locator(f"#action-{other['id']} form").count() == 0
+    csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "ep_csrf")
+    r = page.request.post(
+        f"{server}/program/actions/{other['id']}",
+        form={"version": str(other["version"]), "progress": "99", "csrf": csrf},
+    )
+    assert r.status == 403 and "only their own agency" in r.text()
+    assert program.get_action(db, other["id"])["progress"] == other["progress"]

@@ -1,0 +1,222 @@
+"""The web application through its contexts, JSON twins and HTML (the browser tests are in
+test_browser.py): every page renders from the services, in both languages, with downloads,
+roles and CSRF checked on the server."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from exportplan.services import demo_program, monitor, opportunities, program
+from exportplan.web.app import create_app
+from exportplan.web.labels import WEB_FA
+from exportplan.workspace import Workspace
+
+PERSIAN_DIGIT = re.compile("[۰-۹]")
+
+
+@pytest.fixture(scope="module")
+def app_ws(small_demo: Workspace) -> Workspace:
+    return small_demo
+
+
+@pytest.fixture
+def client(app_ws: Workspace) -> Iterator[TestClient]:
+    with TestClient(create_app(app_ws), follow_redirects=False) as c:
+        yield c
+
+
+def sign_in(c: TestClient, user: str = "secretary") -> None:
+    c.get("/login")
+    r = c.post(
+        "/login",
+        data={
+            "username": user,
+            "password": demo_program.DEMO_PASSWORD,
+            "csrf": c.cookies["ep_csrf"],
+        },
+    )
+    assert r.status_code == 303, r.text
+
+
+def test_pages_need_a_signed_in_user(client: TestClient) -> None:
+    r = client.get("/dashboard")
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+    client.get("/login")
+    r = client.post(
+        "/login",
+        data={
+            "username": "secretary",
+            "password": "wrong password",
+            "csrf": client.cookies["ep_csrf"],
+        },
+    )
+    assert r.status_code == 401 and "wrong user name or password" in r.text
+    r = client.post(
+        "/login",
+        data={"username": "secretary", "password": demo_program.DEMO_PASSWORD, "csrf": "forged"},
+    )
+    assert r.status_code == 403 and "CSRF" in r.text
+
+
+def test_dashboard_context_is_the_services_numbers(client: TestClient, app_ws: Workspace) -> None:
+    sign_in(client)
+    j = client.get("/dashboard.json?lang=en").json()
+    st = monitor.status(app_ws, monitor.Scope(region=app_ws.home_region), j["year"])
+    assert j["status"]["ytd"] == pytest.approx(st.ytd)
+    assert j["status"]["target"] == 3e9
+    assert j["status"]["forecast_central"] == pytest.approx(st.forecast_central)
+    pid = program.programs(app_ws.program())[0]["id"]
+    overdue = program.actions(app_ws.program(), pid, overdue=True)
+    assert [r["code"] for r in j["tables"]["overdue"]["rows"]] == [a["code"] for a in overdue]
+    assert set(j["charts"]) == {"cumulative", "drivers"}
+    assert j["charts"]["cumulative"]["$schema"].startswith(
+        "https://vega.github.io/schema/vega-lite"
+    )
+
+
+def test_persian_pages_are_right_to_left_with_persian_digits(client: TestClient) -> None:
+    sign_in(client)
+    for page in ("dashboard", "monitor", "opportunities", "program", "data"):
+        r = client.get(f"/{page}?lang=fa")
+        assert r.status_code == 200, (page, r.text[:500])
+        html = r.text
+        assert '<html lang="fa" dir="rtl">' in html, page
+        assert 'class="chart" dir="ltr"' in html or page in ("data",), page
+        assert PERSIAN_DIGIT.search(html), page
+        assert "Traceback" not in html
+        en = client.get(f"/{page}?lang=en").text
+        assert '<html lang="en" dir="ltr">' in en
+        assert (
+            not PERSIAN_DIGIT.search(en.split("<main>")[1].split("<table")[0])
+            or page == "opportunities"
+        )
+    # the language sticks (cookie) until switched
+    assert 'dir="ltr"' in client.get("/dashboard").text
+
+
+def test_every_json_twin_matches_its_page(client: TestClient, app_ws: Workspace) -> None:
+    sign_in(client)
+    j = client.get("/monitor.json?lang=en&by=partner").json()
+    d = monitor.drivers(app_ws, monitor.Scope(region=app_ws.home_region), j["year"], by="partner")
+    assert j["summary"]["now"] == pytest.approx(d.total_now)
+    assert {r["key"] for r in j["tables"]["destinations"]["rows"]} == set(d.table["key"].to_list())
+    o = client.get("/opportunities.json?lang=en&product=0808&market=IRQ").json()
+    mk = opportunities.markets(app_ws, "0808", params=opportunities.Params(level="hs4"), top=15)
+    assert [r["market"] for r in o["tables"]["markets"]["rows"]] == mk.table["market"].to_list()
+    p = client.get("/program.json?lang=en").json()
+    assert p["program"]["target_usd"] == 3e9
+    data = client.get("/data.json").json()
+    assert data["tables"]["datasets"]["rows"][0]["kind"] == "baci"
+
+
+def test_every_table_downloads_as_csv_and_excel(client: TestClient) -> None:
+    sign_in(client)
+    for page in ("dashboard", "monitor", "opportunities", "program", "data"):
+        tables = client.get(f"/{page}.json?lang=fa").json()["tables"]
+        for name, tab in tables.items():
+            r = client.get(f"/download/{page}/{name}.csv?lang=fa")
+            assert r.status_code == 200 and r.content.startswith("\ufeff".encode())
+            lines = r.content.decode("utf-8-sig").strip().splitlines()
+            assert lines[0].split(",") == tab["columns"]
+            assert len(lines) - 1 >= len(tab["rows"])  # quoted cells may hold newlines
+            x = client.get(f"/download/{page}/{name}.xlsx?lang=fa")
+            sheet = load_workbook(io.BytesIO(x.content)).active
+            assert sheet is not None and sheet.sheet_view.rightToLeft
+            assert sheet.max_row == len(tab["rows"]) + 2
+    assert client.get("/download/monitor/nope.csv").status_code == 404
+
+
+def test_an_agency_member_edits_only_their_own_actions(
+    client: TestClient, app_ws: Workspace
+) -> None:
+    db = app_ws.program()
+    pid = program.programs(db)[0]["id"]
+    acts = program.actions(db, pid)
+    own = next(a for a in acts if a["agency"] == "AGRI")
+    other = next(a for a in acts if a["agency"] == "CUS")
+    sign_in(client, "agri")
+    html = client.get("/program?lang=en").text
+    assert f'action="/program/actions/{own["id"]}"' in html
+    assert f'action="/program/actions/{other["id"]}"' not in html
+    csrf = client.cookies["ep_csrf"]
+    r = client.post(
+        f"/program/actions/{own['id']}",
+        data={
+            "version": own["version"],
+            "status": "in-progress",
+            "progress": "30",
+            "note": "site chosen",
+            "csrf": csrf,
+        },
+    )
+    assert r.status_code == 303
+    assert program.get_action(db, own["id"])["progress"] == 30
+    r = client.post(
+        f"/program/actions/{other['id']}",
+        data={"version": other["version"], "progress": "99", "csrf": csrf},
+    )
+    assert r.status_code == 403 and "only their own agency" in r.text
+    r = client.post(
+        f"/program/actions/{own['id']}",
+        data={"version": own["version"], "progress": "50", "csrf": csrf},
+    )
+    assert r.status_code == 409 and "changed since you read it" in r.text  # stale form
+    r = client.post(f"/program/actions/{own['id']}", data={"version": 99, "progress": "50"})
+    assert r.status_code == 403 and "CSRF" in r.text
+    assert program.get_action(db, other["id"])["progress"] == other["progress"]
+
+
+def test_errors_are_pages_not_tracebacks(client: TestClient) -> None:
+    sign_in(client)
+    r = client.get("/monitor?by=nonsense&lang=en")
+    assert r.status_code == 400 and "by must be one of" in r.text and "Traceback" not in r.text
+    r = client.get("/opportunities?product=7701&lang=en")
+    assert r.status_code == 400 and "chapter 77 does not exist" in r.text
+    assert client.get("/monitor.json?by=nonsense").json()["error"].startswith("by must be one of")
+
+
+def test_upload_uses_the_importers_validation(client: TestClient, app_ws: Workspace) -> None:
+    sign_in(client)
+    text = (
+        "تاریخ,گمرک اجرایی,کد تعرفه,کشور مقصد,وزن خالص (کیلوگرم),ارزش دلاری\n"
+        '۱۴۰۵/۰۸/۰۱,گمرک تبریز,۸۰۸۱۰۰۰,عراق,"۱۰٬۰۰۰","۲۰٬۰۰۰"\n'
+        "1404/12/30,گمرک تبریز,08081000,عراق,100,200\n"
+        "1405/08/02,گمرک تبریز,08081000,Atlantis,100,200\n"
+    ).encode("utf-8-sig")
+    r = client.post(
+        "/data/upload",
+        files={"file": ("aban-1405.csv", text, "text/csv")},
+        data={"definition": "customs", "csrf": client.cookies["ep_csrf"]},
+    )
+    assert r.status_code == 200, r.text
+    assert "upload-summary" in r.text
+    m = re.search(r"/data/rejects/(\d+)\.csv", r.text)
+    assert m is not None
+    rej = client.get(f"/data/rejects/{m.group(1)}.csv").text
+    assert "does not exist in the Solar Hijri calendar" in rej and "Atlantis" in rej
+    sign_in(client, "viewer")
+    r = client.post(
+        "/data/upload",
+        files={"file": ("x.csv", text, "text/csv")},
+        data={"csrf": client.cookies["ep_csrf"]},
+    )
+    assert r.status_code == 403
+
+
+def test_every_label_has_a_persian_form() -> None:
+    from pathlib import Path
+
+    templates = Path(__file__).parents[1] / "src" / "exportplan" / "web" / "templates"
+    used: set[str] = set()
+    for f in templates.glob("*.html"):
+        used |= set(re.findall(r'(?<![a-z_])t\("([^"]+)", lang\)', f.read_text("utf-8")))
+    from exportplan import i18n
+
+    missing = sorted(u for u in used if u not in WEB_FA and u not in i18n.FA)
+    assert not missing, missing
