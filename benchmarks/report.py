@@ -44,7 +44,8 @@ def render(results: dict[str, Any]) -> str:
         "# Benchmarks",
         "",
         f"Last run: **{meta.get('date', '?')}** on {meta.get('machine', '?')}. Command: `make bench`",
-        "(`python benchmarks/run.py`; `--only import|customs|complexity|monitor|opportunities` for one part).",
+        "(`python benchmarks/run.py`; `--only import|customs|complexity|monitor|opportunities|web|report`"
+        " for one part).",
         "",
         "Every figure is the median of the runs counted in the table (each in a fresh process), measured",
         "in the same session as its peer. *Process* is the whole process from outside (start-up,",
@@ -127,6 +128,24 @@ def render(results: dict[str, Any]) -> str:
                 f"| {r['max_ms']:.0f} |"
             )
         lines.append(f"\nThroughput: {w['throughput_rps']:.0f} requests/s (median of runs).")
+    if "council_pdf" in results:
+        c = results["council_pdf"]
+        lines += [
+            "",
+            "Council pack for the demo workspace (`benchmarks/report_bench.py`): a fresh process opens "
+            "the workspace and renders the PDF (contexts from the services, charts to PNG with "
+            "vl-convert, WeasyPrint); medians. Goal: under 10 s. No peer is named.",
+            "",
+            "| language | runs | render s | whole process s | peak RSS MB | PDF bytes |",
+            "|---|---|---|---|---|---|",
+        ]
+        for lang in ("fa", "en"):
+            if lang in c:
+                r = c[lang]
+                lines.append(
+                    f"| {lang} | {r['runs']} | **{r['median_s']:.2f}** | {r['process_s']:.2f} "
+                    f"| {r['maxrss_mb']:.0f} | {r['bytes']:,} |"
+                )
     lines += ["", "Peers:", ""]
     for key, (_what, peer, _goal) in GOALS.items():
         if key in results:

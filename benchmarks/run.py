@@ -192,7 +192,7 @@ def main() -> None:
     )
     ap.add_argument(
         "--only",
-        choices=["import", "customs", "complexity", "monitor", "opportunities", "web"],
+        choices=["import", "customs", "complexity", "monitor", "opportunities", "web", "report"],
         action="append",
     )
     args = ap.parse_args()
@@ -285,6 +285,13 @@ def main() -> None:
         save(results)
         subprocess.run([PY, str(ROOT / "benchmarks" / "web_load.py")], check=True)
         results["web_load"] = json.loads((OUT / "results.json").read_text("utf-8"))["web_load"]
+    if "report" in only:
+        print("council pack rendering ...", flush=True)
+        save(results)
+        subprocess.run([PY, str(ROOT / "benchmarks" / "report_bench.py")], check=True)
+        results["council_pdf"] = json.loads((OUT / "results.json").read_text("utf-8"))[
+            "council_pdf"
+        ]
     results["_meta"] = {"date": dt.date.today().isoformat(), "machine": _machine(), "runs": n}
     save(results)
     write_doc(results)

@@ -5,12 +5,21 @@ reaches a user.
 
 Modules: :mod:`.common` (the apps, consoles, shared options and output), :mod:`.data`
 (workspace, imports, datasets, reference, demo), :mod:`.complexity`, :mod:`.monitor`,
-:mod:`.opportunities`, :mod:`.program` (the program and its users), :mod:`.serve` (HTTP).
+:mod:`.opportunities`, :mod:`.program` (the program and its users), :mod:`.serve` (HTTP),
+:mod:`.report` (PDF and workbook).
 """
 
 from __future__ import annotations
 
-from exportplan.cli import complexity, data, monitor, opportunities, program, serve  # noqa: F401  (they register commands)
+from exportplan.cli import (  # noqa: F401  (they register commands)
+    complexity,
+    data,
+    monitor,
+    opportunities,
+    program,
+    report,
+    serve,
+)
 from exportplan.cli.common import app, err
 from exportplan.errors import ExportPlanError
 

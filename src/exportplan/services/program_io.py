@@ -108,6 +108,20 @@ def program_data(db: ProgramDB, program_id: int) -> dict[str, Any]:
             .where(Kpi.program_id == program_id)
             .order_by(Kpi.code, Measurement.period)
         ).all()
+        # the tree depth first, siblings by code: the same order whatever the ids are, so a
+        # file exported, imported elsewhere and exported again is the same file
+        kids: dict[int | None, list[Target]] = {}
+        for tg in targets:
+            kids.setdefault(tg.parent_id, []).append(tg)
+        ordered: list[Target] = []
+
+        def walk(parent: int | None) -> None:
+            for tg in sorted(kids.get(parent, []), key=lambda x: x.code):
+                ordered.append(tg)
+                walk(tg.id)
+
+        walk(None)
+        targets = ordered
         target_rows = [
             {
                 "code": t.code,

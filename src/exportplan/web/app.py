@@ -494,6 +494,73 @@ def create_app(ws: Workspace) -> FastAPI:
             headers={"Content-Disposition": f'attachment; filename="rejects-{dataset_id}.csv"'},
         )
 
+    # ---- reports (the same as `exportplan report ...`) ---------------------------------------
+
+    def _pdf(data: bytes, name: str) -> Response:
+        return Response(
+            data,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    @app.get("/reports/council.pdf", include_in_schema=False)
+    def council_pdf(req: Request) -> Response:
+        actor_of(req)
+        from exportplan import reports
+
+        lang = _lang(req)
+        pdf = reports.council(ws, db, year=_int(req, "year"), month=_int(req, "month"), lang=lang)
+        return _pdf(pdf, f"council-{lang}.pdf")
+
+    @app.get("/reports/handover/{agency}.pdf", include_in_schema=False)
+    def handover_pdf(req: Request, agency: str) -> Response:
+        actor_of(req)
+        from exportplan import reports
+        from exportplan.services.opportunities import facts
+
+        lang = _lang(req)
+        pdf = reports.handover(db, agency, lang=lang, synthetic=facts(ws).synthetic)
+        return _pdf(pdf, f"handover-{agency}-{lang}.pdf")
+
+    @app.get("/reports/workbook.xlsx", include_in_schema=False)
+    def tables_xlsx(req: Request) -> Response:
+        actor_of(req)
+        from exportplan import reports
+
+        data = reports.workbook(ws, db, lang=_lang(req))
+        return Response(
+            data,
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": 'attachment; filename="exportplan-tables.xlsx"'},
+        )
+
+    @app.get("/program/export.xlsx", include_in_schema=False)
+    def program_xlsx(req: Request) -> Response:
+        actor_of(req)
+        import tempfile
+
+        from exportplan.services import program_io
+
+        year = _int(req, "year")
+        progs = [
+            p
+            for p in program.programs(db)
+            if p["region"] == ws.home_region and (year is None or p["sh_year"] == year)
+        ]
+        if not progs:
+            raise StarletteHTTPException(404, "no program")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "program.xlsx"
+            program_io.export(db, int(progs[-1]["id"]), path, lang=_lang(req))
+            data = path.read_bytes()
+        return Response(
+            data,
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={
+                "Content-Disposition": f'attachment; filename="program-{progs[-1]["sh_year"]}.xlsx"'
+            },
+        )
+
     @app.get("/download/{name}/{table}.{ext}", include_in_schema=False)
     def download(req: Request, name: str, table: str, ext: str) -> Response:
         who = actor_of(req)

@@ -93,11 +93,17 @@ def _program_id(db: ProgramDB, ws: Workspace, year: int) -> int | None:
 # ---- dashboard -----------------------------------------------------------------------------
 
 
-def dashboard(ws: Workspace, db: ProgramDB, lang: str, year: int | None = None) -> dict[str, Any]:
+def dashboard(
+    ws: Workspace, db: ProgramDB, lang: str, year: int | None = None, month: int | None = None
+) -> dict[str, Any]:
+    """The year to date (through ``month``, default the last with data) against the target."""
     year = year or current_year(ws)
     scope = monitor.Scope(region=ws.home_region, definition="customs")
-    st = monitor.status(ws, scope, year)
-    series = monitor.monthly(ws, scope)
+    st = monitor.status(ws, scope, year, month)
+    series = dict(monitor.monthly(ws, scope))
+    this = series[year].copy()
+    this[st.months :] = np.nan  # only the months reported on
+    series[year] = this
     central = st.forecast_central or st.forecast
     fc = (central, st.low80, st.high80) if central and st.low80 and st.high80 else None
     ctx: dict[str, Any] = {
@@ -137,7 +143,9 @@ def dashboard(ws: Workspace, db: ProgramDB, lang: str, year: int | None = None) 
         "notes": st.notes,
     }
     try:
-        origin = monitor.status(ws, monitor.Scope(region=ws.home_region, definition="origin"), year)
+        origin = monitor.status(
+            ws, monitor.Scope(region=ws.home_region, definition="origin"), year, st.months
+        )
         ctx["origin"] = {
             "ytd": origin.ytd,
             "growth_pct": origin.growth_pct,
@@ -146,7 +154,7 @@ def dashboard(ws: Workspace, db: ProgramDB, lang: str, year: int | None = None) 
     except ExportPlanError:
         ctx["origin"] = None
     try:
-        d = monitor.drivers(ws, scope, year, by="partner", top=6)
+        d = monitor.drivers(ws, scope, year, month=st.months, by="partner", top=6)
         rows = _named(d.table.to_dicts(), lang, "partner")
         ctx["charts"]["drivers"] = charts.contributions(
             rows, lang, t("Top drivers of the change", lang)
@@ -517,6 +525,7 @@ def program_page(
             ),
         },
         "tree": tree_rows,
+        "agencies": [a["code"] for a in v["agencies"]],
         "notes": [],
     }
 

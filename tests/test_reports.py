@@ -1,0 +1,181 @@
+"""The reports from the demo workspace in both languages: the PDF's extracted text holds the
+screen's figures and Persian in logical order; pages render to PNG; the workbooks are whole.
+Set EXPORTPLAN_SCREENSHOTS=docs/screenshots to refresh the README's report images."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from exportplan import i18n, reports
+from exportplan.cli import app
+from exportplan.services import demo_program, monitor, program, program_io
+from exportplan.web import pages
+from exportplan.web.app import create_app
+from exportplan.workspace import Workspace
+
+BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def text_of(pdf: bytes, tmp: Path) -> str:
+    path = tmp / "r.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True)
+    return BIDI.sub("", out.stdout)
+
+
+def pages_of(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_council_pack(small_demo: Workspace, tmp_path: Path, lang: str) -> None:
+    db = small_demo.program()
+    pdf = reports.council(small_demo, db, year=1405, month=6, lang=lang)
+    assert pdf.startswith(b"%PDF")
+    text = text_of(pdf, tmp_path)
+    st = monitor.status(small_demo, monitor.Scope(region=small_demo.home_region), 1405, 6)
+    screen = pages.dashboard(small_demo, db, lang, 1405, 6)["status"]
+    assert screen["ytd"] == st.ytd  # the report renders the screen's context
+    lg: i18n.Lang = "fa" if lang == "fa" else "en"
+    assert i18n.number(st.ytd, lg) in text
+    assert i18n.number(3e9, lg) in text
+    assert i18n.number(st.forecast_central, lg) in text
+    n = pages_of(pdf)
+    if lang == "fa":
+        assert "گزارش شورای صادرات" in text  # Persian in logical order, shaped text extracted
+        assert "فرصت‌های قابل بحث" in text or "فرصتهای قابل بحث" in text
+        # Persian page numbers, "page k of n" on every page (pdftotext moves the spaces
+        # around the digits of right-to-left lines)
+        found = re.findall(r"صفحه\s*([۰-۹]+)\s*از\s*([۰-۹]+)", text)
+        assert len(found) == n and {b for _a, b in found} == {i18n.number(n, "fa")}
+    else:
+        assert "Council report" in text and f"Page 1 of {n}" in text
+        assert "Opportunities worth discussing" in text
+    view = program.show(db, program.programs(db)[0]["id"])
+    for p in view["priorities"]:
+        assert p["code"] in text
+    assert "SYNTHETIC" in text or "ساختگی" in text
+    _png(pdf, tmp_path, f"report-council-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_handover_dossier(small_demo: Workspace, tmp_path: Path, lang: str) -> None:
+    db = small_demo.program()
+    pdf = reports.handover(db, "IMT", lang=lang, synthetic=True)
+    text = text_of(pdf, tmp_path)
+    h = program.handover(db, "IMT")
+    for a in h["open_actions"]:
+        assert a["title"] in text
+    for tg in h["targets"]:
+        assert tg["code"] in text
+    if lang == "fa":
+        # each run of Persian words in logical order (pdftotext may reorder runs split at
+        # the Persian comma)
+        assert "پرونده تحویل و تحول" in text
+        assert "سازمان صنعت" in text and "معدن و تجارت" in text
+    else:
+        assert "Handover dossier" in text and "Industry, Mine and Trade Organisation" in text
+    _png(pdf, tmp_path, f"report-handover-{lang}")
+
+
+def _png(pdf: bytes, tmp: Path, name: str) -> None:
+    """Render the first page to PNG (pdftoppm) and check it is a page, not a blank."""
+    src = tmp / f"{name}.pdf"
+    src.write_bytes(pdf)
+    folder = Path(os.environ.get("EXPORTPLAN_SCREENSHOTS") or tmp)
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "70",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(src),
+            str(folder / name),
+        ],
+        check=True,
+    )
+    png = (folder / f"{name}.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and len(png) > 20_000
+
+
+def test_workbook_of_every_table(small_demo: Workspace) -> None:
+    db = small_demo.program()
+    wb = load_workbook(io.BytesIO(reports.workbook(small_demo, db, lang="fa")))
+    from exportplan.services.users import local_actor
+
+    expected = []
+    for name, ctx in (
+        ("dashboard", pages.dashboard(small_demo, db, "fa")),
+        ("monitor", pages.monitor_page(small_demo, "fa")),
+        ("opportunities", pages.opportunities_page(small_demo, "fa")),
+        ("program", pages.program_page(small_demo, db, "fa", local_actor())),
+        ("data", pages.data_page(small_demo, "fa")),
+    ):
+        expected += [(f"{name}-{t}"[:31], len(tab["rows"])) for t, tab in ctx["tables"].items()]
+    assert [(s.title, s.max_row - 2) for s in wb.worksheets] == expected
+    assert all(s.sheet_view.rightToLeft for s in wb.worksheets)
+
+
+def test_reports_from_the_web_and_the_command_line(small_demo: Workspace, tmp_path: Path) -> None:
+    with TestClient(create_app(small_demo), follow_redirects=False) as c:
+        c.get("/login")
+        c.post(
+            "/login",
+            data={
+                "username": "viewer",
+                "password": demo_program.DEMO_PASSWORD,
+                "csrf": c.cookies["ep_csrf"],
+            },
+        )
+        r = c.get("/reports/council.pdf?year=1405&month=6&lang=en")
+        assert r.status_code == 200 and r.content.startswith(b"%PDF")
+        assert r.headers["content-disposition"].endswith('council-en.pdf"')
+        r = c.get("/reports/handover/IMT.pdf?lang=fa")
+        assert r.status_code == 200 and r.content.startswith(b"%PDF")
+        x = c.get("/program/export.xlsx?year=1405")
+        assert x.status_code == 200
+        path = tmp_path / "from-web.xlsx"
+        path.write_bytes(x.content)
+        # the program workbook from the page reads back unchanged
+        pid = program.programs(small_demo.program())[0]["id"]
+        before = program_io.program_data(small_demo.program(), pid)
+        from exportplan.store import program_db
+
+        other = program_db.connect(f"sqlite:///{tmp_path / 'other.sqlite'}")
+        res = program_io.import_file(other, program.Actor("t", "admin"), path)
+        assert program_io.program_data(other, res["program_id"]) == before
+    out = tmp_path / "c.pdf"
+    res = CliRunner().invoke(
+        app,
+        [
+            "report",
+            "council",
+            "--year",
+            "1405",
+            "--lang",
+            "en",
+            "-o",
+            str(out),
+            "-w",
+            str(small_demo.path),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert out.read_bytes().startswith(b"%PDF")
