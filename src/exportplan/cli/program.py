@@ -647,17 +647,8 @@ def audit(
         _json(rows)
         return
     for r in rows:
-        r["change"] = _diff(r["before"], r["after"])
+        r["change"] = svc.describe_change(r["before"], r["after"])
     _table(rows, ["at", "username", "op", "entity", "entity_id", "change"], "Audit", False)
-
-
-def _diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
-    if before is None:
-        return "created"
-    if after is None:
-        return "deleted"
-    keys = [k for k in after if k != "version" and before.get(k) != after.get(k)]
-    return "; ".join(f"{k}: {before.get(k)} -> {after.get(k)}" for k in keys)[:200]
 
 
 @program_app.command("handover")

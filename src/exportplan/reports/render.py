@@ -6,7 +6,6 @@ import base64
 import copy
 import datetime as dt
 import io
-from collections.abc import Callable
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -195,7 +194,7 @@ def handover(
         raise InputError(f"lang must be fa or en; got {lang!r}")
     h = program.handover(db, agency, today=today)
     for r in h["history"]:
-        r["change"] = _diff(r["before"], r["after"])
+        r["change"] = program.describe_change(r["before"], r["after"])
     ctx = {
         "lang": lang,
         "dir": "rtl" if lang == "fa" else "ltr",
@@ -211,15 +210,6 @@ def handover(
     return pdf
 
 
-def _diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
-    if before is None:
-        return "created"
-    if after is None:
-        return "deleted"
-    keys = [k for k in after if k != "version" and before.get(k) != after.get(k)]
-    return "; ".join(f"{k}: {before.get(k)} → {after.get(k)}" for k in keys)[:160]
-
-
 def workbook(ws: Workspace, db: ProgramDB, out: Path | None = None, *, lang: str = "fa") -> bytes:
     """Every table of every page in one workbook (right-to-left sheets in Persian), each
     sheet headed by its title; what the pages' Excel downloads hold, together."""
@@ -227,13 +217,7 @@ def workbook(ws: Workspace, db: ProgramDB, out: Path | None = None, *, lang: str
 
     from exportplan.services.users import local_actor
 
-    builders: dict[str, Callable[[], dict[str, Any]]] = {
-        "dashboard": lambda: pages.dashboard(ws, db, lang),
-        "monitor": lambda: pages.monitor_page(ws, lang),
-        "opportunities": lambda: pages.opportunities_page(ws, lang),
-        "program": lambda: pages.program_page(ws, db, lang, local_actor()),
-        "data": lambda: pages.data_page(ws, lang),
-    }
+    builders = pages.builders(ws, db, lang, local_actor(), {})
     wb = Workbook()
     first = wb.active
     assert first is not None
@@ -241,12 +225,7 @@ def workbook(ws: Workspace, db: ProgramDB, out: Path | None = None, *, lang: str
     for page, build in builders.items():
         ctx = build()
         for name, tab in ctx["tables"].items():
-            sheet = wb.create_sheet(f"{page}-{name}"[:31])
-            sheet.sheet_view.rightToLeft = lang == "fa"
-            sheet.append([tab["title"]])
-            sheet.append(tab["labels"])
-            for r in tab["rows"]:
-                sheet.append([r[c] for c in tab["columns"]])
+            pages.write_sheet(wb.create_sheet(f"{page}-{name}"[:31]), tab, lang)
     buf = io.BytesIO()
     wb.save(buf)
     data = buf.getvalue()

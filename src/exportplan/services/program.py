@@ -1175,6 +1175,16 @@ def show(db: ProgramDB, program_id: int, *, today: dt.date | None = None) -> dic
     }
 
 
+def describe_change(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    """An audit row's change in one line: created, deleted, or the fields that changed."""
+    if before is None:
+        return "created"
+    if after is None:
+        return "deleted"
+    keys = [k for k in after if k != "version" and before.get(k) != after.get(k)]
+    return "; ".join(f"{k}: {before.get(k)} → {after.get(k)}" for k in keys)[:200]
+
+
 def latest_change(db: ProgramDB) -> int:
     """The id of the newest audit row: changes whenever anything in the store does."""
     with db.session() as s:

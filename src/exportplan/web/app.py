@@ -319,23 +319,21 @@ def create_app(ws: Workspace) -> FastAPI:
 
     # ---- pages and their JSON twins --------------------------------------------------------
 
-    def page(
-        name: str, build: Callable[[Request, Actor, str], dict[str, Any]], per_user: bool = False
-    ) -> None:
+    def page(name: str, per_user: bool = False) -> None:
         def handler(req: Request) -> Response:
             who = actor_of(req)
             lang = _lang(req)
-            key = (
-                name,
-                tuple(sorted((k, v) for k, v in req.query_params.items() if k != "lang")),
-                lang,
-                who.username if per_user else "",
-            )
-            ctx = cache_.get(key, versions(), lambda: build(req, who, lang))
+            query = {k: v for k, v in req.query_params.items() if k != "lang"}
+            key = (name, tuple(sorted(query.items())), lang, who.username if per_user else "")
+            build = pages.builders(ws, db, lang, who, query)[name]
+            ctx = cache_.get(key, versions(), build)
             return render(req, name, ctx, who, lang)
 
         app.add_api_route(f"/{name}", handler, methods=["GET"], include_in_schema=False)
         app.add_api_route(f"/{name}.json", handler, methods=["GET"], include_in_schema=False)
+
+    for name in pages.PAGES:
+        page(name, per_user=name == "program")
 
     def _int(req: Request, key: str) -> int | None:
         v = req.query_params.get(key)
@@ -345,34 +343,6 @@ def create_app(ws: Workspace) -> FastAPI:
             return int(v)
         except ValueError as exc:
             raise ExportPlanError(f"{key} must be a whole number; got {v!r}") from exc
-
-    page("dashboard", lambda req, who, lang: pages.dashboard(ws, db, lang, _int(req, "year")))
-    page(
-        "monitor",
-        lambda req, who, lang: pages.monitor_page(
-            ws,
-            lang,
-            _int(req, "year"),
-            req.query_params.get("definition", "customs"),
-            req.query_params.get("by", "hs4"),
-        ),
-    )
-    page(
-        "opportunities",
-        lambda req, who, lang: pages.opportunities_page(
-            ws,
-            lang,
-            req.query_params.get("product") or None,
-            req.query_params.get("market") or None,
-            req.query_params.get("preset", "balanced"),
-        ),
-    )
-    page(
-        "program",
-        lambda req, who, lang: pages.program_page(ws, db, lang, who, _int(req, "year")),
-        per_user=True,
-    )
-    page("data", lambda req, who, lang: pages.data_page(ws, lang))
 
     @app.get("/users", include_in_schema=False)
     def users_page(req: Request) -> Response:
@@ -565,25 +535,8 @@ def create_app(ws: Workspace) -> FastAPI:
     def download(req: Request, name: str, table: str, ext: str) -> Response:
         who = actor_of(req)
         lang = _lang(req)
-        builders: dict[str, Callable[[], dict[str, Any]]] = {
-            "dashboard": lambda: pages.dashboard(ws, db, lang, _int(req, "year")),
-            "monitor": lambda: pages.monitor_page(
-                ws,
-                lang,
-                _int(req, "year"),
-                req.query_params.get("definition", "customs"),
-                req.query_params.get("by", "hs4"),
-            ),
-            "opportunities": lambda: pages.opportunities_page(
-                ws,
-                lang,
-                req.query_params.get("product") or None,
-                req.query_params.get("market") or None,
-                req.query_params.get("preset", "balanced"),
-            ),
-            "program": lambda: pages.program_page(ws, db, lang, who, _int(req, "year")),
-            "data": lambda: pages.data_page(ws, lang),
-        }
+        query = {k: v for k, v in req.query_params.items() if k != "lang"}
+        builders = pages.builders(ws, db, lang, who, query)
         if name not in builders or ext not in ("csv", "xlsx"):
             raise StarletteHTTPException(404, "no such download")
         ctx = builders[name]()
@@ -640,11 +593,7 @@ def _xlsx(tab: dict[str, Any], lang: str) -> bytes:
     sh = wb.active
     assert sh is not None
     sh.title = "exportplan"
-    sh.sheet_view.rightToLeft = lang == "fa"
-    sh.append([tab["title"]])
-    sh.append(tab["labels"])
-    for r in tab["rows"]:
-        sh.append([r[c] for c in tab["columns"]])
+    pages.write_sheet(sh, tab, lang)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

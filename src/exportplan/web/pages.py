@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from typing import Any
 
 import jdatetime
@@ -572,6 +573,48 @@ def data_page(ws: Workspace, lang: str) -> dict[str, Any]:
         },
         "notes": [],
     }
+
+
+def builders(
+    ws: Workspace, db: ProgramDB, lang: str, who: Actor, query: dict[str, str]
+) -> dict[str, Callable[[], dict[str, Any]]]:
+    """Each page's context builder with its parameters from a query (the pages, their JSON
+    twins, their downloads and the workbook report share them)."""
+
+    def num(key: str) -> int | None:
+        v = query.get(key)
+        if v is None or v == "":
+            return None
+        try:
+            return int(v)
+        except ValueError as exc:
+            raise InputError(f"{key} must be a whole number; got {v!r}") from exc
+
+    return {
+        "dashboard": lambda: dashboard(ws, db, lang, num("year"), num("month")),
+        "monitor": lambda: monitor_page(
+            ws, lang, num("year"), query.get("definition", "customs"), query.get("by", "hs4")
+        ),
+        "opportunities": lambda: opportunities_page(
+            ws,
+            lang,
+            query.get("product") or None,
+            query.get("market") or None,
+            query.get("preset", "balanced"),
+        ),
+        "program": lambda: program_page(ws, db, lang, who, num("year")),
+        "data": lambda: data_page(ws, lang),
+    }
+
+
+def write_sheet(sheet: Any, tab: dict[str, Any], lang: str) -> None:
+    """A table into an openpyxl sheet: its title, its labels, its rows (right to left in
+    Persian)."""
+    sheet.sheet_view.rightToLeft = lang == "fa"
+    sheet.append([tab["title"]])
+    sheet.append(tab["labels"])
+    for r in tab["rows"]:
+        sheet.append([r[c] for c in tab["columns"]])
 
 
 def sh_date(iso: str, lang: str) -> str:
