@@ -130,6 +130,10 @@ def test_every_table_downloads_as_csv_and_excel(client: TestClient) -> None:
             assert sheet is not None and sheet.sheet_view.rightToLeft
             assert sheet.max_row == len(tab["rows"]) + 2
     assert client.get("/download/monitor/nope.csv").status_code == 404
+    users_csv = client.get("/download/users/users.csv").content.decode("utf-8-sig")
+    assert "secretary" in users_csv and "password" not in users_csv.split("\n")[0]
+    sign_in(client, "viewer")
+    assert client.get("/download/users/users.csv").status_code == 403
 
 
 def test_an_agency_member_edits_only_their_own_actions(

@@ -217,7 +217,8 @@ def workbook(ws: Workspace, db: ProgramDB, out: Path | None = None, *, lang: str
 
     from exportplan.services.users import local_actor
 
-    builders = pages.builders(ws, db, lang, local_actor(), {})
+    every = pages.builders(ws, db, lang, local_actor(), {})
+    builders = {name: every[name] for name in pages.PAGES}  # not the users: personal data
     wb = Workbook()
     first = wb.active
     assert first is not None

@@ -348,30 +348,7 @@ def create_app(ws: Workspace) -> FastAPI:
     def users_page(req: Request) -> Response:
         who = actor_of(req)
         lang = _lang(req)
-        rows = users.list_users(db, who)
-        ctx = {
-            "page": "users",
-            "title": t("Users", lang),
-            "tables": {
-                "users": pages.table(
-                    t("Users", lang),
-                    rows,
-                    [
-                        ("username", "User name", "text"),
-                        ("display_name", "name", "text"),
-                        ("role", "role", "text"),
-                        ("agency_id", "agency", "text"),
-                        ("active", "active", "bool"),
-                    ],
-                    lang,
-                )
-            },
-            "charts": {},
-            "notes": [],
-            "synthetic": False,
-            "agencies": program.agencies(db),
-        }
-        return render(req, "users", ctx, who, lang)
+        return render(req, "users", pages.users_page(db, lang, who), who, lang)
 
     # ---- edits -----------------------------------------------------------------------------
 

@@ -575,6 +575,35 @@ def data_page(ws: Workspace, lang: str) -> dict[str, Any]:
     }
 
 
+def users_page(db: ProgramDB, lang: str, who: Actor) -> dict[str, Any]:
+    """Users and roles (administrators and secretaries may see them)."""
+    from exportplan.services import users
+
+    rows = users.list_users(db, who)
+    return {
+        "page": "users",
+        "title": t("Users", lang),
+        "tables": {
+            "users": table(
+                t("Users", lang),
+                rows,
+                [
+                    ("username", "User name", "text"),
+                    ("display_name", "name", "text"),
+                    ("role", "role", "text"),
+                    ("agency_id", "agency", "text"),
+                    ("active", "active", "bool"),
+                ],
+                lang,
+            )
+        },
+        "charts": {},
+        "notes": [],
+        "synthetic": False,
+        "agencies": program.agencies(db),
+    }
+
+
 def builders(
     ws: Workspace, db: ProgramDB, lang: str, who: Actor, query: dict[str, str]
 ) -> dict[str, Callable[[], dict[str, Any]]]:
@@ -604,6 +633,7 @@ def builders(
         ),
         "program": lambda: program_page(ws, db, lang, who, num("year")),
         "data": lambda: data_page(ws, lang),
+        "users": lambda: users_page(db, lang, who),
     }
 
 
