@@ -10,6 +10,7 @@ import pytest
 
 from exportplan.analytics.ecomplexity import Options, ecomplexity, proximity_table
 from exportplan.errors import DuplicateRowsError, InputError
+from exportplan.workspace import Workspace
 
 SAMPLE = Path(__file__).parent / "data" / "trade_data_sample.csv"
 KEYS = dict(time="year", loc="origin", prod="hs92", val="export_val")
@@ -189,3 +190,12 @@ def test_knn_density_through_the_pipeline(sample: pl.DataFrame) -> None:
     assert (full["eci"] == knn["eci"]).all()  # only density and what depends on it change
     assert not np.allclose(full["density"].to_numpy(), knn["density"].to_numpy())
     assert knn["density"].min() >= 0 and knn["density"].max() <= 1
+
+
+def test_a_busy_warehouse_is_a_clear_error(ws: Workspace) -> None:
+    """In one process, a write connection cannot open while a read connection is open: the
+    web server's upload during a page query says so instead of failing obscurely."""
+    from exportplan.errors import WorkspaceError
+
+    with ws.warehouse(read_only=True), pytest.raises(WorkspaceError, match="busy"), ws.warehouse():
+        pass

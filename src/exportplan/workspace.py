@@ -101,6 +101,13 @@ class Workspace:
                     hint="wait for it to finish (an import, or a running server), then try again",
                 ) from exc
             raise WorkspaceError(f"cannot open the warehouse of {self.path}: {exc}") from exc
+        except duckdb.ConnectionException as exc:
+            # in one process (the web server), a write connection (an upload) cannot open
+            # while a read connection is open, nor the other way round
+            raise WorkspaceError(
+                f"the workspace {self.path} is busy with an import or a query",
+                hint="try again in a moment",
+            ) from exc
         try:
             yield con
         finally:
