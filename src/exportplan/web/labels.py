@@ -162,6 +162,7 @@ WEB_FA: dict[str, str] = {
     "customs": "خروج از گمرکات استان",
     "origin": "تولید استان",
     "to": "تا",
+    "USD a year": "دلار در سال",
     "80% interval": "بازه ۸۰ درصد",
     "growth": "رشد",
     "yes": "بله",
@@ -169,7 +170,14 @@ WEB_FA: dict[str, str] = {
 }
 
 
+#: English wording where the key is a code
+WEB_EN: dict[str, str] = {
+    "customs": "leaving through the province's customs",
+    "origin": "made in the province",
+}
+
+
 def t(text: str, lang: str) -> str:
     if lang != "fa":
-        return text
+        return WEB_EN.get(text, text)
     return WEB_FA.get(text) or i18n.FA.get(text) or text
