@@ -441,3 +441,19 @@ def test_a_bad_workbook_names_every_problem_and_writes_nothing(
         program_io.import_file(pdb, ADMIN, bad)
     with pytest.raises(PermissionDeniedError):
         program_io.import_file(pdb, VIEWER, path)
+
+
+def test_an_unreachable_program_store_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from exportplan.errors import WorkspaceError
+    from exportplan.workspace import init
+
+    ws = init(tmp_path / "ws")
+    monkeypatch.setenv("EXPORTPLAN_PROGRAM_DB", "postgresql+psycopg://u:secret@127.0.0.1:1/x")
+    with pytest.raises(WorkspaceError, match="cannot open the program store") as err:
+        ws.program()
+    assert "secret" not in err.value.message  # the password is not shown
+    monkeypatch.setenv("EXPORTPLAN_PROGRAM_DB", "nosuchdialect://x")
+    with pytest.raises(WorkspaceError, match="cannot open the program store"):
+        ws.program()

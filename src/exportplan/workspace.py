@@ -28,14 +28,14 @@ from exportplan.store.program_db import ProgramDB
 
 @functools.cache
 def _program_db(url: str) -> ProgramDB:
-    from exportplan.errors import WorkspaceError
+    from alembic.util.exc import CommandError
+    from sqlalchemy.exc import SQLAlchemyError
+
     from exportplan.store import program_db
 
     try:
         return program_db.connect(url)
-    except Exception as exc:  # a driver's error: say which store and why, in one line
-        if isinstance(exc, WorkspaceError):
-            raise
+    except (SQLAlchemyError, CommandError, OSError) as exc:  # driver, URL or migration
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise WorkspaceError(
             f"cannot open the program store at {_redact(url)}: {first}",
@@ -44,11 +44,13 @@ def _program_db(url: str) -> ProgramDB:
 
 
 def _redact(url: str) -> str:
+    """The URL without its password (as written when it cannot be parsed: it has none then)."""
     from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
 
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:
+    except ArgumentError:
         return url
 
 

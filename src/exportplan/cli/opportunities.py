@@ -218,14 +218,12 @@ def _xlsx(res: Any, path: Path, *, lang: str, title: str) -> None:
 
 
 def _with_names(df: pl.DataFrame, lang: str) -> pl.DataFrame:
-    from exportplan.reference import countries
+    from exportplan.services.opportunities import country_name
 
-    names = {
-        c.iso3: (c.name_fa if lang == "fa" and c.name_fa else c.name_en)
-        for c in countries.all_countries()
-    }
     return df.with_columns(
-        pl.col("market").replace_strict(names, default=pl.col("market")).alias("market_name")
+        pl.col("market")
+        .map_elements(lambda iso: country_name(iso, lang), return_dtype=pl.String)
+        .alias("market_name")
     )
 
 

@@ -283,11 +283,14 @@ def read(path: Path) -> dict[str, Any]:
         return data
     if suffix != ".xlsx":
         raise InputError(f"{path.name}: a program file is .xlsx, .yaml or .yml")
+    import zipfile
+
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
         raise InputError(
             f"{path.name}: not a readable Excel workbook ({type(exc).__name__})"
         ) from exc

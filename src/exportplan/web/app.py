@@ -335,15 +335,6 @@ def create_app(ws: Workspace) -> FastAPI:
     for name in pages.PAGES:
         page(name, per_user=name == "program")
 
-    def _int(req: Request, key: str) -> int | None:
-        v = req.query_params.get(key)
-        if v is None or v == "":
-            return None
-        try:
-            return int(v)
-        except ValueError as exc:
-            raise ExportPlanError(f"{key} must be a whole number; got {v!r}") from exc
-
     @app.get("/users", include_in_schema=False)
     def users_page(req: Request) -> Response:
         who = actor_of(req)
@@ -456,7 +447,13 @@ def create_app(ws: Workspace) -> FastAPI:
         from exportplan import reports
 
         lang = _lang(req)
-        pdf = reports.council(ws, db, year=_int(req, "year"), month=_int(req, "month"), lang=lang)
+        pdf = reports.council(
+            ws,
+            db,
+            year=pages.query_int(req.query_params, "year"),
+            month=pages.query_int(req.query_params, "month"),
+            lang=lang,
+        )
         return _pdf(pdf, f"council-{lang}.pdf")
 
     @app.get("/reports/handover/{agency}.pdf", include_in_schema=False)
@@ -488,7 +485,7 @@ def create_app(ws: Workspace) -> FastAPI:
 
         from exportplan.services import program_io
 
-        year = _int(req, "year")
+        year = pages.query_int(req.query_params, "year")
         progs = [
             p
             for p in program.programs(db)

@@ -152,8 +152,9 @@ def dashboard(
             "growth_pct": origin.growth_pct,
             "months": origin.months,
         }
-    except ExportPlanError:
+    except ExportPlanError as exc:  # no origin records for the period: say so
         ctx["origin"] = None
+        ctx["notes"].append(f"{t('goods made in the region', lang)}: {exc.message}")
     try:
         d = monitor.drivers(ws, scope, year, month=st.months, by="partner", top=6)
         rows = _named(d.table.to_dicts(), lang, "partner")
@@ -604,6 +605,17 @@ def users_page(db: ProgramDB, lang: str, who: Actor) -> dict[str, Any]:
     }
 
 
+def query_int(query: Any, key: str) -> int | None:
+    """A whole-number parameter of a page's query (absent or empty: None)."""
+    v = query.get(key)
+    if v is None or v == "":
+        return None
+    try:
+        return int(v)
+    except ValueError as exc:
+        raise InputError(f"{key} must be a whole number; got {v!r}") from exc
+
+
 def builders(
     ws: Workspace, db: ProgramDB, lang: str, who: Actor, query: dict[str, str]
 ) -> dict[str, Callable[[], dict[str, Any]]]:
@@ -611,13 +623,7 @@ def builders(
     twins, their downloads and the workbook report share them)."""
 
     def num(key: str) -> int | None:
-        v = query.get(key)
-        if v is None or v == "":
-            return None
-        try:
-            return int(v)
-        except ValueError as exc:
-            raise InputError(f"{key} must be a whole number; got {v!r}") from exc
+        return query_int(query, key)
 
     return {
         "dashboard": lambda: dashboard(ws, db, lang, num("year"), num("month")),
