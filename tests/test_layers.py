@@ -125,9 +125,8 @@ def _layer(name: str) -> int:
     best: tuple[int, int] | None = None  # (prefix length, layer index)
     for i, (_, prefixes) in enumerate(LAYERS):
         for p in prefixes:
-            if name == p or name.startswith(p + "."):
-                if best is None or len(p) > best[0]:
-                    best = (len(p), i)
+            if (name == p or name.startswith(p + ".")) and (best is None or len(p) > best[0]):
+                best = (len(p), i)
     if best is None:
         raise AssertionError(f"{name} belongs to no layer; add it to LAYERS in tests/test_layers.py")
     return best[1]

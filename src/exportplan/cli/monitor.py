@@ -144,7 +144,7 @@ def monitor_status(
     from dataclasses import asdict
 
     from exportplan import i18n
-    from exportplan.ingest.customs import DEFINITION_LABELS
+    from exportplan.domain import DEFINITION_LABELS
     from exportplan.services import monitor
 
     lg = _lang(lang)

@@ -20,6 +20,7 @@ from exportplan.cli.common import (
     out,
     workspace_of,
 )
+from exportplan.reference.hs import hs_prefix
 
 opportunities_app = typer.Typer(
     no_args_is_help=True,
@@ -218,7 +219,7 @@ def _xlsx(res: Any, path: Path, *, lang: str, title: str) -> None:
 
 
 def _with_names(df: pl.DataFrame, lang: str) -> pl.DataFrame:
-    from exportplan.services.opportunities import country_name
+    from exportplan.reference.countries import country_name
 
     return df.with_columns(
         pl.col("market")
@@ -306,7 +307,7 @@ def markets(
         as_csv=as_csv,
         xlsx=xlsx,
         lang=lg,
-        title=f"Markets for HS {svc.hs_prefix(product)}",
+        title=f"Markets for HS {hs_prefix(product)}",
     )
 
 

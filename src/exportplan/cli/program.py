@@ -48,11 +48,11 @@ def _ctx(workspace: Path | None, user: str | None) -> tuple[Any, Any, Any]:
 
 
 def _pid(ws: Any, db: Any, program: int | None, year: int | None) -> int:
-    from exportplan.services import program as svc
+    from exportplan.services.plan_of_record import program_id_for
 
     if program is not None:
         return program
-    return svc.find_program(db, year=year, region=None)
+    return program_id_for(db, region=None, year=year)
 
 
 def _json(data: Any) -> None:

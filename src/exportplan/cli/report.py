@@ -64,7 +64,7 @@ def handover(
     Example: exportplan report handover --agency IMT -o handover-imt.pdf
     """
     from exportplan import reports
-    from exportplan.services.opportunities import facts
+    from exportplan.services.facts import facts
 
     ws = workspace_of(workspace)
     pdf = reports.handover(

@@ -29,10 +29,9 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from exportplan.domain import DEFINITION_LABELS, DEFINITIONS
 from exportplan.errors import EmptyFileError, InputError
 from exportplan.ingest.customs_rows import (
-    DEFINITION_LABELS,
-    DEFINITIONS,
     MAPPING_SETTINGS,
     Progress,
     decumulate,

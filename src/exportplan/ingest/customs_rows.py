@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from exportplan.domain import DEFINITION_LABELS
 from exportplan.errors import EmptyFileError, InputError, MissingColumnsError
 from exportplan.reference import calendar as cal
 from exportplan.reference import countries, hs
@@ -24,11 +25,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str, int, int | None], None]
 
-DEFINITIONS = ("customs", "origin")
-DEFINITION_LABELS = {
-    "customs": "goods leaving through the region's customs offices",
-    "origin": "goods made in the region",
-}
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "period": (

@@ -149,3 +149,11 @@ def distance_km(a: str, b: str) -> float | None:
     if not ca or not cb or ca.lat is None or cb.lat is None or ca.lon is None or cb.lon is None:
         return None
     return great_circle_km(ca.lat, ca.lon, cb.lat, cb.lon)
+
+
+def country_name(iso3: str, lang: str = "en") -> str:
+    """A country's name in English or Persian (the ISO3 code itself when unknown)."""
+    c = by_iso3().get(iso3)
+    if c is None:
+        return iso3
+    return c.name_fa if lang == "fa" and c.name_fa else c.name_en

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from exportplan.errors import InputError
 from exportplan.reference.text import digits
 
 VALID_CHAPTERS = frozenset(f"{c:02d}" for c in range(1, 98) if c != 77)
@@ -69,3 +70,18 @@ def section_of(code: str) -> str:
         if int(s["first_chapter"]) <= ch <= int(s["last_chapter"]):
             return s["section"]
     raise ValueError(f"HS chapter {code[:2]} is in no section")
+
+
+def hs_prefix(raw: str, *, where: str = "") -> str:
+    """An HS code of 2, 4 or 6 digits (Persian digits read; a lost leading zero restored,
+    as in 808 -> 0808); anything else is an error that says what is wrong."""
+    s = digits(raw).strip().replace(".", "").replace(" ", "")
+    if not s.isdigit():
+        raise InputError(f"{where}{raw!r} is not an HS code (digits only)")
+    if len(s) % 2 == 1:
+        s = "0" + s
+    if len(s) not in (2, 4, 6):
+        raise InputError(f"{where}{raw!r} is not an HS code of 2, 4 or 6 digits")
+    if s[:2] not in VALID_CHAPTERS:
+        raise InputError(f"{where}HS chapter {s[:2]} does not exist")
+    return s

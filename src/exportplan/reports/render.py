@@ -14,7 +14,9 @@ from typing import Any
 import jdatetime
 
 from exportplan.errors import InputError, NotFoundError
+from exportplan.reference.countries import country_name
 from exportplan.services import opportunities, program
+from exportplan.services.plan_of_record import choose_program
 from exportplan.store.program_db import ProgramDB
 from exportplan.web import pages
 from exportplan.web.labels import t
@@ -75,15 +77,13 @@ def council_context(
     dash = pages.dashboard(ws, db, lang, year, month)
     year = int(dash["year"])
     mon = pages.monitor_page(ws, lang, year, "customs", "hs4")
-    prog = [
-        p for p in program.programs(db) if p["region"] == ws.home_region and p["sh_year"] == year
-    ]
-    if not prog:
+    chosen = choose_program(db, region=ws.home_region, year=year).program
+    if chosen is None:
         raise NotFoundError(
             f"no program for {year} in {ws.home_region}",
             hint=f"create it with `exportplan program create --year {year} --target ...`",
         )
-    view = program.show(db, int(prog[0]["id"]), today=today)
+    view = program.show(db, chosen.id, today=today)
     tree = view["targets"]
     by_priority = {c["priority"]: c for c in tree["children"] if c.get("priority")}
     kpi_by_priority: dict[int | None, list[dict[str, Any]]] = {}
@@ -135,7 +135,7 @@ def council_context(
         opp_rows.append(
             {
                 "prod": r["prod"],
-                "market": opportunities.country_name(r["market"], lang),
+                "market": country_name(r["market"], lang),
                 "untapped": r["untapped_pos_usd"],
                 "reason": row.get_column("reason")[0] if row.height else "",
             }

@@ -19,7 +19,9 @@ import polars as pl
 from exportplan.analytics.ecomplexity import Options
 from exportplan.errors import WorkspaceError
 from exportplan.ingest import baci, customs
+from exportplan.reference.countries import country_name
 from exportplan.services import complexity, demo_program, monitor, opportunities, program
+from exportplan.services.plan_of_record import choose_program
 from exportplan.synthetic import province, world
 from exportplan.workspace import CONFIG, Workspace, init
 
@@ -191,14 +193,14 @@ def report(ws: Workspace) -> str:
         ]
         for r in mk.table.iter_rows(named=True):
             lines.append(
-                f"  {r['rank']}. {opportunities.country_name(r['market'])}: "
+                f"  {r['rank']}. {country_name(r['market'])}: "
                 f"potential {r['potential_usd'] / 1e6:,.1f} m, "
                 f"actual {r['actual_usd'] / 1e6:,.1f} m, untapped {r['untapped_usd'] / 1e6:,.1f} m"
             )
-    progs = program.programs(ws.program())
-    if progs:
-        p = progs[-1]
-        view = program.show(ws.program(), int(p["id"]))
+    chosen = choose_program(ws.program(), region=ws.home_region).program
+    if chosen is not None:
+        view = program.show(ws.program(), chosen.id)
+        p = view["program"]
         tree = view["targets"]
         lines += [
             "",

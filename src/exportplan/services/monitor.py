@@ -20,8 +20,9 @@ import polars as pl
 
 from exportplan.analytics import decomposition as dec
 from exportplan.analytics.forecast import Forecast, forecast_year
+from exportplan.domain import DEFINITION_LABELS, DEFINITIONS
 from exportplan.errors import InputError, NotFoundError
-from exportplan.ingest.customs import DEFINITION_LABELS, DEFINITIONS
+from exportplan.services.plan_of_record import plan_of_record
 from exportplan.store import warehouse
 from exportplan.workspace import Workspace
 
@@ -149,28 +150,13 @@ def data_note(con: Con, scope: Scope) -> str:
 def get_target(ws: Workspace, region: str, sh_year: int, definition: str) -> float | None:
     """The year's target: the program's total when a program exists (the plan of record),
     else the one set with `exportplan target set`."""
-    planned = plan_target(ws, region, sh_year, definition)
-    if planned is not None:
-        return planned
-    with ws.warehouse(read_only=True) as con:
-        return _target(con, region, sh_year, definition)
+    return plan_of_record(ws, sh_year, definition, region=region).target_usd
 
 
 def plan_target(ws: Workspace, region: str, sh_year: int, definition: str) -> float | None:
-    from exportplan import settings
-    from exportplan.services.program import program_target
-
-    if not settings.env_value("program_db") and not ws.program_path.exists():
-        return None
-    return program_target(ws.program(), region, sh_year, definition)
-
-
-def _target(con: Con, region: str, sh_year: int, definition: str) -> float | None:
-    rows = con.execute(
-        "SELECT value_usd FROM targets WHERE region = ? AND sh_year = ? AND definition = ?",
-        [region, sh_year, definition],
-    ).fetchall()
-    return float(rows[0][0]) if rows else None
+    """The total of the region's program for the year and definition (None without one)."""
+    rec = plan_of_record(ws, sh_year, definition, region=region)
+    return rec.target_usd if rec.target_source == "program" else None
 
 
 def set_target(
@@ -266,7 +252,7 @@ def status(
         and scope.calendar == "sh"
         and not (scope.hs or scope.partners or scope.offices)
     ):
-        target = plan_target(ws, scope.region, year, scope.definition)
+        target = get_target(ws, scope.region, year, scope.definition)
     with ws.warehouse(read_only=True) as con:
         return _status(con, scope, year, month, target, period)
 
@@ -294,12 +280,6 @@ def _status(
     window_known = prev is not None and np.isfinite(prev[first - 1 : m]).all()
     same = float(prev[first - 1 : m].sum()) if prev is not None and window_known else None
     growth = 100.0 * (value / same - 1.0) if same else None
-    if (
-        target is None
-        and scope.calendar == "sh"
-        and not (scope.hs or scope.partners or scope.offices)
-    ):
-        target = _target(con, scope.region, year, scope.definition)
     notes: list[str] = []
     fc: Forecast | None = None
     try:

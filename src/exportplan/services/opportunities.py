@@ -24,8 +24,11 @@ from exportplan.analytics import potential as pot
 from exportplan.errors import InputError
 from exportplan.ingest.files import read_table
 from exportplan.reference import countries, regions
+from exportplan.reference.countries import country_name as country_name  # (also read by tests)
+from exportplan.reference.hs import hs_prefix
 from exportplan.services.complexity import LEVELS
 from exportplan.services.data import data_version
+from exportplan.services.facts import facts
 from exportplan.store import warehouse
 from exportplan.workspace import Workspace
 
@@ -55,30 +58,6 @@ class Result:
 
 
 # ---- the world side ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What a result's header and cache key need from the warehouse, read in one go."""
-
-    world_years: list[int]
-    data_version: str
-    sources: list[str]
-    synthetic: bool
-
-
-def facts(ws: Workspace) -> Facts:
-    with ws.warehouse(read_only=True) as con:
-        years = con.execute("SELECT DISTINCT year FROM world_flows ORDER BY year").fetchall()
-        ds = con.execute(
-            "SELECT id, sha256, source, synthetic FROM datasets ORDER BY id"
-        ).fetchall()
-    return Facts(
-        world_years=[int(r[0]) for r in years],
-        data_version=";".join(f"{i}:{h[:12]}" for i, h, _s, _y in ds),
-        sources=sorted({r[2] for r in ds}),
-        synthetic=any(r[3] for r in ds),
-    )
 
 
 def world_years(ws: Workspace) -> list[int]:
@@ -407,7 +386,7 @@ def table(ws: Workspace, params: Params) -> Result:
 
 
 def _definition_label(definition: str) -> str:
-    from exportplan.ingest.customs import DEFINITION_LABELS
+    from exportplan.domain import DEFINITION_LABELS
 
     return DEFINITION_LABELS.get(definition, definition)
 
@@ -472,24 +451,6 @@ def _apply_exclusions(ws: Workspace, df: pl.DataFrame) -> tuple[pl.DataFrame, li
 
 
 # ---- rankings ------------------------------------------------------------------------------
-
-
-def hs_prefix(raw: str, *, where: str = "") -> str:
-    """An HS code of 2, 4 or 6 digits (Persian digits read; a lost leading zero restored,
-    as in 808 -> 0808); anything else is an error that says what is wrong."""
-    from exportplan.reference.hs import VALID_CHAPTERS
-    from exportplan.reference.text import digits
-
-    s = digits(raw).strip().replace(".", "").replace(" ", "")
-    if not s.isdigit():
-        raise InputError(f"{where}{raw!r} is not an HS code (digits only)")
-    if len(s) % 2 == 1:
-        s = "0" + s
-    if len(s) not in (2, 4, 6):
-        raise InputError(f"{where}{raw!r} is not an HS code of 2, 4 or 6 digits")
-    if s[:2] not in VALID_CHAPTERS:
-        raise InputError(f"{where}HS chapter {s[:2]} does not exist")
-    return s
 
 
 def _product_code(code: str) -> tuple[str, str]:
@@ -655,13 +616,6 @@ def reason(row: dict[str, Any], *, n: int, key: str, lang: str = "en") -> str:
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
-
-
-def country_name(iso3: str, lang: str = "en") -> str:
-    c = countries.by_iso3().get(iso3)
-    if c is None:
-        return iso3
-    return c.name_fa if lang == "fa" and c.name_fa else c.name_en
 
 
 # ---- new products --------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from exportplan.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
 from exportplan.reference import countries
 from exportplan.reference.calendar import PeriodError, parse_period
+from exportplan.reference.hs import hs_prefix
 from exportplan.services.users import Actor
 from exportplan.store.program_db import (
     ACTION_STATUSES,
@@ -135,8 +136,6 @@ def sh_text(d: dt.date) -> str:
 
 
 def clean_hs_list(codes: Iterable[str], what: str = "HS codes") -> list[str]:
-    from exportplan.services.opportunities import hs_prefix
-
     out: list[str] = []
     for raw in codes:
         for part in str(raw).replace(",", " ").split():
@@ -412,40 +411,6 @@ def programs(db: ProgramDB) -> list[dict[str, Any]]:
             .order_by(Program.sh_year, Program.id)
         ).all()
         return [{**as_dict(p), "region": r.name_en, "region_fa": r.name_fa} for p, r in rows]
-
-
-def find_program(db: ProgramDB, *, year: int | None = None, region: str | None = None) -> int:
-    """The id of the program for a year (and region); the only one if there is one."""
-    rows = programs(db)
-    if region:
-        rows = [r for r in rows if r["region"] == region]
-    if year is not None:
-        rows = [r for r in rows if r["sh_year"] == year]
-    if not rows:
-        raise NotFoundError(
-            "no program" + (f" for {year}" if year else "") + (f" in {region}" if region else ""),
-            hint="create one with `exportplan program create`",
-        )
-    if len(rows) > 1:
-        ids = ", ".join(f"{r['id']} ({r['region']} {r['sh_year']} {r['definition']})" for r in rows)
-        raise InputError(f"several programs match: {ids}", hint="give --program ID")
-    return int(rows[0]["id"])
-
-
-def program_target(db: ProgramDB, region: str, sh_year: int, definition: str) -> float | None:
-    """The program's total target for a region, year and definition (None without a program):
-    the plan of record, which monitoring compares the exports with."""
-    with db.session() as s:
-        row = s.execute(
-            select(Program.target_usd)
-            .join(Region, Region.id == Program.region_id)
-            .where(
-                Region.name_en == region,
-                Program.sh_year == sh_year,
-                Program.definition == definition,
-            )
-        ).first()
-        return float(row[0]) if row else None
 
 
 def update_program(

@@ -46,6 +46,8 @@ from sqlalchemy.orm import (
     sessionmaker,
 )
 
+from exportplan.domain import DEFINITIONS as DEFINITIONS
+
 ROLES = ("admin", "secretary", "member", "viewer")
 AGENCY_KINDS = (
     "governorate",
@@ -59,7 +61,6 @@ AGENCY_KINDS = (
     "other",
 )
 ACTION_STATUSES = ("planned", "in-progress", "blocked", "done", "cancelled")
-DEFINITIONS = ("customs", "origin")
 
 
 def utcnow() -> dt.datetime:
@@ -331,3 +332,56 @@ def as_dict(obj: Base) -> dict[str, Any]:
             v = v.isoformat()
         out[col.key] = v
     return out
+
+
+# ---- queries -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgramRef:
+    """A program's identity and total: what the plan-of-record resolver chooses among."""
+
+    id: int
+    region: str
+    region_fa: str
+    sh_year: int
+    definition: str
+    name: str
+    target_usd: float
+    version: int
+
+
+def program_refs(
+    db: ProgramDB,
+    *,
+    region: str | None = None,
+    sh_year: int | None = None,
+    definition: str | None = None,
+) -> list[ProgramRef]:
+    """The programs in the store, by year, then definition in the order of ``DEFINITIONS``."""
+    from sqlalchemy import select
+
+    q = select(Program, Region).join(Region, Region.id == Program.region_id)
+    if region is not None:
+        q = q.where(Region.name_en == region)
+    if sh_year is not None:
+        q = q.where(Program.sh_year == sh_year)
+    if definition is not None:
+        q = q.where(Program.definition == definition)
+    with db.session() as s:
+        rows = s.execute(q).all()
+        refs = [
+            ProgramRef(
+                id=p.id,
+                region=r.name_en,
+                region_fa=r.name_fa,
+                sh_year=p.sh_year,
+                definition=p.definition,
+                name=p.name,
+                target_usd=float(p.target_usd),
+                version=p.version,
+            )
+            for p, r in rows
+        ]
+    order: dict[str, int] = {d: i for i, d in enumerate(DEFINITIONS)}
+    return sorted(refs, key=lambda r: (r.sh_year, order.get(r.definition, 99), r.region, r.id))

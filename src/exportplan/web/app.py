@@ -36,6 +36,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from exportplan import i18n
 from exportplan.errors import AuthenticationError, ExportPlanError, PermissionDeniedError
 from exportplan.services import program, users
+from exportplan.services.plan_of_record import choose_program
 from exportplan.services.users import Actor
 from exportplan.web import api, pages
 from exportplan.web.labels import t
@@ -460,7 +461,7 @@ def create_app(ws: Workspace) -> FastAPI:
     def handover_pdf(req: Request, agency: str) -> Response:
         actor_of(req)
         from exportplan import reports
-        from exportplan.services.opportunities import facts
+        from exportplan.services.facts import facts
 
         lang = _lang(req)
         pdf = reports.handover(db, agency, lang=lang, synthetic=facts(ws).synthetic)
@@ -486,22 +487,18 @@ def create_app(ws: Workspace) -> FastAPI:
         from exportplan.services import program_io
 
         year = pages.query_int(req.query_params, "year")
-        progs = [
-            p
-            for p in program.programs(db)
-            if p["region"] == ws.home_region and (year is None or p["sh_year"] == year)
-        ]
-        if not progs:
+        chosen = choose_program(db, region=ws.home_region, year=year).program
+        if chosen is None:
             raise StarletteHTTPException(404, "no program")
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "program.xlsx"
-            program_io.export(db, int(progs[-1]["id"]), path, lang=_lang(req))
+            program_io.export(db, chosen.id, path, lang=_lang(req))
             data = path.read_bytes()
         return Response(
             data,
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={
-                "Content-Disposition": f'attachment; filename="program-{progs[-1]["sh_year"]}.xlsx"'
+                "Content-Disposition": f'attachment; filename="program-{chosen.sh_year}.xlsx"'
             },
         )
 

@@ -18,7 +18,10 @@ import numpy as np
 import polars as pl
 
 from exportplan.errors import ExportPlanError, InputError
+from exportplan.reference.countries import country_name
 from exportplan.services import monitor, opportunities, program
+from exportplan.services.facts import facts
+from exportplan.services.plan_of_record import choose_program
 from exportplan.services.users import Actor
 from exportplan.store.program_db import ProgramDB
 from exportplan.web import charts
@@ -77,18 +80,17 @@ def _named(rows: list[dict[str, Any]], lang: str, by: str) -> list[dict[str, Any
     """Destinations by their Persian names on Persian pages (the services label in English)."""
     if lang != "fa" or by != "partner":
         return rows
-    return [{**r, "label": opportunities.country_name(str(r["key"]), "fa")} for r in rows]
+    return [{**r, "label": country_name(str(r["key"]), "fa")} for r in rows]
 
 
 def _synthetic(ws: Workspace) -> bool:
-    return opportunities.facts(ws).synthetic
+    return facts(ws).synthetic
 
 
 def _program_id(db: ProgramDB, ws: Workspace, year: int) -> int | None:
-    for p in program.programs(db):
-        if p["region"] == ws.home_region and p["sh_year"] == year:
-            return int(p["id"])
-    return None
+    """The program of record of the home region's year (customs first; see plan_of_record)."""
+    ref = choose_program(db, region=ws.home_region, year=year).program
+    return ref.id if ref else None
 
 
 # ---- dashboard -----------------------------------------------------------------------------
@@ -383,7 +385,7 @@ def opportunities_page(
                 f"{t('Markets for a product', lang)}: HS {product}", with_pct, cols_m, lang
             ),
             "products": table(
-                f"{t('Products for a market', lang)}: {opportunities.country_name(market, lang)}",
+                f"{t('Products for a market', lang)}: {country_name(market, lang)}",
                 prod_rows,
                 cols_p,
                 lang,
@@ -414,10 +416,8 @@ def opportunities_page(
 def program_page(
     ws: Workspace, db: ProgramDB, lang: str, actor: Actor, year: int | None = None
 ) -> dict[str, Any]:
-    progs = [p for p in program.programs(db) if p["region"] == ws.home_region]
-    if year is not None:
-        progs = [p for p in progs if p["sh_year"] == year]
-    if not progs:
+    choice = choose_program(db, region=ws.home_region, year=year)
+    if choice.program is None:
         return {
             "page": "program",
             "title": t("Program", lang),
@@ -427,7 +427,7 @@ def program_page(
             "notes": [t("Nothing to show.", lang)],
             "synthetic": _synthetic(ws),
         }
-    p = progs[-1]
+    p = {"id": choice.program.id}
     v = program.show(db, int(p["id"]))
     tree_rows: list[dict[str, Any]] = []
 

@@ -1,0 +1,46 @@
+"""The shared words every layer uses: the two definitions of a region's exports, the product
+levels, and the periods a figure is reported for.
+
+A region's exports are counted under one of two definitions that differ widely and are never
+added together: ``origin`` (goods made in the region, wherever they leave the country) and
+``customs`` (goods leaving through the region's customs offices, wherever they were made).
+Products are HS codes at 2, 4 or 6 digits (national tariff lines of 8 or 10 digits are truncated
+for comparisons). Periods are Solar Hijri years, quarters and months (the Iranian year starts at
+Nowruz); Gregorian years are used for world data.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+from exportplan.errors import InputError
+
+Definition = Literal["customs", "origin"]
+DEFINITIONS: Final[tuple[Definition, ...]] = ("customs", "origin")
+# English labels (the Persian ones come from the label dictionary, i18n)
+DEFINITION_LABELS: Final[dict[str, str]] = {
+    "customs": "goods leaving through the region's customs offices",
+    "origin": "goods made in the region",
+}
+
+Level = Literal["hs2", "hs4", "hs6"]
+LEVELS: Final[dict[str, int]] = {"hs2": 2, "hs4": 4, "hs6": 6}
+
+PeriodKind = Literal["year", "quarter", "month"]
+PERIOD_KINDS: Final[tuple[PeriodKind, ...]] = ("year", "quarter", "month")
+
+
+def check_definition(value: str, *, what: str = "definition") -> Definition:
+    """``value`` as a definition, or an error naming the two there are."""
+    if value == "customs":
+        return "customs"
+    if value == "origin":
+        return "origin"
+    raise InputError(f"{what} must be one of {', '.join(DEFINITIONS)}; got {value!r}")
+
+
+def level_digits(level: str) -> int:
+    """The number of digits of a product level (``hs4`` -> 4), or an error naming the levels."""
+    if level not in LEVELS:
+        raise InputError(f"level must be one of {', '.join(LEVELS)}; got {level!r}")
+    return LEVELS[level]
