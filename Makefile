@@ -40,6 +40,7 @@ test: lint
 
 docs: $(STAMP)
 	$(BIN)/python scripts/gen_cli_docs.py
+	$(BIN)/python scripts/gen_layout.py
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py
