@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import polars as pl
 import typer
@@ -14,6 +14,9 @@ from rich.table import Table
 
 from exportplan.errors import ExportPlanError
 from exportplan.ingest.files import read_table
+
+if TYPE_CHECKING:
+    from exportplan.workspace import Workspace
 
 __all__ = ["read_table"]
 
@@ -53,7 +56,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a t
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
 
 
-def workspace_of(path: Path | None) -> Any:
+def workspace_of(path: Path | None) -> Workspace:
     from exportplan.workspace import open_workspace
 
     return open_workspace(path)
