@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import openpyxl
@@ -178,7 +179,7 @@ def test_probability_falls_as_the_target_rises(noise: list[float], base: float) 
     hist[1403] = np.concatenate([season[:4] * base, np.full(8, np.nan)])
     probs = [forecast_year(hist, 1403, 4, target=base * k).p_target for k in (5, 10, 15, 30)]
     assert all(p is not None for p in probs)
-    assert probs == sorted(probs, reverse=True)
+    assert probs == sorted(cast("list[float]", probs), reverse=True)
 
 
 @settings(max_examples=60, deadline=None)

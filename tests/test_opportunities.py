@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import cast
 
 import polars as pl
 import pytest
@@ -64,16 +65,21 @@ def test_terms_match_the_warehouse(ws: Workspace) -> None:
         .abs()
         .alias("d")
     )
-    assert chk.get_column("d").max() <= 1e-6 * max(1.0, df.get_column("potential_usd").max())
+    assert cast(float, chk.get_column("d").max()) <= 1e-6 * max(
+        1.0, cast(float, df.get_column("potential_usd").max())
+    )
     assert (df.get_column("untapped_pos_usd") >= 0).all()
     assert (
-        (
-            df.get_column("potential_usd")
-            - df.get_column("actual_usd")
-            - df.get_column("untapped_usd")
+        cast(
+            float,
+            (
+                df.get_column("potential_usd")
+                - df.get_column("actual_usd")
+                - df.get_column("untapped_usd")
+            )
+            .abs()
+            .max(),
         )
-        .abs()
-        .max()
     ) <= 1e-3
     assert "IRN" not in df.get_column("market").to_list()  # the home country is no market
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict, cast
 
 import numpy as np
 import polars as pl
@@ -13,7 +14,18 @@ from exportplan.errors import DuplicateRowsError, InputError
 from exportplan.workspace import Workspace
 
 SAMPLE = Path(__file__).parent / "data" / "trade_data_sample.csv"
-KEYS = dict(time="year", loc="origin", prod="hs92", val="export_val")
+
+
+class Keys(TypedDict):
+    """The column names ``ecomplexity`` is called with."""
+
+    time: str
+    loc: str
+    prod: str
+    val: str
+
+
+KEYS: Keys = {"time": "year", "loc": "origin", "prod": "hs92", "val": "export_val"}
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +128,7 @@ def test_sample_filter_projects_small_locations_on_the_sample(sample: pl.DataFra
         assert rows.get_column("eci")[0] == pytest.approx(pcis.mean())
     # the sample's own ECI is standardised without them
     inside = out.filter(pl.col("in_sample")).group_by("origin").agg(pl.col("eci").first())
-    assert abs(inside.get_column("eci").mean()) < 1e-12
+    assert abs(cast(float, inside.get_column("eci").mean())) < 1e-12
 
 
 def test_subnational_region_is_on_the_national_eci_scale(sample: pl.DataFrame) -> None:
@@ -140,7 +152,7 @@ def test_subnational_region_is_on_the_national_eci_scale(sample: pl.DataFrame) -
 
 def test_other_methods_fill_eci_and_pci(sample: pl.DataFrame) -> None:
     for method in ("reflections", "fitness"):
-        out = ecomplexity(sample, **KEYS, options=Options(method=method))  # type: ignore[arg-type]
+        out = ecomplexity(sample, **KEYS, options=Options(method=method))
         assert out.get_column("eci").null_count() == 0
     eig = ecomplexity(sample, **KEYS).group_by("year", "origin").agg(pl.col("eci").first())
     ref = (
@@ -172,7 +184,7 @@ def test_rpop_and_either_with_a_population_table(sample: pl.DataFrame) -> None:
     out = ecomplexity(y, **KEYS, options=Options(presence="rpop"), population=pop)
     # RPOP by hand for one cell: (x_cp / pop_c) / (X_p / POP)
     x = y.filter((pl.col("origin") == "aut") & (pl.col("hs92") == "1704"))["export_val"][0]
-    xp = y.filter(pl.col("hs92") == "1704")["export_val"].sum()
+    xp = cast(float, y.filter(pl.col("hs92") == "1704")["export_val"].sum())
     expected = (x / 5e6) / (xp / float(pop["pop"].sum()))
     cell = out.filter((pl.col("origin") == "aut") & (pl.col("hs92") == "1704"))
     assert cell["rpop"][0] == pytest.approx(expected, rel=1e-12)
@@ -189,7 +201,7 @@ def test_knn_density_through_the_pipeline(sample: pl.DataFrame) -> None:
     knn = ecomplexity(sample, **KEYS, options=Options(knn=3)).sort("year", "origin", "hs92")
     assert (full["eci"] == knn["eci"]).all()  # only density and what depends on it change
     assert not np.allclose(full["density"].to_numpy(), knn["density"].to_numpy())
-    assert knn["density"].min() >= 0 and knn["density"].max() <= 1
+    assert cast(float, knn["density"].min()) >= 0 and cast(float, knn["density"].max()) <= 1
 
 
 def test_a_busy_warehouse_is_a_clear_error(ws: Workspace) -> None:

@@ -207,7 +207,9 @@ def worlds(draw: st.DrawFn) -> pot.Inputs:
     ]
     region = [(k, j, draw(values)) for k in prods for j in markets if draw(st.booleans())]
     world = [(k, draw(st.floats(1.0, 1e10)), draw(values), draw(values)) for k in prods]
-    sup = [(k, j, draw(st.floats(10, 2e4)), draw(st.floats(0, 1))) for k in prods for j in markets]
+    sup: list[tuple[str, str, float | None, float]] = [
+        (k, j, draw(st.floats(10, 2e4)), draw(st.floats(0, 1))) for k in prods for j in markets
+    ]
     return inputs(
         imports=imports,
         region=region,

@@ -156,11 +156,12 @@ def test_reports_from_the_web_and_the_command_line(small_demo: Workspace, tmp_pa
         # the program workbook from the page reads back unchanged
         pid = program.programs(small_demo.program())[0]["id"]
         before = program_io.program_data(small_demo.program(), pid)
+        from exportplan.services.users import Actor
         from exportplan.store import program_db
 
         other = program_db.connect(f"sqlite:///{tmp_path / 'other.sqlite'}")
-        res = program_io.import_file(other, program.Actor("t", "admin"), path)
-        assert program_io.program_data(other, res["program_id"]) == before
+        imported = program_io.import_file(other, Actor("t", "admin"), path)
+        assert program_io.program_data(other, imported["program_id"]) == before
     out = tmp_path / "c.pdf"
     res = CliRunner().invoke(
         app,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import polars as pl
@@ -138,4 +139,4 @@ def test_proximity_on_the_workspace(world_ws: Workspace) -> None:
     assert t.height == n * n and n == 30
     self_pairs = t.filter(pl.col("prod_1") == pl.col("prod_2"))["proximity"]
     assert (self_pairs == 0).all()
-    assert t["proximity"].drop_nulls().max() <= 1
+    assert cast(float, t["proximity"].drop_nulls().max()) <= 1
