@@ -1,8 +1,9 @@
 # Two commands do all setup on a fresh machine:
 #   make demo   builds the demo workspace (synthetic data) and shows it working
-#   make test   lint, type check and the whole test suite (it installs Debian's chromium,
-#               poppler-utils and postgresql when missing, and starts a throwaway PostgreSQL on
-#               loopback for the program store's tests)
+#   make test   lint, type check and the whole test suite, measuring line coverage against the
+#               floor in pyproject.toml (it installs Debian's chromium, poppler-utils and
+#               postgresql when missing, and starts a throwaway PostgreSQL on loopback for the
+#               program store's tests)
 # Each creates the Python environment it needs (.venv) first.
 
 PY ?= $(shell command -v python3.11 || command -v python3)
@@ -35,7 +36,8 @@ test: lint
 	$(BIN)/python scripts/gen_cli_docs.py --check
 	scripts/system_deps.sh
 	@url=$$(scripts/test_postgres.sh start) || exit 1; \
-	EXPORTPLAN_TEST_PG_URL=$$url $(BIN)/pytest; status=$$?; \
+	EXPORTPLAN_TEST_PG_URL=$$url $(BIN)/pytest --cov --cov-report=term-missing:skip-covered; \
+	status=$$?; \
 	scripts/test_postgres.sh stop; exit $$status
 
 docs: $(STAMP)
@@ -46,4 +48,4 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) $(WORKSPACE) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(WORKSPACE) .pytest_cache .mypy_cache .ruff_cache .coverage .coverage.*
