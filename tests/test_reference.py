@@ -138,3 +138,27 @@ def test_text_normalisation() -> None:
     assert text.number_text("١٢٬٥٠٠") == "12500"
     assert text.clean_text("كيك  ي") == "کیک ی"
     assert text.to_persian_digits("1404") == "۱۴۰۴"
+
+
+def test_calendar_rows_agree_with_jdatetime_day_by_day() -> None:
+    """The month-walking calendar table equals converting every day with jdatetime, across
+    leap years (1403 is leap: Esfand has 30 days) and a start and end inside a month."""
+    import datetime as dt
+
+    import jdatetime
+
+    from exportplan.reference.calendar import calendar_rows
+
+    start, end = dt.date(2019, 3, 7), dt.date(2026, 4, 2)
+    rows = calendar_rows(start, end)
+    assert len(rows) == (end - start).days + 1
+    d = start
+    for row in rows:
+        j = jdatetime.date.fromgregorian(date=d)
+        expected = (d, d.year, d.month, d.day, (d.month - 1) // 3 + 1,
+                    j.year, j.month, j.day, (j.month - 1) // 3 + 1, j.yday())
+        assert row == expected, (row, expected)
+        d += dt.timedelta(days=1)
+    esfand_1403 = [r for r in rows if r[5] == 1403 and r[6] == 12]
+    assert len(esfand_1403) == 30
+    assert calendar_rows(start, end) is not rows  # callers may change their copy
