@@ -15,12 +15,12 @@ from typer.testing import CliRunner
 
 from exportplan.cli import app as cli_app
 from exportplan.errors import InputError, NotFoundError
-from exportplan.reports import render
+from exportplan.reports import council_pack as render
 from exportplan.services import monitor, program
 from exportplan.services.demo_program import DEMO_PASSWORD
 from exportplan.services.plan_of_record import choose_program, plan_of_record, program_id_for
 from exportplan.services.users import local_actor
-from exportplan.web import pages
+from exportplan.views import pages
 from exportplan.web.app import create_app
 from exportplan.workspace import Workspace, open_workspace
 

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from exportplan import i18n, reports
 from exportplan.cli import app
 from exportplan.services import demo_program, monitor, program, program_io
-from exportplan.web import pages
+from exportplan.views import pages
 from exportplan.web.app import create_app
 from exportplan.workspace import Workspace
 

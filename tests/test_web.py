@@ -12,9 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
+from exportplan.i18n import FA as WEB_FA
 from exportplan.services import demo_program, monitor, opportunities, program
 from exportplan.web.app import create_app
-from exportplan.web.labels import WEB_FA
 from exportplan.workspace import Workspace
 
 PERSIAN_DIGIT = re.compile("[۰-۹]")
@@ -216,7 +216,7 @@ def test_upload_uses_the_importers_validation(client: TestClient, app_ws: Worksp
 def test_every_label_has_a_persian_form() -> None:
     from pathlib import Path
 
-    templates = Path(__file__).parents[1] / "src" / "exportplan" / "web" / "templates"
+    templates = Path(__file__).parents[1] / "src" / "exportplan" / "views" / "templates"
     used: set[str] = set()
     for f in templates.glob("*.html"):
         used |= set(re.findall(r'(?<![a-z_])t\("([^"]+)", lang\)', f.read_text("utf-8")))

@@ -1,4 +1,5 @@
-"""Persian and English labels and number formatting for the front doors.
+"""The one dictionary of Persian and English words, and number formatting, for the pages, the
+reports, the terminal and the services.
 
 Persian output uses Persian digits, the Arabic thousands separator ``٬``, the decimal
 separator ``٫`` and ``٪``; Solar Hijri months by name. Labels are looked up by their English
@@ -15,6 +16,8 @@ from exportplan.reference.text import to_persian_digits
 
 Lang = Literal["en", "fa"]
 
+#: Persian words, looked up by their English text: the pages', the reports', the terminal's and
+#: the services' (one dictionary; a test checks that every label the templates use is here)
 FA: dict[str, str] = {
     "Exports": "صادرات",
     "scope": "دامنه",
@@ -22,7 +25,7 @@ FA: dict[str, str] = {
     "period": "دوره",
     "unit": "واحد",
     "data": "داده",
-    "year to date": "از ابتدای سال تا کنون",
+    "year to date": "از ابتدای سال",
     "exports in the period": "صادرات دوره",
     "same months last year": "ماه‌های مشابه سال قبل",
     "growth": "رشد",
@@ -53,10 +56,10 @@ FA: dict[str, str] = {
     "total change": "کل تغییر",
     "goods leaving through the region's customs offices": "کالای خارج‌شده از گمرکات استان",
     "goods made in the region": "کالای تولید استان",
-    "months": "ماه‌ها",
+    "months": "ماه",
     "Solar Hijri": "هجری شمسی",
     "Gregorian": "میلادی",
-    "USD": "دلار آمریکا",
+    "USD": "دلار",
     "year": "سال",
     "forecast": "پیش‌بینی",
     "actual": "واقعی",
@@ -69,11 +72,173 @@ FA: dict[str, str] = {
     "region share %": "سهم استان ٪",
     "yes": "بله",
     "no": "خیر",
+    "Dashboard": "داشبورد",
+    "Monitor": "پایش",
+    "Opportunities": "فرصت‌ها",
+    "Program": "برنامه",
+    "Data": "داده‌ها",
+    "Users": "کاربران",
+    "Sign in": "ورود",
+    "Sign out": "خروج",
+    "User name": "نام کاربری",
+    "Password": "گذرواژه",
+    "English": "English",
+    "Persian": "فارسی",
+    "exportplan": "برنامه صادرات",
+    "Exports against the target": "صادرات در برابر هدف",
+    "Year to date": "از ابتدای سال تا کنون",
+    "Target": "هدف",
+    "Forecast of the year": "پیش‌بینی کل سال",
+    "Growth on the same months": "رشد نسبت به ماه‌های مشابه",
+    "Probability of reaching the target": "احتمال تحقق هدف",
+    "Overdue actions": "اقدامات معوق",
+    "Top drivers of the change": "عوامل اصلی تغییر",
+    "Cumulative exports by month": "صادرات تجمعی ماهانه",
+    "this year": "امسال",
+    "last year": "سال قبل",
+    "Monthly exports": "صادرات ماهانه",
+    "Destinations": "مقاصد",
+    "By": "بر حسب",
+    "product (HS2)": "کالا (فصل)",
+    "product (HS4)": "کالا (چهاررقمی)",
+    "destination": "مقصد",
+    "customs office": "گمرک",
+    "exporter size": "اندازه صادرکننده",
+    "Definition": "تعریف",
+    "both": "هر دو",
+    "Price and volume": "قیمت و مقدار",
+    "Show": "نمایش",
+    "Markets for a product": "بازارهای یک کالا",
+    "Products for a market": "کالاهای یک بازار",
+    "New products": "کالاهای جدید",
+    "Feasibility and attractiveness": "امکان‌پذیری و جذابیت",
+    "Strategy": "راهبرد",
+    "low-hanging": "میوه‌های در دسترس",
+    "balanced": "متوازن",
+    "long-jumps": "جهش‌های بلند",
+    "HS code": "کد تعرفه",
+    "Market": "بازار",
+    "Priorities": "اولویت‌ها",
+    "Targets": "اهداف",
+    "Actions": "اقدامات",
+    "KPIs": "شاخص‌ها",
+    "Agency": "دستگاه",
+    "Status": "وضعیت",
+    "Progress": "پیشرفت",
+    "Note": "یادداشت",
+    "Save": "ذخیره",
+    "Saved.": "ذخیره شد.",
+    "Imports": "ورود داده‌ها",
+    "Rejected rows": "ردیف‌های ردشده",
+    "Upload a customs file": "بارگذاری فایل گمرکی",
+    "Upload": "بارگذاری",
+    "File": "فایل",
+    "Add a user": "افزودن کاربر",
+    "Role": "نقش",
+    "Add": "افزودن",
+    "Download": "دریافت",
+    "Error": "خطا",
+    "Next step": "گام بعد",
+    "Back": "بازگشت",
+    "planned": "برنامه‌ریزی‌شده",
+    "in-progress": "در حال اجرا",
+    "blocked": "متوقف",
+    "done": "انجام‌شده",
+    "cancelled": "لغوشده",
+    "overdue": "معوق",
+    "SYNTHETIC DATA": "داده ساختگی",
+    "every figure is made up by a seeded generator": "همه ارقام ساختگی و تولیدشده است",
+    "unallocated": "تخصیص‌نیافته",
+    "code": "کد",
+    "value": "مقدار",
+    "name": "نام",
+    "rank": "رتبه",
+    "reason": "دلیل",
+    "potential": "پتانسیل",
+    "untapped": "پتانسیل استفاده‌نشده",
+    "market imports": "واردات بازار",
+    "growth %/yr": "رشد سالانه ٪",
+    "title": "عنوان",
+    "deadline": "مهلت",
+    "start": "شروع",
+    "priority": "اولویت",
+    "markets": "بازارها",
+    "HS codes": "کدهای تعرفه",
+    "latest": "آخرین",
+    "source": "منبع",
+    "kind": "نوع",
+    "file": "فایل",
+    "imported": "زمان ورود",
+    "rows read": "ردیف خوانده‌شده",
+    "accepted": "پذیرفته",
+    "rejected": "ردشده",
+    "region": "منطقه",
+    "synthetic": "ساختگی",
+    "feasibility (density)": "امکان‌پذیری (چگالی)",
+    "PCI": "پیچیدگی کالا",
+    "COG": "سود پیچیدگی",
+    "world trade": "تجارت جهانی",
+    "score": "امتیاز",
+    "largest markets": "بزرگ‌ترین بازارها",
+    "role": "نقش",
+    "active": "فعال",
+    "agency": "دستگاه",
+    "the program's total": "کل برنامه",
+    "Excluded": "مستثنا",
+    "Nothing to show.": "موردی برای نمایش نیست.",
+    "Council report": "گزارش شورای صادرات",
+    "Handover dossier": "پرونده تحویل و تحول",
+    "generated": "تهیه‌شده در",
+    "late": "معوق",
+    "due within 30 days": "سررسید تا ۳۰ روز آینده",
+    "Opportunities worth discussing": "فرصت‌های قابل بحث",
+    "as of": "تا تاریخ",
+    "Heads": "مدیران",
+    "end": "پایان",
+    "Open actions": "اقدامات باز",
+    "Recent history": "تاریخچه اخیر",
+    "when": "زمان",
+    "who": "کاربر",
+    "what": "مورد",
+    "Reports": "گزارش‌ها",
+    "Council report (PDF)": "گزارش شورا (PDF)",
+    "All tables (Excel)": "همه جداول (Excel)",
+    "Program workbook": "کاربرگ برنامه",
+    "customs": "خروج از گمرکات استان",
+    "origin": "تولید استان",
+    "to": "تا",
+    "USD a year": "دلار در سال",
+    "You may not change this.": "اجازه تغییر این مورد را ندارید.",
+}
+
+#: Where the terminal's fuller wording differs from the pages' (a page heads a column or a card
+#: with the shorter word)
+FA_TERMINAL: dict[str, str] = {
+    "year to date": "از ابتدای سال تا کنون",
+    "months": "ماه‌ها",
+    "USD": "دلار آمریکا",
+}
+
+#: English wording where the key is a code
+EN: dict[str, str] = {
+    "customs": "leaving through the province's customs",
+    "origin": "made in the province",
 }
 
 
 def t(text: str, lang: Lang) -> str:
-    return FA.get(text, text) if lang == "fa" else text
+    """A word of the terminal and the services (English as written; codes stay codes)."""
+    if lang != "fa":
+        return text
+    return FA_TERMINAL.get(text) or FA.get(text, text)
+
+
+def label(text: str, lang: str) -> str:
+    """A word of the pages and the reports: Persian from :data:`FA`; in English the text
+    itself, or its wording in :data:`EN` when it is a code."""
+    if lang != "fa":
+        return EN.get(text, text)
+    return FA.get(text) or text
 
 
 def number(value: float | int | None, lang: Lang, *, decimals: int = 0) -> str:

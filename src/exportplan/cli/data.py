@@ -337,14 +337,13 @@ def demo(
     if not serve:
         out.print(how, markup=False)
         return
-    import uvicorn
-
-    from exportplan.web.app import create_app
+    from exportplan.cli.serve import run_server
     from exportplan.workspace import open_workspace
 
+    open_workspace(path).program()  # the store's errors are the command's, before serving
     out.print(
         f"Serving on http://127.0.0.1:{port}/ (Ctrl-C to stop); sign in as secretary with the "
         f"password {DEMO_PASSWORD!r}.",
         markup=False,
     )
-    uvicorn.run(create_app(open_workspace(path)), host="127.0.0.1", port=port, log_level="warning")
+    run_server(path, "127.0.0.1", port)

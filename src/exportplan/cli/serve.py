@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from exportplan.cli.common import WorkspaceOpt, app, out, workspace_of
+
+#: The web app's factory, by name: the command line starts the server without importing the
+#: web front door (no front door imports another)
+APP_FACTORY = "exportplan.web.app:app_from_env"
+
+
+def run_server(path: Path, host: str, port: int) -> None:
+    """Serve the web app over the workspace at ``path`` until interrupted: uvicorn builds the
+    app from :data:`APP_FACTORY`, which opens the workspace named by EXPORTPLAN_WORKSPACE."""
+    import uvicorn
+
+    os.environ["EXPORTPLAN_WORKSPACE"] = str(Path(path).resolve())
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, log_level="warning")
 
 
 @app.command("serve")
@@ -22,11 +37,7 @@ def serve(
 
     Example: exportplan serve --port 8000
     """
-    import uvicorn
-
-    from exportplan.web.app import create_app
-
     ws = workspace_of(workspace)
-    app_ = create_app(ws)
+    ws.program()  # the program store opens (and migrates) here, its errors the command's
     out.print(f"exportplan for {ws.path} on http://{host}:{port}/ (Ctrl-C to stop)")
-    uvicorn.run(app_, host=host, port=port, log_level="warning")
+    run_server(ws.path, host, port)

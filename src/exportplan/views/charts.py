@@ -15,8 +15,8 @@ from typing import Any
 import altair as alt
 import numpy as np
 
+from exportplan.i18n import label as t
 from exportplan.reference.calendar import MONTHS_EN, MONTHS_FA
-from exportplan.web.labels import t
 
 FONT = "Vazirmatn, Tahoma, sans-serif"
 
@@ -29,6 +29,12 @@ def _data(values: Any, **fmt: Any) -> Any:
 
 
 NO_DATA = "#dddddd"
+
+
+def chart_json(spec: dict[str, Any]) -> str:
+    """A spec as the text of a <script type="application/json"> element, serialised once per
+    context (not per request)."""
+    return json.dumps(spec, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 def _config(chart: alt.TopLevelMixin, title: str) -> dict[str, Any]:
@@ -137,7 +143,7 @@ def monthly(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
 
 @cache
 def world_topology() -> dict[str, Any]:
-    text = files("exportplan.web").joinpath("static", "world", "countries-110m.json").read_text()
+    text = files("exportplan").joinpath("assets", "world", "countries-110m.json").read_text()
     topo: dict[str, Any] = json.loads(text)
     return topo
 

@@ -1,0 +1,57 @@
+"""What several pages look up alike: the latest year with data, destinations by their Persian
+names, whether the workspace is synthetic, the program of record of a year, and whole-number
+query parameters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from exportplan.errors import InputError
+from exportplan.reference.countries import country_name
+from exportplan.services import monitor
+from exportplan.services.facts import facts
+from exportplan.services.plan_of_record import choose_program
+from exportplan.store.program_db import ProgramDB
+from exportplan.workspace import Workspace
+
+__all__ = ["current_year", "named", "program_id", "query_int", "synthetic"]
+
+
+def current_year(ws: Workspace, definition: str = "customs") -> int:
+    """The latest Solar Hijri year with data."""
+    series = monitor.monthly(ws, monitor.Scope(region=ws.home_region, definition=definition))
+    if not series:
+        raise InputError(
+            f"no {definition} exports of {ws.home_region} yet",
+            hint="import the region's customs files on the Data page or with `exportplan import customs`",
+        )
+    return max(series)
+
+
+def named(rows: list[dict[str, Any]], lang: str, by: str) -> list[dict[str, Any]]:
+    """Destinations by their Persian names on Persian pages (the services label in English)."""
+    if lang != "fa" or by != "partner":
+        return rows
+    return [{**r, "label": country_name(str(r["key"]), "fa")} for r in rows]
+
+
+def synthetic(ws: Workspace) -> bool:
+    """Whether the workspace's figures come from the seeded generator."""
+    return facts(ws).synthetic
+
+
+def program_id(db: ProgramDB, ws: Workspace, year: int) -> int | None:
+    """The program of record of the home region's year (customs first; see plan_of_record)."""
+    ref = choose_program(db, region=ws.home_region, year=year).program
+    return ref.id if ref else None
+
+
+def query_int(query: Any, key: str) -> int | None:
+    """A whole-number parameter of a page's query (absent or empty: None)."""
+    v = query.get(key)
+    if v is None or v == "":
+        return None
+    try:
+        return int(v)
+    except ValueError as exc:
+        raise InputError(f"{key} must be a whole number; got {v!r}") from exc

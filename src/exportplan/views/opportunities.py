@@ -1,0 +1,134 @@
+"""The opportunities page: the markets for a product, the products for a market, and new
+products by feasibility and attractiveness."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from exportplan.i18n import label as t
+from exportplan.reference.countries import country_name
+from exportplan.services import opportunities
+from exportplan.views import charts
+from exportplan.views.context import PageContext
+from exportplan.views.tables import table
+from exportplan.workspace import Workspace
+
+__all__ = ["META_FIELDS", "OpportunitiesContext", "opportunities_page"]
+
+#: What the page tells of the ranking's terms
+META_FIELDS = (
+    "region",
+    "definition",
+    "unit",
+    "world_years",
+    "horizon_years",
+    "distance_from",
+    "weights",
+    "excluded",
+)
+
+
+@dataclass(kw_only=True)
+class OpportunitiesContext(PageContext):
+    """The opportunities of ``product`` (HS4) and of ``market`` (ISO3) under a strategy."""
+
+    product: str
+    market: str
+    preset: str
+    presets: dict[str, str]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def _pct(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {**r, "growth_pct": None if r["growth_pct"] is None else 100 * r["growth_pct"]}
+        for r in rows
+    ]
+
+
+def opportunities_page(
+    ws: Workspace,
+    lang: str,
+    product: str | None = None,
+    market: str | None = None,
+    preset: str = "balanced",
+) -> OpportunitiesContext:
+    """Markets for the product (default: the region's largest export), products for the market
+    (default: Iraq) and new products by the strategy's weights."""
+    params = opportunities.Params(level="hs4")
+    base = opportunities.table(ws, params)
+    if not product:
+        product = str(
+            base.table.group_by("prod")
+            .agg(pl.col("region_usd").first())
+            .sort(["region_usd", "prod"], descending=[True, False])
+            .get_column("prod")[0]
+        )
+    market = market or "IRQ"
+    mk = opportunities.markets(ws, product, params=params, top=15, lang=lang)
+    pr = opportunities.products(ws, market, params=params, top=15, lang=lang)
+    new = opportunities.new_products(ws, params=params, preset=preset, top=40)
+    new_rows = new.table.to_dicts()
+    cols_m = [
+        ("rank", "rank", "num"),
+        ("market", "code", "text"),
+        ("potential_usd", "potential", "usd"),
+        ("actual_usd", "actual", "usd"),
+        ("untapped_usd", "untapped", "usd"),
+        ("imports_usd", "market imports", "usd"),
+        ("growth_pct", "growth %/yr", "num"),
+        ("reason", "reason", "text"),
+    ]
+    cols_p = [
+        ("rank", "rank", "num"),
+        ("prod", "HS code", "text"),
+        ("potential_usd", "potential", "usd"),
+        ("actual_usd", "actual", "usd"),
+        ("untapped_usd", "untapped", "usd"),
+        ("growth_pct", "growth %/yr", "num"),
+        ("reason", "reason", "text"),
+    ]
+    with_pct = _pct(mk.table.rename({"growth_pa": "growth_pct"}).to_dicts())
+    prod_rows = _pct(pr.table.rename({"growth_pa": "growth_pct"}).to_dicts())
+    return OpportunitiesContext(
+        page="opportunities",
+        title=t("Opportunities", lang),
+        lang=lang,
+        product=product,
+        market=market,
+        preset=preset,
+        presets={p: t(p, lang) for p in ("low-hanging", "balanced", "long-jumps")},
+        meta={k: mk.meta[k] for k in META_FIELDS},
+        synthetic=mk.meta["synthetic"],
+        charts={"feasibility": charts.feasibility(new_rows, lang)},
+        tables={
+            "markets": table(
+                f"{t('Markets for a product', lang)}: HS {product}", with_pct, cols_m, lang
+            ),
+            "products": table(
+                f"{t('Products for a market', lang)}: {country_name(market, lang)}",
+                prod_rows,
+                cols_p,
+                lang,
+            ),
+            "new_products": table(
+                t("New products", lang),
+                new_rows,
+                [
+                    ("rank", "rank", "num"),
+                    ("prod", "HS code", "text"),
+                    ("density", "feasibility (density)", "num"),
+                    ("pci", "PCI", "num"),
+                    ("cog", "COG", "num"),
+                    ("world_usd", "world trade", "usd"),
+                    ("score", "score", "num"),
+                    ("markets", "largest markets", "text"),
+                ],
+                lang,
+            ),
+        },
+        notes=[],
+    )

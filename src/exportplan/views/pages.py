@@ -1,0 +1,65 @@
+"""The index of the pages: their names, and each page's context builder with its parameters
+from a query (the pages, their JSON twins, their downloads and the workbook report share
+them). The builders themselves live in one module per page family and are re-exported here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from exportplan.services.users import Actor
+from exportplan.store.program_db import ProgramDB
+from exportplan.views.common import current_year, query_int
+from exportplan.views.context import PageContext
+from exportplan.views.dashboard import dashboard
+from exportplan.views.data import data_page
+from exportplan.views.monitor import BY_LABELS, monitor_page
+from exportplan.views.opportunities import opportunities_page
+from exportplan.views.program import program_page
+from exportplan.views.users import users_page
+from exportplan.workspace import Workspace
+
+__all__ = [
+    "BY_LABELS",
+    "PAGES",
+    "Builder",
+    "builders",
+    "current_year",
+    "dashboard",
+    "data_page",
+    "monitor_page",
+    "opportunities_page",
+    "program_page",
+    "query_int",
+    "users_page",
+]
+
+#: The pages of the navigation, in its order (the users page is the administrators')
+PAGES = ("dashboard", "monitor", "opportunities", "program", "data")
+
+Builder = Callable[[], PageContext]
+
+
+def builders(
+    ws: Workspace, db: ProgramDB, lang: str, who: Actor, query: dict[str, str]
+) -> dict[str, Builder]:
+    """Each page's context builder with its parameters from a query."""
+
+    def num(key: str) -> int | None:
+        return query_int(query, key)
+
+    return {
+        "dashboard": lambda: dashboard(ws, db, lang, num("year"), num("month")),
+        "monitor": lambda: monitor_page(
+            ws, lang, num("year"), query.get("definition", "customs"), query.get("by", "hs4")
+        ),
+        "opportunities": lambda: opportunities_page(
+            ws,
+            lang,
+            query.get("product") or None,
+            query.get("market") or None,
+            query.get("preset", "balanced"),
+        ),
+        "program": lambda: program_page(ws, db, lang, who, num("year")),
+        "data": lambda: data_page(ws, lang),
+        "users": lambda: users_page(db, lang, who),
+    }

@@ -1,0 +1,161 @@
+"""The program page: the program of record's priorities, target tree, actions (editable by
+whom the roles allow) and KPIs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from exportplan.i18n import label as t
+from exportplan.services import program
+from exportplan.services.plan_of_record import choose_program
+from exportplan.services.users import Actor
+from exportplan.store.program_db import ProgramDB
+from exportplan.views import charts
+from exportplan.views.common import synthetic
+from exportplan.views.context import PageContext
+from exportplan.views.format import digits
+from exportplan.views.tables import table
+from exportplan.workspace import Workspace
+
+__all__ = ["STATUSES", "ProgramContext", "program_page"]
+
+STATUSES = ("planned", "in-progress", "blocked", "done", "cancelled")
+
+
+@dataclass(kw_only=True)
+class ProgramContext(PageContext):
+    """The program of record of a year (``program`` is None when there is none); ``actions``
+    carry ``editable`` for the signed-in user."""
+
+    program: dict[str, Any] | None = None
+    statuses: dict[str, str] = field(default_factory=dict)
+    actions: list[dict[str, Any]] = field(default_factory=list)
+    tree: list[dict[str, Any]] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)
+
+
+def program_page(
+    ws: Workspace, db: ProgramDB, lang: str, actor: Actor, year: int | None = None
+) -> ProgramContext:
+    """The program of record of ``year`` (default: the latest) as ``actor`` sees it."""
+    choice = choose_program(db, region=ws.home_region, year=year)
+    if choice.program is None:
+        return ProgramContext(
+            page="program",
+            title=t("Program", lang),
+            lang=lang,
+            program=None,
+            tables={},
+            charts={},
+            notes=[t("Nothing to show.", lang)],
+            synthetic=synthetic(ws),
+        )
+    v = program.show(db, choice.program.id)
+    tree_rows: list[dict[str, Any]] = []
+
+    def walk(node: dict[str, Any], depth: int) -> None:
+        tree_rows.append(
+            {
+                **node,
+                "depth": depth,
+                "label": node["label"]
+                if node["code"] != "TOTAL"
+                else t("the program's total", lang),
+            }
+        )
+        for c in node["children"]:
+            walk(c, depth + 1)
+
+    walk(v["targets"], 0)
+    actions = v["actions"]
+    for a in actions:
+        a["editable"] = actor.role in ("admin", "secretary") or (
+            actor.role == "member"
+            and actor.agency_id is not None
+            and _agency_id(v, a["agency"]) == actor.agency_id
+        )
+    kpi_rows = [
+        {"kpi": k["code"], "period": digits(m["period"], lang), "value": m["value"]}
+        for k in v["kpis"]
+        if k["unit"] == "USD"
+        for m in k["measurements"]
+    ]
+    return ProgramContext(
+        page="program",
+        title=t("Program", lang),
+        lang=lang,
+        program=v["program"],
+        synthetic=synthetic(ws),
+        statuses={s: t(s, lang) for s in STATUSES},
+        actions=actions,
+        charts={"kpis": charts.kpi_lines(kpi_rows, lang)} if kpi_rows else {},
+        tables={
+            "priorities": table(
+                t("Priorities", lang),
+                v["priorities"],
+                [
+                    ("code", "code", "text"),
+                    ("hs_codes", "HS codes", "text"),
+                    ("markets", "markets", "text"),
+                    ("name_fa" if lang == "fa" else "name_en", "name", "text"),
+                    ("reason", "reason", "text"),
+                ],
+                lang,
+            ),
+            "targets": table(
+                t("Targets", lang),
+                tree_rows,
+                [
+                    ("code", "code", "text"),
+                    ("label", "label", "text"),
+                    ("priority", "priority", "text"),
+                    ("agency", "agency", "text"),
+                    ("period", "period", "text"),
+                    ("value_usd", "Target", "usd"),
+                    ("unallocated_usd", "unallocated", "usd"),
+                ],
+                lang,
+            ),
+            "actions": table(
+                t("Actions", lang),
+                actions,
+                [
+                    ("code", "code", "text"),
+                    ("agency", "agency", "text"),
+                    ("priority", "priority", "text"),
+                    ("title", "title", "text"),
+                    ("start", "start", "date"),
+                    ("deadline", "deadline", "date"),
+                    ("status", "Status", "status"),
+                    ("progress", "Progress", "num"),
+                    ("overdue", "overdue", "bool"),
+                ],
+                lang,
+            ),
+            "kpis": table(
+                t("KPIs", lang),
+                v["kpis"],
+                [
+                    ("code", "code", "text"),
+                    ("agency", "agency", "text"),
+                    ("name", "name", "text"),
+                    ("unit", "unit", "text"),
+                    ("latest", "latest", "num"),
+                    ("year_to_date", "year to date", "usd"),
+                    ("target_value", "Target", "num"),
+                ],
+                lang,
+            ),
+        },
+        tree=tree_rows,
+        agencies=[a["code"] for a in v["agencies"]],
+        notes=[],
+    )
+
+
+def _agency_id(view: dict[str, Any], code: str) -> int | None:
+    for a in view["agencies"]:
+        if a["code"] == code:
+            return int(a["id"])
+    return None

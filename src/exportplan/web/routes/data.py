@@ -1,0 +1,56 @@
+"""The data page's upload of a customs file (through the importer's own validation) and the
+download of an import's rejected rows."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi.responses import Response
+
+from exportplan.errors import ExportPlanError
+from exportplan.ingest import customs
+from exportplan.services import data as data_svc
+from exportplan.views.data import data_page
+from exportplan.web.site import Site, lang_of
+
+
+def router(site: Site) -> APIRouter:
+    r = APIRouter(include_in_schema=False)
+
+    @r.post("/data/upload")
+    async def upload(
+        req: Request, file: UploadFile, definition: str = Form("customs"), csrf: str = Form("")
+    ) -> Response:
+        who = site.actor_of(req)
+        site.check_csrf(req, csrf)
+        who.require("admin", "secretary")
+        name = Path(file.filename or "upload.csv").name
+        if Path(name).suffix.lower() not in (".csv", ".xlsx", ".xls", ".txt"):
+            raise ExportPlanError(f"{name}: a customs file is .csv or .xlsx")
+        data = await file.read()
+        folder = site.ws.path / "uploads"
+        folder.mkdir(exist_ok=True)
+        target = folder / f"{hashlib.sha256(data).hexdigest()[:12]}-{name}"
+        target.write_bytes(data)
+        with site.ws.warehouse() as con:
+            summary = customs.import_file(
+                con,
+                target,
+                customs.CustomsOptions(region=site.ws.home_region, definition=definition),
+            )
+        lang = lang_of(req)
+        return site.render(req, data_page(site.ws, lang, upload=summary), who, lang)
+
+    @r.get("/data/rejects/{dataset_id}.csv")
+    def rejects(req: Request, dataset_id: int) -> Response:
+        site.actor_of(req)
+        df = data_svc.rejects(site.ws, dataset_id)
+        return Response(
+            df.write_csv(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="rejects-{dataset_id}.csv"'},
+        )
+
+    return r

@@ -1,0 +1,73 @@
+"""Downloads: every page's tables as CSV or Excel, and the reports (the same as
+``exportplan report ...``): the council pack, an agency's handover dossier, the workbook."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from exportplan import reports
+from exportplan.services.facts import facts
+from exportplan.views.common import query_int
+from exportplan.views.pages import builders
+from exportplan.views.tables import csv_bytes, xlsx_bytes
+from exportplan.web.site import Site, lang_of, query_of
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _attachment(data: bytes, media_type: str, name: str) -> Response:
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def router(site: Site) -> APIRouter:
+    r = APIRouter(include_in_schema=False)
+
+    @r.get("/reports/council.pdf")
+    def council_pdf(req: Request) -> Response:
+        site.actor_of(req)
+        lang = lang_of(req)
+        pdf = reports.council(
+            site.ws,
+            site.db,
+            year=query_int(req.query_params, "year"),
+            month=query_int(req.query_params, "month"),
+            lang=lang,
+        )
+        return _attachment(pdf, "application/pdf", f"council-{lang}.pdf")
+
+    @r.get("/reports/handover/{agency}.pdf")
+    def handover_pdf(req: Request, agency: str) -> Response:
+        site.actor_of(req)
+        lang = lang_of(req)
+        pdf = reports.handover(site.db, agency, lang=lang, synthetic=facts(site.ws).synthetic)
+        return _attachment(pdf, "application/pdf", f"handover-{agency}-{lang}.pdf")
+
+    @r.get("/reports/workbook.xlsx")
+    def tables_xlsx(req: Request) -> Response:
+        site.actor_of(req)
+        data = reports.workbook(site.ws, site.db, lang=lang_of(req))
+        return _attachment(data, XLSX, "exportplan-tables.xlsx")
+
+    @r.get("/download/{name}/{table}.{ext}")
+    def download(req: Request, name: str, table: str, ext: str) -> Response:
+        who = site.actor_of(req)
+        lang = lang_of(req)
+        every = builders(site.ws, site.db, lang, who, query_of(req))
+        if name not in every or ext not in ("csv", "xlsx"):
+            raise StarletteHTTPException(404, "no such download")
+        ctx = every[name]()
+        tab = ctx.tables.get(table)
+        if tab is None:
+            raise StarletteHTTPException(404, f"page {name} has no table {table!r}")
+        fname = f"{name}-{table}.{ext}"
+        if ext == "csv":
+            return _attachment(csv_bytes(tab), "text/csv; charset=utf-8", fname)
+        return _attachment(xlsx_bytes(tab, lang), XLSX, fname)
+
+    return r

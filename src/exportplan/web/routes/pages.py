@@ -1,0 +1,34 @@
+"""The pages of the navigation (dashboard, monitor, opportunities, program, data) and their
+JSON twins, built by the views and cached until the data change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from exportplan.views.pages import PAGES, builders
+from exportplan.web.site import Site, lang_of, query_of
+
+
+def router(site: Site) -> APIRouter:
+    r = APIRouter(include_in_schema=False)
+
+    def handler_of(name: str, per_user: bool) -> Callable[[Request], Response]:
+        def handler(req: Request) -> Response:
+            who = site.actor_of(req)
+            lang = lang_of(req)
+            query = query_of(req)
+            key = (name, tuple(sorted(query.items())), lang, who.username if per_user else "")
+            build = builders(site.ws, site.db, lang, who, query)[name]
+            ctx = site.cache.get(key, site.versions(), build)
+            return site.render(req, ctx, who, lang)
+
+        return handler
+
+    for name in PAGES:
+        handler = handler_of(name, per_user=name == "program")
+        r.add_api_route(f"/{name}", handler, methods=["GET"])
+        r.add_api_route(f"/{name}.json", handler, methods=["GET"])
+    return r
