@@ -208,3 +208,26 @@ def test_exportplan_serve_answers_over_http(small_demo: Workspace, tmp_path: Pat
             proc.wait(timeout=20)
     assert "Sign in" in body, log.read_text("utf-8", errors="replace")
     assert f"on http://127.0.0.1:{port}/" in log.read_text("utf-8")
+
+
+def test_the_demo_serves_through_the_same_factory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    from exportplan.services import demo
+    from exportplan.workspace import init
+
+    monkeypatch.setattr(demo, "build", lambda path, **_kw: (init(path), "built")[1])
+    calls: list[tuple[Any, dict[str, Any]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    monkeypatch.setenv("EXPORTPLAN_WORKSPACE", "/nowhere")  # restored after the test
+    path = tmp_path / "demo"
+    res = CliRunner().invoke(cli_app, ["demo", "-w", str(path), "--serve", "--port", "8124"])
+    assert res.exit_code == 0, res.output
+    assert calls == [
+        (APP_FACTORY, {"factory": True, "host": "127.0.0.1", "port": 8124, "log_level": "warning"})
+    ]
+    import os
+
+    assert os.environ["EXPORTPLAN_WORKSPACE"] == str(path.resolve())

@@ -4,6 +4,7 @@ their targets and KPIs, actions by agency and the opportunities worth discussing
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +17,33 @@ from exportplan.reports.render import FONTS, check_lang, pdf, png, write
 from exportplan.services import opportunities, program
 from exportplan.services.plan_of_record import choose_program
 from exportplan.store.program_db import ProgramDB
-from exportplan.views.context import direction
-from exportplan.views.dashboard import dashboard
+from exportplan.views.context import FieldMapping, direction
+from exportplan.views.dashboard import DashboardContext, dashboard
 from exportplan.views.format import today_text
-from exportplan.views.monitor import monitor_page
+from exportplan.views.monitor import MonitorContext, monitor_page
 from exportplan.workspace import Workspace
 
-__all__ = ["council", "council_context"]
+__all__ = ["CouncilContext", "council", "council_context"]
+
+
+@dataclass(kw_only=True)
+class CouncilContext(FieldMapping):
+    """What the council pack shows: ``dash`` and ``mon`` are the dashboard's and the monitor's
+    page contexts (the report's numbers are the screen's); ``charts`` are PNG data URIs."""
+
+    lang: str
+    dir: str
+    title: str
+    program: dict[str, Any]
+    dash: DashboardContext
+    mon: MonitorContext
+    priorities: list[dict[str, Any]] = field(default_factory=list)
+    agencies: list[dict[str, Any]] = field(default_factory=list)
+    opportunities: list[dict[str, Any]] = field(default_factory=list)
+    charts: dict[str, str] = field(default_factory=dict)
+    generated: str = ""
+    synthetic: bool = False
+    fonts: str = ""
 
 
 def _priorities(view: dict[str, Any]) -> list[dict[str, Any]]:
@@ -101,13 +122,13 @@ def council_context(
     month: int | None = None,
     lang: str = "fa",
     today: dt.date | None = None,
-) -> dict[str, Any]:
+) -> CouncilContext:
     """What the council pack shows: the dashboard's status and drivers, the monitor's drivers
     by product, the program's priorities with their targets and KPIs, actions by agency (done,
     late, due within 30 days) and the opportunities worth discussing."""
     today = today or dt.date.today()
     dash = dashboard(ws, db, lang, year, month)
-    year = int(dash["year"])
+    year = dash.year
     mon = monitor_page(ws, lang, year, "customs", "hs4")
     chosen = choose_program(db, region=ws.home_region, year=year).program
     if chosen is None:
@@ -119,23 +140,23 @@ def council_context(
     priorities = _priorities(view)
     agencies = _agencies(view, today)
     opp_rows = _opportunities(ws, lang)
-    charts = {k: png(v) for k, v in dash["charts"].items()}
-    charts["products"] = png(mon["charts"]["drivers"])
-    return {
-        "lang": lang,
-        "dir": direction(lang),
-        "title": t("Council report", lang),
-        "program": view["program"],
-        "dash": dash,
-        "mon": mon,
-        "priorities": priorities,
-        "agencies": agencies,
-        "opportunities": opp_rows,
-        "charts": charts,
-        "generated": today_text(lang, today),
-        "synthetic": dash["synthetic"],
-        "fonts": FONTS.as_uri(),
-    }
+    charts = {k: png(v) for k, v in dash.charts.items()}
+    charts["products"] = png(mon.charts["drivers"])
+    return CouncilContext(
+        lang=lang,
+        dir=direction(lang),
+        title=t("Council report", lang),
+        program=view["program"],
+        dash=dash,
+        mon=mon,
+        priorities=priorities,
+        agencies=agencies,
+        opportunities=opp_rows,
+        charts=charts,
+        generated=today_text(lang, today),
+        synthetic=dash.synthetic,
+        fonts=FONTS.as_uri(),
+    )
 
 
 def council(

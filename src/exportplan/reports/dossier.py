@@ -11,7 +11,7 @@ from exportplan.i18n import label as t
 from exportplan.reports.render import check_lang, pdf, write
 from exportplan.reports.sections import Section, SectionContext, registered
 from exportplan.store.program_db import ProgramDB
-from exportplan.views.context import direction
+from exportplan.views.context import FieldMapping, direction
 from exportplan.views.format import today_text
 
 __all__ = ["DossierContext", "DossierSection", "dossier_context", "handover"]
@@ -26,8 +26,9 @@ class DossierSection:
 
 
 @dataclass(frozen=True, kw_only=True)
-class DossierContext:
-    """What the dossier's template renders."""
+class DossierContext(FieldMapping):
+    """What the dossier's template renders: the registered sections, each with what it shows
+    for the agency and the day."""
 
     lang: str
     dir: str
@@ -37,17 +38,6 @@ class DossierContext:
     synthetic: bool
     sections: list[DossierSection] = field(default_factory=list)
 
-    def values(self) -> dict[str, object]:
-        """The template's values."""
-        return {
-            "lang": self.lang,
-            "dir": self.dir,
-            "title": self.title,
-            "agency": self.agency,
-            "generated": self.generated,
-            "synthetic": self.synthetic,
-            "sections": self.sections,
-        }
 
 
 def dossier_context(
@@ -83,4 +73,4 @@ def handover(
     """Everything an agency owns, as PDF bytes (and written to ``out`` when given)."""
     check_lang(lang)
     ctx = dossier_context(db, agency, lang=lang, today=today, synthetic=synthetic)
-    return write(pdf("report_handover.html", ctx.values()), out)
+    return write(pdf("report_handover.html", ctx), out)

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
-__all__ = ["Chart", "PageContext", "Table", "direction"]
+__all__ = ["Chart", "FieldMapping", "PageContext", "Table", "direction"]
 
 #: A Vega-Lite spec (data inlined), drawn by the browser and rendered to PNG for the reports
 Chart = dict[str, Any]
@@ -36,8 +36,30 @@ def direction(lang: str) -> str:
     return "rtl" if lang == "fa" else "ltr"
 
 
+class FieldMapping(Mapping[str, Any]):
+    """A dataclass read as a read-only mapping over its fields (``ctx["x"]``, ``**ctx``)."""
+
+    def _names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in dataclasses.fields(self))  # type: ignore[arg-type]
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._names():
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+    def to_json(self) -> Any:
+        """Every field, values as JSON has them (days as ISO text)."""
+        return json.loads(json.dumps(dict(self), default=str))
+
+
 @dataclass(kw_only=True)
-class PageContext(Mapping[str, Any]):
+class PageContext(FieldMapping):
     """What every page has: its name, title and language, its tables (each downloadable),
     charts, notes, and whether its figures are synthetic. Pages add their own fields in a
     subclass (keyword-only, like these)."""
@@ -54,21 +76,3 @@ class PageContext(Mapping[str, Any]):
     def __post_init__(self) -> None:
         if not self.dir:
             self.dir = direction(self.lang)
-
-    def _names(self) -> tuple[str, ...]:
-        return tuple(f.name for f in dataclasses.fields(self))
-
-    def __getitem__(self, key: str) -> Any:
-        if key not in self._names():
-            raise KeyError(key)
-        return getattr(self, key)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._names())
-
-    def __len__(self) -> int:
-        return len(self._names())
-
-    def to_json(self) -> Any:
-        """The JSON twin: every field, values as JSON has them (days as ISO text)."""
-        return json.loads(json.dumps(dict(self), default=str))
