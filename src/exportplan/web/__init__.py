@@ -1,1 +1,3 @@
-"""Front doors over HTTP: the program's JSON API (:mod:`.api`)."""
+"""The front door over HTTP: the web app (:mod:`.app`, routes per page family in
+:mod:`.routes`, shared request handling in :mod:`.site`) and the program's JSON API
+(:mod:`.api`)."""
