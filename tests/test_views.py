@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -80,6 +81,17 @@ def test_one_dictionary_for_pages_reports_and_the_terminal() -> None:
     for word, fuller in i18n.FA_TERMINAL.items():  # a page heads a column with the shorter word
         assert i18n.t(word, "fa") == fuller != i18n.label(word, "fa") == i18n.FA[word]
     assert i18n.label("no such words", "fa") == "no such words"
+
+
+def test_every_template_label_has_a_persian_form() -> None:
+    """Also the templates in sub-folders (the dossier's sections)."""
+    folder = Path(__file__).parents[1] / "src" / "exportplan" / "views" / "templates"
+    files = list(folder.rglob("*.html"))
+    assert any(f.parent.name == "dossier" for f in files)
+    used: set[str] = set()
+    for f in files:
+        used |= set(re.findall(r'(?<![a-z_])t\("([^"]+)", lang\)', f.read_text("utf-8")))
+    assert used and sorted(u for u in used if u not in i18n.FA) == []
 
 
 # ---- the dossier's section registry ----------------------------------------------------------

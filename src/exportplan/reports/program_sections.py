@@ -22,8 +22,19 @@ __all__ = [
 ]
 
 
+# The sections of one dossier read the same structure: it is read once while the store has not
+# changed (its latest audit row) and the agency and the day are the same.
+_LAST: dict[str, tuple[tuple[Any, ...], ProgramDB, dict[str, Any]]] = {}
+
+
 def _handover(db: ProgramDB, agency: str, today: dt.date) -> dict[str, Any]:
-    return program.handover(db, agency, today=today)
+    key = (agency, today, program.latest_change(db))
+    hit = _LAST.get("h")
+    if hit is not None and hit[0] == key and hit[1] is db:
+        return hit[2]
+    h = program.handover(db, agency, today=today)
+    _LAST["h"] = (key, db, h)
+    return h
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -106,7 +117,7 @@ def users_section(db: ProgramDB, agency: str, today: dt.date) -> UsersSection:
 
 
 def history_section(db: ProgramDB, agency: str, today: dt.date) -> HistorySection:
-    rows = program.audit_log(db, agency=agency, limit=50)
+    rows = _handover(db, agency, today)["history"]  # the latest 50 audit rows
     return HistorySection(
         history=[{**r, "change": program.describe_change(r["before"], r["after"])} for r in rows]
     )
