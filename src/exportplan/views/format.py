@@ -12,10 +12,10 @@ from exportplan import i18n
 from exportplan.i18n import label as t
 from exportplan.reference.text import to_persian_digits
 
-__all__ = ["digits", "fmt", "lang_of", "period_text", "sh_date", "today_text"]
+__all__ = ["digits", "fmt", "formatting_lang", "period_text", "sh_date", "today_text"]
 
 
-def lang_of(lang: str) -> i18n.Lang:
+def formatting_lang(lang: str) -> i18n.Lang:
     """The formatting language of a page's language code (anything but Persian is English)."""
     return "fa" if lang == "fa" else "en"
 
@@ -43,7 +43,7 @@ def period_text(year: int, months: int, lang: str) -> str:
     """The Solar Hijri year and its months so far (as "Solar Hijri 1405, Farvardin–Mehr")."""
     return (
         f"{t('Solar Hijri', lang)} {digits(str(year), lang)}, "
-        f"{i18n.month_range(months, 'sh', lang_of(lang))}"
+        f"{i18n.month_range(months, 'sh', formatting_lang(lang))}"
     )
 
 
@@ -52,7 +52,7 @@ def fmt(value: Any, kind: str, lang: str) -> str:
     Solar Hijri days in Persian and Gregorian in English."""
     if value is None or value == "":
         return "–"
-    lg = lang_of(lang)
+    lg = formatting_lang(lang)
     if kind == "usd":
         return i18n.number(float(value), lg)
     if kind == "pct":
