@@ -28,7 +28,7 @@ def duckdb_read_csv(csv: str, db: str) -> dict[str, Any]:
 
 
 def baci_import(csv: str, codes: str, ws_path: str) -> dict[str, Any]:
-    from exportplan.ingest import baci
+    from exportplan.services.imports import baci
     from exportplan.workspace import init
 
     ws = init(Path(ws_path))
@@ -39,7 +39,7 @@ def baci_import(csv: str, codes: str, ws_path: str) -> dict[str, Any]:
 
 
 def customs_import(xlsx: str, ws_path: str) -> dict[str, Any]:
-    from exportplan.ingest.customs import CustomsOptions, import_file
+    from exportplan.services.imports.customs import CustomsOptions, import_file
     from exportplan.workspace import init
 
     ws = init(Path(ws_path))

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from exportplan.store import program_db, warehouse
+from exportplan.store import program_db
 from exportplan.store.program_db import ProgramDB
 from exportplan.workspace import Workspace, init
 
@@ -29,19 +30,36 @@ def ws(tmp_path: Path) -> Workspace:
 
 
 @pytest.fixture
-def fault() -> Iterator[list[str]]:
-    """Arm ``warehouse.checkpoint`` to raise at the stages appended to the yielded list."""
+def fault(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Make an import fail at the stages appended to the yielded list: ``read`` (after a
+    BACI file is staged in DuckDB), ``flows`` and ``rejects`` (after they are written) and
+    ``commit`` (just before the commit). The real step functions of the warehouse's writer
+    and loader are wrapped; production code has no hook."""
+    from exportplan.store.warehouse import loads, writes
+
     stages: list[str] = []
 
-    def hook(stage: str) -> None:
-        if stage in stages:
-            raise RuntimeError(f"injected failure at {stage}")
+    def failing(stage: str, fn: Callable[..., Any], *, before: bool = False) -> Callable[..., Any]:
+        def step(*args: Any, **kwargs: Any) -> Any:
+            if before and stage in stages:
+                raise RuntimeError(f"injected failure at {stage}")
+            out = fn(*args, **kwargs)
+            if not before and stage in stages:
+                raise RuntimeError(f"injected failure at {stage}")
+            return out
 
-    warehouse._fault = hook
-    try:
-        yield stages
-    finally:
-        warehouse._fault = None
+        return step
+
+    for module, name, stage in (
+        (loads, "stage_baci", "read"),
+        (loads, "insert_baci_flows", "flows"),
+        (writes, "add_world_flows", "flows"),
+        (writes, "add_region_flows", "flows"),
+        (writes, "add_rejects", "rejects"),
+    ):
+        monkeypatch.setattr(module, name, failing(stage, getattr(module, name)))
+    monkeypatch.setattr(writes, "commit", failing("commit", writes.commit, before=True))
+    yield stages
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from exportplan.errors import EmptyFileError, MissingColumnsError
-from exportplan.ingest import baci
+from exportplan.services.imports import baci
 from exportplan.workspace import Workspace
 
 GOOD = "t,i,j,k,v,q\n2022,364,368,80810,1.5,2.0\n2022,364,792,720712,10,NA\n2022,842,251,020110,4.25,1\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from exportplan.errors import MissingColumnsError
-from exportplan.ingest import baci, comtrade
+from exportplan.services.imports import baci, comtrade
 from exportplan.workspace import Workspace
 
 HEAD = (

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from exportplan.errors import EmptyFileError, InputError, MissingColumnsError
-from exportplan.ingest.customs import CustomsOptions, import_file
+from exportplan.services.imports.customs import CustomsOptions, import_file
 from exportplan.store import warehouse
 from exportplan.workspace import Workspace
 

@@ -18,8 +18,8 @@ from exportplan.analytics import decomposition as dec
 from exportplan.analytics.forecast import forecast_year
 from exportplan.cli import app
 from exportplan.errors import InputError
-from exportplan.ingest.customs import CustomsOptions, import_file
 from exportplan.services import monitor as mon
+from exportplan.services.imports.customs import CustomsOptions, import_file
 from exportplan.store import warehouse
 from exportplan.workspace import Workspace
 
@@ -208,7 +208,7 @@ def test_lmdi_by_hand() -> None:
 
 
 def test_mirror_check(monthly_ws: Workspace, tmp_path: Path) -> None:
-    from exportplan.ingest import comtrade
+    from exportplan.services.imports import comtrade
 
     f = tmp_path / "ct.csv"
     f.write_text(

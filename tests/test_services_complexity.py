@@ -10,8 +10,8 @@ import polars as pl
 import pytest
 
 from exportplan.analytics.ecomplexity import ecomplexity
-from exportplan.ingest import baci, customs
 from exportplan.services import complexity as svc
+from exportplan.services.imports import baci, customs
 from exportplan.workspace import Workspace
 
 SAMPLE = Path(__file__).parent / "data" / "trade_data_sample.csv"
@@ -106,7 +106,7 @@ def test_mirror_based_exporters_are_flagged_in_results(world_ws: Workspace, tmp_
     rows = [f"1995,40,M,364,{h}00,{v}" for h, v in (("1704", 9e6), ("1806", 4e6), ("1905", 1e6))]
     f = tmp_path / "ct.csv"
     f.write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
-    from exportplan.ingest import comtrade
+    from exportplan.services.imports import comtrade
 
     with world_ws.warehouse() as con:
         comtrade.import_file(con, f)

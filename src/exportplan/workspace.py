@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import sqlite3
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +21,7 @@ import duckdb
 from exportplan import settings
 from exportplan.errors import WorkspaceError
 from exportplan.reference import countries
-from exportplan.store import warehouse
+from exportplan.store import warehouse, workspace_meta
 from exportplan.store.program_db import ProgramDB
 
 
@@ -136,12 +135,9 @@ def init(
         raise WorkspaceError(f"unknown home country {country!r}; give an ISO3 code such as IRN")
     path.mkdir(parents=True, exist_ok=True)
     warehouse.create(path / WAREHOUSE)
-    with sqlite3.connect(path / PROGRAM_DB) as db:  # program tables arrive with their models
-        db.execute("CREATE TABLE IF NOT EXISTS workspace_meta (key TEXT PRIMARY KEY, value TEXT)")
-        db.execute(
-            "INSERT OR REPLACE INTO workspace_meta VALUES ('created', ?)",
-            (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),),
-        )
+    workspace_meta.record_created(
+        path / PROGRAM_DB, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    )
     created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     (path / CONFIG).write_text(
         _toml({"home_region": region, "home_country": country, "created": created}),

@@ -494,15 +494,10 @@ def target_show(
     Example: exportplan target show
     """
     from exportplan.services import program
-    from exportplan.store import warehouse
+    from exportplan.services.monitor import targets_set
 
     ws = workspace_of(workspace)
-    with ws.warehouse(read_only=True) as con:
-        df = warehouse.frame(
-            con,
-            "SELECT region, sh_year::INTEGER AS sh_year, definition, value_usd, "
-            "'target set' AS source, note FROM targets",
-        )
+    df = targets_set(ws)
     plans = pl.DataFrame(
         [
             (

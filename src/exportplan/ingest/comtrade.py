@@ -18,14 +18,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 from exportplan.errors import EmptyFileError, MissingColumnsError
 from exportplan.ingest.files import csv_rows, decode
+from exportplan.ingest.staging import Staged
 from exportplan.reference import countries
-from exportplan.store import warehouse
-from exportplan.store.warehouse import ImportSummary
 
 REQUIRED = ["refYear", "reporterCode", "flowCode", "partnerCode", "cmdCode", "primaryValue"]
 OPTIONAL = [
@@ -47,18 +45,10 @@ def _iso(code: str, iso: str | None) -> str | None:
     return countries.lookup(code) if code else None
 
 
-def import_file(
-    con: duckdb.DuckDBPyConnection,
-    path: Path,
-    *,
-    source: str = "UN Comtrade",
-    synthetic: bool = False,
-) -> ImportSummary:
+def stage(path: Path, *, source: str = "UN Comtrade", synthetic: bool = False) -> Staged:
+    """Read one Comtrade+ CSV: bilateral HS6 goods flows in the ``world_flows`` shape, every
+    other row rejected with its reason."""
     path = Path(path)
-    sha = warehouse.sha256_file(path)
-    prev = warehouse.previous_import(con, "comtrade", sha, None)
-    if prev is not None:
-        return prev
     text, enc = decode(path)
     rows = csv_rows(text)
     header = [h.strip() for h in rows[0]]
@@ -169,31 +159,15 @@ def import_file(
             ),
         ]
     )
-    with warehouse.import_transaction(con) as ds:
-        con.register("_ct", flows.drop("_row"))
-        con.execute("INSERT INTO world_flows SELECT ?, * FROM _ct", [ds])
-        con.unregister("_ct")
-        warehouse.checkpoint("flows")
-        con.register("_rj", rejects)
-        con.execute(
-            'INSERT INTO rejects SELECT ?, ?, "row", "column", value, reason FROM _rj',
-            [ds, path.name],
-        )
-        con.unregister("_rj")
-        warehouse.record_dataset(
-            con,
-            dataset_id=ds,
-            kind="comtrade",
-            file_name=path.name,
-            sha=sha,
-            rows_read=df.height,
-            rows_accepted=flows.height,
-            rows_rejected=rejects.height,
-            source=source,
-            synthetic=synthetic,
-            options={},
-            notes=f"encoding {enc}",
-        )
-    return ImportSummary(
-        ds, "comtrade", path.name, df.height, flows.height, rejects.height, notes=f"encoding {enc}"
+    return Staged(
+        kind="comtrade",
+        table="world_flows",
+        file_name=path.name,
+        rows_read=df.height,
+        flows=flows.drop("_row"),
+        rejects=rejects,
+        source=source,
+        synthetic=synthetic,
+        options={},
+        notes=f"encoding {enc}",
     )

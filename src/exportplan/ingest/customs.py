@@ -15,111 +15,46 @@ reports often are) is turned into monthly values by differencing within each ser
 (definition, office, product, partner, exporter); a cumulative value that falls is rejected.
 
 Every row is accepted or rejected with its reasons (one rejects entry per failing cell);
-the import is one transaction; the same file imported twice changes nothing.
+:func:`stage` returns them with the file's provenance, and the warehouse's writer lands them
+in one transaction (:mod:`exportplan.services.imports.customs`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import polars as pl
 
 from exportplan.domain import DEFINITION_LABELS, DEFINITIONS
 from exportplan.errors import EmptyFileError, InputError
-from exportplan.ingest.customs_rows import (
+from exportplan.ingest.customs_options import (
     MAPPING_SETTINGS,
+    CustomsOptions,
+    load_mapping,
+    truthy,
+)
+from exportplan.ingest.customs_rows import (
     Progress,
     decumulate,
     parse,
 )
 from exportplan.ingest.files import csv_rows, decode
-from exportplan.store import warehouse
-from exportplan.store.warehouse import ImportSummary
+from exportplan.ingest.staging import Staged
 
 __all__ = [
     "DEFINITIONS",
     "DEFINITION_LABELS",
+    "MAPPING_SETTINGS",
     "CustomsOptions",
     "Progress",
-    "import_file",
+    "check_options",
     "load_mapping",
     "read_table",
+    "stage",
+    "truthy",
 ]
-
-
-@dataclass
-class CustomsOptions:
-    """How to read a customs file; every choice is recorded with the dataset."""
-
-    region: str
-    definition: str | None = None
-    mapping: dict[str, str] = field(default_factory=dict)
-    cumulative: bool = False
-    rate: float | None = None
-    weight_unit: str | None = None  # "kg" or "t"; default from the header, else kg
-    sheet: str | int | None = None
-    synthetic: bool = False
-    source: str = "customs file"
-
-    def with_mapping(self, mp: dict[str, Any]) -> CustomsOptions:
-        """These options completed by a mapping file: its fields, and its settings where the
-        command line left them unset (``cumulative``, ``weight_unit``, ``definition``,
-        ``rate``)."""
-        fields = {k: str(v) for k, v in mp.items() if k not in MAPPING_SETTINGS}
-        rate = self.rate
-        if rate is None and mp.get("rate") not in (None, ""):
-            try:
-                rate = float(str(mp["rate"]))
-            except ValueError as exc:
-                raise InputError(f"mapping rate {mp['rate']!r} is not a number") from exc
-        return CustomsOptions(
-            region=self.region,
-            definition=self.definition or (str(mp["definition"]) if mp.get("definition") else None),
-            mapping={**fields, **self.mapping},
-            cumulative=self.cumulative or truthy(mp.get("cumulative", False)),
-            rate=rate,
-            weight_unit=self.weight_unit
-            or (str(mp["weight_unit"]) if mp.get("weight_unit") else None),
-            sheet=self.sheet,
-            synthetic=self.synthetic,
-            source=self.source,
-        )
-
-
-def truthy(value: Any) -> bool:
-    """A yes/no setting from a mapping file (JSON true, or text such as yes, 1, بله)."""
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("1", "true", "yes", "y", "بله", "آری"):
-        return True
-    if text in ("", "0", "false", "no", "n", "خیر"):
-        return False
-    raise InputError(f"{value!r} is not a yes/no value")
-
-
-def load_mapping(path: Path) -> dict[str, Any]:
-    """A column mapping file: JSON, or CSV with ``field,column`` rows."""
-    text = path.read_text(encoding="utf-8-sig")
-    if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path.name}: not valid JSON ({exc})") from exc
-        if not isinstance(data, dict):
-            raise InputError(f"{path.name}: a mapping is an object of field -> column header")
-        return {str(k): v for k, v in data.items()}
-    rows = csv_rows(text)
-    out: dict[str, Any] = {}
-    for r in rows[1:] if rows and rows[0][:1] == ["field"] else rows:
-        if len(r) >= 2 and r[0].strip():
-            out[r[0].strip()] = r[1].strip()
-    return out
 
 
 def _cell(v: Any) -> str:
@@ -175,25 +110,22 @@ def read_table(
     return csv_rows(text), f"encoding {enc}"
 
 
-def import_file(
-    con: duckdb.DuckDBPyConnection,
-    path: Path,
-    options: CustomsOptions,
-    *,
-    progress: Progress | None = None,
-) -> ImportSummary:
-    """Import one customs file for ``options.region``."""
-    path = Path(path)
+def check_options(options: CustomsOptions) -> None:
+    """Refuse options no file could be read with (before the file is even opened)."""
     if options.weight_unit not in (None, "kg", "t"):
         raise InputError(f"weight unit must be kg or t, not {options.weight_unit!r}")
     if options.definition is not None and options.definition not in DEFINITIONS:
         raise InputError(
             f"definition must be one of {', '.join(DEFINITIONS)}; got {options.definition!r}"
         )
-    sha = warehouse.sha256_file(path) if path.exists() else ""
-    prev = warehouse.previous_import(con, "customs", sha, options.region)
-    if prev is not None:
-        return prev
+
+
+def stage(path: Path, options: CustomsOptions, *, progress: Progress | None = None) -> Staged:
+    """Read one customs file for ``options.region``: every row accepted (in the
+    ``region_flows`` shape) or rejected with its reasons, and the Persian product names the
+    file gives."""
+    path = Path(path)
+    check_options(options)
     rows, how = read_table(path, options.sheet, progress)
     frame, notes, definition_note = parse(rows, path.name, options, progress=progress)
     accepted = frame.filter(pl.col("_errors").list.len() == 0)
@@ -205,89 +137,53 @@ def import_file(
         rejected.select("_row", "_errors")
         .explode("_errors")
         .unnest("_errors")
-        .select(
-            pl.lit(path.name).alias("file"),
-            pl.col("_row").alias("row"),
-            "column",
-            "value",
-            "reason",
-        )
+        .select(pl.col("_row").alias("row"), "column", "value", "reason")
         .sort("row")
     )
-    rows_read = frame.height
-    with warehouse.import_transaction(con) as ds:
-        out = accepted.select(
-            pl.lit(ds, pl.Int32).alias("dataset_id"),
-            pl.col("_row").alias("source_row"),
-            pl.lit(options.region).alias("region"),
-            "definition",
-            "sh_year",
-            "sh_month",
-            "g_year",
-            "g_month",
-            "day",
-            "office",
-            "hs_code",
-            "hs6",
-            "partner",
-            "weight_kg",
-            "value_usd",
-            "value_rial",
-            "exporter",
-            "flags",
-        )
-        con.register("_customs_in", out)
-        con.execute("INSERT INTO region_flows SELECT * FROM _customs_in")
-        con.unregister("_customs_in")
-        warehouse.refresh_region_summary(con, options.region)
-        warehouse.checkpoint("flows")
-        con.register("_rejects_in", rejects.with_columns(pl.lit(ds, pl.Int32).alias("dataset_id")))
-        con.execute(
-            'INSERT INTO rejects SELECT dataset_id, file, "row", "column", value, reason '
-            "FROM _rejects_in"
-        )
-        con.unregister("_rejects_in")
-        warehouse.checkpoint("rejects")
-        names = _hs_names(accepted, path.name)
-        if names.height:
-            con.register("_hs_names_in", names)
-            con.execute(
-                "DELETE FROM hs_names WHERE lang = 'fa' AND code IN (SELECT code FROM _hs_names_in)"
-            )
-            con.execute("INSERT INTO hs_names SELECT code, 'fa', name, source FROM _hs_names_in")
-            con.unregister("_hs_names_in")
-            notes.append(f"{names.height} Persian product name(s) recorded from the file")
-        all_notes = [how, definition_note, *notes]
-        warehouse.record_dataset(
-            con,
-            dataset_id=ds,
-            kind="customs",
-            file_name=path.name,
-            sha=sha,
-            rows_read=rows_read,
-            rows_accepted=accepted.height,
-            rows_rejected=rows_read - accepted.height,
-            source=options.source,
-            region=options.region,
-            definition=",".join(sorted(set(accepted.get_column("definition").to_list()))) or None,
-            synthetic=options.synthetic,
-            options={
-                "cumulative": options.cumulative,
-                "rate": options.rate,
-                "weight_unit": options.weight_unit,
-                "mapping": options.mapping,
-                "definition": options.definition,
-            },
-            notes="; ".join(n for n in all_notes if n),
-        )
-    return ImportSummary(
-        ds,
-        "customs",
-        path.name,
-        rows_read,
-        accepted.height,
-        rows_read - accepted.height,
+    flows = accepted.select(
+        pl.col("_row").alias("source_row"),
+        pl.lit(options.region).alias("region"),
+        "definition",
+        "sh_year",
+        "sh_month",
+        "g_year",
+        "g_month",
+        "day",
+        "office",
+        "hs_code",
+        "hs6",
+        "partner",
+        "weight_kg",
+        "value_usd",
+        "value_rial",
+        "exporter",
+        "flags",
+    )
+    names = _hs_names(accepted, path.name)
+    if names.height:
+        notes.append(f"{names.height} Persian product name(s) recorded from the file")
+    all_notes = [how, definition_note, *notes]
+    return Staged(
+        kind="customs",
+        table="region_flows",
+        file_name=path.name,
+        rows_read=frame.height,
+        flows=flows,
+        rejects=rejects,
+        source=options.source,
+        synthetic=options.synthetic,
+        region=options.region,
+        definition=",".join(sorted(set(accepted.get_column("definition").to_list()))) or None,
+        options={
+            "cumulative": options.cumulative,
+            "rate": options.rate,
+            "weight_unit": options.weight_unit,
+            "mapping": options.mapping,
+            "definition": options.definition,
+        },
         notes="; ".join(n for n in all_notes if n),
+        hs_names=names if names.height else None,
+        hs_names_lang="fa",
     )
 
 

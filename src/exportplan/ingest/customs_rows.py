@@ -2,26 +2,24 @@
 
 Input: the rows of a sheet or CSV as text (:func:`exportplan.ingest.customs.read_table`).
 Output: one row per record in the ``region_flows`` shape with an ``_errors`` list (column,
-value, reason) per row; :mod:`exportplan.ingest.customs` writes the accepted rows and the
-rejects in one transaction. Checks run once per distinct value (files repeat values a lot),
+value, reason) per row; :mod:`exportplan.ingest.customs` stages the accepted rows and the
+rejects for the warehouse's writer. Checks run once per distinct value (files repeat values a lot),
 the rest is vectorised polars.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import polars as pl
 
 from exportplan.domain import DEFINITION_LABELS
 from exportplan.errors import EmptyFileError, InputError, MissingColumnsError
+from exportplan.ingest.customs_options import MAPPING_SETTINGS, CustomsOptions
 from exportplan.reference import calendar as cal
 from exportplan.reference import countries, hs
 from exportplan.reference.text import NUMBER_REPLACEMENTS, TEXT_REPLACEMENTS, match_key
-
-if TYPE_CHECKING:
-    from exportplan.ingest.customs import CustomsOptions
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -125,8 +123,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 _ALIAS_INDEX = {match_key(a): canon for canon, names in ALIASES.items() for a in names}
 REQUIRED = ("hs_code", "partner")
-# keys a mapping file may carry besides fields: how to read the file
-MAPPING_SETTINGS = ("cumulative", "weight_unit", "definition", "rate")
 
 TOTAL_WORDS = r"(?i)^\s*(جمع|مجموع|جمع کل|total|sum|grand total)\b"
 DEFINITION_VALUES = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from pathlib import Path
 
@@ -27,6 +28,15 @@ def decode(path: Path) -> tuple[str, str]:
         f"{path.name}: neither UTF-8 nor Windows-1256 text",
         hint="save the file as UTF-8 CSV or as an Excel workbook",
     )
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file's bytes (read in blocks): how an import knows a file it has seen."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def first_line(path: Path) -> str:

@@ -1,15 +1,13 @@
 """Complexity on the workspace: the world matrix from the warehouse, the home region added
 as one more location or in the subnational mode, results cached per data version.
 
-The cache lives in ``<workspace>/cache/`` as Parquet, named by a hash of the parameters and
-of the data version (every dataset's id and sha256): a new import changes the key, so stale
-results are never served.
+Results are kept in the workspace's cache (:mod:`exportplan.store.cache`), keyed by the
+parameters and the data version (every dataset's id and sha256): a new import changes the
+key, so stale results are never served.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import asdict
 from pathlib import Path
 from typing import Literal
@@ -19,7 +17,8 @@ import polars as pl
 from exportplan.analytics.ecomplexity import Options, ecomplexity, proximity_table
 from exportplan.errors import InputError
 from exportplan.services.data import data_version
-from exportplan.store import warehouse
+from exportplan.store.cache import Cache
+from exportplan.store.warehouse.queries import frame
 from exportplan.workspace import Workspace
 
 RegionMode = Literal["none", "location", "subnational"]
@@ -42,7 +41,7 @@ def world_frame(
         where.append("dataset_id = ?")
         params.append(dataset)
     with ws.warehouse(read_only=True) as con:
-        df = warehouse.frame(
+        df = frame(
             con,
             f"""SELECT year::INTEGER AS year, exporter AS loc, substr(hs6, 1, {n}) AS prod,
                        sum(value_usd) AS val
@@ -64,7 +63,7 @@ def region_frame(
     Hijri months without days count in the Gregorian year of their 15th day."""
     n = LEVELS[level]
     with ws.warehouse(read_only=True) as con:
-        df = warehouse.frame(
+        df = frame(
             con,
             f"""SELECT g_year_approx::INTEGER AS year, ? AS loc, substr(hs6, 1, {n}) AS prod,
                        sum(value_usd) AS val
@@ -92,24 +91,34 @@ def compute(
 ) -> pl.DataFrame:
     """Complexity table for the workspace's world data (and the region), cached."""
     opts = options or Options()
-    key = json.dumps(
-        {
-            "level": level,
-            "years": years,
-            "dataset": dataset,
-            "options": asdict(opts),
-            "region": region,
-            "mode": region_mode,
-            "definition": definition,
-            "data": data_version(ws),
-        },
-        sort_keys=True,
+    params = {
+        "level": level,
+        "years": years,
+        "dataset": dataset,
+        "options": asdict(opts),
+        "region": region,
+        "mode": region_mode,
+        "definition": definition,
+    }
+    return Cache.of(ws.path).frame(
+        "complexity",
+        params,
+        data_version(ws),
+        lambda: _compute(ws, level, years, dataset, opts, region, region_mode, definition),
+        use=use_cache,
     )
-    cache = (
-        ws.path / "cache" / f"complexity-{hashlib.sha256(key.encode()).hexdigest()[:20]}.parquet"
-    )
-    if use_cache and cache.exists():
-        return pl.read_parquet(cache)
+
+
+def _compute(
+    ws: Workspace,
+    level: str,
+    years: list[int] | None,
+    dataset: int | None,
+    opts: Options,
+    region: str | None,
+    region_mode: RegionMode,
+    definition: str,
+) -> pl.DataFrame:
     world = world_frame(ws, level=level, years=years, dataset=dataset)
     reg = None
     if region_mode != "none":
@@ -140,10 +149,7 @@ def compute(
         )
     else:
         result = ecomplexity(world, time="year", loc="loc", prod="prod", val="val", options=opts)
-    result = _with_basis(ws, result, level=level, dataset=dataset)
-    cache.parent.mkdir(exist_ok=True)
-    result.write_parquet(cache)
-    return result
+    return _with_basis(ws, result, level=level, dataset=dataset)
 
 
 def _with_basis(
@@ -157,7 +163,7 @@ def _with_basis(
     if dataset is not None:
         where, params = "dataset_id = ?", [dataset]
     with ws.warehouse(read_only=True) as con:
-        basis = warehouse.frame(
+        basis = frame(
             con,
             f"""SELECT year::INTEGER AS year, exporter AS loc, max(basis) AS basis
                 FROM exports WHERE {where} GROUP BY ALL""",
@@ -207,4 +213,4 @@ def proximity(
 
 
 def cache_dir(ws: Workspace) -> Path:
-    return ws.path / "cache"
+    return Cache.of(ws.path).folder

@@ -18,9 +18,9 @@ import polars as pl
 
 from exportplan.analytics.ecomplexity import Options
 from exportplan.errors import WorkspaceError
-from exportplan.ingest import baci, customs
 from exportplan.reference.countries import country_name
 from exportplan.services import complexity, demo_program, monitor, opportunities, program
+from exportplan.services.imports import baci, customs
 from exportplan.services.plan_of_record import choose_program
 from exportplan.synthetic import province, world
 from exportplan.workspace import CONFIG, Workspace, init

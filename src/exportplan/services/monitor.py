@@ -23,7 +23,7 @@ from exportplan.analytics.forecast import Forecast, forecast_year
 from exportplan.domain import DEFINITION_LABELS, DEFINITIONS
 from exportplan.errors import InputError, NotFoundError
 from exportplan.services.plan_of_record import plan_of_record
-from exportplan.store import warehouse
+from exportplan.store.warehouse import queries, writes
 from exportplan.workspace import Workspace
 
 Calendar = Literal["sh", "g"]
@@ -159,6 +159,13 @@ def plan_target(ws: Workspace, region: str, sh_year: int, definition: str) -> fl
     return rec.target_usd if rec.target_source == "program" else None
 
 
+def targets_set(ws: Workspace) -> pl.DataFrame:
+    """The targets set with `exportplan target set` (a program's total, where there is one,
+    is the target of record instead): region, sh_year, definition, value_usd, source, note."""
+    with ws.warehouse(read_only=True) as con:
+        return queries.targets_set(con)
+
+
 def set_target(
     ws: Workspace, region: str, sh_year: int, definition: str, value_usd: float, note: str = ""
 ) -> None:
@@ -173,10 +180,7 @@ def set_target(
             hint=f"change it with `exportplan program update --year {sh_year} --target ...`",
         )
     with ws.warehouse() as con:
-        con.execute(
-            "INSERT OR REPLACE INTO targets VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?)",
-            [region, sh_year, definition, value_usd, note],
-        )
+        writes.set_target(con, region, sh_year, definition, value_usd, note)
 
 
 @dataclass
@@ -401,7 +405,7 @@ def _period_items(
     if extra is not None:
         key_sql += f", {extra} AS key, grouping({extra}) AS _set"
         group = f"GROUPING SETS (({', '.join(keys.values())}), ({extra}))"
-    frame = warehouse.frame(
+    frame = queries.frame(
         con,
         f"""SELECT {key_sql},
                    sum(value_usd) FILTER (WHERE {y} = $now) AS now,
@@ -574,7 +578,7 @@ def mirror_check(
 
     Solar Hijri months recorded without days count in the Gregorian year of their 15th day."""
     with ws.warehouse(read_only=True) as con:
-        return warehouse.frame(
+        return queries.frame(
             con,
             """
             WITH reg AS (

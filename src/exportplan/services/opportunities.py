@@ -3,15 +3,13 @@ and a back-test of the potential against what happened next.
 
 The world side (imports by market and product, their trend, the suppliers' distances and
 concentration, the home country's trade) is aggregated once per level, window and data
-version and cached as Parquet in ``<workspace>/cache/``; the potential itself is computed from
-it (:func:`exportplan.analytics.potential.potential`) and cached per parameter set. A new
-import changes the data version, so stale figures are never served.
+version and kept in the workspace's cache (:mod:`exportplan.store.cache`); the potential itself
+is computed from it (:func:`exportplan.analytics.potential.potential`) and cached per parameter
+set. A new import changes the data version, so stale figures are never served.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -22,14 +20,15 @@ import polars as pl
 
 from exportplan.analytics import potential as pot
 from exportplan.errors import InputError
-from exportplan.ingest.files import read_table
+from exportplan.ingest.files import read_table, sha256_file
 from exportplan.reference import countries, regions
 from exportplan.reference.countries import country_name as country_name  # (also read by tests)
 from exportplan.reference.hs import hs_prefix
 from exportplan.services.complexity import LEVELS
 from exportplan.services.data import data_version
 from exportplan.services.facts import facts
-from exportplan.store import warehouse
+from exportplan.store.cache import Cache
+from exportplan.store.warehouse import queries, writes
 from exportplan.workspace import Workspace
 
 UNIT = "USD a year"
@@ -83,12 +82,7 @@ def _window(
     return [y for y in have if end - window < y <= end]
 
 
-def _cache_path(ws: Workspace, kind: str, key: dict[str, Any]) -> Path:
-    text = json.dumps(key, sort_keys=True, default=str)
-    return ws.path / "cache" / f"{kind}-{hashlib.sha256(text.encode()).hexdigest()[:20]}"
-
-
-WORLD_PARTS = ("imports", "world", "country_to", "suppliers")
+WORLD_PARTS = queries.WORLD_PARTS
 
 
 def world_side(
@@ -97,79 +91,20 @@ def world_side(
     """The world aggregates of a window, cached per data version (see module doc)."""
     if level not in LEVELS:
         raise InputError(f"level must be one of {', '.join(LEVELS)}; got {level!r}")
-    folder = _cache_path(
-        ws,
+
+    def compute() -> dict[str, pl.DataFrame]:
+        with ws.warehouse(read_only=True) as con:
+            return queries.world_aggregates(
+                con, digits=LEVELS[level], years=years, home=ws.home_country
+            )
+
+    return Cache.of(ws.path).frames(
         "world",
-        {
-            "level": level,
-            "years": years,
-            "home": ws.home_country,
-            "data": data_version(ws) if version is None else version,
-        },
+        {"level": level, "years": years, "home": ws.home_country},
+        data_version(ws) if version is None else version,
+        WORLD_PARTS,
+        compute,
     )
-    if all((folder / f"{p}.parquet").exists() for p in WORLD_PARTS):
-        return {p: pl.read_parquet(folder / f"{p}.parquet") for p in WORLD_PARTS}
-    n, ny, home = LEVELS[level], len(years), ws.home_country
-    yrs = ", ".join(str(int(y)) for y in years)
-    with ws.warehouse(read_only=True) as con:
-        con.execute(
-            f"""CREATE TEMP TABLE w AS
-                SELECT year, exporter, importer, substr(hs6, 1, {n}) AS prod,
-                       sum(value_usd) AS v
-                FROM exports WHERE year IN ({yrs}) GROUP BY ALL"""
-        )
-        imports = warehouse.frame(
-            con,
-            f"""WITH y AS (SELECT year, importer AS market, prod, sum(v) AS v FROM w
-                           WHERE importer <> $home GROUP BY ALL)
-                SELECT prod, market, sum(v) / {ny} AS imports_usd,
-                       CASE WHEN count(*) FILTER (WHERE v > 0) >= 3
-                            THEN exp(regr_slope(ln(v), year) FILTER (WHERE v > 0)) - 1 END
-                           AS trend_pa,
-                       count(*) AS years_with_imports
-                FROM y GROUP BY ALL""",
-            named={"home": home},
-        )
-        world = warehouse.frame(
-            con,
-            f"""SELECT prod, sum(v) / {ny} AS world_usd,
-                       coalesce(sum(v) FILTER (WHERE exporter = $home), 0) / {ny}
-                           AS country_exports_usd,
-                       coalesce(sum(v) FILTER (WHERE importer = $home), 0) / {ny}
-                           AS country_imports_usd,
-                       CASE WHEN count(DISTINCT year) >= 3 THEN exp(regr_slope(ln(yv), year)) - 1
-                       END AS world_trend_pa
-                FROM (SELECT year, prod, exporter, importer, v,
-                             sum(v) OVER (PARTITION BY prod, year) AS yv FROM w)
-                GROUP BY ALL""",
-            named={"home": home},
-        )
-        country_to = warehouse.frame(
-            con,
-            f"""SELECT importer AS market, sum(v) / {ny} AS country_usd FROM w
-                WHERE exporter = $home GROUP BY ALL""",
-            named={"home": home},
-        )
-        suppliers = warehouse.frame(
-            con,
-            """WITH t AS (SELECT exporter, importer, prod, sum(v) AS v FROM w
-                          WHERE exporter <> $home AND importer <> $home GROUP BY ALL),
-                    s AS (SELECT t.*, sum(v) OVER (PARTITION BY importer, prod) AS tot FROM t)
-               SELECT s.prod, s.importer AS market,
-                      exp(sum(s.v * ln(d.km)) FILTER (WHERE d.km > 0)
-                          / sum(s.v) FILTER (WHERE d.km > 0)) AS supplier_km,
-                      sum((s.v / s.tot) * (s.v / s.tot)) AS hhi,
-                      count(*) AS suppliers
-               FROM s LEFT JOIN distances d ON d.origin = s.exporter AND d.destination = s.importer
-               WHERE s.tot > 0
-               GROUP BY ALL""",
-            named={"home": home},
-        )
-    parts = {"imports": imports, "world": world, "country_to": country_to, "suppliers": suppliers}
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, df in parts.items():
-        df.write_parquet(folder / f"{name}.parquet")
-    return parts
 
 
 def region_actual(
@@ -177,18 +112,14 @@ def region_actual(
 ) -> tuple[pl.DataFrame, list[int]]:
     """The region's exports by product and market, averaged over the window's years in which
     it has records (Gregorian years; Solar Hijri months without days by their 15th day)."""
-    n = LEVELS[level]
-    yrs = ", ".join(str(int(y)) for y in years)
     with ws.warehouse(read_only=True) as con:
-        df = warehouse.frame(
+        df = queries.region_by_market(
             con,
-            f"""SELECT g_year_approx::INTEGER AS year, substr(hs6, 1, {n}) AS prod,
-                       partner AS market, sum(value_usd) AS v
-                FROM region_flows_annual
-                WHERE region = ? AND definition = ? AND g_year_approx IN ({yrs})
-                  AND partner <> ?
-                GROUP BY ALL""",
-            [region, definition, ws.home_country],
+            region=region,
+            definition=definition,
+            digits=LEVELS[level],
+            years=years,
+            home=ws.home_country,
         )
     complete = set(complete_years(ws, region=region, definition=definition))
     have = sorted(y for y in set(df.get_column("year").to_list()) if y in complete)
@@ -312,7 +243,7 @@ def _read_tariffs(path: Path, level: str) -> pl.DataFrame:
 
 
 def _file_hash(path: Path | None) -> str | None:
-    return None if path is None else warehouse.sha256_file(path)
+    return None if path is None else sha256_file(path)
 
 
 def table(ws: Workspace, params: Params) -> Result:
@@ -333,9 +264,7 @@ def table(ws: Workspace, params: Params) -> Result:
         "projections": _file_hash(p.projections),
         "tariffs": _file_hash(p.tariffs),
         "home": ws.home_country,
-        "data": f.data_version,
     }
-    path = _cache_path(ws, "potential", key).with_suffix(".parquet")
     lat, lon, origin = region_point(ws, region)
     actual, region_years = region_actual(
         ws, region=region, definition=p.definition, level=p.level, years=years
@@ -364,24 +293,24 @@ def table(ws: Workspace, params: Params) -> Result:
             "world data",
             hint="import the region's customs files, or choose another --year / --definition",
         )
-    if path.exists():
-        return Result(pl.read_parquet(path), meta)
-    world = world_side(ws, level=p.level, years=years, version=f.data_version)
-    inp = pot.Inputs(
-        imports=world["imports"].select("prod", "market", "imports_usd", "trend_pa"),
-        world=world["world"].select(
-            "prod", "world_usd", "country_exports_usd", "country_imports_usd"
-        ),
-        region=actual,
-        country_to=world["country_to"],
-        suppliers=world["suppliers"].select("prod", "market", "supplier_km", "hhi"),
-        distance=_distances(lat, lon),
-        projections=_read_projections(p.projections) if p.projections else None,
-        tariffs=_read_tariffs(p.tariffs, p.level) if p.tariffs else None,
-    )
-    df = pot.potential(inp, p.options)
-    path.parent.mkdir(exist_ok=True)
-    df.write_parquet(path, compression="lz4")
+
+    def compute() -> pl.DataFrame:
+        world = world_side(ws, level=p.level, years=years, version=f.data_version)
+        inp = pot.Inputs(
+            imports=world["imports"].select("prod", "market", "imports_usd", "trend_pa"),
+            world=world["world"].select(
+                "prod", "world_usd", "country_exports_usd", "country_imports_usd"
+            ),
+            region=actual,
+            country_to=world["country_to"],
+            suppliers=world["suppliers"].select("prod", "market", "supplier_km", "hhi"),
+            distance=_distances(lat, lon),
+            projections=_read_projections(p.projections) if p.projections else None,
+            tariffs=_read_tariffs(p.tariffs, p.level) if p.tariffs else None,
+        )
+        return pot.potential(inp, p.options)
+
+    df = Cache.of(ws.path).frame("potential", key, f.data_version, compute, compression="lz4")
     return Result(df, meta)
 
 
@@ -398,9 +327,7 @@ ExclusionKind = Literal["market", "product"]
 
 def exclusions(ws: Workspace) -> pl.DataFrame:
     with ws.warehouse(read_only=True) as con:
-        return warehouse.frame(
-            con, "SELECT kind, code, reason, added_at FROM exclusions ORDER BY kind, code"
-        )
+        return queries.exclusions(con)
 
 
 def _exclusion_code(kind: str, code: str) -> str:
@@ -423,14 +350,14 @@ def exclude(ws: Workspace, kind: str, code: str, reason: str) -> str:
         raise InputError("say why (--reason): the council will ask")
     c = _exclusion_code(kind, code)
     with ws.warehouse() as con:
-        warehouse.set_exclusion(con, kind, c, reason.strip())
+        writes.set_exclusion(con, kind, c, reason.strip())
     return c
 
 
 def include(ws: Workspace, kind: str, code: str) -> str:
     c = _exclusion_code(kind, code)
     with ws.warehouse() as con:
-        if warehouse.remove_exclusion(con, kind, c) == 0:
+        if writes.remove_exclusion(con, kind, c) == 0:
             raise InputError(f"{kind} {c} is not excluded")
     return c
 
@@ -730,16 +657,14 @@ def backtest(
         options=options or pot.PotentialOptions(),
     )
     res = table(ws, p)
-    n = LEVELS[level]
     with ws.warehouse(read_only=True) as con:
-        act = warehouse.frame(
+        act = queries.region_by_market(
             con,
-            f"""SELECT g_year_approx::INTEGER AS year, substr(hs6, 1, {n}) AS prod,
-                       partner AS market, sum(value_usd) AS v
-                FROM region_flows_annual
-                WHERE region = ? AND definition = ? AND g_year_approx IN (?, ?) AND partner <> ?
-                GROUP BY ALL""",
-            [region, definition, year, year + ahead, ws.home_country],
+            region=region,
+            definition=definition,
+            digits=LEVELS[level],
+            years=[year, year + ahead],
+            home=ws.home_country,
         )
     complete = complete_years(ws, region=region, definition=definition)
     for y in (year, year + ahead):

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from exportplan.errors import ExportPlanError
-from exportplan.ingest import customs
+from exportplan.services.imports import customs
 from exportplan.services import data as data_svc
 from exportplan.views.data import data_page
 from exportplan.web.site import Site, lang_of

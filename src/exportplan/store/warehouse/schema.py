@@ -1,8 +1,5 @@
-"""The warehouse: one DuckDB file with flows, reference tables, provenance and rejects.
-
-This module is the **only writer** of the warehouse. An import is one transaction
-(:func:`import_transaction`): its dataset row, accepted rows and rejected rows land together or
-not at all; a file whose sha256 was already imported (same kind and region) changes nothing.
+"""The warehouse's schema: its tables and views, the schema version, and bringing a workspace
+made by an older version up to date (with the reference tables a new warehouse starts with).
 
 Tables
   ``datasets``       one row per import: kind, file, sha256, time, rows read/accepted/rejected,
@@ -33,13 +30,7 @@ Views
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import polars as pl
@@ -47,6 +38,7 @@ import polars as pl
 from exportplan.reference import calendar as cal
 from exportplan.reference import countries as ctry
 from exportplan.reference import hs
+from exportplan.store.warehouse import writes
 
 SCHEMA_VERSION = 3  # bump with every schema change: 2 added targets and region summaries,
 # 3 the opportunity exclusions
@@ -144,15 +136,8 @@ CALENDAR_START = dt.date(1990, 1, 1)
 CALENDAR_END = dt.date(2040, 12, 31)
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _version(con: duckdb.DuckDBPyConnection) -> int:
+def version(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version of a warehouse (0: none yet)."""
     try:
         rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
     except duckdb.CatalogException:
@@ -165,47 +150,34 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
     date first (also before a read-only connection, which cannot change it)."""
     con = duckdb.connect(str(path), read_only=read_only)
     if read_only:
-        if _version(con) >= SCHEMA_VERSION:
+        if version(con) >= SCHEMA_VERSION:
             return con
         con.close()
         connect(path).close()  # upgrade once, then read
         return duckdb.connect(str(path), read_only=True)
-    if _version(con) < SCHEMA_VERSION:
-        con.execute(SCHEMA)  # idempotent: brings a workspace made by an older version up to date
-        con.execute(
-            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
-        )
-        stale = con.execute(
-            "SELECT (SELECT count(*) FROM region_flows) > 0 AND "
-            "(SELECT count(*) FROM region_summary) = 0"
-        ).fetchall()
-        if stale[0][0]:  # a workspace from before the summaries: build them once
-            con.execute("BEGIN TRANSACTION")
-            for (region,) in con.execute("SELECT DISTINCT region FROM region_flows").fetchall():
-                refresh_region_summary(con, region)
-            con.execute("COMMIT")
+    if version(con) < SCHEMA_VERSION:
+        upgrade(con)
     return con
 
 
-def refresh_region_summary(con: duckdb.DuckDBPyConnection, region: str) -> None:
-    """Recompute a region's monthly summaries from its rows (inside the caller's transaction)."""
-    con.execute("DELETE FROM region_summary WHERE region = ?", [region])
-    con.execute("DELETE FROM region_summary_exporters WHERE region = ?", [region])
-    con.execute(
-        """INSERT INTO region_summary
-           SELECT region, definition, sh_year, sh_month, g_year, g_month, hs6, partner,
-                  customs_office, sum(value_usd), sum(weight_kg), count(*),
-                  count(*) FILTER (WHERE weight_kg IS NULL)
-           FROM region_flows WHERE region = ? GROUP BY ALL""",
-        [region],
-    )
-    con.execute(
-        """INSERT INTO region_summary_exporters
-           SELECT region, definition, sh_year, sh_month, g_year, g_month,
-                  coalesce(exporter, '(unknown exporter)'), sum(value_usd)
-           FROM region_flows WHERE region = ? GROUP BY ALL""",
-        [region],
-    )
+def upgrade(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a warehouse to :data:`SCHEMA_VERSION` (the DDL is idempotent); a workspace from
+    before the region summaries gets them built once."""
+    con.execute(SCHEMA)
+    _set_version(con)
+    stale = con.execute(
+        "SELECT (SELECT count(*) FROM region_flows) > 0 AND "
+        "(SELECT count(*) FROM region_summary) = 0"
+    ).fetchall()
+    if stale[0][0]:
+        con.execute("BEGIN TRANSACTION")
+        for (region,) in con.execute("SELECT DISTINCT region FROM region_flows").fetchall():
+            writes.refresh_region_summary(con, region)
+        con.execute("COMMIT")
+
+
+def _set_version(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
 
 def create(path: Path) -> None:
@@ -214,9 +186,7 @@ def create(path: Path) -> None:
     try:
         con.execute("BEGIN")
         con.execute(SCHEMA)
-        con.execute(
-            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
-        )
+        _set_version(con)
         _load_reference(con)
         con.execute("COMMIT")
     finally:
@@ -258,183 +228,3 @@ def _load_reference(con: duckdb.DuckDBPyConnection) -> None:
     con.register("_cal", frame)
     con.execute("INSERT INTO calendar SELECT * FROM _cal")
     con.unregister("_cal")
-
-
-@dataclass
-class ImportSummary:
-    """What an import did. ``rows_accepted + rows_rejected == rows_read`` always."""
-
-    dataset_id: int
-    kind: str
-    file_name: str
-    rows_read: int
-    rows_accepted: int
-    rows_rejected: int
-    already_imported: bool = False
-    notes: str = ""
-
-    def __post_init__(self) -> None:
-        if self.rows_accepted + self.rows_rejected != self.rows_read:
-            raise AssertionError(
-                f"import accounting broken: {self.rows_accepted} + {self.rows_rejected} "
-                f"!= {self.rows_read}"
-            )
-
-
-def find_dataset(con: duckdb.DuckDBPyConnection, kind: str, sha: str, region: str | None) -> Any:
-    rows = con.execute(
-        "SELECT id, rows_read, rows_accepted, rows_rejected, file_name, notes FROM datasets "
-        "WHERE kind = ? AND sha256 = ? AND region IS NOT DISTINCT FROM ?",
-        [kind, sha, region],
-    ).fetchall()
-    return rows[0] if rows else None
-
-
-def remove_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int) -> tuple[str, int]:
-    """Delete one import (its flows, rejects and record) in one transaction.
-
-    Returns the file name and the number of flow rows removed.
-    """
-    found = con.execute(
-        "SELECT file_name, region, kind FROM datasets WHERE id = ?", [dataset_id]
-    ).fetchall()
-    if not found:
-        from exportplan.errors import NotFoundError
-
-        raise NotFoundError(f"no dataset {dataset_id}", hint="`exportplan datasets` lists them")
-    con.execute("BEGIN TRANSACTION")
-    try:
-        n = 0
-        for table in ("world_flows", "region_flows"):
-            rows = con.execute(f"DELETE FROM {table} WHERE dataset_id = ?", [dataset_id]).fetchall()
-            n += int(rows[0][0]) if rows else 0
-        con.execute("DELETE FROM rejects WHERE dataset_id = ?", [dataset_id])
-        con.execute("DELETE FROM datasets WHERE id = ?", [dataset_id])
-        if found[0][2] == "customs" and found[0][1] is not None:
-            refresh_region_summary(con, str(found[0][1]))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return str(found[0][0]), n
-
-
-def previous_import(
-    con: duckdb.DuckDBPyConnection, kind: str, sha: str, region: str | None
-) -> ImportSummary | None:
-    """The summary of an earlier import of the same file (same kind and region), if any."""
-    prev = find_dataset(con, kind, sha, region)
-    if prev is None:
-        return None
-    return ImportSummary(
-        prev[0],
-        kind,
-        prev[4],
-        prev[1],
-        prev[2],
-        prev[3],
-        already_imported=True,
-        notes=prev[5] or "",
-    )
-
-
-# A test sets this to inject a failure between the steps of an import.
-_fault: Callable[[str], None] | None = None
-
-
-def checkpoint(stage: str) -> None:
-    """Called between the steps of an import; lets a test interrupt it at a named stage."""
-    if _fault is not None:
-        _fault(stage)
-
-
-@contextmanager
-def import_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[int]:
-    """A transaction that yields a new dataset id; everything is rolled back on any error."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        rows = con.execute("SELECT nextval('dataset_id_seq')").fetchall()
-        yield int(rows[0][0])
-        checkpoint("commit")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-
-
-def record_dataset(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    dataset_id: int,
-    kind: str,
-    file_name: str,
-    sha: str,
-    rows_read: int,
-    rows_accepted: int,
-    rows_rejected: int,
-    source: str,
-    region: str | None = None,
-    definition: str | None = None,
-    synthetic: bool = False,
-    options: dict[str, Any] | None = None,
-    notes: str = "",
-) -> None:
-    con.execute(
-        "INSERT INTO datasets VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            dataset_id,
-            kind,
-            file_name,
-            sha,
-            rows_read,
-            rows_accepted,
-            rows_rejected,
-            region,
-            definition,
-            source,
-            synthetic,
-            json.dumps(options or {}, ensure_ascii=False),
-            notes,
-        ],
-    )
-
-
-def frame(
-    con: duckdb.DuckDBPyConnection,
-    sql: str,
-    params: list[Any] | None = None,
-    *,
-    named: dict[str, Any] | None = None,
-    positional: list[Any] | None = None,
-) -> pl.DataFrame:
-    """Run a query and return a polars DataFrame.
-
-    ``params`` are ``?`` parameters; or give ``named`` (``$name``) together with the
-    ``positional`` ones of a ``?``-style fragment, which are renamed ``$p0, $p1, ...``.
-    """
-    if named is not None:
-        values = dict(named)
-        for i, v in enumerate(positional or []):
-            sql = sql.replace("?", f"$p{i}", 1)
-            values[f"p{i}"] = v
-        named_result: pl.DataFrame = con.sql(sql, params=values).pl()
-        return named_result
-    result: pl.DataFrame = con.sql(sql, params=params or None).pl()
-    return result
-
-
-def set_exclusion(con: duckdb.DuckDBPyConnection, kind: str, code: str, reason: str) -> None:
-    """Keep a market (``kind='market'``, ISO3) or a product (``'product'``, HS prefix) out of
-    the opportunity rankings; setting it again replaces the reason."""
-    con.execute(
-        "INSERT OR REPLACE INTO exclusions VALUES (?, ?, ?, now()::TIMESTAMP)", [kind, code, reason]
-    )
-
-
-def remove_exclusion(con: duckdb.DuckDBPyConnection, kind: str, code: str) -> int:
-    """Remove an exclusion; returns how many rows went (0 or 1)."""
-    n = con.execute(
-        "SELECT count(*) FROM exclusions WHERE kind = ? AND code = ?", [kind, code]
-    ).fetchall()[0][0]
-    con.execute("DELETE FROM exclusions WHERE kind = ? AND code = ?", [kind, code])
-    return int(n)

@@ -1,0 +1,5 @@
+"""Importing files into a workspace's warehouse, one module per source: the importer in
+:mod:`exportplan.ingest` reads and stages the file, the warehouse's writer lands it in one
+transaction; a file already imported (same sha256, kind and region) changes nothing."""
+
+__all__ = ["baci", "comtrade", "customs"]

@@ -1,0 +1,50 @@
+"""Importing a region's customs file: :mod:`exportplan.ingest.customs` reads and stages it,
+the warehouse's writer lands it in one transaction (the region's summaries with it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from exportplan.ingest.customs import (
+    DEFINITION_LABELS,
+    DEFINITIONS,
+    CustomsOptions,
+    Progress,
+    check_options,
+    load_mapping,
+    stage,
+)
+from exportplan.ingest.files import sha256_file
+from exportplan.store.warehouse import writes
+from exportplan.store.warehouse.writes import ImportSummary
+
+__all__ = [
+    "DEFINITIONS",
+    "DEFINITION_LABELS",
+    "CustomsOptions",
+    "ImportSummary",
+    "Progress",
+    "import_file",
+    "load_mapping",
+]
+
+
+def import_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    options: CustomsOptions,
+    *,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import one customs file for ``options.region``; returns the summary (or the earlier
+    one if the region already imported the file)."""
+    path = Path(path)
+    check_options(options)
+    sha = sha256_file(path) if path.exists() else ""
+    prev = writes.previous_import(con, "customs", sha, options.region)
+    if prev is not None:
+        return prev
+    staged = stage(path, options, progress=progress)
+    return writes.write_import(con, staged, sha=sha)

@@ -1,0 +1,187 @@
+"""Reads of the warehouse that several services (or a front door) share: a query as a polars
+frame, the imports and their rejects, the data version, targets, exclusions, and the world
+aggregates of a window."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from exportplan.errors import NotFoundError
+
+Con = duckdb.DuckDBPyConnection
+
+
+def frame(
+    con: Con,
+    sql: str,
+    params: list[Any] | None = None,
+    *,
+    named: dict[str, Any] | None = None,
+    positional: list[Any] | None = None,
+) -> pl.DataFrame:
+    """Run a query and return a polars DataFrame.
+
+    ``params`` are ``?`` parameters; or give ``named`` (``$name``) together with the
+    ``positional`` ones of a ``?``-style fragment, which are renamed ``$p0, $p1, ...``.
+    """
+    if named is not None:
+        values = dict(named)
+        for i, v in enumerate(positional or []):
+            sql = sql.replace("?", f"$p{i}", 1)
+            values[f"p{i}"] = v
+        named_result: pl.DataFrame = con.sql(sql, params=values).pl()
+        return named_result
+    result: pl.DataFrame = con.sql(sql, params=params or None).pl()
+    return result
+
+
+# ---- imports -------------------------------------------------------------------------------
+
+
+def datasets(con: Con) -> pl.DataFrame:
+    """Every import with its provenance, oldest first."""
+    return frame(
+        con,
+        """SELECT id, kind, file_name, sha256, imported_at, rows_read, rows_accepted,
+                  rows_rejected, region, definition, source, synthetic, notes
+           FROM datasets ORDER BY id""",
+    )
+
+
+def rejects(con: Con, dataset_id: int) -> pl.DataFrame:
+    """Rejected rows of one import: file, row, column, value, reason."""
+    found = con.execute("SELECT count(*) FROM datasets WHERE id = ?", [dataset_id]).fetchall()
+    if not found or found[0][0] == 0:
+        raise NotFoundError(f"no dataset {dataset_id}", hint="`exportplan datasets` lists them")
+    return frame(
+        con,
+        'SELECT file, "row", "column", value, reason FROM rejects WHERE dataset_id = ? '
+        'ORDER BY "row", "column"',
+        [dataset_id],
+    )
+
+
+def data_version(con: Con) -> str:
+    """Changes whenever an import lands or goes: the ids and hashes of every dataset."""
+    rows = con.execute("SELECT id, sha256 FROM datasets ORDER BY id").fetchall()
+    return ";".join(f"{i}:{h[:12]}" for i, h in rows)
+
+
+# ---- targets and exclusions ----------------------------------------------------------------
+
+
+def target(con: Con, region: str, sh_year: int, definition: str) -> float | None:
+    """The target set for a region, Solar Hijri year and definition, if any."""
+    rows = con.execute(
+        "SELECT value_usd FROM targets WHERE region = ? AND sh_year = ? AND definition = ?",
+        [region, sh_year, definition],
+    ).fetchall()
+    return float(rows[0][0]) if rows else None
+
+
+def targets_set(con: Con) -> pl.DataFrame:
+    """Every target set with `target set`: region, sh_year, definition, value_usd, source
+    ('target set') and note."""
+    return frame(
+        con,
+        "SELECT region, sh_year::INTEGER AS sh_year, definition, value_usd, "
+        "'target set' AS source, note FROM targets",
+    )
+
+
+def exclusions(con: Con) -> pl.DataFrame:
+    """Markets and products kept out of the opportunity rankings, with their reasons."""
+    return frame(con, "SELECT kind, code, reason, added_at FROM exclusions ORDER BY kind, code")
+
+
+# ---- the world side of the opportunities ---------------------------------------------------
+
+WORLD_PARTS = ("imports", "world", "country_to", "suppliers")
+
+
+def world_aggregates(
+    con: Con, *, digits: int, years: list[int], home: str
+) -> dict[str, pl.DataFrame]:
+    """The world aggregates of a window of years at a product level of ``digits`` digits:
+    ``imports`` (by product and market, average and trend), ``world`` (by product, with the
+    home country's exports and imports), ``country_to`` (the home country's exports by market)
+    and ``suppliers`` (by product and market: distance of the suppliers, concentration)."""
+    n, ny = int(digits), len(years)
+    yrs = ", ".join(str(int(y)) for y in years)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE w AS
+            SELECT year, exporter, importer, substr(hs6, 1, {n}) AS prod,
+                   sum(value_usd) AS v
+            FROM exports WHERE year IN ({yrs}) GROUP BY ALL"""
+    )
+    imports = frame(
+        con,
+        f"""WITH y AS (SELECT year, importer AS market, prod, sum(v) AS v FROM w
+                       WHERE importer <> $home GROUP BY ALL)
+            SELECT prod, market, sum(v) / {ny} AS imports_usd,
+                   CASE WHEN count(*) FILTER (WHERE v > 0) >= 3
+                        THEN exp(regr_slope(ln(v), year) FILTER (WHERE v > 0)) - 1 END
+                       AS trend_pa,
+                   count(*) AS years_with_imports
+            FROM y GROUP BY ALL""",
+        named={"home": home},
+    )
+    world = frame(
+        con,
+        f"""SELECT prod, sum(v) / {ny} AS world_usd,
+                   coalesce(sum(v) FILTER (WHERE exporter = $home), 0) / {ny}
+                       AS country_exports_usd,
+                   coalesce(sum(v) FILTER (WHERE importer = $home), 0) / {ny}
+                       AS country_imports_usd,
+                   CASE WHEN count(DISTINCT year) >= 3 THEN exp(regr_slope(ln(yv), year)) - 1
+                   END AS world_trend_pa
+            FROM (SELECT year, prod, exporter, importer, v,
+                         sum(v) OVER (PARTITION BY prod, year) AS yv FROM w)
+            GROUP BY ALL""",
+        named={"home": home},
+    )
+    country_to = frame(
+        con,
+        f"""SELECT importer AS market, sum(v) / {ny} AS country_usd FROM w
+            WHERE exporter = $home GROUP BY ALL""",
+        named={"home": home},
+    )
+    suppliers = frame(
+        con,
+        """WITH t AS (SELECT exporter, importer, prod, sum(v) AS v FROM w
+                      WHERE exporter <> $home AND importer <> $home GROUP BY ALL),
+                s AS (SELECT t.*, sum(v) OVER (PARTITION BY importer, prod) AS tot FROM t)
+           SELECT s.prod, s.importer AS market,
+                  exp(sum(s.v * ln(d.km)) FILTER (WHERE d.km > 0)
+                      / sum(s.v) FILTER (WHERE d.km > 0)) AS supplier_km,
+                  sum((s.v / s.tot) * (s.v / s.tot)) AS hhi,
+                  count(*) AS suppliers
+           FROM s LEFT JOIN distances d ON d.origin = s.exporter AND d.destination = s.importer
+           WHERE s.tot > 0
+           GROUP BY ALL""",
+        named={"home": home},
+    )
+    con.execute("DROP TABLE IF EXISTS w")
+    return {"imports": imports, "world": world, "country_to": country_to, "suppliers": suppliers}
+
+
+def region_by_market(
+    con: Con, *, region: str, definition: str, digits: int, years: list[int], home: str
+) -> pl.DataFrame:
+    """The region's exports by Gregorian year (``year``), product at ``digits`` digits
+    (``prod``) and market (``market``; the home country left out), in ``v`` (USD); Solar Hijri
+    months without days count in the Gregorian year of their 15th day."""
+    yrs = ", ".join(str(int(y)) for y in years)
+    return frame(
+        con,
+        f"""SELECT g_year_approx::INTEGER AS year, substr(hs6, 1, {int(digits)}) AS prod,
+                   partner AS market, sum(value_usd) AS v
+            FROM region_flows_annual
+            WHERE region = ? AND definition = ? AND g_year_approx IN ({yrs})
+              AND partner <> ?
+            GROUP BY ALL""",
+        [region, definition, home],
+    )
