@@ -1,43 +1,132 @@
-"""Settings, declared once: name, type, default, help. ``docs/settings.md`` lists them (a test
-checks that every setting is documented)."""
+"""Settings, declared once: name, type, default, help and environment variable; each value is
+parsed to its type and checked when a workspace opens, an invalid one named in the error.
+``docs/settings.md`` lists them (a test checks that every setting is documented)."""
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
+
+from exportplan.errors import WorkspaceError
+
+SettingType = Literal["path", "text", "iso3", "url", "hours"]
+
+
+class SettingError(WorkspaceError):
+    """A setting's value cannot be used; the error names the setting and the value."""
+
+    def __init__(self, setting: Setting, value: str, problem: str) -> None:
+        self.setting = setting.name
+        self.value = value
+        shown = _redact(value) if setting.type == "url" else value
+        super().__init__(
+            f"setting {setting.name} ({setting.env}) is {shown!r}: {problem}",
+            hint=f"correct or unset {setting.env} (default: {setting.default or '(empty)'}); "
+            "docs/settings.md lists the settings",
+        )
+
+
+def _redact(url: str) -> str:
+    """A URL without its password."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def _path(raw: str) -> Path:
+    if not raw.strip():
+        raise ValueError("a folder is needed")
+    return Path(raw)
+
+
+def _text(raw: str) -> str:
+    if not raw.strip():
+        raise ValueError("it may not be empty")
+    return raw
+
+
+def _iso3(raw: str) -> str:
+    if not re.fullmatch(r"[A-Za-z]{3}", raw.strip()):
+        raise ValueError("an ISO3 country code of three letters is needed, such as IRN")
+    return raw.strip().upper()
+
+
+def _url(raw: str) -> str:
+    if raw and not re.match(r"^[A-Za-z][A-Za-z0-9+._-]*://", raw):
+        raise ValueError("a database URL such as postgresql+psycopg://user@host/db is needed")
+    return raw
+
+
+def _hours(raw: str) -> float:
+    try:
+        hours = float(raw)
+    except ValueError:
+        raise ValueError("a number of hours is needed, such as 12") from None
+    if not hours > 0 or hours == float("inf"):
+        raise ValueError("a positive number of hours is needed")
+    return hours
+
+
+PARSERS: dict[SettingType, Callable[[str], Any]] = {
+    "path": _path,
+    "text": _text,
+    "iso3": _iso3,
+    "url": _url,
+    "hours": _hours,
+}
+TYPE_HELP: dict[SettingType, str] = {
+    "path": "folder",
+    "text": "text",
+    "iso3": "ISO3 code",
+    "url": "database URL or empty",
+    "hours": "positive number",
+}
 
 
 @dataclass(frozen=True)
 class Setting:
     name: str
     env: str
+    type: SettingType
     default: str
     help: str
+
+    def parse(self, raw: str) -> Any:
+        """The value of ``raw`` in this setting's type; :class:`SettingError` if invalid."""
+        try:
+            return PARSERS[self.type](raw)
+        except ValueError as exc:
+            raise SettingError(self, raw, str(exc)) from None
 
 
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "workspace",
         "EXPORTPLAN_WORKSPACE",
+        "path",
         "./exportplan-workspace",
         "Folder of the workspace (warehouse.duckdb, program.sqlite, workspace.toml).",
     ),
     Setting(
         "home_region",
         "EXPORTPLAN_HOME_REGION",
+        "text",
         "East Azerbaijan",
         "Region a new workspace belongs to; customs files are this region's unless --region says.",
     ),
     Setting(
         "home_country",
         "EXPORTPLAN_HOME_COUNTRY",
+        "iso3",
         "IRN",
         "ISO3 code of the home region's country (used for mirror data and national totals).",
     ),
     Setting(
         "program_db",
         "EXPORTPLAN_PROGRAM_DB",
+        "url",
         "",
         "SQLAlchemy URL of the program store (users, programs, actions, audit), e.g. "
         "postgresql+psycopg://user@host/db for many users; empty: the workspace's "
@@ -46,19 +135,44 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "session_hours",
         "EXPORTPLAN_SESSION_HOURS",
+        "hours",
         "12",
         "Hours a sign-in session lasts (API tokens last until revoked).",
     ),
 )
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def setting(name: str) -> Setting:
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise KeyError(name) from None
+
+
+def raw_value(name: str) -> str:
+    """The text of a setting: from the environment, else its default."""
+    s = setting(name)
+    return os.environ.get(s.env, s.default)
+
+
+def value(name: str) -> Any:
+    """A setting parsed to its type (a :class:`~pathlib.Path`, text, a number...)."""
+    return setting(name).parse(raw_value(name))
 
 
 def env_value(name: str) -> str:
-    """Value of a setting from the environment, else its default."""
-    for s in SETTINGS:
-        if s.name == name:
-            return os.environ.get(s.env, s.default)
-    raise KeyError(name)
+    """Value of a setting from the environment, else its default, as text (checked first)."""
+    raw = raw_value(name)
+    setting(name).parse(raw)
+    return raw
+
+
+def check() -> dict[str, Any]:
+    """Every setting parsed; the first invalid one raises :class:`SettingError`."""
+    return {s.name: value(s.name) for s in SETTINGS}
 
 
 def default_workspace() -> Path:
-    return Path(env_value("workspace"))
+    path: Path = value("workspace")
+    return path

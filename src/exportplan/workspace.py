@@ -124,6 +124,7 @@ def init(
     path: Path, *, home_region: str | None = None, home_country: str | None = None
 ) -> Workspace:
     """Create a workspace folder; refuses to overwrite an existing workspace."""
+    settings.check()
     path = Path(path)
     if (path / CONFIG).exists():
         raise WorkspaceError(
@@ -147,7 +148,9 @@ def init(
 
 
 def open_workspace(path: Path | None = None) -> Workspace:
-    """Open an existing workspace (default: the setting ``workspace``)."""
+    """Open an existing workspace (default: the setting ``workspace``); every setting is
+    checked first (:class:`exportplan.settings.SettingError` names an invalid one)."""
+    settings.check()
     p = Path(path) if path is not None else settings.default_workspace()
     cfg = p / CONFIG
     if not cfg.exists():
