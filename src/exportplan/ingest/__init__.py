@@ -1,7 +1,19 @@
 """Importers: CEPII BACI, UN Comtrade+ downloads, a region's customs files.
 
-Each importer reads a file, accepts or rejects every row with a reason, and writes through
-:mod:`exportplan.store.warehouse` in one transaction. ``rows_read = accepted + rejected``.
+Each importer reads a file (encodings, headers, row rules), accepts or rejects every row with a
+reason, and stages the result (:class:`exportplan.ingest.staging.Staged`, or for a BACI year
+the :class:`exportplan.ingest.baci.BaciFile` its loader streams); it never touches the
+warehouse. :mod:`exportplan.services.imports` hands what it staged to the warehouse's writer,
+which lands it in one transaction. ``rows_read = accepted + rejected``.
 """
 
-__all__ = ["baci", "comtrade", "customs", "files"]
+__all__ = [
+    "baci",
+    "comtrade",
+    "customs",
+    "customs_options",
+    "customs_rows",
+    "files",
+    "matrix",
+    "staging",
+]
