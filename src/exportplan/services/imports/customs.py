@@ -7,9 +7,8 @@ from pathlib import Path
 
 import duckdb
 
+from exportplan.domain import DEFINITION_LABELS, DEFINITIONS
 from exportplan.ingest.customs import (
-    DEFINITION_LABELS,
-    DEFINITIONS,
     CustomsOptions,
     Progress,
     check_options,
