@@ -41,6 +41,14 @@ _EDITION = re.compile(r"BACI_(HS\d\d)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
+class Reject:
+    """What a rejected row is told: the column blamed and the reason."""
+
+    column: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Check:
     """A row rule: the condition (over the typed columns, and ``ex.iso3`` / ``im.iso3``, the
     exporter's and importer's ISO3 codes looked up) under which a row is rejected, the column
@@ -64,8 +72,8 @@ CHECKS: tuple[Check, ...] = (
 # one number per flow (t, i, j, k): identical repeats of a key keep the first row; a key
 # repeated with different values is rejected in every copy (we cannot tell which is right)
 KEY = "(t::BIGINT * 1000000000000000 + i::BIGINT * 1000000000000 + j::BIGINT * 1000000 + k)"
-DUPLICATE = Check("", "k", "duplicate of an earlier row with the same t,i,j,k")
-CONFLICT = Check("", "v", "rows with the same t,i,j,k disagree on the value")
+DUPLICATE = Reject("k", "duplicate of an earlier row with the same t,i,j,k")
+CONFLICT = Reject("v", "rows with the same t,i,j,k disagree on the value")
 VALUE_SCALE = 1000.0  # thousand USD to USD
 QUANTITY_UNIT = "t"
 
@@ -85,8 +93,8 @@ class BaciFile:
     null_strings: tuple[str, ...] = NULL_STRINGS
     checks: tuple[Check, ...] = CHECKS
     key: str = KEY
-    duplicate: Check = DUPLICATE
-    conflict: Check = CONFLICT
+    duplicate: Reject = DUPLICATE
+    conflict: Reject = CONFLICT
     value_scale: float = VALUE_SCALE
     quantity_unit: str = QUANTITY_UNIT
     reported_by: str = "reconciled"

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from exportplan.errors import EmptyFileError
-from exportplan.ingest.baci import BaciFile
+from exportplan.ingest.baci import BaciFile, Check, Reject
 from exportplan.store.warehouse import writes
 
 Con = duckdb.DuckDBPyConnection
@@ -190,7 +190,7 @@ def _rule_rejects(con: Con, spec: BaciFile, ds: int, joined: str, *, duplicates:
                       TRY_CAST(p[5] AS DOUBLE) AS v
                FROM (SELECT line, raw, string_split(raw, ',') AS p FROM _lines))"""
     )
-    rules = [*spec.checks, spec.duplicate, spec.conflict]
+    rules: list[Check | Reject] = [*spec.checks, spec.duplicate, spec.conflict]
     reasons = "CASE failed " + " ".join(f"WHEN {i} THEN ?" for i in range(len(rules))) + " END"
     columns = "CASE failed " + " ".join(f"WHEN {i} THEN ?" for i in range(len(rules))) + " END"
     con.execute(
