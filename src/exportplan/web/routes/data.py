@@ -10,8 +10,8 @@ from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from exportplan.errors import ExportPlanError
-from exportplan.services.imports import customs
 from exportplan.services import data as data_svc
+from exportplan.services.imports import customs
 from exportplan.views.data import data_page
 from exportplan.web.site import Site, lang_of
 
