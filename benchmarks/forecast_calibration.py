@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import math
 import os
 import platform
@@ -54,7 +55,7 @@ def seeds(split: str) -> dict[str, np.random.SeedSequence]:
     """One seed per process, from the tuning or the held-out half of the master sequence."""
     tune, holdout = np.random.SeedSequence(MASTER_SEED).spawn(2)
     base = {"tune": tune, "holdout": holdout}[split]
-    return dict(zip(PROCESSES, base.spawn(len(PROCESSES))))
+    return dict(zip(PROCESSES, base.spawn(len(PROCESSES)), strict=True))
 
 
 def simulate(process: str, n: int, rng: np.random.Generator) -> FloatArray:
@@ -185,7 +186,7 @@ def tables(res: dict[str, Any], *, old: bool = True) -> str:
     lines.append("| predicted | forecasts | mean predicted | observed |")
     lines.append("|---|---|---|---|")
     edges = np.linspace(0, 1, 11)
-    for lo, hi in zip(edges[:-1], edges[1:]):
+    for lo, hi in itertools.pairwise(edges):
         sel = (probs[:, 1] >= lo) & ((probs[:, 1] < hi) if hi < 1 else (probs[:, 1] <= hi))
         k = int(sel.sum())
         if k:
@@ -207,7 +208,7 @@ def tables(res: dict[str, Any], *, old: bool = True) -> str:
     top = probs[probs[:, 1] >= 0.99]
     if len(top):
         lines.append(
-            f"\nForecasts shown as \">99%\": {len(top):,}; the target was missed in "
+            f'\nForecasts shown as ">99%": {len(top):,}; the target was missed in '
             f"{100 * (1 - top[:, 2].mean()):.1f}% of them."
         )
     lines.append("")

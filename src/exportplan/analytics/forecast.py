@@ -39,11 +39,14 @@ from numpy.typing import NDArray
 from scipy import special
 
 from exportplan.errors import InputError
+from exportplan.reference.text import number_text
 
 FloatArray = NDArray[np.float64]
 MIN_BACKTEST = 3  # fewer back-test errors than this: no interval, no probability
 P_FLOOR, P_CEIL = 0.01, 0.99
-METHOD_T = "seasonal share of the year to date; Student-t predictive intervals from back-test errors"
+METHOD_T = (
+    "seasonal share of the year to date; Student-t predictive intervals from back-test errors"
+)
 METHOD_POINT = "seasonal share of the year to date; point forecast only"
 
 
@@ -191,7 +194,9 @@ def forecast_year(
         v = np.asarray(history[y], dtype=np.float64)
         totals.append(float(v.sum()))
         part.append(float(v[:month].sum()))
-    shares: list[float | None] = [p / t if t > 0 else None for p, t in zip(part, totals)]
+    shares: list[float | None] = [
+        p / t if t > 0 else None for p, t in zip(part, totals, strict=True)
+    ]
     used = complete[-k_years:]
     share = _mean_share(shares[-k_years:])
     if share is None:
@@ -272,3 +277,145 @@ def forecast_year(
         no_interval_reason=reason,
         predictive=pred,
     )
+
+
+# --- any monthly series: a table of series,year,month,value -------------------------------
+
+SERIES_COLUMNS = ("series", "year", "month", "value")
+MAX_LISTED = 10  # bad rows named in one error message
+
+
+def _int_cell(s: str) -> int | None:
+    t = number_text(s)
+    try:
+        f = float(t)
+    except ValueError:
+        return None
+    return int(f) if math.isfinite(f) and f == int(f) else None
+
+
+def histories_from_table(
+    columns: list[str], rows: list[list[str]], *, source: str = "the file"
+) -> dict[str, dict[int, FloatArray]]:
+    """Monthly histories by series from rows of text ``series,year,month,value``.
+
+    Values may use Persian or Arabic-Indic digits and thousands separators (``۱۲٬۵۰۰``).
+    Refused, naming the series and the line (the header is line 1): a missing column, an empty
+    series name, a year or month that is not a whole number, a month outside 1-12, a value that
+    is not a number, NaN, infinite or negative, and the same series, year and month twice.
+    Extra columns are ignored; months absent from the table are NaN.
+    """
+    found = [c.strip().lower() for c in columns]
+    missing = [c for c in SERIES_COLUMNS if c not in found]
+    if missing:
+        raise InputError(
+            f"{source} lacks column(s) {', '.join(missing)}; found: {', '.join(columns) or 'none'}",
+            hint="the columns are series,year,month,value (one row per series and month)",
+        )
+    idx = [found.index(c) for c in SERIES_COLUMNS]
+    out: dict[str, dict[int, FloatArray]] = {}
+    seen: dict[tuple[str, int, int], int] = {}
+    problems: list[str] = []
+    for i, row in enumerate(rows):
+        line = i + 2
+        cells = [row[k].strip() if k < len(row) else "" for k in idx]
+        name, y_s, m_s, v_s = cells
+        where = f"line {line} (series {name!r})" if name else f"line {line}"
+        if not name:
+            problems.append(f"{where}: empty series name")
+            continue
+        y, m = _int_cell(y_s), _int_cell(m_s)
+        if y is None:
+            problems.append(f"{where}: year {y_s!r} is not a whole number")
+            continue
+        if m is None or not 1 <= m <= 12:
+            problems.append(f"{where}: month {m_s!r} is not a month 1-12")
+            continue
+        try:
+            v = float(number_text(v_s))
+        except ValueError:
+            problems.append(f"{where}: value {v_s!r} is not a number")
+            continue
+        if not math.isfinite(v):
+            problems.append(f"{where}: value {v_s!r} is not a finite number (NaN or infinite)")
+            continue
+        if v < 0:
+            problems.append(f"{where}: value {v_s!r} is negative")
+            continue
+        key = (name, y, m)
+        if key in seen:
+            problems.append(f"{where}: {y}/{m:02d} already given on line {seen[key]}")
+            continue
+        seen[key] = line
+        year_v = out.setdefault(name, {}).setdefault(y, np.full(12, np.nan))
+        year_v[m - 1] = v
+    if problems:
+        more = len(problems) - MAX_LISTED
+        raise InputError(
+            f"{source}: {len(problems)} unusable row(s): "
+            + "; ".join(problems[:MAX_LISTED])
+            + (f"; and {more} more" if more > 0 else ""),
+            hint="fix or remove these rows; every series needs months 1-12 of its past years",
+        )
+    if not out:
+        raise InputError(f"{source} has no data rows")
+    return out
+
+
+@dataclass(frozen=True)
+class SeriesForecast:
+    """One series' forecast, or the reason there is none."""
+
+    series: str
+    forecast: Forecast | None
+    reason: str | None
+
+    def row(self, *, with_target: bool) -> dict[str, object]:
+        """The published record: series, forecast (central), low80 .. high95 [, p_target]."""
+        f = self.forecast
+        rec: dict[str, object] = {
+            "series": self.series,
+            "forecast": f.central if f else None,
+            "low80": f.low80 if f else None,
+            "high80": f.high80 if f else None,
+            "low95": f.low95 if f else None,
+            "high95": f.high95 if f else None,
+        }
+        if with_target:
+            rec["p_target"] = f.p_target if f else None
+            rec["p_target_text"] = f.p_target_text if f else "-"
+        rec["point"] = f.point if f else None
+        rec["ytd"] = f.ytd if f else None
+        rec["n_backtest"] = f.n_backtest if f else 0
+        rec["coverage80"] = f.coverage80 if f else None
+        rec["coverage95"] = f.coverage95 if f else None
+        rec["method"] = f.method if f else None
+        rec["reason"] = self.reason
+        return rec
+
+
+def forecast_series(
+    histories: dict[str, dict[int, FloatArray]],
+    year: int,
+    month: int,
+    *,
+    target: float | None = None,
+) -> list[SeriesForecast]:
+    """:func:`forecast_year` for every series, in name order; a series that cannot be
+    forecast gets its reason instead (the others are not held up)."""
+    if not 1 <= month <= 12:
+        raise InputError(f"month must be 1-12, got {month}")
+    res = []
+    for name in sorted(histories):
+        h = histories[name]
+        if year in h and not np.isfinite(h[year][:month]).all():
+            gaps = [str(i + 1) for i in np.flatnonzero(~np.isfinite(h[year][:month]))]
+            res.append(SeriesForecast(name, None, f"{year} lacks month(s) {', '.join(gaps)}"))
+            continue
+        try:
+            f = forecast_year(h, year, month, target=target)
+        except InputError as exc:
+            res.append(SeriesForecast(name, None, exc.message))
+            continue
+        res.append(SeriesForecast(name, f, f.no_interval_reason))
+    return res

@@ -378,10 +378,21 @@ def monitor_forecast(
     as_csv: CsvOpt = False,
     xlsx: XlsxOpt = None,
     workspace: WorkspaceOpt = None,
+    series: Annotated[
+        Path | None,
+        typer.Option(
+            "--series",
+            help="CSV of any monthly series (columns series,year,month,value; many series): "
+            "forecast each one, no workspace needed (needs --month).",
+        ),
+    ] = None,
 ) -> None:
     """The year's forecast with its back-test year by year (how often the truth fell inside).
 
     Example: exportplan monitor forecast --year 1405 --definition customs
+
+    Any monthly series: exportplan monitor forecast --series exports.csv --year 2025 --month 6
+    --target 3e9 --json
     """
     from dataclasses import asdict
 
@@ -389,6 +400,9 @@ def monitor_forecast(
     from exportplan.services import monitor
 
     lg = _lang(lang)
+    if series is not None:
+        _forecast_series_file(series, year, month, target, lg, as_json=as_json, as_csv=as_csv)
+        return
     ws = workspace_of(workspace)
     (sc,) = _scopes(
         ws,
@@ -401,7 +415,8 @@ def monitor_forecast(
     )
     f = monitor.forecast(ws, sc, year, month, target)
     if as_json:
-        out.print_json(json.dumps(asdict(f), ensure_ascii=False, default=str))
+        rec = {**asdict(f), "p_target_text": f.p_target_text}
+        out.print_json(json.dumps(rec, ensure_ascii=False, default=str))
         return
     n = i18n.number
     df = pl.DataFrame(
@@ -424,15 +439,96 @@ def monitor_forecast(
     )
     title = (
         f"{sc.label()} {year}, {i18n.month_range(f.month, sc.calendar, lg)}: "
-        f"{i18n.t('forecast of the year', lg)} {n(f.point, lg)} USD "
-        f"[{n(f.low80, lg)} – {n(f.high80, lg)}]"
+        f"{i18n.t('forecast of the year', lg)} {n(f.central, lg)} USD "
+        + (
+            f"[{i18n.t('80% interval', lg)} {n(f.low80, lg)} – {n(f.high80, lg)}; "
+            f"{i18n.t('95% interval', lg)} {n(f.low95, lg)} – {n(f.high95, lg)}]"
+            if f.low80 is not None
+            else f"({f.no_interval_reason})"
+        )
+        + (
+            f"; {i18n.t('probability of reaching the target', lg)} {f.p_target_text}"
+            if f.p_target is not None
+            else ""
+        )
     )
     _table_out(df, as_json=False, as_csv=as_csv, xlsx=xlsx, lang=lg, title=title)
     if not as_csv:
         out.print(
             f"{i18n.t('method', lg)}: {f.method}; seasonal share {f.seasonal_share:.4f} "
-            f"from {f.years_used}"
+            f"from {f.years_used}; raw seasonal-share figure {n(f.point, lg)}; "
+            f"{f.n_backtest} back-test year(s)"
         )
+
+
+def _forecast_series_file(
+    path: Path,
+    year: int,
+    month: int | None,
+    target: float | None,
+    lg: Any,
+    *,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
+    """``monitor forecast --series FILE``: every series of a CSV through the same forecast."""
+    import csv
+
+    from exportplan import i18n
+    from exportplan.analytics.forecast import forecast_series, histories_from_table
+    from exportplan.errors import InputError
+
+    if month is None:
+        raise InputError("--series needs --month (the reporting year has months 1..M)")
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            table = list(csv.reader(fh))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path} is not UTF-8 text: {exc.reason}") from None
+    except csv.Error as exc:
+        raise InputError(f"{path} is not a readable CSV: {exc}") from None
+    if not table:
+        raise InputError(f"{path} is empty")
+    hist = histories_from_table(table[0], table[1:], source=str(path))
+    results = forecast_series(hist, year, month, target=target)
+    rows = [r.row(with_target=target is not None) for r in results]
+    if as_json:
+        out.print_json(json.dumps(rows, ensure_ascii=False, default=str))
+        return
+    if as_csv:
+        import sys
+
+        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+        return
+    n = i18n.number
+    cols = ["series", "forecast", "80% interval", "95% interval"]
+    if target is not None:
+        cols.append("probability of reaching the target")
+    cols += ["back-test years", "notes"]
+    body = []
+    for r in results:
+        f = r.forecast
+        cells = [
+            r.series,
+            n(f.central, lg) if f else "-",
+            f"{n(f.low80, lg)} – {n(f.high80, lg)}" if f and f.low80 is not None else "-",
+            f"{n(f.low95, lg)} – {n(f.high95, lg)}" if f and f.low95 is not None else "-",
+        ]
+        if target is not None:
+            cells.append(f.p_target_text if f else "-")
+        cells += [n(f.n_backtest if f else 0, lg), r.reason or "-"]
+        body.append(cells)
+    title = f"{path.name}: {year}, months 1-{month}" + (
+        f", target {n(target, lg)}" if target is not None else ""
+    )
+    emit(
+        pl.DataFrame(body, schema=[i18n.t(c, lg) for c in cols], orient="row"),
+        as_json=False,
+        as_csv=False,
+        title=title,
+    )
 
 
 @monitor_app.command("mirror")

@@ -204,7 +204,7 @@ class Status:
     share_of_target_pct: float | None
     needed_monthly: float | None
     last_year_same_remaining_monthly: float | None
-    forecast: float | None
+    forecast: float | None  # the headline, = forecast_central (the raw rule: Forecast.point)
     forecast_central: float | None  # bias-corrected by the back-test: the intervals' centre
     low80: float | None
     high80: float | None
@@ -216,6 +216,7 @@ class Status:
     backtest_years: int
     method: str
     notes: list[str] = field(default_factory=list)
+    p_target_text: str = "-"  # as it should be shown: whole percent, ">99%" / "<1%" at the clips
 
 
 def _resolve_month(series: dict[int, np.ndarray], year: int, month: int | None) -> int:
@@ -290,6 +291,8 @@ def _status(
         fc = forecast_year(series, year, m, target=target)
     except InputError as exc:
         notes.append(f"no forecast: {exc}")
+    if fc is not None and fc.no_interval_reason:
+        notes.append(f"point forecast only: {fc.no_interval_reason}")
     share = 100.0 * ytd / target if target else None
     needed = (target - ytd) / (12 - m) if target and m < 12 else None
     last_same = None
@@ -317,7 +320,7 @@ def _status(
         share_of_target_pct=share,
         needed_monthly=needed,
         last_year_same_remaining_monthly=last_same,
-        forecast=fc.point if fc else None,
+        forecast=fc.central if fc else None,  # the headline: the intervals' centre
         forecast_central=fc.central if fc else None,
         low80=fc.low80 if fc else None,
         high80=fc.high80 if fc else None,
@@ -329,6 +332,7 @@ def _status(
         backtest_years=len(fc.backtests) if fc else 0,
         method=(fc.method if fc else "") + (f"; seasonal share from {fc.years_used}" if fc else ""),
         notes=notes,
+        p_target_text=fc.p_target_text if fc else "-",
     )
 
 
