@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from exportplan.store import program_db
-from exportplan.store.program_db import ProgramDB
+from exportplan.store import program as program_db
+from exportplan.store.program import ProgramDB
 from exportplan.workspace import Workspace, init
 
 DATA = Path(__file__).parent / "data"

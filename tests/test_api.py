@@ -13,11 +13,11 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
+from exportplan.auth import Actor
 from exportplan.services import program as svc
 from exportplan.services import users
-from exportplan.services.users import Actor
-from exportplan.store import program_db
-from exportplan.store.program_db import ProgramDB
+from exportplan.store import program as program_db
+from exportplan.store.program import ProgramDB
 from exportplan.web.api import create_api
 
 ADMIN = Actor("admin", "admin")

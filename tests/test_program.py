@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from exportplan.auth import Actor
 from exportplan.errors import (
     AuthenticationError,
     ConflictError,
@@ -17,10 +18,10 @@ from exportplan.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
+from exportplan.services import program as program_io
 from exportplan.services import program as svc
-from exportplan.services import program_io, users
-from exportplan.services.users import Actor
-from exportplan.store.program_db import Audit, ProgramDB, User, current_revision
+from exportplan.services import users
+from exportplan.store.program import Audit, ProgramDB, User, current_revision
 
 ADMIN = Actor("admin", "admin")
 SECRETARY = Actor("sara", "secretary")
@@ -394,7 +395,7 @@ def test_workbook_round_trip_is_lossless(pdb: ProgramDB, tmp_path: Path, suffix:
     program_io.export(pdb, pid, first)
     data = program_io.program_data(pdb, pid)
     # into an empty store: the same program comes back
-    from exportplan.store import program_db
+    from exportplan.store import program as program_db
 
     other = program_db.connect(f"sqlite:///{tmp_path / 'other.sqlite'}")
     res = program_io.import_file(other, ADMIN, first)

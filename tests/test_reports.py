@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 
 from exportplan import i18n, reports
 from exportplan.cli import app
-from exportplan.services import demo_program, monitor, program, program_io
+from exportplan.services import demo_program, monitor, program
+from exportplan.services import program as program_io
 from exportplan.views import pages
 from exportplan.web.app import create_app
 from exportplan.workspace import Workspace
@@ -156,8 +157,8 @@ def test_reports_from_the_web_and_the_command_line(small_demo: Workspace, tmp_pa
         # the program workbook from the page reads back unchanged
         pid = program.programs(small_demo.program())[0]["id"]
         before = program_io.program_data(small_demo.program(), pid)
-        from exportplan.services.users import Actor
-        from exportplan.store import program_db
+        from exportplan.auth import Actor
+        from exportplan.store import program as program_db
 
         other = program_db.connect(f"sqlite:///{tmp_path / 'other.sqlite'}")
         imported = program_io.import_file(other, Actor("t", "admin"), path)

@@ -24,7 +24,7 @@ from exportplan.cli import app as cli_app
 from exportplan.cli.serve import APP_FACTORY
 from exportplan.reports import dossier, sections
 from exportplan.services.users import local_actor
-from exportplan.store.program_db import ProgramDB
+from exportplan.store.program import ProgramDB
 from exportplan.views import pages
 from exportplan.views.context import PageContext
 from exportplan.views.dashboard import DashboardContext

@@ -22,7 +22,7 @@ from exportplan import settings
 from exportplan.errors import WorkspaceError
 from exportplan.reference import countries
 from exportplan.store import warehouse, workspace_meta
-from exportplan.store.program_db import ProgramDB
+from exportplan.store.program import ProgramDB
 
 
 @functools.cache
@@ -30,7 +30,7 @@ def _program_db(url: str) -> ProgramDB:
     from alembic.util.exc import CommandError
     from sqlalchemy.exc import SQLAlchemyError
 
-    from exportplan.store import program_db
+    from exportplan.store import program as program_db
 
     try:
         return program_db.connect(url)

@@ -698,7 +698,7 @@ def export(
 
     Example: exportplan program export plan-1405.xlsx --year 1405
     """
-    from exportplan.services import program_io
+    from exportplan.services import program as program_io
 
     ws, db, _ = _ctx(workspace, None)
     program_io.export(db, _pid(ws, db, program, year), file, lang=lang)
@@ -716,7 +716,7 @@ def import_(
 
     Example: exportplan program import plan-1405.xlsx
     """
-    from exportplan.services import program_io
+    from exportplan.services import program as program_io
 
     _, db, actor = _ctx(workspace, user)
     try:

@@ -16,7 +16,7 @@ from exportplan.reference.countries import country_name
 from exportplan.reports.render import FONTS, check_lang, pdf, png, write
 from exportplan.services import opportunities, program
 from exportplan.services.plan_of_record import choose_program
-from exportplan.store.program_db import ProgramDB
+from exportplan.store.program import ProgramDB
 from exportplan.views.context import FieldMapping, direction
 from exportplan.views.dashboard import DashboardContext, dashboard
 from exportplan.views.format import today_text

@@ -10,7 +10,7 @@ from pathlib import Path
 from exportplan.i18n import label as t
 from exportplan.reports.render import check_lang, pdf, write
 from exportplan.reports.sections import Section, SectionContext, registered
-from exportplan.store.program_db import ProgramDB
+from exportplan.store.program import ProgramDB
 from exportplan.views.context import FieldMapping, direction
 from exportplan.views.format import today_text
 

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from exportplan.reports.sections import SectionContext, register
 from exportplan.services import program
-from exportplan.store.program_db import ProgramDB
+from exportplan.store.program import ProgramDB
 
 __all__ = [
     "ActionsSection",

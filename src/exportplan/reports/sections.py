@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from exportplan.store.program_db import ProgramDB
+from exportplan.store.program import ProgramDB
 
 __all__ = [
     "Section",

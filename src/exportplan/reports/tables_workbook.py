@@ -6,9 +6,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from exportplan.auth import local_actor
 from exportplan.reports.render import write
-from exportplan.services.users import local_actor
-from exportplan.store.program_db import ProgramDB
+from exportplan.store.program import ProgramDB
 from exportplan.views.pages import PAGES, builders
 from exportplan.views.tables import write_sheet
 from exportplan.workspace import Workspace

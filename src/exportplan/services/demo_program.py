@@ -13,8 +13,8 @@ import datetime as dt
 import jdatetime
 import polars as pl
 
+from exportplan.auth import Actor
 from exportplan.services import opportunities, program, users
-from exportplan.services.users import Actor
 from exportplan.workspace import Workspace
 
 DEMO_PASSWORD = "demo-password-1405"

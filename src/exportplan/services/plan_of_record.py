@@ -22,7 +22,7 @@ from typing import Literal
 from exportplan import settings
 from exportplan.domain import check_definition
 from exportplan.errors import InputError, NotFoundError
-from exportplan.store.program_db import ProgramDB, ProgramRef, program_refs
+from exportplan.store.program import ProgramDB, ProgramRef, program_refs
 from exportplan.workspace import Workspace
 
 TargetSource = Literal["program", "workspace", "none"]

@@ -11,7 +11,7 @@ from exportplan.reference.countries import country_name
 from exportplan.services import monitor
 from exportplan.services.facts import facts
 from exportplan.services.plan_of_record import choose_program
-from exportplan.store.program_db import ProgramDB
+from exportplan.store.program import ProgramDB
 from exportplan.workspace import Workspace
 
 __all__ = ["current_year", "named", "program_id", "query_int", "synthetic"]

@@ -11,7 +11,7 @@ import numpy as np
 from exportplan.errors import ExportPlanError
 from exportplan.i18n import label as t
 from exportplan.services import monitor, program
-from exportplan.store.program_db import ProgramDB
+from exportplan.store.program import ProgramDB
 from exportplan.views import charts
 from exportplan.views.common import current_year, named, program_id, synthetic
 from exportplan.views.context import PageContext

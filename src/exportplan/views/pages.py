@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from exportplan.services.users import Actor
-from exportplan.store.program_db import ProgramDB
+from exportplan.auth import Actor
+from exportplan.store.program import ProgramDB
 from exportplan.views.common import current_year, query_int
 from exportplan.views.context import PageContext
 from exportplan.views.dashboard import dashboard

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from exportplan.auth import Actor
 from exportplan.i18n import label as t
 from exportplan.services import program
 from exportplan.services.plan_of_record import choose_program
-from exportplan.services.users import Actor
-from exportplan.store.program_db import ProgramDB
+from exportplan.store.program import ProgramDB
 from exportplan.views import charts
 from exportplan.views.common import synthetic
 from exportplan.views.context import PageContext

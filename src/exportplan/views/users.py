@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from exportplan.auth import Actor
 from exportplan.i18n import label as t
 from exportplan.services import program, users
-from exportplan.services.users import Actor
-from exportplan.store.program_db import ProgramDB
+from exportplan.store.program import ProgramDB
 from exportplan.views.context import PageContext
 from exportplan.views.tables import table
 

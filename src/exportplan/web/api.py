@@ -19,6 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from exportplan.auth import Actor
 from exportplan.errors import (
     AuthenticationError,
     ConflictError,
@@ -29,8 +30,7 @@ from exportplan.errors import (
 )
 from exportplan.services import program as svc
 from exportplan.services import users
-from exportplan.services.users import Actor
-from exportplan.store.program_db import ProgramDB
+from exportplan.store.program import ProgramDB
 
 
 class Error(BaseModel):

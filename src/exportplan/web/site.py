@@ -15,11 +15,11 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from exportplan.auth import Actor
 from exportplan.errors import AuthenticationError, PermissionDeniedError
 from exportplan.i18n import label as t
 from exportplan.services import program, users
-from exportplan.services.users import Actor
-from exportplan.store.program_db import ProgramDB
+from exportplan.store.program import ProgramDB
 from exportplan.views.context import PageContext
 from exportplan.views.pages import PAGES
 from exportplan.views.templating import render as render_template

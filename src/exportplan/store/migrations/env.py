@@ -1,4 +1,4 @@
-"""Alembic environment: run with a connection given by ``exportplan.store.program_db.upgrade``
+"""Alembic environment: run with a connection given by ``exportplan.store.program.db.upgrade``
 (``config.attributes["connection"]``), or with ``sqlalchemy.url`` for ``alembic revision``."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from exportplan.store.program_db import Base
+from exportplan.store.program.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from exportplan.services import program, program_io
+from exportplan.services import program
+from exportplan.services import program as program_io
 from exportplan.services.plan_of_record import choose_program
 from exportplan.views.common import query_int
 from exportplan.web.site import Site, lang_of

@@ -1,25 +1,15 @@
-"""The program store: agencies, people and their terms, users, programs, priorities, targets,
-actions, KPIs and the audit log, in SQLAlchemy 2 models.
-
-SQLite in the workspace (``program.sqlite``) by default; PostgreSQL for many users by a URL
-(``EXPORTPLAN_PROGRAM_DB`` or ``program_db`` in ``workspace.toml``). The schema is created and
-upgraded by Alembic migrations (``store/migrations``), never by ``create_all``, so SQLite and
-PostgreSQL run the same DDL.
+"""The program store's tables: agencies, people and their terms, users and tokens, programs,
+priorities, targets, actions and notes, KPIs and measurements, and the audit log (SQLAlchemy 2).
 
 Every editable row has a ``version`` counter (SQLAlchemy's ``version_id_col``): an update
-whose row changed since it was read fails instead of overwriting (optimistic locking). Only
-:mod:`exportplan.services.program` and :mod:`exportplan.services.users` write here, each change
-with its audit row in the same transaction.
+whose row changed since it was read fails instead of overwriting (optimistic locking). Rows are
+written only through :mod:`exportplan.store.program.writes`, each change with its audit row in
+the same transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -33,22 +23,17 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    create_engine,
-    event,
 )
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
-    Session,
     declared_attr,
     mapped_column,
-    sessionmaker,
 )
 
+from exportplan.auth import ROLES as ROLES
 from exportplan.domain import DEFINITIONS as DEFINITIONS
 
-ROLES = ("admin", "secretary", "member", "viewer")
 AGENCY_KINDS = (
     "governorate",
     "industry-mine-trade",
@@ -262,67 +247,6 @@ class Audit(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
-# ---- engine, migrations --------------------------------------------------------------------
-
-
-@dataclass
-class ProgramDB:
-    engine: Engine
-    sessions: sessionmaker[Session]
-
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One transaction: committed at the end, rolled back on any error."""
-        s = self.sessions()
-        try:
-            yield s
-            s.commit()
-        except BaseException:
-            s.rollback()
-            raise
-        finally:
-            s.close()
-
-
-def _sqlite_pragmas(dbapi_con: Any, _record: Any) -> None:
-    cur = dbapi_con.cursor()
-    cur.execute("PRAGMA foreign_keys = ON")
-    cur.execute("PRAGMA journal_mode = WAL")
-    cur.execute("PRAGMA busy_timeout = 5000")
-    cur.close()
-
-
-def migrations_dir() -> Path:
-    return Path(str(files("exportplan.store").joinpath("migrations")))
-
-
-def connect(url: str) -> ProgramDB:
-    """Open the program store at ``url``, creating or upgrading its schema (Alembic)."""
-    engine = create_engine(url, future=True)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-    upgrade(engine)
-    return ProgramDB(engine, sessionmaker(engine, expire_on_commit=False))
-
-
-def upgrade(engine: Engine) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(migrations_dir()))
-    with engine.begin() as con:
-        cfg.attributes["connection"] = con
-        command.upgrade(cfg, "head")
-
-
-def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
-    with engine.connect() as con:
-        return MigrationContext.configure(con).get_current_revision()
-
-
 def as_dict(obj: Base) -> dict[str, Any]:
     """A row's columns as JSON-ready values (dates as ISO text)."""
     out: dict[str, Any] = {}
@@ -332,56 +256,3 @@ def as_dict(obj: Base) -> dict[str, Any]:
             v = v.isoformat()
         out[col.key] = v
     return out
-
-
-# ---- queries -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ProgramRef:
-    """A program's identity and total: what the plan-of-record resolver chooses among."""
-
-    id: int
-    region: str
-    region_fa: str
-    sh_year: int
-    definition: str
-    name: str
-    target_usd: float
-    version: int
-
-
-def program_refs(
-    db: ProgramDB,
-    *,
-    region: str | None = None,
-    sh_year: int | None = None,
-    definition: str | None = None,
-) -> list[ProgramRef]:
-    """The programs in the store, by year, then definition in the order of ``DEFINITIONS``."""
-    from sqlalchemy import select
-
-    q = select(Program, Region).join(Region, Region.id == Program.region_id)
-    if region is not None:
-        q = q.where(Region.name_en == region)
-    if sh_year is not None:
-        q = q.where(Program.sh_year == sh_year)
-    if definition is not None:
-        q = q.where(Program.definition == definition)
-    with db.session() as s:
-        rows = s.execute(q).all()
-        refs = [
-            ProgramRef(
-                id=p.id,
-                region=r.name_en,
-                region_fa=r.name_fa,
-                sh_year=p.sh_year,
-                definition=p.definition,
-                name=p.name,
-                target_usd=float(p.target_usd),
-                version=p.version,
-            )
-            for p, r in rows
-        ]
-    order: dict[str, int] = {d: i for i, d in enumerate(DEFINITIONS)}
-    return sorted(refs, key=lambda r: (r.sh_year, order.get(r.definition, 99), r.region, r.id))

@@ -1,0 +1,100 @@
+"""Who may do what: the acting user (:class:`Actor`), the roles, and the permissions as data.
+
+Roles: ``admin`` (everything, users too), ``secretary`` (edits everything in the programs),
+``member`` (edits only their own agency's actions, KPIs and notes), ``viewer`` (reads). Each
+permission names the roles that hold it everywhere and the roles that hold it only for their
+own agency; :func:`check` is the one place a role is compared, on the server side, for every
+write. The front doors only say who the actor is.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+
+from exportplan.errors import PermissionDeniedError
+
+ROLES = ("admin", "secretary", "member", "viewer")
+EDITORS = ("admin", "secretary")
+
+
+@dataclass(frozen=True)
+class Permission:
+    """A right: held by ``roles`` everywhere, by ``own_agency`` roles for their agency only;
+    ``what`` names the things it is about in a refusal ("actions")."""
+
+    roles: tuple[str, ...]
+    own_agency: tuple[str, ...] = ()
+    what: str = ""
+
+
+PERMISSIONS: dict[str, Permission] = {
+    "read": Permission(ROLES),
+    "program.edit": Permission(EDITORS),
+    "program.import": Permission(EDITORS),
+    "agency.edit": Permission(EDITORS),
+    "target.edit": Permission(EDITORS),
+    "priority.edit": Permission(EDITORS),
+    "kpi.refresh": Permission(EDITORS),
+    "action.edit": Permission(EDITORS, own_agency=("member",), what="actions"),
+    "note.add": Permission(EDITORS, own_agency=("member",), what="actions"),
+    "kpi.edit": Permission(EDITORS, own_agency=("member",), what="KPIs"),
+    "kpi.measure": Permission(EDITORS, own_agency=("member",), what="KPIs"),
+    "users.list": Permission(EDITORS),
+    "users.manage": Permission(("admin",)),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a user of the store, or the local command line (an administrator: whoever
+    can open the workspace's files can change them anyway)."""
+
+    username: str
+    role: str
+    agency_id: int | None = None
+    user_id: int | None = None
+
+    def require(self, *roles: str) -> None:
+        """Refuse unless the actor has one of ``roles``."""
+        if self.role not in roles:
+            raise PermissionDeniedError(
+                f"{self.username} ({self.role}) may not do this; it needs the role "
+                + " or ".join(roles)
+            )
+
+    def may(self, permission: str, *, agency_id: int | None = None) -> bool:
+        """Whether :func:`check` would let the actor through."""
+        try:
+            check(self, permission, agency_id=agency_id)
+        except PermissionDeniedError:
+            return False
+        return True
+
+
+def check(actor: Actor, permission: str, *, agency_id: int | None = None) -> None:
+    """Refuse (:class:`~exportplan.errors.PermissionDeniedError`) unless ``actor`` holds
+    ``permission``, for the agency ``agency_id`` when the right is held per agency."""
+    try:
+        p = PERMISSIONS[permission]
+    except KeyError:
+        raise ValueError(f"unknown permission {permission!r}") from None
+    if actor.role in p.roles:
+        return
+    if not p.own_agency:
+        actor.require(*p.roles)
+        return
+    if actor.role in p.own_agency:
+        if agency_id is not None and actor.agency_id == agency_id:
+            return
+        raise PermissionDeniedError(f"{actor.username} may edit only their own agency's {p.what}")
+    raise PermissionDeniedError(f"{actor.username} ({actor.role}) may not edit {p.what}")
+
+
+def local_actor() -> Actor:
+    """The local command line: an administrator named after the login."""
+    try:
+        login = getpass.getuser()
+    except (KeyError, OSError):
+        login = "local"
+    return Actor(username=f"cli:{login}", role="admin")
