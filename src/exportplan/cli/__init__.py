@@ -5,8 +5,8 @@ reaches a user.
 
 Modules: :mod:`.common` (the apps, consoles, shared options and output), :mod:`.data`
 (workspace, imports, datasets, reference, demo), :mod:`.complexity`, :mod:`.monitor`,
-:mod:`.opportunities`, :mod:`.program` (the program and its users), :mod:`.serve` (HTTP),
-:mod:`.report` (PDF and workbook).
+:mod:`.opportunities`, :mod:`.program` (the program), :mod:`.users` (its users and tokens),
+:mod:`.serve` (HTTP), :mod:`.report` (PDF and workbook).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from exportplan.cli import (  # noqa: F401  (they register commands)
     program,
     report,
     serve,
+    users,
 )
 from exportplan.cli.common import app, err
 from exportplan.errors import ExportPlanError

@@ -1,5 +1,4 @@
-"""Commands for the program (priorities, targets, agencies, actions, KPIs, audit, workbook)
-and its users.
+"""Commands for the program: priorities, targets, agencies, actions, KPIs, audit, workbook.
 
 The command line is the administrator's door: it acts as ``cli:<login>`` with the
 administrator role (whoever can open the workspace's files can change them anyway), or, with
@@ -9,7 +8,6 @@ administrator role (whoever can open the workspace's files can change them anywa
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,9 +20,7 @@ program_app = typer.Typer(
     no_args_is_help=True,
     help="The export program: priorities, targets, agencies, actions, KPIs, audit, workbook.",
 )
-user_app = typer.Typer(no_args_is_help=True, help="Users, roles and API tokens.")
 app.add_typer(program_app, name="program")
-app.add_typer(user_app, name="user")
 
 ProgramOpt = Annotated[
     int | None, typer.Option("--program", help="Program id (default: the one for --year).")
@@ -38,7 +34,8 @@ UserOpt = Annotated[
 ]
 
 
-def _ctx(workspace: Path | None, user: str | None) -> tuple[Any, Any, Any]:
+def context(workspace: Path | None, user: str | None) -> tuple[Any, Any, Any]:
+    """The workspace, its program store and who acts (``--user``, else the local admin)."""
     from exportplan.services import users
 
     ws = workspace_of(workspace)
@@ -69,7 +66,8 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
-def _table(rows: list[dict[str, Any]], cols: list[str], title: str, as_json: bool) -> None:
+def table(rows: list[dict[str, Any]], cols: list[str], title: str, as_json: bool) -> None:
+    """Rows as a table for people, or as JSON."""
     if as_json:
         _json(rows)
         return
@@ -98,7 +96,7 @@ def create(
     """
     from exportplan.services import program as svc
 
-    ws, db, actor = _ctx(workspace, user)
+    ws, db, actor = context(workspace, user)
     p = svc.create_program(
         db,
         actor,
@@ -120,8 +118,8 @@ def list_programs(as_json: JsonOpt = False, workspace: WorkspaceOpt = None) -> N
     """
     from exportplan.services import program as svc
 
-    _, db, _ = _ctx(workspace, None)
-    _table(
+    _, db, _ = context(workspace, None)
+    table(
         svc.programs(db),
         ["id", "region", "sh_year", "definition", "target_usd", "name", "version"],
         "Programs",
@@ -142,7 +140,7 @@ def show(
     """
     from exportplan.services import program as svc
 
-    ws, db, _ = _ctx(workspace, None)
+    ws, db, _ = context(workspace, None)
     v = svc.show(db, _pid(ws, db, program, year))
     if as_json:
         _json(v)
@@ -153,10 +151,10 @@ def show(
         f"{p['definition']} definition, target USD {p['target_usd']:,.0f}"
     )
     _print_tree(v["targets"])
-    _table(
+    table(
         v["priorities"], ["code", "hs_codes", "markets", "name_en", "reason"], "Priorities", False
     )
-    _table(
+    table(
         v["actions"],
         [
             "code",
@@ -172,7 +170,7 @@ def show(
         "Actions",
         False,
     )
-    _table(
+    table(
         v["kpis"],
         ["code", "agency", "name", "unit", "source", "latest", "year_to_date", "target_value"],
         "KPIs",
@@ -211,7 +209,7 @@ def update(
     """
     from exportplan.services import program as svc
 
-    ws, db, actor = _ctx(workspace, user)
+    ws, db, actor = context(workspace, user)
     pid = _pid(ws, db, program, year)
     cur = next(p for p in svc.programs(db) if p["id"] == pid)
     p = svc.update_program(db, actor, pid, version=cur["version"], target_usd=target, name=name)
@@ -239,7 +237,7 @@ def add_agency(
     """
     from exportplan.services import program as svc
 
-    _, db, actor = _ctx(workspace, user)
+    _, db, actor = context(workspace, user)
     a = svc.add_agency(db, actor, code=code, name_en=name, name_fa=name_fa, kind=kind)
     out.print(f"agency {a['code']}: {a['name_en']}")
 
@@ -252,7 +250,7 @@ def list_agencies(as_json: JsonOpt = False, workspace: WorkspaceOpt = None) -> N
     """
     from exportplan.services import program as svc
 
-    _, db, _ = _ctx(workspace, None)
+    _, db, _ = context(workspace, None)
     rows = [
         {
             **a,
@@ -261,7 +259,7 @@ def list_agencies(as_json: JsonOpt = False, workspace: WorkspaceOpt = None) -> N
         }
         for a in svc.agencies(db)
     ]
-    _table(rows, ["code", "name_en", "name_fa", "kind", "head", "since"], "Agencies", as_json)
+    table(rows, ["code", "name_en", "name_fa", "kind", "head", "since"], "Agencies", as_json)
 
 
 @program_app.command("set-head")
@@ -280,7 +278,7 @@ def set_head(
     """
     from exportplan.services import program as svc
 
-    _, db, actor = _ctx(workspace, user)
+    _, db, actor = context(workspace, user)
     svc.set_head(db, actor, agency, name_en=name, name_fa=name_fa, start=start)
     out.print(f"{agency}: {name} from {start}")
 
@@ -317,7 +315,7 @@ def add_priority(
     from exportplan.errors import InputError
     from exportplan.services import program as svc
 
-    ws, db, actor = _ctx(workspace, user)
+    ws, db, actor = context(workspace, user)
     pid = _pid(ws, db, program, year)
     if from_opportunity:
         if len(hs or []) != 1 or len(market or []) != 1:
@@ -365,7 +363,7 @@ def set_target(
     """
     from exportplan.services import program as svc
 
-    ws, db, actor = _ctx(workspace, user)
+    ws, db, actor = context(workspace, user)
     pid = _pid(ws, db, program, year)
     t = svc.set_target(
         db,
@@ -396,7 +394,7 @@ def targets(
     """
     from exportplan.services import program as svc
 
-    ws, db, _ = _ctx(workspace, None)
+    ws, db, _ = context(workspace, None)
     tree = svc.target_tree(db, _pid(ws, db, program, year))
     if as_json:
         _json(tree)
@@ -424,7 +422,7 @@ def add_action(
     """
     from exportplan.services import program as svc
 
-    ws, db, actor = _ctx(workspace, user)
+    ws, db, actor = context(workspace, user)
     a = svc.add_action(
         db,
         actor,
@@ -467,7 +465,7 @@ def update_action(
     """
     from exportplan.services import program as svc
 
-    ws, db, actor = _ctx(workspace, user)
+    ws, db, actor = context(workspace, user)
     aid = svc.action_id(db, _pid(ws, db, program, year), code)
     v = version if version is not None else svc.get_action(db, aid)["version"]
     a = svc.update_action(
@@ -499,11 +497,11 @@ def list_actions(
     """
     from exportplan.services import program as svc
 
-    ws, db, _ = _ctx(workspace, None)
+    ws, db, _ = context(workspace, None)
     rows = svc.actions(
         db, _pid(ws, db, program, year), agency=agency, overdue=True if overdue else None
     )
-    _table(
+    table(
         rows,
         [
             "code",
@@ -546,7 +544,7 @@ def add_kpi(
     """
     from exportplan.services import program as svc
 
-    ws, db, actor = _ctx(workspace, user)
+    ws, db, actor = context(workspace, user)
     k = svc.add_kpi(
         db,
         actor,
@@ -580,7 +578,7 @@ def measure(
     """
     from exportplan.services import program as svc
 
-    ws, db, actor = _ctx(workspace, user)
+    ws, db, actor = context(workspace, user)
     m = svc.measure(db, actor, _pid(ws, db, program, year), kpi, period=period, value=value)
     out.print(f"{kpi} {m['period']}: {m['value']:g}")
 
@@ -598,7 +596,7 @@ def refresh_kpis(
     """
     from exportplan.services import program as svc
 
-    ws, db, actor = _ctx(workspace, user)
+    ws, db, actor = context(workspace, user)
     n = svc.refresh_kpis(ws, db, actor, _pid(ws, db, program, year))
     out.print(f"{n} monthly value(s) recorded from the warehouse")
 
@@ -616,8 +614,8 @@ def list_kpis(
     """
     from exportplan.services import program as svc
 
-    ws, db, _ = _ctx(workspace, None)
-    _table(
+    ws, db, _ = context(workspace, None)
+    table(
         svc.kpis(db, _pid(ws, db, program, year)),
         ["code", "agency", "name", "unit", "source", "latest", "year_to_date", "target_value"],
         "KPIs",
@@ -640,7 +638,7 @@ def audit(
     """
     from exportplan.services import program as svc
 
-    ws, db, _ = _ctx(workspace, None)
+    ws, db, _ = context(workspace, None)
     pid = _pid(ws, db, program, year) if (program or year) else None
     rows = svc.audit_log(db, program_id=pid, agency=agency, limit=limit)
     if as_json:
@@ -648,7 +646,7 @@ def audit(
         return
     for r in rows:
         r["change"] = svc.describe_change(r["before"], r["after"])
-    _table(rows, ["at", "username", "op", "entity", "entity_id", "change"], "Audit", False)
+    table(rows, ["at", "username", "op", "entity", "entity_id", "change"], "Audit", False)
 
 
 @program_app.command("handover")
@@ -664,7 +662,7 @@ def handover(
     """
     from exportplan.services import program as svc
 
-    _, db, _ = _ctx(workspace, None)
+    _, db, _ = context(workspace, None)
     h = svc.handover(db, agency)
     if as_json:
         _json(h)
@@ -672,15 +670,15 @@ def handover(
     a = h["agency"]
     head = (a["head"] or {}).get("name_en", "no head recorded")
     out.print(f"[bold]{a['name_en']}[/] ({a['code']}), head: {head}; as of {h['as_of_sh']}")
-    _table(h["terms"], ["person", "title", "start", "end"], "Heads", False)
-    _table(h["targets"], ["program_id", "code", "label", "period", "value_usd"], "Targets", False)
-    _table(
+    table(h["terms"], ["person", "title", "start", "end"], "Heads", False)
+    table(h["targets"], ["program_id", "code", "label", "period", "value_usd"], "Targets", False)
+    table(
         h["open_actions"],
         ["program_id", "code", "title", "deadline_sh", "status", "progress", "overdue"],
         "Open actions",
         False,
     )
-    _table(h["kpis"], ["code", "name", "unit", "latest", "target_value"], "KPIs", False)
+    table(h["kpis"], ["code", "name", "unit", "latest", "target_value"], "KPIs", False)
     out.print(
         f"{len(h['overdue'])} overdue; {len(h['history'])} recent change(s) in `program audit --agency {agency}`"
     )
@@ -700,7 +698,7 @@ def export(
     """
     from exportplan.services import program as program_io
 
-    ws, db, _ = _ctx(workspace, None)
+    ws, db, _ = context(workspace, None)
     program_io.export(db, _pid(ws, db, program, year), file, lang=lang)
     out.print(f"written to {file}")
 
@@ -718,7 +716,7 @@ def import_(
     """
     from exportplan.services import program as program_io
 
-    _, db, actor = _ctx(workspace, user)
+    _, db, actor = context(workspace, user)
     try:
         res = program_io.import_file(db, actor, file)
     except program_io.WorkbookError as exc:
@@ -732,108 +730,3 @@ def import_(
 
 
 # ---- users ---------------------------------------------------------------------------------
-
-
-def _password(prompt: bool) -> str:
-    pw = os.environ.get("EXPORTPLAN_PASSWORD")
-    if pw:
-        return pw
-    if not prompt:
-        from exportplan.errors import InputError
-
-        raise InputError("no password: set EXPORTPLAN_PASSWORD or run in a terminal")
-    return str(typer.prompt("password", hide_input=True, confirmation_prompt=True))
-
-
-@user_app.command("add")
-def user_add(
-    username: Annotated[str, typer.Argument(help="User name (no spaces).")],
-    role: Annotated[str, typer.Option(help="admin, secretary, member or viewer.")],
-    agency: Annotated[str | None, typer.Option(help="Agency code (members).")] = None,
-    name: Annotated[str, typer.Option(help="Display name.")] = "",
-    user: UserOpt = None,
-    workspace: WorkspaceOpt = None,
-) -> None:
-    """Add a user; the password is asked for (or read from EXPORTPLAN_PASSWORD).
-
-    Example: exportplan user add sara --role secretary
-    """
-    from exportplan.services import users
-
-    _, db, actor = _ctx(workspace, user)
-    u = users.create_user(
-        db,
-        actor,
-        username=username,
-        password=_password(True),
-        role=role,
-        agency=agency,
-        display_name=name,
-    )
-    out.print(f"user {u['username']} ({u['role']})")
-
-
-@user_app.command("list")
-def user_list(as_json: JsonOpt = False, workspace: WorkspaceOpt = None) -> None:
-    """Users and their roles.
-
-    Example: exportplan user list
-    """
-    from exportplan.services import users
-
-    _, db, actor = _ctx(workspace, None)
-    _table(
-        users.list_users(db, actor),
-        ["username", "display_name", "role", "agency_id", "active"],
-        "Users",
-        as_json,
-    )
-
-
-@user_app.command("password")
-def user_password(
-    username: Annotated[str, typer.Argument(help="User name.")],
-    workspace: WorkspaceOpt = None,
-) -> None:
-    """Set a user's password (their sign-in sessions end).
-
-    Example: exportplan user password sara
-    """
-    from exportplan.services import users
-
-    _, db, actor = _ctx(workspace, None)
-    users.set_password(db, actor, username, _password(True))
-    out.print(f"password of {username} changed")
-
-
-@user_app.command("disable")
-def user_disable(
-    username: Annotated[str, typer.Argument(help="User name.")],
-    enable: Annotated[bool, typer.Option("--enable", help="Enable instead.")] = False,
-    workspace: WorkspaceOpt = None,
-) -> None:
-    """Disable (or --enable) a user; a disabled user's tokens stop working.
-
-    Example: exportplan user disable old.user
-    """
-    from exportplan.services import users
-
-    _, db, actor = _ctx(workspace, None)
-    users.set_active(db, actor, username, enable)
-    out.print(f"{username} {'enabled' if enable else 'disabled'}")
-
-
-@user_app.command("token")
-def user_token(
-    username: Annotated[str, typer.Argument(help="User name.")],
-    label: Annotated[str, typer.Option(help="What the token is for.")] = "",
-    workspace: WorkspaceOpt = None,
-) -> None:
-    """Create an API token for a user (printed once; send it as `Authorization: Bearer ...`).
-
-    Example: exportplan user token sara --label "monthly report script"
-    """
-    from exportplan.services import users
-
-    _, db, actor = _ctx(workspace, None)
-    print(users.create_api_token(db, actor, username, label))
