@@ -155,11 +155,11 @@ def _plan(data: dict[str, Any], ck: _Check) -> dict[str, Any] | None:
                 a["since"] = parse_date(_text(r.get("head_since")), "head_since")
             except ExportPlanError as exc:
                 ck.add("agencies", i, "head_since", exc.message, a["code"])
-        plan["agencies"].append((i, a, r))
+        plan["agencies"].append((i, a))
 
     pri_codes = unique("priorities")
     plan["priorities"] = [
-        (i, {k: _text(r.get(k)) for k in SHEETS["priorities"]}, r) for i, r in rows("priorities")
+        (i, {k: _text(r.get(k)) for k in SHEETS["priorities"]}) for i, r in rows("priorities")
     ]
 
     known_agencies = agency_codes | set(data.get("_existing_agencies", []))
@@ -190,9 +190,9 @@ def _plan(data: dict[str, Any], ck: _Check) -> dict[str, Any] | None:
         if t["parent"] != ROOT and t["parent"] not in target_codes:
             ck.add("targets", i, "parent", f"no target {t['parent']!r} in the sheet", t["code"])
         refs("targets", i, t, agency_needed=False)
-        plan["targets"].append((i, t, r))
-    by_code = {t["code"]: t for _i, t, _r in plan["targets"]}
-    for i, t, _r in plan["targets"]:  # the tree: no cycles
+        plan["targets"].append((i, t))
+    by_code = {t["code"]: t for _i, t in plan["targets"]}
+    for i, t in plan["targets"]:  # the tree: no cycles
         seen, cur = {t["code"]}, t["parent"]
         while cur != ROOT and cur in by_code:
             if cur in seen:
@@ -217,7 +217,7 @@ def _plan(data: dict[str, Any], ck: _Check) -> dict[str, Any] | None:
             ck.add(
                 "actions", i, "progress", f"{r.get('progress')!r}: a percentage 0-100", a["code"]
             )
-        plan["actions"].append((i, a, r))
+        plan["actions"].append((i, a))
 
     kpi_codes = unique("kpis")
     plan["kpis"] = []
@@ -228,7 +228,7 @@ def _plan(data: dict[str, Any], ck: _Check) -> dict[str, Any] | None:
             k["target_number"] = _num(r.get("target_value"))
         except ValueError:
             ck.add("kpis", i, "target_value", "a number", k["code"])
-        plan["kpis"].append((i, k, r))
+        plan["kpis"].append((i, k))
 
     plan["measurements"] = []
     seen_m: set[tuple[str, str]] = set()
@@ -250,7 +250,7 @@ def _plan(data: dict[str, Any], ck: _Check) -> dict[str, Any] | None:
                 raise ValueError
         except ValueError:
             ck.add("measurements", i, "value", f"{r.get('value')!r}: a number", key)
-        plan["measurements"].append((i, m, r))
+        plan["measurements"].append((i, m))
     return plan
 
 
@@ -332,7 +332,7 @@ class _Apply:
 
     def agencies(self) -> None:
         ck, ch = self.ck, self.ch
-        for i, a, _r in self.plan["agencies"]:
+        for i, a in self.plan["agencies"]:
             code = a["code"]
             if not ck.ok("agencies", code):
                 continue
@@ -352,7 +352,7 @@ class _Apply:
 
     def priorities(self, pid: int) -> None:
         ck, ch = self.ck, self.ch
-        for i, p, _r in self.plan["priorities"]:
+        for i, p in self.plan["priorities"]:
             code = p["code"]
             if not ck.ok("priorities", code) or self.same(
                 "priorities", code, p, SHEETS["priorities"]
@@ -378,7 +378,7 @@ class _Apply:
         pending = list(self.plan["targets"])
         while pending:  # parents before children
             ready = [x for x in pending if x[1]["parent"] in done]
-            for i, t, _r in ready:
+            for i, t in ready:
                 code = t["code"]
                 done.add(code)
                 if not all(
@@ -408,7 +408,7 @@ class _Apply:
 
     def actions(self, pid: int) -> None:
         ck, ch = self.ck, self.ch
-        for i, a, _r in self.plan["actions"]:
+        for i, a in self.plan["actions"]:
             code = a["code"]
             if not (
                 ck.ok("actions", code)
@@ -437,7 +437,7 @@ class _Apply:
 
     def kpis(self, pid: int) -> None:
         ck, ch = self.ck, self.ch
-        for i, k, _r in self.plan["kpis"]:
+        for i, k in self.plan["kpis"]:
             code = k["code"]
             if not (
                 ck.ok("kpis", code)
@@ -469,7 +469,7 @@ class _Apply:
 
     def measurements(self, prog: Program) -> None:
         ck, ch = self.ck, self.ch
-        for i, m, _r in self.plan["measurements"]:
+        for i, m in self.plan["measurements"]:
             key = f"{m['kpi']} {m['period']}"
             if not (ck.ok("measurements", key) and ck.ok("kpis", m["kpi"])) or self.same(
                 "measurements", key, m, ["value", "source"]
