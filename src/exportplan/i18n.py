@@ -265,3 +265,58 @@ def month_range(months: int, calendar: str, lang: Lang, *, first: int = 1) -> st
         return f"{names[first - 1]}–{names[months - 1]}"
     text = str(months) if first == months else f"{first}–{months}"
     return text if lang == "en" else to_persian_digits(text)
+
+
+#: Persian wording of the warnings on fragile numbers (complexity), looked up by the English
+#: template; ``{name}`` placeholders are filled by :func:`warning_text`
+FA_WARNINGS: dict[str, str] = {
+    "{year}: PCI does not fall with ubiquity (correlation {corr_pci_ubiquity}; it should be "
+    "negative) among {n_locations} locations: the product ranking is inverted, "
+    "do not read high PCI as complex": "{year}: شاخص پیچیدگی کالا (PCI) با فراگیری کالا افزایش "
+    "می‌یابد (همبستگی {corr_pci_ubiquity}؛ باید منفی باشد) در میان {n_locations} مکان: رتبه‌بندی "
+    "کالاها وارونه است و PCI بالا را نشانه پیچیدگی ندانید",
+    "{year}: ECI does not rise with diversity (correlation {corr_eci_diversity}; it should "
+    "be positive) among {n_locations} locations: the location ranking is inverted": "{year}: "
+    "شاخص پیچیدگی اقتصادی (ECI) با تنوع کاهش می‌یابد (همبستگی {corr_eci_diversity}؛ باید مثبت "
+    "باشد) در میان {n_locations} مکان: رتبه‌بندی مکان‌ها وارونه است",
+    "{year}: the second and third eigenvalues are close ({eigenvalue_2} and "
+    "{eigenvalue_3}, relative gap {relative_gap} < {min_relative_gap}): the ECI/PCI "
+    "ordering is unstable, a small change of the data can reorder it": "{year}: مقدار ویژه "
+    "دوم و سوم به هم نزدیک‌اند ({eigenvalue_2} و {eigenvalue_3}، فاصله نسبی {relative_gap} کمتر "
+    "از {min_relative_gap}): ترتیب ECI/PCI ناپایدار است و تغییری کوچک در داده‌ها می‌تواند آن را "
+    "جابه‌جا کند",
+    "{year}: the ECI of {loc} ({eci}) rests on {n_products} product(s), fewer "
+    "than {minimum}: it is the mean PCI of so few products that it can be "
+    "extreme; do not rank it": "{year}: ECI {loc} ({eci}) تنها بر {n_products} کالا استوار است، "
+    "کمتر از {minimum}: میانگین PCI چنین کالاهای اندکی می‌تواند افراطی باشد؛ آن را رتبه‌بندی "
+    "نکنید",
+    "{year}: {count} location(s) have an ECI on fewer than {minimum} products: "
+    "{locations}": "{year}: {count} مکان ECI خود را بر کمتر از {minimum} کالا دارند: {locations}",
+    "sample filter (Atlas of Economic Complexity 2013): {applied}; removed from the sample "
+    "and projected on it: {count} location(s){locations}": "فیلتر نمونه (اطلس پیچیدگی اقتصادی "
+    "۲۰۱۳): {applied}؛ خارج از نمونه و تصویرشده بر آن: {count} مکان{locations}",
+    "population filter not applied: {reason}": "فیلتر جمعیت اعمال نشد: {reason}",
+}
+
+
+def _warning_value(value: object, lang: Lang) -> str:
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, int):
+        return number(value, lang) if lang == "fa" else str(value)
+    if isinstance(value, float):
+        text = f"{value:.4g}"
+        return to_persian_digits(text.replace(".", "٫")) if lang == "fa" else text
+    if isinstance(value, list | tuple):
+        return ("، " if lang == "fa" else ", ").join(_warning_value(v, lang) for v in value)
+    return str(value)
+
+
+def warning_text(template: str, lang: Lang, **values: object) -> str:
+    """A warning in English or Persian: ``template`` (English, with ``{name}`` placeholders)
+    or its Persian wording, filled with ``values`` (Persian digits in Persian); a ``{year}: ``
+    prefix is dropped when the year is None."""
+    text = FA_WARNINGS.get(template, template) if lang == "fa" else template
+    if values.get("year") is None:
+        text = text.removeprefix("{year}: ")
+    return text.format(**{k: _warning_value(v, lang) for k, v in values.items()})
