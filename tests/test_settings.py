@@ -85,3 +85,16 @@ def test_a_database_url_in_an_error_hides_its_password(monkeypatch: pytest.Monke
 def test_an_unknown_setting_is_a_bug() -> None:
     with pytest.raises(KeyError):
         settings.value("no_such_setting")
+
+
+@pytest.mark.parametrize("raw", ["ten", "0", "-2", "2.5", ""])
+def test_the_fewest_products_behind_an_eci_is_a_whole_number_of_at_least_one(
+    monkeypatch: pytest.MonkeyPatch, raw: str
+) -> None:
+    assert settings.value("complexity_min_products") == 10  # the default
+    monkeypatch.setenv("EXPORTPLAN_COMPLEXITY_MIN_PRODUCTS", " 4 ")
+    assert settings.value("complexity_min_products") == 4
+    monkeypatch.setenv("EXPORTPLAN_COMPLEXITY_MIN_PRODUCTS", raw)
+    with pytest.raises(SettingError) as err:
+        settings.value("complexity_min_products")
+    assert err.value.setting == "complexity_min_products" and err.value.value == raw

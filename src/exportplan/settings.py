@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from exportplan.errors import WorkspaceError
 
-SettingType = Literal["path", "text", "iso3", "url", "hours"]
+SettingType = Literal["path", "text", "iso3", "url", "hours", "count"]
 
 
 class SettingError(WorkspaceError):
@@ -69,12 +69,23 @@ def _hours(raw: str) -> float:
     return hours
 
 
+def _count(raw: str) -> int:
+    try:
+        n = int(raw.strip())
+    except ValueError:
+        raise ValueError("a whole number is needed, such as 10") from None
+    if n < 1:
+        raise ValueError("a whole number of at least 1 is needed")
+    return n
+
+
 PARSERS: dict[SettingType, Callable[[str], Any]] = {
     "path": _path,
     "text": _text,
     "iso3": _iso3,
     "url": _url,
     "hours": _hours,
+    "count": _count,
 }
 TYPE_HELP: dict[SettingType, str] = {
     "path": "folder",
@@ -82,6 +93,7 @@ TYPE_HELP: dict[SettingType, str] = {
     "iso3": "ISO3 code",
     "url": "database URL or empty",
     "hours": "positive number",
+    "count": "whole number >= 1",
 }
 
 
@@ -138,6 +150,15 @@ SETTINGS: tuple[Setting, ...] = (
         "hours",
         "12",
         "Hours a sign-in session lasts (API tokens last until revoked).",
+    ),
+    Setting(
+        "complexity_min_products",
+        "EXPORTPLAN_COMPLEXITY_MIN_PRODUCTS",
+        "count",
+        "10",
+        "Fewest products a location's ECI may rest on before `exportplan complexity` warns that "
+        "it is fragile (the region's, and every location outside the sample); --min-products "
+        "overrides it.",
     ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
