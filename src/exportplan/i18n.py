@@ -272,12 +272,12 @@ def month_range(months: int, calendar: str, lang: Lang, *, first: int = 1) -> st
 FA_WARNINGS: dict[str, str] = {
     "{year}: PCI does not fall with ubiquity (correlation {corr_pci_ubiquity}; it should be "
     "negative) among {n_locations} locations: the product ranking is inverted, "
-    "do not read high PCI as complex": "{year}: شاخص پیچیدگی کالا (PCI) با فراگیری کالا افزایش "
-    "می‌یابد (همبستگی {corr_pci_ubiquity}؛ باید منفی باشد) در میان {n_locations} مکان: رتبه‌بندی "
+    "do not read high PCI as complex": "{year}: شاخص پیچیدگی کالا (PCI) با فراگیری کالا کاهش "
+    "نمی‌یابد (همبستگی {corr_pci_ubiquity}؛ باید منفی باشد) در میان {n_locations} مکان: رتبه‌بندی "
     "کالاها وارونه است و PCI بالا را نشانه پیچیدگی ندانید",
     "{year}: ECI does not rise with diversity (correlation {corr_eci_diversity}; it should "
     "be positive) among {n_locations} locations: the location ranking is inverted": "{year}: "
-    "شاخص پیچیدگی اقتصادی (ECI) با تنوع کاهش می‌یابد (همبستگی {corr_eci_diversity}؛ باید مثبت "
+    "شاخص پیچیدگی اقتصادی (ECI) با تنوع افزایش نمی‌یابد (همبستگی {corr_eci_diversity}؛ باید مثبت "
     "باشد) در میان {n_locations} مکان: رتبه‌بندی مکان‌ها وارونه است",
     "{year}: the second and third eigenvalues are close ({eigenvalue_2} and "
     "{eigenvalue_3}, relative gap {relative_gap} < {min_relative_gap}): the ECI/PCI "
@@ -309,7 +309,8 @@ def _warning_value(value: object, lang: Lang) -> str:
         return to_persian_digits(text.replace(".", "٫")) if lang == "fa" else text
     if isinstance(value, list | tuple):
         return ("، " if lang == "fa" else ", ").join(_warning_value(v, lang) for v in value)
-    return str(value)
+    text = str(value)
+    return to_persian_digits(text) if lang == "fa" and text.isdigit() else text
 
 
 def warning_text(template: str, lang: Lang, **values: object) -> str:

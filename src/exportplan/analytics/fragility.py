@@ -32,6 +32,8 @@ FloatArray = NDArray[np.float64]
 
 #: relative eigenvalue gap ``(l2 - l3) / l2`` below which the ordering is called unstable
 MIN_RELATIVE_GAP = 0.1
+#: a correlation within this of 0 has no sign (rounding of an exactly symmetric case)
+_NO_SIGN = 1e-9
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,9 @@ def diagnostics(
     out = []
     for t in periods:
         year = rows.filter(pl.col(time) == t) if time is not None else rows
-        year = year.filter(pl.col("diversity").fill_null(0) > 0, pl.col("ubiquity").fill_null(0) > 0)
+        year = year.filter(
+            pl.col("diversity").fill_null(0) > 0, pl.col("ubiquity").fill_null(0) > 0
+        )
         locs = year.get_column(loc).unique().sort()
         prods = year.get_column(prod).unique().sort()
         li = locs.search_sorted(year.get_column(loc)).to_numpy()
@@ -156,7 +160,7 @@ def warnings_of(
     """The warnings a year's diagnostics call for (none for a sound year)."""
     out = []
     figures = {"n_locations": diag.n_locations, "n_products": diag.n_products}
-    if diag.corr_pci_ubiquity > 0:
+    if diag.corr_pci_ubiquity > _NO_SIGN:
         out.append(
             ComplexityWarning(
                 "inverted-pci",
@@ -167,7 +171,7 @@ def warnings_of(
                 {**figures, "corr_pci_ubiquity": _r(diag.corr_pci_ubiquity)},
             )
         )
-    if diag.corr_eci_diversity < 0:
+    if diag.corr_eci_diversity < -_NO_SIGN:
         out.append(
             ComplexityWarning(
                 "inverted-eci",
@@ -223,8 +227,10 @@ def few_products(
     the sample (projected), one per year naming the other locations."""
     keys = [c for c in (time, loc) if c is not None]
     cols = [*keys, "eci", "n_products", *(["in_sample"] if "in_sample" in result.columns else [])]
-    per = result.select(cols).unique(subset=keys).filter(
-        pl.col("eci").is_not_null(), pl.col("n_products") < minimum
+    per = (
+        result.select(cols)
+        .unique(subset=keys)
+        .filter(pl.col("eci").is_not_null(), pl.col("n_products") < minimum)
     )
     per = per.sort(keys)
     out: list[ComplexityWarning] = []

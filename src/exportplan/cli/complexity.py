@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
+import polars as pl
 import typer
 
 from exportplan.cli.common import (
+    JsonOpt,
     WorkspaceOpt,
     app,
     choice,
+    err,
     read_table,
     workspace_of,
     write_table,
@@ -73,10 +78,32 @@ def complexity(
         str, typer.Option(help="eigenvector, reflections or fitness (eci/pci columns).")
     ] = "eigenvector",
     min_population: Annotated[
-        float | None, typer.Option(help="Atlas sample filter: population above.")
+        float | None,
+        typer.Option(
+            help="Atlas sample filter: population above (a file: per year; the workspace: "
+            "mean over the years, default 1.2 million, needs --population)."
+        ),
     ] = None,
     min_exports: Annotated[
-        float | None, typer.Option(help="Atlas sample filter: exports at least.")
+        float | None,
+        typer.Option(
+            help="Atlas sample filter: exports at least (a file: per year; the workspace: "
+            "mean over the years, default USD 1 billion)."
+        ),
+    ] = None,
+    sample_filter: Annotated[
+        bool,
+        typer.Option(
+            help="Workspace: the Atlas sample filter (on by default; locations outside it are "
+            "projected, not dropped)."
+        ),
+    ] = True,
+    min_products: Annotated[
+        int | None,
+        typer.Option(
+            help="Workspace: warn when an ECI rests on fewer products (default: setting "
+            "complexity_min_products, 10)."
+        ),
     ] = None,
     duplicates: Annotated[
         str, typer.Option(help="error or sum, for repeated time/loc/prod rows.")
@@ -100,22 +127,49 @@ def complexity(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Output CSV or Parquet.")
     ] = None,
+    as_json: JsonOpt = False,
+    lang: Annotated[str, typer.Option(help="Language of the warnings on stderr: en or fa.")] = "en",
     workspace: WorkspaceOpt = None,
 ) -> None:
     """RCA, presence, diversity, ubiquity, ECI, PCI, density, COI and COG per time x location x product.
 
+    Warnings where a number is fragile (an inverted ordering, close eigenvalues, an ECI on few
+    products) go to stderr, or under `warnings` with --json. On the workspace the Atlas sample
+    filter is on by default, the output says what it removed, and `n_products` is added.
+
     Example: exportplan complexity trade.csv --time year --loc origin --prod hs92 --val export_val -o out.csv
     """
+    from exportplan.analytics import fragility as fr
     from exportplan.analytics.ecomplexity import ecomplexity
     from exportplan.services import complexity as svc
 
+    lg = choice("lang", lang, ("en", "fa"))
+    if input is None:
+        _workspace_complexity(
+            workspace,
+            options=_options(rca_threshold, presence, proximity, knn, method, strict, None, None),
+            level=level,
+            years=year,
+            dataset=dataset,
+            region_mode=choice("region-mode", region_mode, ("none", "location", "subnational")),
+            definition=choice("definition", definition, ("customs", "origin")),
+            sample=sample_filter,
+            min_exports=min_exports,
+            min_population=min_population,
+            population=read_table(population) if population else None,
+            min_products=min_products,
+            output=output,
+            as_json=as_json,
+            lang=lg,
+        )
+        return
     opts = _options(
         rca_threshold, presence, proximity, knn, method, strict, min_population, min_exports
     )
-    if input is not None and baci:
-        write_table(svc.baci_file(input, level=level, options=opts), output)
-        return
-    if input is not None:
+    if baci:
+        result = svc.baci_file(input, level=level, options=opts)
+        names: tuple[str | None, str, str] = ("year", "exporter", result.columns[2])
+    else:
         frame = read_table(input)
         pop = read_table(population) if population else None
         result = ecomplexity(
@@ -128,17 +182,93 @@ def complexity(
             population=pop,
             duplicates=choice("duplicates", duplicates, ("error", "sum")),
         )
-    else:
-        result = svc.compute(
-            workspace_of(workspace),
-            level=level,
-            years=year,
-            dataset=dataset,
-            options=opts,
-            region_mode=choice("region-mode", region_mode, ("none", "location", "subnational")),
-            definition=choice("definition", definition, ("customs", "origin")),
-        )
+        names = (time, loc, prod)
+    warns = [
+        w
+        for d in fr.diagnostics(result, time=names[0], loc=names[1], prod=names[2])
+        for w in fr.warnings_of(d)
+    ]
+    _finish(result, warns, [], None, output=output, as_json=as_json, lang=lg)
+
+
+def _finish(
+    result: pl.DataFrame,
+    warns: list[Any],
+    notes: list[Any],
+    sample: dict[str, Any] | None,
+    *,
+    output: Path | None,
+    as_json: bool,
+    lang: Any,
+) -> None:
+    """The table (stdout or --output), then the notes and warnings: stderr, or with --json
+    one object ``{rows | output, sample, notes, warnings}`` on stdout."""
+    if as_json:
+        rec: dict[str, Any] = {}
+        if output is not None:  # written quietly: stdout holds the JSON alone
+            if output.suffix.lower() == ".parquet":
+                result.write_parquet(output, compression="lz4")
+            else:
+                result.write_csv(output)
+            rec["output"] = str(output)
+        else:
+            rec["rows"] = result.to_dicts()
+        if sample is not None:
+            rec["sample"] = sample
+        rec["notes"] = [n.to_dict() for n in notes]
+        rec["warnings"] = [w.to_dict() for w in warns]
+        sys.stdout.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
+        return
     write_table(result, output)
+    for n in notes:
+        err.print(n.message(lang), markup=False, highlight=False)
+    for w in warns:
+        err.print(f"warning [{w.code}]: {w.message(lang)}", markup=False, highlight=False)
+
+
+def _workspace_complexity(
+    workspace: Path | None,
+    *,
+    options: Any,
+    level: str,
+    years: list[int] | None,
+    dataset: int | None,
+    region_mode: Any,
+    definition: str,
+    sample: bool,
+    min_exports: float | None,
+    min_population: float | None,
+    population: pl.DataFrame | None,
+    min_products: int | None,
+    output: Path | None,
+    as_json: bool,
+    lang: Any,
+) -> None:
+    from exportplan.services import complexity_report
+
+    rep = complexity_report.report(
+        workspace_of(workspace),
+        level=level,
+        years=years,
+        dataset=dataset,
+        options=options,
+        region_mode=region_mode,
+        definition=definition,
+        sample=sample,
+        min_exports=min_exports,
+        min_population=min_population,
+        population=population,
+        min_products=min_products,
+    )
+    _finish(
+        rep.frame,
+        rep.warnings,
+        rep.notes,
+        rep.sample.to_dict(),
+        output=output,
+        as_json=as_json,
+        lang=lang,
+    )
 
 
 @app.command("proximity")

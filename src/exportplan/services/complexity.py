@@ -88,10 +88,14 @@ def compute(
     region_mode: RegionMode = "none",
     definition: str = "customs",
     use_cache: bool = True,
+    out_of_sample: frozenset[str] = frozenset(),
 ) -> pl.DataFrame:
-    """Complexity table for the workspace's world data (and the region), cached."""
+    """Complexity table for the workspace's world data (and the region), cached.
+
+    ``out_of_sample``: exporters left out of the sample and projected on it (the sample filter
+    of :func:`report`)."""
     opts = options or Options()
-    params = {
+    params: dict[str, object] = {
         "level": level,
         "years": years,
         "dataset": dataset,
@@ -100,11 +104,15 @@ def compute(
         "mode": region_mode,
         "definition": definition,
     }
+    if out_of_sample:  # only then, so that the cache keys of unfiltered results stay as they were
+        params["out_of_sample"] = sorted(out_of_sample)
     return Cache.of(ws.path).frame(
         "complexity",
         params,
         data_version(ws),
-        lambda: _compute(ws, level, years, dataset, opts, region, region_mode, definition),
+        lambda: _compute(
+            ws, level, years, dataset, opts, region, region_mode, definition, out_of_sample
+        ),
         use=use_cache,
     )
 
@@ -118,6 +126,7 @@ def _compute(
     region: str | None,
     region_mode: RegionMode,
     definition: str,
+    out_of_sample: frozenset[str] = frozenset(),
 ) -> pl.DataFrame:
     world = world_frame(ws, level=level, years=years, dataset=dataset)
     reg = None
@@ -133,9 +142,16 @@ def _compute(
                 "the world data",
                 hint="import its customs files first",
             )
+    outside = set(out_of_sample) or None
     if region_mode == "location" and reg is not None:
         result = ecomplexity(
-            pl.concat([world, reg]), time="year", loc="loc", prod="prod", val="val", options=opts
+            pl.concat([world, reg]),
+            time="year",
+            loc="loc",
+            prod="prod",
+            val="val",
+            options=opts,
+            project_only=outside,
         )
     elif region_mode == "subnational" and reg is not None:
         result = ecomplexity(
@@ -145,10 +161,18 @@ def _compute(
             prod="prod",
             val="val",
             options=opts,
-            project_only=set(reg.get_column("loc").unique()),
+            project_only=set(reg.get_column("loc").unique()) | set(out_of_sample),
         )
     else:
-        result = ecomplexity(world, time="year", loc="loc", prod="prod", val="val", options=opts)
+        result = ecomplexity(
+            world,
+            time="year",
+            loc="loc",
+            prod="prod",
+            val="val",
+            options=opts,
+            project_only=outside,
+        )
     return _with_basis(ws, result, level=level, dataset=dataset)
 
 
