@@ -157,8 +157,8 @@ def test_an_eci_on_few_products_is_counted_and_flagged() -> None:
             )
     t = pl.DataFrame(rows)
     t = t.join(fr.products_behind(t, time="year", loc="loc"), on=["year", "loc"])
-    n = dict(t.select("loc", "n_products").unique().iter_rows())
-    assert n == {"A": 12, "B": 3, "region:R": 2}
+    counts = dict(t.select("loc", "n_products").unique().iter_rows())
+    assert counts == {"A": 12, "B": 3, "region:R": 2}
     warns = fr.few_products(t, time="year", loc="loc", minimum=10, regions={"region:R"})
     assert [w.code for w in warns] == ["few-products", "few-products-locations"]
     assert warns[0].figures == {"loc": "region:R", "eci": 2.3, "n_products": 2, "minimum": 10}
