@@ -320,4 +320,8 @@ def warning_text(template: str, lang: Lang, **values: object) -> str:
     text = FA_WARNINGS.get(template, template) if lang == "fa" else template
     if values.get("year") is None:
         text = text.removeprefix("{year}: ")
-    return text.format(**{k: _warning_value(v, lang) for k, v in values.items()})
+    filled = {k: _warning_value(v, lang) for k, v in values.items()}
+    if values.get("year") is not None:  # a year has no thousands separator
+        year = str(values["year"])
+        filled["year"] = to_persian_digits(year) if lang == "fa" else year
+    return text.format(**filled)
