@@ -66,7 +66,11 @@ def complexity(
         str, typer.Option(help="rca, rpop, either (needs --population) or manual.")
     ] = "rca",
     population: Annotated[
-        Path | None, typer.Option(help="CSV with loc,pop (and time) for RPOP.")
+        Path | None,
+        typer.Option(
+            help="CSV with loc,pop (and time): a file's RPOP; on the workspace, the sample "
+            "filter's population (ISO3 loc, optional year)."
+        ),
     ] = None,
     proximity: Annotated[
         str, typer.Option(help="discrete, asymmetric or continuous.")
