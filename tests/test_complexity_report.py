@@ -155,7 +155,11 @@ def test_the_command_prints_the_filter_and_the_warnings(
     r = _cli("--level", "hs4", "--no-sample-filter", "--json", "--lang", "fa", ws=world_ws)
     assert r.returncode == 0, r.stderr
     rec = json.loads(r.stdout)
-    assert set(rec) == {"rows", "sample", "notes", "warnings"}
+    assert set(rec) == {"rows", "sample", "notes", "diagnostics", "warnings"}
+    (diag,) = rec["diagnostics"]
+    assert diag["year"] == 1995 and diag["n_locations"] == 10
+    assert diag["corr_pci_ubiquity"] == pytest.approx(0.0351, abs=1e-4)
+    assert 0 < diag["relative_gap"] < 1
     assert rec["sample"]["applied"] is False and rec["sample"]["removed"] == []
     assert len(rec["rows"]) == 300 and "n_products" in rec["rows"][0]
     codes = [w["code"] for w in rec["warnings"]]

@@ -187,12 +187,9 @@ def complexity(
             duplicates=choice("duplicates", duplicates, ("error", "sum")),
         )
         names = (time, loc, prod)
-    warns = [
-        w
-        for d in fr.diagnostics(result, time=names[0], loc=names[1], prod=names[2])
-        for w in fr.warnings_of(d)
-    ]
-    _finish(result, warns, [], None, output=output, as_json=as_json, lang=lg)
+    diags = fr.diagnostics(result, time=names[0], loc=names[1], prod=names[2])
+    warns = [w for d in diags for w in fr.warnings_of(d)]
+    _finish(result, warns, [], None, diags, output=output, as_json=as_json, lang=lg)
 
 
 def _finish(
@@ -200,13 +197,14 @@ def _finish(
     warns: list[Any],
     notes: list[Any],
     sample: dict[str, Any] | None,
+    diagnostics: list[Any],
     *,
     output: Path | None,
     as_json: bool,
     lang: Any,
 ) -> None:
     """The table (stdout or --output), then the notes and warnings: stderr, or with --json
-    one object ``{rows | output, sample, notes, warnings}`` on stdout."""
+    one object ``{rows | output, sample, notes, diagnostics, warnings}`` on stdout."""
     if as_json:
         rec: dict[str, Any] = {}
         if output is not None:  # written quietly: stdout holds the JSON alone
@@ -220,6 +218,7 @@ def _finish(
         if sample is not None:
             rec["sample"] = sample
         rec["notes"] = [n.to_dict() for n in notes]
+        rec["diagnostics"] = [d.to_dict() for d in diagnostics]
         rec["warnings"] = [w.to_dict() for w in warns]
         sys.stdout.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
         return
@@ -269,6 +268,7 @@ def _workspace_complexity(
         rep.warnings,
         rep.notes,
         rep.sample.to_dict(),
+        rep.diagnostics,
         output=output,
         as_json=as_json,
         lang=lang,
