@@ -34,6 +34,7 @@ FA: dict[str, str] = {
     "needed per month for the rest of the year": "نیاز ماهانه برای باقی سال",
     "last year's average over the same remaining months": "میانگین سال قبل در ماه‌های باقی‌مانده",
     "forecast of the year": "پیش‌بینی کل سال",
+    "forecast of the year (central)": "پیش‌بینی کل سال (مرکزی)",
     "bias-corrected forecast (centre of the intervals)": "پیش‌بینی اصلاح‌شده (مرکز بازه‌ها)",
     "80% interval": "بازه ۸۰ درصد",
     "95% interval": "بازه ۹۵ درصد",
@@ -209,6 +210,17 @@ FA: dict[str, str] = {
     "to": "تا",
     "USD a year": "دلار در سال",
     "You may not change this.": "اجازه تغییر این مورد را ندارید.",
+    "chapter": "فصل",
+    "all other": "سایر موارد",
+    "back-test": "آزمون گذشته",
+    "no interval": "بدون بازه",
+    "{a80} of {n} years inside the 80% interval, {a95} inside the 95%": (
+        "در {a80} سال از {n} سال کل واقعی در بازه ۸۰ درصد و در {a95} سال در بازه ۹۵ درصد بود"
+    ),
+    "only {n} back-test years (at least {k} are needed): no interval or probability": (
+        "تنها {n} سال برای آزمون گذشته (دست‌کم {k} سال لازم است): بازه و احتمال داده نمی‌شود"
+    ),
+    "the year to date is zero: no interval": "صادرات از ابتدای سال صفر است: بازه‌ای داده نمی‌شود",
 }
 
 #: Where the terminal's fuller wording differs from the pages' (a page heads a column or a card

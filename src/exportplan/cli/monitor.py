@@ -54,6 +54,15 @@ OfficeOpt = Annotated[
 ]
 
 
+def _probability(text: str, lang: str) -> str:
+    """The model's rounded probability (">99%", "<1%", "98%") in the terminal's digits."""
+    from exportplan.reference.text import to_persian_digits
+
+    if lang != "fa" or text == "-":
+        return text
+    return to_persian_digits(text).replace("%", "٪")
+
+
 def _lang(lang: str) -> Any:
     return choice("lang", lang, ("en", "fa"))
 
@@ -203,16 +212,22 @@ def monitor_status(
         "last year's average over the same remaining months",
         *[n(r.last_year_same_remaining_monthly, lg) for r in results],
     )
-    line("forecast of the year", *[n(r.forecast, lg) for r in results])
-    line(
-        "bias-corrected forecast (centre of the intervals)",
-        *[n(r.forecast_central, lg) for r in results],
-    )
-    line("80% interval", *[f"{n(r.low80, lg)} – {n(r.high80, lg)}" for r in results])
-    line("95% interval", *[f"{n(r.low95, lg)} – {n(r.high95, lg)}" for r in results])
+
+    def interval(lo: float | None, hi: float | None) -> str:
+        return "-" if lo is None or hi is None else f"{n(lo, lg)} – {n(hi, lg)}"
+
+    def central(r: Any) -> str:
+        if r.forecast is None:
+            return "-"
+        if r.low80 is None:
+            return f"{n(r.forecast, lg)} ({i18n.t('no interval', lg)})"
+        return f"{n(r.forecast, lg)} (80%: {interval(r.low80, r.high80)})"
+
+    line("forecast of the year (central)", *[central(r) for r in results])
+    line("95% interval", *[interval(r.low95, r.high95) for r in results])
     line(
         "probability of reaching the target",
-        *[pc(None if r.p_target is None else 100 * r.p_target, lg, signed=False) for r in results],
+        *[_probability(r.p_target_text, lg) if r.target else "-" for r in results],
     )
     line(
         "back-test: true total inside the 80% / 95% interval",
@@ -279,7 +294,13 @@ def monitor_drivers(
     year: YearOpt,
     month: MonthOpt = None,
     by: Annotated[str, typer.Option(help="hs2, hs4, hs6, partner, office or size.")] = "hs2",
-    top: Annotated[int | None, typer.Option(help="Only the N largest movers up and down.")] = 10,
+    top: Annotated[
+        int | None,
+        typer.Option(
+            help="The N items that moved most (largest change up or down) and one row adding "
+            "up all the others (0: every item)."
+        ),
+    ] = 10,
     region: RegionOpt = None,
     definition: Annotated[str, typer.Option(help="customs or origin.")] = "customs",
     calendar: CalendarOpt = "sh",

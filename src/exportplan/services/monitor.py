@@ -217,6 +217,7 @@ class Status:
     method: str
     notes: list[str] = field(default_factory=list)
     p_target_text: str = "-"  # as it should be shown: whole percent, ">99%" / "<1%" at the clips
+    no_interval_reason: str | None = None  # why there is a point forecast only (no interval)
 
 
 def _resolve_month(series: dict[int, np.ndarray], year: int, month: int | None) -> int:
@@ -333,6 +334,7 @@ def _status(
         method=(fc.method if fc else "") + (f"; seasonal share from {fc.years_used}" if fc else ""),
         notes=notes,
         p_target_text=fc.p_target_text if fc else "-",
+        no_interval_reason=fc.no_interval_reason if fc else None,
     )
 
 
@@ -380,6 +382,32 @@ class Drivers:
     margins: dec.Margins
     price_volume: dec.PriceVolume
     notes: list[str] = field(default_factory=list)
+    others: int = 0  # items added up in the last row (key OTHER_KEY) when ``top`` cut the table
+
+
+#: The key of the row that adds up the items ``top`` left out
+OTHER_KEY = "(all other)"
+
+
+def _top_and_rest(table: pl.DataFrame, top: int) -> tuple[pl.DataFrame, int]:
+    """The ``top`` items that moved most (largest absolute change, up or down), in the table's
+    order, and one row adding up all the others (so the rows still add up to the change)."""
+    ranked = table.with_row_index("_i").with_columns(pl.col("change").abs().alias("_abs"))
+    keep = ranked.sort(["_abs", "_i"], descending=[True, False]).head(top).get_column("_i")
+    kept = ranked.filter(pl.col("_i").is_in(keep.implode())).sort("_i")
+    rest = ranked.filter(~pl.col("_i").is_in(keep.implode()))
+    other = pl.DataFrame(
+        {
+            "key": [OTHER_KEY],
+            "label": [f"all other ({rest.height})"],
+            "before": [float(rest["before"].sum())],
+            "now": [float(rest["now"].sum())],
+            "change": [float(rest["change"].sum())],
+            "contribution_pp": [float(rest["contribution_pp"].sum())],
+        },
+        schema=table.schema,
+    )
+    return pl.concat([kept.drop("_i", "_abs"), other]), rest.height
 
 
 def _period_items(
@@ -456,7 +484,11 @@ def drivers(
     by: str = "hs2",
     top: int | None = None,
 ) -> Drivers:
-    """Contributions to the change (months 1..m against the same months a year before)."""
+    """Contributions to the change (months 1..m against the same months a year before).
+
+    With ``top``, the ``top`` items that moved most either way (largest absolute change) and
+    one last row, key :data:`OTHER_KEY`, adding up all the others: at most ``top + 1`` rows,
+    which still add up to the change."""
     if by not in BY:
         raise InputError(f"--by must be one of {', '.join(BY)}")
     with ws.warehouse(read_only=True) as con:
@@ -538,8 +570,9 @@ def _drivers(
             "contribution_pp": contrib,
         }
     ).sort("change", descending=True)
-    if top:
-        table = pl.concat([table.head(top), table.tail(top)]).unique(maintain_order=True)
+    others = 0
+    if top is not None and 0 < top < table.height:
+        table, others = _top_and_rest(table, top)
     # margins over product x market pairs; price and volume over products (HS6)
     mg = dec.margins(pairs["before"].to_numpy(), pairs["now"].to_numpy())
     weighed = (pl.col("unweighed_now") == 0) & (pl.col("unweighed_before") == 0)
@@ -571,6 +604,7 @@ def _drivers(
         margins=mg,
         price_volume=pv,
         notes=notes,
+        others=others,
     )
 
 

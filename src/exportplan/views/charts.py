@@ -109,16 +109,21 @@ def _month_expr(names: tuple[str, ...]) -> str:
 
 
 def contributions(rows: list[dict[str, Any]], lang: str, title: str) -> dict[str, Any]:
-    """Contribution of each item to the growth, in percentage points (horizontal bars)."""
-    data = [{"label": r["label"], "pp": r["contribution_pp"]} for r in rows]
+    """Contribution of each item to the growth, in percentage points (horizontal bars): one bar
+    per row, labelled by its ``bar`` text (code and name) where the row has one, else its
+    ``label`` (so two keys sharing a name are still two bars)."""
+    data = [
+        {"bar": str(r.get("bar") or r["label"] or r.get("key", "")), "pp": r["contribution_pp"]}
+        for r in rows
+    ]
     chart = (
         alt.Chart(_data(data))
         .mark_bar()
         .encode(
-            y=alt.Y("label:N", sort="-x", title=None),
+            y=alt.Y("bar:N", sort="-x", title=None),
             x=alt.X("pp:Q", title=t("contribution (points)", lang)),
             color=alt.condition("datum.pp >= 0", alt.value("#1e8449"), alt.value("#b03a2e")),
-            tooltip=["label:N", alt.Tooltip("pp:Q", format="+.2f")],
+            tooltip=["bar:N", alt.Tooltip("pp:Q", format="+.2f")],
         )
         .properties(height=max(120, 24 * len(data)))
     )

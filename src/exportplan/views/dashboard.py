@@ -8,18 +8,19 @@ from typing import Any
 
 import numpy as np
 
+from exportplan.analytics.forecast import MIN_BACKTEST
 from exportplan.errors import ExportPlanError
 from exportplan.i18n import label as t
 from exportplan.services import monitor, program
 from exportplan.store.program import ProgramDB
 from exportplan.views import charts
-from exportplan.views.common import current_year, named, program_id, synthetic
+from exportplan.views.common import current_year, driver_rows, program_id, synthetic
 from exportplan.views.context import PageContext
-from exportplan.views.format import period_text
+from exportplan.views.format import digits, fmt, period_text
 from exportplan.views.tables import table
 from exportplan.workspace import Workspace
 
-__all__ = ["STATUS_FIELDS", "DashboardContext", "dashboard"]
+__all__ = ["STATUS_FIELDS", "DashboardContext", "dashboard", "forecast_text"]
 
 #: The monitor's status fields the dashboard (and the council pack) show
 STATUS_FIELDS = (
@@ -37,7 +38,12 @@ STATUS_FIELDS = (
     "low95",
     "high95",
     "p_target",
+    "p_target_text",
     "needed_monthly",
+    "coverage80",
+    "coverage95",
+    "backtest_years",
+    "no_interval_reason",
     "data",
     "method",
 )
@@ -45,13 +51,68 @@ STATUS_FIELDS = (
 
 @dataclass(kw_only=True)
 class DashboardContext(PageContext):
-    """The dashboard: ``status`` holds :data:`STATUS_FIELDS` of the customs definition;
+    """The dashboard: ``status`` holds :data:`STATUS_FIELDS` of the customs definition and
+    ``shown``, the forecast's figures as the page writes them (:func:`forecast_text`);
     ``origin`` the year to date of goods made in the region (None when there are none)."""
 
     year: int
     status: dict[str, Any]
     period: str
     origin: dict[str, Any] | None = None
+
+
+def probability_text(text: str, lang: str) -> str:
+    """The forecast's probability as written by the model (">99%", "<1%", "98%", "-") in the
+    page's digits and percent sign."""
+    if text in ("", "-"):
+        return "–"
+    return digits(text, lang).replace("%", "٪") if lang == "fa" else text
+
+
+def _no_interval_text(st: monitor.Status, lang: str) -> str:
+    """Why the forecast is a point only, in the page's language."""
+    reason = st.no_interval_reason or ""
+    if not reason or lang != "fa":
+        return reason
+    if st.backtest_years < MIN_BACKTEST:
+        return t(
+            "only {n} back-test years (at least {k} are needed): no interval or probability", lang
+        ).format(n=digits(str(st.backtest_years), lang), k=digits(str(MIN_BACKTEST), lang))
+    return t("the year to date is zero: no interval", lang)
+
+
+def forecast_text(st: monitor.Status, lang: str) -> dict[str, str]:
+    """The forecast as the dashboard and the council pack write it: the central forecast, its
+    80% and 95% intervals (or why there are none), the probability of reaching the target as
+    the model rounds it, what is needed per month, and the back-test's coverage (in how many
+    of the back-test years the true total fell inside the 80% and the 95% interval)."""
+    out = {
+        "central": fmt(st.forecast_central or st.forecast, "usd", lang),
+        "interval80": "",
+        "interval95": "",
+        "no_interval": _no_interval_text(st, lang),
+        "probability": probability_text(st.p_target_text, lang) if st.target else "–",
+        "needed": fmt(st.needed_monthly, "usd", lang),
+        "coverage": "",
+    }
+    if st.low80 is not None and st.high80 is not None:
+        out["interval80"] = (
+            f"{fmt(st.low80, 'usd', lang)} {t('to', lang)} {fmt(st.high80, 'usd', lang)}"
+        )
+    if st.low95 is not None and st.high95 is not None:
+        out["interval95"] = (
+            f"{fmt(st.low95, 'usd', lang)} {t('to', lang)} {fmt(st.high95, 'usd', lang)}"
+        )
+    n = st.backtest_years
+    if st.coverage80 is not None and st.coverage95 is not None and n:
+        out["coverage"] = t(
+            "{a80} of {n} years inside the 80% interval, {a95} inside the 95%", lang
+        ).format(
+            a80=digits(str(round(st.coverage80 * n)), lang),
+            a95=digits(str(round(st.coverage95 * n)), lang),
+            n=digits(str(n), lang),
+        )
+    return out
 
 
 def dashboard(
@@ -72,7 +133,7 @@ def dashboard(
         title=t("Dashboard", lang),
         lang=lang,
         year=year,
-        status={k: getattr(st, k) for k in STATUS_FIELDS},
+        status={**{k: getattr(st, k) for k in STATUS_FIELDS}, "shown": forecast_text(st, lang)},
         period=period_text(year, st.months, lang),
         synthetic=synthetic(ws),
         charts={
@@ -97,7 +158,7 @@ def dashboard(
         ctx.notes.append(f"{t('goods made in the region', lang)}: {exc.message}")
     try:
         d = monitor.drivers(ws, scope, year, month=st.months, by="partner", top=6)
-        rows = named(d.table.to_dicts(), lang, "partner")
+        rows = driver_rows(d, lang)
         ctx.charts["drivers"] = charts.contributions(
             rows, lang, t("Top drivers of the change", lang)
         )

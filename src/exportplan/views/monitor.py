@@ -12,7 +12,7 @@ from exportplan.errors import InputError
 from exportplan.i18n import label as t
 from exportplan.services import monitor
 from exportplan.views import charts
-from exportplan.views.common import current_year, named, synthetic
+from exportplan.views.common import current_year, driver_rows, named, synthetic
 from exportplan.views.context import PageContext
 from exportplan.views.format import digits, period_text
 from exportplan.views.tables import table
@@ -53,7 +53,7 @@ def monitor_page(
     year = year or current_year(ws, definition)
     scope = monitor.Scope(region=ws.home_region, definition=definition)
     d = monitor.drivers(ws, scope, year, by=by, top=15)
-    rows = named(d.table.to_dicts(), lang, by)
+    rows = driver_rows(d, lang)
     by_partner = monitor.drivers(ws, scope, year, by="partner")
     pv = d.price_volume
     # monthly series of both definitions, never added together
