@@ -211,6 +211,7 @@ FA: dict[str, str] = {
     "USD a year": "دلار در سال",
     "You may not change this.": "اجازه تغییر این مورد را ندارید.",
     "chapter": "فصل",
+    "section": "بخش",
     "all other": "سایر موارد",
     "back-test": "آزمون گذشته",
     "no interval": "بدون بازه",

@@ -137,11 +137,7 @@ def _compute(
         # only the years the world data covers: a region alone is not a product space
         reg = reg.filter(pl.col("year").is_in(world.get_column("year").unique().implode()))
         if reg.height == 0:
-            raise InputError(
-                f"no {definition} exports of region {region or ws.home_region!r} in the years of "
-                "the world data",
-                hint="import its customs files first",
-            )
+            raise _no_common_year(ws, region or ws.home_region, definition, years, dataset)
     outside = set(out_of_sample) or None
     if region_mode == "location" and reg is not None:
         result = ecomplexity(
@@ -174,6 +170,63 @@ def _compute(
             project_only=outside,
         )
     return _with_basis(ws, result, level=level, dataset=dataset)
+
+
+def _span(years: list[int]) -> str:
+    """Years as runs: "2020-2024", or "2019, 2021-2022"."""
+    runs: list[list[int]] = []
+    for y in sorted(set(years)):
+        if runs and runs[-1][1] == y - 1:
+            runs[-1][1] = y
+        else:
+            runs.append([y, y])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs) or "none"
+
+
+def _no_common_year(
+    ws: Workspace, region: str, definition: str, years: list[int] | None, dataset: int | None
+) -> InputError:
+    """The region has no exports in the world data's years (or the years asked for): say which
+    years each side covers (the world's Gregorian years; the region's Solar Hijri years and the
+    Gregorian days they span) and what would close the gap."""
+    from exportplan.reference.calendar import sh_year_bounds
+
+    ds, ds_params = ("WHERE dataset_id = ?", [dataset]) if dataset is not None else ("", [])
+    with ws.warehouse(read_only=True) as con:
+        world = [
+            int(r[0])
+            for r in con.execute(f"SELECT DISTINCT year FROM exports {ds}", ds_params).fetchall()
+        ]
+        rows = con.execute(
+            "SELECT DISTINCT sh_year, g_year_approx FROM region_flows_annual "
+            "WHERE region = ? AND definition = ?",
+            [region, definition],
+        ).fetchall()
+    sh = sorted({int(a) for a, _ in rows if a is not None})
+    greg = sorted({int(b) for _, b in rows if b is not None})
+    asked = f"in {_span(years)}" if years else "in the years of the world data"
+    head = f"no {definition} exports of region {region!r} {asked}"
+    if not rows:
+        return InputError(
+            f"{head}: the world data cover {_span(world)} (Gregorian) and the region has none",
+            hint="import its customs files first (`exportplan import customs`)",
+        )
+    spans = "; ".join(
+        f"{y}: {sh_year_bounds(y)[0].isoformat()} to {sh_year_bounds(y)[1].isoformat()}" for y in sh
+    )
+    common = sorted(set(world) & set(greg))
+    if common:
+        hint = f"choose a year both cover: --year {common[-1]} (common years: {_span(common)})"
+    else:
+        hint = (
+            f"the two do not overlap: import world data (BACI or Comtrade) for {_span(greg)}, "
+            f"or the region's customs files of the Solar Hijri years within {_span(world)}"
+        )
+    return InputError(
+        f"{head}: the world data cover {_span(world)} (Gregorian years); the region's customs "
+        f"records cover Solar Hijri {_span(sh)} ({spans}), i.e. Gregorian {_span(greg)}",
+        hint=hint,
+    )
 
 
 def _with_basis(

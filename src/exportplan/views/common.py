@@ -46,7 +46,7 @@ def _chapter_fa(code: str) -> str:
     except ValueError:  # a chapter in no section (77, 98, 99): its number alone
         return f"{t('chapter', 'fa')} {digits(code[:2], 'fa')}"
     name = next((r["name_fa"] for r in hs.sections() if r["section"] == section), "")
-    return f"{t('chapter', 'fa')} {digits(code[:2], 'fa')} ({name})"
+    return f"{t('chapter', 'fa')} {digits(code[:2], 'fa')} ({t('section', 'fa')} {name})"
 
 
 def driver_rows(d: monitor.Drivers, lang: str) -> list[dict[str, Any]]:
