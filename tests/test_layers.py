@@ -12,6 +12,7 @@ import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -277,3 +278,36 @@ def test_guard_rails_catch_what_they_should() -> None:
     assert _layer("exportplan.services.monitor") < _layer("exportplan.store.warehouse")
     assert _front_door("exportplan.web.app") == "exportplan.web"
     assert _front_door("exportplan.views") is None
+
+
+def test_all_lists_name_what_the_module_has() -> None:
+    """No stale ``__all__``: every name a module exports exists in it (imported or defined), or
+    is one of the package's submodules."""
+    import importlib
+
+    bad = []
+    for name, mod in MODULES.items():
+        declared = None
+        for node in mod.tree.body:
+            if isinstance(node, ast.Assign | ast.AnnAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+                    declared = node.value
+        if declared is None:
+            continue
+        assert isinstance(declared, ast.List | ast.Tuple), f"{name}: __all__ is not a literal"
+        module = importlib.import_module(name)
+        for elt in declared.elts:
+            assert isinstance(elt, ast.Constant) and isinstance(elt.value, str)
+            if not hasattr(module, elt.value) and f"{name}.{elt.value}" not in MODULES:
+                bad.append(f"{name}.__all__ names {elt.value!r}, which it does not have")
+        listed = {
+            e.value
+            for e in declared.elts
+            if isinstance(e, ast.Constant)
+            and isinstance(getattr(module, str(e.value), ModuleType), ModuleType | type)
+        }
+        subs = {m.rsplit(".", 1)[1] for m in MODULES if "." in m and m.rsplit(".", 1)[0] == name}
+        if listed & subs and subs - listed:  # a package listing its modules lists them all
+            bad.append(f"{name}.__all__ misses its modules {sorted(subs - listed)}")
+    assert bad == [], "\n".join(bad)

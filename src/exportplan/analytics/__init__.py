@@ -1,8 +1,8 @@
 """Pure analytics: functions on arrays and tidy frames, no I/O, no hidden state.
 
-Modules: :mod:`rca` (Balassa RCA, RPOP, presence), :mod:`complexity` (ECI/PCI by eigenvector,
+Modules include :mod:`rca` (Balassa RCA, RPOP, presence), :mod:`complexity` (ECI/PCI by eigenvector,
 reflections, fitness), :mod:`relatedness` (proximity, density, COI/COG), :mod:`ecomplexity`
 (the per-year pipeline on tidy frames with the Growth Lab's column names).
 """
 
-__all__ = ["complexity", "ecomplexity", "rca", "relatedness"]
+__all__ = ["complexity", "decomposition", "ecomplexity", "forecast", "fragility", "potential", "rca", "relatedness"]

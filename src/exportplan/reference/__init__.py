@@ -1,3 +1,3 @@
 """Reference data: text normalisation, countries, HS nomenclature, the two calendars."""
 
-__all__ = ["calendar", "countries", "hs", "text"]
+__all__ = ["calendar", "countries", "hs", "regions", "text"]
