@@ -5,4 +5,13 @@ reflections, fitness), :mod:`relatedness` (proximity, density, COI/COG), :mod:`e
 (the per-year pipeline on tidy frames with the Growth Lab's column names).
 """
 
-__all__ = ["complexity", "decomposition", "ecomplexity", "forecast", "fragility", "potential", "rca", "relatedness"]
+__all__ = [
+    "complexity",
+    "decomposition",
+    "ecomplexity",
+    "forecast",
+    "fragility",
+    "potential",
+    "rca",
+    "relatedness",
+]

@@ -1,4 +1,17 @@
 """Services: one job each, combining the stores and the pure analytics. The CLI, the web
 application and the reports call these, so a number is computed once, the same way."""
 
-__all__ = ["complexity", "complexity_report", "data", "demo", "demo_program", "facts", "imports", "monitor", "opportunities", "plan_of_record", "program", "users"]
+__all__ = [
+    "complexity",
+    "complexity_report",
+    "data",
+    "demo",
+    "demo_program",
+    "facts",
+    "imports",
+    "monitor",
+    "opportunities",
+    "plan_of_record",
+    "program",
+    "users",
+]
