@@ -19,7 +19,13 @@ import polars as pl
 from exportplan.analytics.ecomplexity import Options
 from exportplan.errors import WorkspaceError
 from exportplan.reference.countries import country_name
-from exportplan.services import complexity, demo_program, monitor, opportunities, program
+from exportplan.services import (
+    complexity_report,
+    demo_program,
+    monitor,
+    opportunities,
+    program,
+)
 from exportplan.services.imports import baci, customs
 from exportplan.services.plan_of_record import choose_program
 from exportplan.synthetic import province, world
@@ -155,9 +161,11 @@ def report(ws: Workspace) -> str:
                 else ""
             )
             lines.append(f"    {y}: {v / 1e9:6.2f} bn  (months 1-{months}{vs})")
-    res = complexity.compute(
+    # the same computation as `exportplan complexity` on the workspace (the Atlas sample filter
+    # by default), so the figure printed here is the one the command gives
+    res = complexity_report.report(
         ws, level="hs4", years=[2024], region_mode="subnational", options=Options()
-    )
+    ).frame
     reg = res.filter(pl.col("loc").str.starts_with("region:"))
     if reg.height:
         eci = reg.get_column("eci")[0]
