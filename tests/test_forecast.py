@@ -289,3 +289,16 @@ def test_series_needs_a_month_and_a_readable_file(tmp_path: Path) -> None:
         ],
     )
     assert r.exit_code != 0 and isinstance(r.exception, InputError)
+
+
+def test_nothing_more_is_needed_once_the_target_is_reached() -> None:
+    v = _stable(np.random.default_rng(4), 8, sigma=0.01)
+    cur = v[-1].copy()
+    cur[6:] = np.nan
+    hist = {i: v[i] for i in range(7)} | {7: cur}
+    ytd = float(cur[:6].sum())
+    reached = forecast_year(hist, 7, 6, target=ytd / 2)
+    assert reached.needed_monthly == 0.0
+    behind = forecast_year(hist, 7, 6, target=ytd * 3)
+    assert behind.needed_monthly is not None
+    assert abs(behind.needed_monthly - (ytd * 3 - ytd) / 6) < 1e-6 * ytd

@@ -369,3 +369,14 @@ def test_the_central_forecast_lies_inside_its_intervals(demo_like: Workspace) ->
     assert f.low95 < f.low80 < f.central < f.high80 < f.high95
     mu = float(np.mean([b.log_error for b in f.backtests]))
     assert f.central == pytest.approx(f.point * math.exp(mu))
+
+
+def test_a_reached_target_needs_nothing_more(monthly_ws: Workspace) -> None:
+    from exportplan.views.dashboard import forecast_text
+
+    st_ = mon.status(monthly_ws, scope(monthly_ws), 1404, target=60.0)
+    assert st_.ytd == 90 and st_.needed_monthly == 0.0
+    assert forecast_text(st_, "en")["needed"] == "none: the target is already reached"
+    assert forecast_text(st_, "fa")["needed"] == "هیچ: هدف هم‌اکنون به دست آمده است"
+    behind = mon.status(monthly_ws, scope(monthly_ws), 1404, target=1000.0)
+    assert forecast_text(behind, "en")["needed"] != forecast_text(st_, "en")["needed"]

@@ -32,6 +32,7 @@ FA: dict[str, str] = {
     "target": "هدف",
     "share of target reached": "سهم تحقق هدف",
     "needed per month for the rest of the year": "نیاز ماهانه برای باقی سال",
+    "none: the target is already reached": "هیچ: هدف هم‌اکنون به دست آمده است",
     "last year's average over the same remaining months": "میانگین سال قبل در ماه‌های باقی‌مانده",
     "forecast of the year": "پیش‌بینی کل سال",
     "forecast of the year (central)": "پیش‌بینی کل سال (مرکزی)",

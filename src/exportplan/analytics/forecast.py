@@ -24,7 +24,7 @@ Method (methodology section 8, rule 2 with back-tested errors; calibrated in
   years' errors (leave one out, when 3 others exist) and we count how often the true total
   fell inside: the coverage.
 
-Also reported: the monthly average needed for the rest of the year, ``(T - YTD) / (12 - m)``,
+Also reported: the monthly average needed for the rest of the year, ``max(0, (T - YTD) / (12 - m))``,
 against last year's average over the same remaining months.
 """
 
@@ -249,7 +249,7 @@ def forecast_year(
             cov95 = sum(bool(t.in_95) for t in tests) / n
     needed = last_same = None
     if target is not None and month < 12:
-        needed = (target - ytd) / (12 - month)
+        needed = max(0.0, (target - ytd) / (12 - month))  # nothing more is needed once reached
         prev = year - 1
         if prev in history and np.isfinite(history[prev][month:]).all():
             last_same = float(history[prev][month:].mean())

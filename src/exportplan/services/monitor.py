@@ -295,7 +295,7 @@ def _status(
     if fc is not None and fc.no_interval_reason:
         notes.append(f"point forecast only: {fc.no_interval_reason}")
     share = 100.0 * ytd / target if target else None
-    needed = (target - ytd) / (12 - m) if target and m < 12 else None
+    needed = max(0.0, (target - ytd) / (12 - m)) if target and m < 12 else None
     last_same = None
     if prev is not None and m < 12 and np.isfinite(prev[m:]).all():
         last_same = float(prev[m:].mean())

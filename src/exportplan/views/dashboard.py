@@ -81,6 +81,14 @@ def _no_interval_text(st: monitor.Status, lang: str) -> str:
     return t("the year to date is zero: no interval", lang)
 
 
+def _needed_text(st: monitor.Status, lang: str) -> str:
+    """What is needed per month; once the year to date has reached the target, it says so
+    rather than showing a negative amount."""
+    if st.target and st.needed_monthly == 0.0 and st.ytd >= st.target:
+        return t("none: the target is already reached", lang)
+    return fmt(st.needed_monthly, "usd", lang)
+
+
 def forecast_text(st: monitor.Status, lang: str) -> dict[str, str]:
     """The forecast as the dashboard and the council pack write it: the central forecast, its
     80% and 95% intervals (or why there are none), the probability of reaching the target as
@@ -92,7 +100,7 @@ def forecast_text(st: monitor.Status, lang: str) -> dict[str, str]:
         "interval95": "",
         "no_interval": _no_interval_text(st, lang),
         "probability": probability_text(st.p_target_text, lang) if st.target else "–",
-        "needed": fmt(st.needed_monthly, "usd", lang),
+        "needed": _needed_text(st, lang),
         "coverage": "",
     }
     if st.low80 is not None and st.high80 is not None:
