@@ -131,7 +131,7 @@ def test_dashboard_shows_the_models_probability_and_the_back_test(long_ws: Works
     db = long_ws.program()
     en = dashboard(long_ws, db, "en", 1404, 6).status["shown"]
     assert en["probability"] == ">99%"  # not "99.0%"
-    assert en["needed"] == f"{st.needed_monthly:,.0f}"
+    assert st.needed_monthly == 0.0 and en["needed"] == "none: the target is already reached"
     n = st.backtest_years
     k80, k95 = round(st.coverage80 * n), round((st.coverage95 or 0) * n)
     assert en["coverage"] == f"{k80} of {n} years inside the 80% interval, {k95} inside the 95%"
