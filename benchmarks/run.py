@@ -203,23 +203,22 @@ def main() -> None:
     prev = OUT / "results.json"
     if prev.exists():
         results = json.loads(prev.read_text(encoding="utf-8"))
-    csv, parquet, codes = prepare_world(args.gen_world)
+    _csv, parquet, _codes = prepare_world(args.gen_world)
     n = args.runs
     if "import" in only:
-        print("BACI import vs DuckDB read_csv ...", flush=True)
-        results["baci_import"] = {
-            "ours": repeat(
-                n,
-                "baci_import",
-                str(csv),
-                str(codes),
-                str(OUT / "ws_import"),
-                fresh=[OUT / "ws_import"],
-            ),
-            "peer": repeat(
-                n, "duckdb_read_csv", str(csv), str(OUT / "duck.db"), fresh=[OUT / "duck.db"]
-            ),
-        }
+        print("BACI import vs DuckDB read_csv (benchmarks/baci_import_bench.py) ...", flush=True)
+        save(results)
+        subprocess.run(
+            [
+                PY,
+                str(ROOT / "benchmarks" / "baci_import_bench.py"),
+                *("--runs", str(n), "--gen-world", str(args.gen_world), "--no-doc"),
+            ],
+            check=True,
+        )
+        results["baci_import"] = json.loads((OUT / "results.json").read_text("utf-8"))[
+            "baci_import"
+        ]
     save(results)
     if "customs" in only:
         xlsx = DATA / "customs_1m.xlsx"

@@ -38,6 +38,30 @@ def baci_import(csv: str, codes: str, ws_path: str) -> dict[str, Any]:
         return {"seconds": time.perf_counter() - t, "rows": s.rows_accepted}
 
 
+def baci_import_ws(csv: str, codes: str, ws_path: str) -> dict[str, Any]:
+    """A BACI year into an existing, empty workspace (what ``exportplan import baci`` does)."""
+    from exportplan.services.imports import baci
+    from exportplan.workspace import open_workspace
+
+    ws = open_workspace(Path(ws_path))
+    with ws.warehouse() as con:
+        t = time.perf_counter()
+        s = baci.import_file(con, Path(csv), country_file=Path(codes))
+        return {
+            "seconds": time.perf_counter() - t,
+            "rows": s.rows_accepted,
+            "rejected": s.rows_rejected,
+        }
+
+
+def make_workspace(ws_path: str) -> dict[str, Any]:
+    from exportplan.workspace import init
+
+    t = time.perf_counter()
+    init(Path(ws_path))
+    return {"seconds": time.perf_counter() - t}
+
+
 def customs_import(xlsx: str, ws_path: str) -> dict[str, Any]:
     from exportplan.services.imports.customs import CustomsOptions, import_file
     from exportplan.workspace import init
@@ -148,6 +172,8 @@ TASKS = {
     for f in (
         duckdb_read_csv,
         baci_import,
+        baci_import_ws,
+        make_workspace,
         customs_import,
         calamine_read,
         ours_complexity,

@@ -8,13 +8,17 @@ flagged ``reported_by = 'reconciled'`` (BACI reconciles exporters' and importers
 
 A BACI year has some 11 million rows, so it is not parsed in Python: this module checks the
 file and its header and describes how to read it (:class:`BaciFile`: the typed columns, the
-row rules as conditions over them, the duplicate rules, the country codes), and the
+row rules as SQL conditions over them, the duplicate rules, the country codes), and the
 warehouse's loader (:func:`exportplan.store.warehouse.loads.load_baci`) streams it through
-DuckDB in one transaction: a typed read (malformed lines are captured with their line
-numbers by DuckDB's ``store_rejects``), the row rules in SQL, then one insert. Line numbers
-of rows rejected by a rule are found in a second pass that runs only when there are any.
-BACI writes ``k`` as a number, so codes of chapters 01-09 have 5 digits: ``k`` is read as a
-number and zero-padded to 6 digits (``10121`` is ``010121``).
+DuckDB in one transaction: one typed read (malformed lines are captured with their line
+numbers by DuckDB's ``store_rejects``), then one insert that applies every rule as a filter.
+A row rule is one more :class:`Check` in :data:`CHECKS` (a condition over ``t, i, j, k, v, q``
+and ``exporter`` / ``importer``, the ISO3 codes looked up): the loader evaluates all of them in
+that same insert, and the rejects' pass, which runs only when a row failed, names the first
+that holds. Repeated keys are found on the packed key (:data:`KEY`) without a hash table when
+the file is sorted, as BACI's files are. BACI writes ``k`` as a number, so codes of chapters
+01-09 have 5 digits: ``k`` is read as a number and zero-padded to 6 digits (``10121`` is
+``010121``).
 """
 
 from __future__ import annotations
@@ -50,9 +54,10 @@ class Reject:
 
 @dataclass(frozen=True)
 class Check:
-    """A row rule: the condition (over the typed columns, and ``ex.iso3`` / ``im.iso3``, the
-    exporter's and importer's ISO3 codes looked up) under which a row is rejected, the column
-    it blames and the reason given."""
+    """A row rule: the SQL condition (over the typed columns ``t, i, j, k, v, q`` and
+    ``exporter`` / ``importer``, the ISO3 codes looked up, NULL for an unknown code) under which
+    a row is rejected, the column it blames and the reason given. A condition that is NULL
+    does not reject."""
 
     condition: str
     column: str
@@ -62,8 +67,8 @@ class Check:
 # the first rule that holds is the row's reason
 CHECKS: tuple[Check, ...] = (
     Check("t IS NULL OR t < 1900 OR t > 2100", "t", "year missing or out of range"),
-    Check("ex.iso3 IS NULL", "i", "unknown BACI exporter code"),
-    Check("im.iso3 IS NULL", "j", "unknown BACI importer code"),
+    Check("exporter IS NULL", "i", "unknown BACI exporter code"),
+    Check("importer IS NULL", "j", "unknown BACI importer code"),
     Check("k IS NULL OR k < 10000 OR k > 999999", "k", "product code is not a 6-digit HS code"),
     Check("v IS NULL", "v", "value missing"),
     Check("v <= 0", "v", "value not positive"),
@@ -71,7 +76,15 @@ CHECKS: tuple[Check, ...] = (
 )
 # one number per flow (t, i, j, k): identical repeats of a key keep the first row; a key
 # repeated with different values is rejected in every copy (we cannot tell which is right)
-KEY = "(t::BIGINT * 1000000000000000 + i::BIGINT * 1000000000000 + j::BIGINT * 1000000 + k)"
+# the key (t, i, j, k) packed into one BIGINT (8 + 17 + 17 + 20 bits), NULL when a part is out of
+# range (such a row fails a rule anyway: year, unknown code or product code), so no two keys
+# collide; country codes must be below MAX_CODE
+MAX_CODE = 1 << 17
+KEY = (
+    f"CASE WHEN t BETWEEN 1900 AND 2155 AND i BETWEEN 0 AND {MAX_CODE - 1} "
+    f"AND j BETWEEN 0 AND {MAX_CODE - 1} AND k BETWEEN 0 AND 1048575 THEN "
+    "(((t::BIGINT - 1900) << 54) | (i::BIGINT << 37) | (j::BIGINT << 20) | k::BIGINT) END"
+)
 DUPLICATE = Reject("k", "duplicate of an earlier row with the same t,i,j,k")
 CONFLICT = Reject("v", "rows with the same t,i,j,k disagree on the value")
 VALUE_SCALE = 1000.0  # thousand USD to USD

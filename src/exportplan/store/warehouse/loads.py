@@ -1,6 +1,17 @@
-"""Bulk loading of a BACI year inside DuckDB: the file streamed through a typed read, the row
+"""Bulk loading of a BACI year inside DuckDB: the file streamed through one typed read, the row
 rules of :mod:`exportplan.ingest.baci` applied in SQL, accepted rows and rejects written in one
 import transaction, without the rows ever becoming Python objects.
+
+Where the time and memory go, and what this module does about them (docs/benchmarks.md has the
+figures): the read is one ``read_csv`` into a temporary table of the six typed columns (about
+30 bytes a row); the country codes are looked up in a list indexed by code, not joined (a hash
+join over 11 million rows doubled the peak memory); repeated keys are found by fetching the
+packed key as one numpy array and checking it is strictly increasing (a BACI file is sorted),
+with a sort only for an unsorted file and the SQL duplicate rules only when a key repeats
+(``count(DISTINCT key)`` cost as much as the read); the insert runs without preserving the
+insertion order, and the whole import under a DuckDB memory limit, so a larger file spills to
+disk instead of growing. Line numbers of rows rejected by a rule are found in a second read that
+runs only when there are any, keeping only the lines of the rejected rows.
 
 Each step is a function of this module (:func:`stage_baci`, :func:`insert_baci_flows`), so a
 test can make any step fail.
@@ -8,43 +19,77 @@ test can make any step fail.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import numpy as np
 
-from exportplan.errors import EmptyFileError
-from exportplan.ingest.baci import BaciFile, Check, Reject
+from exportplan.errors import EmptyFileError, InputError
+from exportplan.ingest.baci import MAX_CODE, BaciFile, Check, Reject
 from exportplan.store.warehouse import writes
 
 Con = duckdb.DuckDBPyConnection
-_TEMP = ("_stage", "_failed", "_dupkeys", "_codes")
+_TEMP = ("_stage", "_failed", "_dupkeys", "_fvalues")
+# DuckDB's own memory during an import (its temporary tables spill to disk beyond it); the
+# process adds Python, the fetched key array and DuckDB's buffers outside the limit
+MEMORY_LIMIT = "600MB"
+THREADS = 2
 
 
-def code_table(con: Con, spec: BaciFile) -> None:
-    """``_codes``: BACI code -> ISO3, from the country codes file when given (its codes win),
-    else the built-in table."""
-    con.execute("CREATE OR REPLACE TEMP TABLE _codes AS SELECT code, iso3 FROM baci_codes")
+@contextmanager
+def bulk_settings(con: Con) -> Iterator[None]:
+    """DuckDB settings for a bulk load (memory limit, threads), restored afterwards."""
+    names = ("memory_limit", "threads", "preserve_insertion_order")
+    before = dict(
+        con.execute(
+            "SELECT name, value FROM duckdb_settings() WHERE name IN (?, ?, ?)", list(names)
+        ).fetchall()
+    )
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute(f"SET threads = {THREADS}")
+    try:
+        yield
+    finally:
+        for name in names:
+            if name in before:
+                con.execute(f"SET {name} = '{before[name]}'")
+
+
+def code_list(con: Con, spec: BaciFile) -> list[str | None]:
+    """ISO3 of each BACI code, indexed by code (None where the code is unknown): the country
+    codes file when given (its codes win over the built-in table's), else the built-in table."""
+    codes = dict(con.execute("SELECT code, iso3 FROM baci_codes").fetchall())
     if spec.country_file is not None:
         code_col, iso_col = spec.code_column, spec.iso_column
-        con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE _codes AS
-                WITH given AS (
-                    SELECT TRY_CAST("{code_col}" AS INTEGER) AS code, any_value(upper("{iso_col}")) AS iso3
-                    FROM read_csv(?, header=true, all_varchar=true)
-                    WHERE TRY_CAST("{code_col}" AS INTEGER) IS NOT NULL AND "{iso_col}" IS NOT NULL
-                    GROUP BY 1)
-                SELECT code, iso3 FROM given
-                UNION ALL
-                SELECT code, iso3 FROM baci_codes WHERE code NOT IN (SELECT code FROM given)""",
+        given = con.execute(
+            f"""SELECT TRY_CAST("{code_col}" AS INTEGER) AS code, any_value(upper("{iso_col}"))
+                FROM read_csv(?, header=true, all_varchar=true)
+                WHERE TRY_CAST("{code_col}" AS INTEGER) IS NOT NULL AND "{iso_col}" IS NOT NULL
+                GROUP BY 1""",
             [str(spec.country_file)],
+        ).fetchall()
+        codes.update(dict(given))
+    out_of_range = sorted(c for c in codes if not 0 <= c < MAX_CODE)
+    if out_of_range:
+        raise InputError(
+            f"{spec.country_file.name if spec.country_file else 'baci_codes'}: country code "
+            f"{out_of_range[0]} is not a BACI country code (0 to {MAX_CODE - 1})",
+            hint="give BACI's own country_codes_*.csv",
         )
+    table: list[str | None] = [None] * (max(codes) + 1 if codes else 1)
+    for code, iso3 in codes.items():
+        table[code] = str(iso3)
+    return table
 
 
 def stage_baci(con: Con, spec: BaciFile, rej: str) -> None:
-    """``_stage``: the file read with its column types; malformed lines go to DuckDB's
-    rejects tables ``{rej}_err`` and ``{rej}_scan``."""
+    """``_stage``: the file read with its column types, in file order; malformed lines go to
+    DuckDB's rejects tables ``{rej}_err`` and ``{rej}_scan``."""
     columns = ", ".join(f"'{c}':'{t}'" for c, t in spec.column_types.items())
     nulls = ", ".join(f"'{n}'" for n in spec.null_strings)
+    con.execute("SET preserve_insertion_order = true")
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _stage AS
             SELECT * FROM read_csv(?, header=true, auto_detect=false, delim=',', quote='"',
@@ -55,37 +100,71 @@ def stage_baci(con: Con, spec: BaciFile, rej: str) -> None:
     )
 
 
-def insert_baci_flows(con: Con, spec: BaciFile, ds: int, joined: str, duplicates: bool) -> int:
+def has_repeated_keys(con: Con, spec: BaciFile) -> bool:
+    """Whether a (t, i, j, k) key repeats in ``_stage``: its packed keys fetched as one array,
+    strictly increasing in a sorted file (no hash table), else sorted once and compared."""
+    got = con.execute(f"SELECT {spec.key} AS key FROM _stage WHERE {spec.key} IS NOT NULL")
+    keys = np.asarray(got.fetchnumpy()["key"], dtype=np.int64)
+    if keys.size < 2:
+        return False
+    if bool(np.all(keys[1:] > keys[:-1])):
+        return False
+    keys.sort()
+    return bool(np.any(keys[1:] == keys[:-1]))
+
+
+def _with_codes(spec: BaciFile) -> str:
+    """``_stage`` with ``exporter`` and ``importer`` looked up in the code list (parameter
+    ``$codes``); a code outside it is NULL (unknown)."""
+    del spec
+    return """(SELECT s.*,
+                  CASE WHEN s.i >= 0 AND s.i < len($codes) THEN $codes[s.i + 1] END AS exporter,
+                  CASE WHEN s.j >= 0 AND s.j < len($codes) THEN $codes[s.j + 1] END AS importer
+               FROM _stage s)"""
+
+
+def _any_check(spec: BaciFile) -> str:
+    return " OR ".join(f"coalesce({c.condition}, false)" for c in spec.checks)
+
+
+def insert_baci_flows(
+    con: Con, spec: BaciFile, ds: int, codes: list[str | None], duplicates: bool
+) -> int:
     """Insert the staged rows no rule rejects (the first of identical repeats); returns how
     many went in."""
-    key = spec.key
-    any_check = " OR ".join(f"coalesce({c.condition}, false)" for c in spec.checks)
+    key, rows, any_check = spec.key, _with_codes(spec), _any_check(spec)
     if duplicates:
         # identical repeats: the later ones are rejected; the same key with different
         # values: every row of that key is rejected (we cannot tell which one is right)
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE _dupkeys AS
-                SELECT {key} AS key, count(DISTINCT v) AS nv FROM _stage
-                GROUP BY 1 HAVING count(*) > 1"""
+                SELECT {key} AS key, count(DISTINCT v) AS nv, count(*) AS n FROM _stage
+                WHERE {key} IS NOT NULL GROUP BY 1 HAVING count(*) > 1"""
         )
-        ok_clause = f"""NOT ({any_check}) AND {key} NOT IN (SELECT key FROM _dupkeys WHERE nv > 1)
-            AND NOT EXISTS (SELECT 1 FROM _dupkeys d WHERE d.key = {key} AND d.nv = 1)"""
-        keep_first = f"""UNION ALL SELECT * FROM (
-            SELECT DISTINCT ON ({key}) s.*, ex.iso3 AS exporter, im.iso3 AS importer FROM {joined}
-            WHERE NOT ({any_check}) AND {key} IN (SELECT key FROM _dupkeys WHERE nv = 1))"""
+        ok = f"""NOT ({any_check}) AND (key IS NULL OR key NOT IN (SELECT key FROM _dupkeys))
+            UNION ALL SELECT * FROM (
+                SELECT DISTINCT ON (key) * FROM (SELECT *, {key} AS key FROM {rows})
+                WHERE NOT ({any_check}) AND key IN (SELECT key FROM _dupkeys WHERE nv = 1))"""
+        source = f"(SELECT *, {key} AS key FROM {rows}) WHERE {ok}"
     else:
-        ok_clause = f"NOT ({any_check})"
-        keep_first = ""
-    con.execute(
+        source = f"{rows} WHERE NOT ({any_check})"
+    con.execute("SET preserve_insertion_order = false")
+    got = con.execute(
         f"""INSERT INTO world_flows
-            SELECT ?, t, exporter, importer, lpad(k::VARCHAR, 6, '0'), ?, v * ?, q,
-                   CASE WHEN q IS NULL THEN NULL ELSE ? END, ?
-            FROM (SELECT s.*, ex.iso3 AS exporter, im.iso3 AS importer FROM {joined}
-                  WHERE {ok_clause} {keep_first})""",
-        [ds, spec.edition, spec.value_scale, spec.quantity_unit, spec.reported_by],
-    )
-    acc = con.execute("SELECT count(*) FROM world_flows WHERE dataset_id = ?", [ds]).fetchone()
-    return int(acc[0]) if acc else 0
+            SELECT $ds, t, exporter, importer, lpad(k::VARCHAR, 6, '0'), $edition, v * $scale, q,
+                   CASE WHEN q IS NULL THEN NULL ELSE $unit END, $reported_by
+            FROM (SELECT * FROM {source})""",
+        {
+            "ds": ds,
+            "codes": codes,
+            "edition": spec.edition,
+            "scale": spec.value_scale,
+            "unit": spec.quantity_unit,
+            "reported_by": spec.reported_by,
+        },
+    ).fetchone()
+    con.execute("SET preserve_insertion_order = true")
+    return int(got[0]) if got else 0
 
 
 def load_baci(
@@ -93,25 +172,23 @@ def load_baci(
 ) -> writes.ImportSummary:
     """Import one BACI yearly CSV in one transaction (the caller has checked that it was not
     imported before)."""
-    with writes.import_transaction(con) as ds:
-        code_table(con, spec)
+    with bulk_settings(con), writes.import_transaction(con) as ds:
+        codes = code_list(con, spec)
         rej = f"_rej_{ds}"
         stage_baci(con, spec, rej)
         bad_lines = con.execute(
             f"""SELECT line, any_value(column_name), any_value(csv_line), any_value(error_message)
                 FROM {rej}_err GROUP BY line ORDER BY line"""
         ).fetchall()
-        counts = con.execute(f"SELECT count(*), count(DISTINCT {spec.key}) FROM _stage").fetchall()
-        staged, distinct = int(counts[0][0]), int(counts[0][1])
+        counted = con.execute("SELECT count(*) FROM _stage").fetchone()
+        staged = int(counted[0]) if counted else 0
         if staged == 0 and not bad_lines:
             raise EmptyFileError(spec.file_name)
-        joined = (
-            "_stage s LEFT JOIN _codes ex ON s.i = ex.code LEFT JOIN _codes im ON s.j = im.code"
-        )
-        accepted = insert_baci_flows(con, spec, ds, joined, staged != distinct)
+        duplicates = has_repeated_keys(con, spec)
+        accepted = insert_baci_flows(con, spec, ds, codes, duplicates)
         semantic = 0
         if accepted < staged:
-            semantic = _rule_rejects(con, spec, ds, joined, duplicates=staged != distinct)
+            semantic = _rule_rejects(con, spec, ds, codes, duplicates=duplicates)
         for line, col, raw, msg in bad_lines:
             con.execute(
                 "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?)",
@@ -123,8 +200,10 @@ def load_baci(
         if spec.product_file is not None:
             load_baci_product_names(con, spec.product_file)
         notes = []
-        if staged != distinct:
-            notes.append(f"{staged - distinct} repeated (t,i,j,k) row(s); see the rejects")
+        if duplicates:
+            got = con.execute("SELECT coalesce(sum(n - 1), 0) FROM _dupkeys").fetchone()
+            repeated = int(got[0]) if got else 0
+            notes.append(f"{repeated} repeated (t,i,j,k) row(s); see the rejects")
         writes.record_dataset(
             con,
             dataset_id=ds,
@@ -150,7 +229,9 @@ def load_baci(
     )
 
 
-def _rule_rejects(con: Con, spec: BaciFile, ds: int, joined: str, *, duplicates: bool) -> int:
+def _rule_rejects(
+    con: Con, spec: BaciFile, ds: int, codes: list[str | None], *, duplicates: bool
+) -> int:
     """Write rejects for staged rows that were not accepted, with their line numbers."""
     key = spec.key
     dup, conflict = len(spec.checks), len(spec.checks) + 1
@@ -163,9 +244,12 @@ def _rule_rejects(con: Con, spec: BaciFile, ds: int, joined: str, *, duplicates:
         )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _failed AS
-            SELECT t, i, j, k, v, CASE {case} {dup_case} ELSE NULL END AS failed FROM {joined}"""
+            SELECT * FROM (
+                SELECT t, i, j, k, v, CASE {case} {dup_case} ELSE NULL END AS failed
+                FROM {_with_codes(spec)})
+            WHERE failed IS NOT NULL""",
+        {"codes": codes},
     )
-    con.execute("DELETE FROM _failed WHERE failed IS NULL")
     # identical repeats: the first occurrence was accepted, so drop one row per key here
     if duplicates:
         con.execute(
@@ -174,21 +258,26 @@ def _rule_rejects(con: Con, spec: BaciFile, ds: int, joined: str, *, duplicates:
         )
     row = con.execute("SELECT count(*) FROM _failed").fetchone()
     n = int(row[0]) if row else 0
-    # second pass: the raw lines with their numbers (line 1 is the header)
+    # second pass: the raw lines with their numbers (line 1 is the header), keeping only the
+    # lines whose values are those of a rejected row
     con.execute(
-        """CREATE OR REPLACE TEMP TABLE _lines AS
-           SELECT row_number() OVER () + 1 AS line, raw FROM read_csv(?, header=true,
-               auto_detect=false, delim='\x1f', quote='', escape='', columns={'raw': 'VARCHAR'},
-               strict_mode=false)""",
-        [str(spec.path)],
+        "CREATE OR REPLACE TEMP TABLE _fvalues AS SELECT DISTINCT t, i, j, k, v FROM _failed"
     )
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _parsed AS
            SELECT *, row_number() OVER (PARTITION BY t, i, j, k, v ORDER BY line) AS occ FROM (
-               SELECT line, raw, TRY_CAST(p[1] AS SMALLINT) AS t, TRY_CAST(p[2] AS INTEGER) AS i,
-                      TRY_CAST(p[3] AS INTEGER) AS j, TRY_CAST(p[4] AS INTEGER) AS k,
-                      TRY_CAST(p[5] AS DOUBLE) AS v
-               FROM (SELECT line, raw, string_split(raw, ',') AS p FROM _lines))"""
+               SELECT p.* FROM (
+                   SELECT line, raw, TRY_CAST(p[1] AS SMALLINT) AS t,
+                          TRY_CAST(p[2] AS INTEGER) AS i, TRY_CAST(p[3] AS INTEGER) AS j,
+                          TRY_CAST(p[4] AS INTEGER) AS k, TRY_CAST(p[5] AS DOUBLE) AS v
+                   FROM (SELECT line, raw, string_split(raw, ',') AS p FROM (
+                       SELECT row_number() OVER () + 1 AS line, raw FROM read_csv(?,
+                           header=true, auto_detect=false, delim='\x1f', quote='', escape='',
+                           columns={'raw': 'VARCHAR'}, strict_mode=false)))) p
+               SEMI JOIN _fvalues f ON p.t IS NOT DISTINCT FROM f.t
+                   AND p.i IS NOT DISTINCT FROM f.i AND p.j IS NOT DISTINCT FROM f.j
+                   AND p.k IS NOT DISTINCT FROM f.k AND p.v IS NOT DISTINCT FROM f.v)""",
+        [str(spec.path)],
     )
     rules: list[Check | Reject] = [*spec.checks, spec.duplicate, spec.conflict]
     reasons = "CASE failed " + " ".join(f"WHEN {i} THEN ?" for i in range(len(rules))) + " END"
@@ -210,7 +299,7 @@ def _rule_rejects(con: Con, spec: BaciFile, ds: int, joined: str, *, duplicates:
             *(r.reason for r in rules),
         ],
     )
-    con.execute("DROP TABLE IF EXISTS _lines; DROP TABLE IF EXISTS _parsed")
+    con.execute("DROP TABLE IF EXISTS _parsed")
     return n
 
 
