@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from exportplan.errors import EmptyFileError, MissingColumnsError
+from exportplan.errors import EmptyFileError, InputError, MissingColumnsError
 from exportplan.services.imports import baci
 from exportplan.workspace import Workspace
 
@@ -125,4 +125,41 @@ def test_missing_columns_and_empty_files(ws: Workspace, tmp_path: Path) -> None:
             baci.import_file(con, _write(tmp_path, "e.csv", ""))
         with pytest.raises(EmptyFileError, match="no data rows"):
             baci.import_file(con, _write(tmp_path, "h.csv", "t,i,j,k,v,q\n"))
+        assert con.execute("SELECT count(*) FROM datasets").fetchall() == [(0,)]
+
+
+def test_an_unsorted_file_without_repeats_is_accepted_whole(ws: Workspace, tmp_path: Path) -> None:
+    body = (
+        "t,i,j,k,v,q\n2022,842,251,020110,4,1\n2022,364,368,080810,1,1\n2022,364,368,080811,2,1\n"
+    )
+    f = _write(tmp_path, "unsorted.csv", body)
+    with ws.warehouse() as con:
+        s = baci.import_file(con, f)
+        notes = con.execute("SELECT notes FROM datasets").fetchall()
+    assert (s.rows_read, s.rows_accepted, s.rows_rejected) == (3, 3, 0)
+    assert notes == [("",)]
+
+
+def test_the_import_restores_duckdb_settings(ws: Workspace, tmp_path: Path) -> None:
+    f = _write(tmp_path, "a.csv", GOOD)
+    names = "('memory_limit', 'threads', 'preserve_insertion_order')"
+    with ws.warehouse() as con:
+        con.execute("SET memory_limit = '2GiB'")  # DuckDB reports it as 2.0 GiB
+        before = con.execute(f"SELECT name, value FROM duckdb_settings() WHERE name IN {names}")
+        settings_before = sorted(before.fetchall())
+        assert baci.import_file(con, f).rows_accepted == 3
+        after = con.execute(f"SELECT name, value FROM duckdb_settings() WHERE name IN {names}")
+        assert sorted(after.fetchall()) == settings_before
+
+
+def test_a_country_code_beyond_baci_codes_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    f = _write(tmp_path, "y.csv", "t,i,j,k,v,q\n2022,1001,1002,080810,1,1\n")
+    codes = _write(
+        tmp_path,
+        "country_codes_V202401.csv",
+        "country_code,country_name,country_iso2,country_iso3\n1001,A,AA,IRN\n200000,B,BB,IRQ\n",
+    )
+    with ws.warehouse() as con:
+        with pytest.raises(InputError, match="country code 200000 is not a BACI country code"):
+            baci.import_file(con, f, country_file=codes)
         assert con.execute("SELECT count(*) FROM datasets").fetchall() == [(0,)]

@@ -40,7 +40,8 @@ THREADS = 2
 
 @contextmanager
 def bulk_settings(con: Con) -> Iterator[None]:
-    """DuckDB settings for a bulk load (memory limit, threads), restored afterwards."""
+    """DuckDB settings for a bulk load (memory limit, threads), restored afterwards (the memory
+    limit as DuckDB reports it, to 0.1 GiB)."""
     names = ("memory_limit", "threads", "preserve_insertion_order")
     before = dict(
         con.execute(
