@@ -223,6 +223,35 @@ FA: dict[str, str] = {
         "تنها {n} سال برای آزمون گذشته (دست‌کم {k} سال لازم است): بازه و احتمال داده نمی‌شود"
     ),
     "the year to date is zero: no interval": "صادرات از ابتدای سال صفر است: بازه‌ای داده نمی‌شود",
+    # ---- request limits and parameters of the web app (web/limits.py, views/common.py) ----
+    "MB": "مگابایت",
+    "KB": "کیلوبایت",
+    "bytes": "بایت",
+    "the request is too large: at most {limit} may be sent here": (
+        "درخواست بیش از اندازه بزرگ است: در اینجا حداکثر {limit} را می‌توان فرستاد"
+    ),
+    "send a smaller file, or ask the administrator to raise {setting}": (
+        "پرونده کوچک‌تری بفرستید، یا از مدیر سامانه بخواهید {setting} را بیشتر کند"
+    ),
+    "a form field is too large: at most {limit} per field": (
+        "یکی از خانه‌های فرم بیش از اندازه بزرگ است: حداکثر {limit} برای هر خانه"
+    ),
+    "the form has too many fields: at most {count}": "فرم خانه‌های بیش از اندازه دارد: حداکثر {count}",
+    "the form has too many files: at most {count}": "فرم پرونده‌های بیش از اندازه دارد: حداکثر {count}",
+    "the file name is too long: at most {limit} bytes, this one has {size}": (
+        "نام پرونده بیش از اندازه بلند است: حداکثر {limit} بایت، این نام {size} بایت است"
+    ),
+    "the file name holds a NUL or another control character": (
+        "نام پرونده نویسهٔ NUL یا نویسهٔ کنترلی دیگری دارد"
+    ),
+    "rename the file and upload it again": "نام پرونده را تغییر دهید و دوباره بارگذاری کنید",
+    "{key} must be a whole number; got {value}": (
+        "{key} باید یک عدد صحیح باشد؛ مقدار داده‌شده: {value}"
+    ),
+    "{key} must be between {lo} and {hi}; got {value}": (
+        "{key} باید بین {lo} و {hi} باشد؛ مقدار داده‌شده: {value}"
+    ),
+    "give a whole number, or leave the field empty": "یک عدد صحیح بدهید یا خانه را خالی بگذارید",
 }
 
 #: Where the terminal's fuller wording differs from the pages' (a page heads a column or a card

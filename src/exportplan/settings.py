@@ -160,6 +160,52 @@ SETTINGS: tuple[Setting, ...] = (
         "it is fragile (the region's, and every location outside the sample); --min-products "
         "overrides it.",
     ),
+    # ---- request limits of the web app (exportplan.web.limits) ----
+    Setting(
+        "upload_limit_mb",
+        "EXPORTPLAN_UPLOAD_LIMIT_MB",
+        "count",
+        "256",
+        "Largest upload in MB (the Data page's customs file) a signed-in administrator or "
+        "secretary may send; a larger body is refused with 413 before it is read.",
+    ),
+    Setting(
+        "form_limit_kb",
+        "EXPORTPLAN_FORM_LIMIT_KB",
+        "count",
+        "1024",
+        "Largest request body in KB that is not an upload (forms, JSON API calls), and the "
+        "limit of every request from someone not signed in with the right to upload.",
+    ),
+    Setting(
+        "field_limit_kb",
+        "EXPORTPLAN_FIELD_LIMIT_KB",
+        "count",
+        "64",
+        "Largest form field in KB other than a file (a note, a password).",
+    ),
+    Setting(
+        "form_max_fields",
+        "EXPORTPLAN_FORM_MAX_FIELDS",
+        "count",
+        "50",
+        "Most fields one form may send (files not counted).",
+    ),
+    Setting(
+        "form_max_files",
+        "EXPORTPLAN_FORM_MAX_FILES",
+        "count",
+        "1",
+        "Most files one form may send.",
+    ),
+    Setting(
+        "filename_max_bytes",
+        "EXPORTPLAN_FILENAME_MAX_BYTES",
+        "count",
+        "240",
+        "Longest name of an uploaded file in bytes (UTF-8); a name with a NUL or another "
+        "control character is refused too.",
+    ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

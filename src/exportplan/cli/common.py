@@ -14,6 +14,7 @@ from rich.table import Table
 
 from exportplan.errors import ExportPlanError
 from exportplan.ingest.files import read_table
+from exportplan.reference.cells import csv_frame
 
 if TYPE_CHECKING:
     from exportplan.workspace import Workspace
@@ -66,7 +67,7 @@ def emit(df: pl.DataFrame, *, as_json: bool, as_csv: bool, title: str = "") -> N
     if as_json:
         out.print_json(json.dumps(df.to_dicts(), default=str, ensure_ascii=False))
     elif as_csv:
-        sys.stdout.write(df.write_csv())
+        sys.stdout.write(csv_frame(df).write_csv())
     else:
         table = Table(title=title or None)
         for c in df.columns:
@@ -110,10 +111,10 @@ def choice(name: str, value: str, allowed: tuple[str, ...]) -> Any:
 
 def write_table(df: pl.DataFrame, output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(df.write_csv())
+        sys.stdout.write(csv_frame(df).write_csv())
     elif output.suffix.lower() == ".parquet":
         df.write_parquet(output, compression="lz4")
         out.print(f"{df.height:,} rows written to {output}")
     else:
-        df.write_csv(output)
+        csv_frame(df).write_csv(output)
         out.print(f"{df.height:,} rows written to {output}")

@@ -21,6 +21,7 @@ from exportplan.cli.common import (
     write_table,
 )
 from exportplan.errors import ExportPlanError
+from exportplan.reference.cells import csv_frame
 
 
 def _options(
@@ -211,7 +212,7 @@ def _finish(
             if output.suffix.lower() == ".parquet":
                 result.write_parquet(output, compression="lz4")
             else:
-                result.write_csv(output)
+                csv_frame(result).write_csv(output)
             rec["output"] = str(output)
         else:
             rec["rows"] = result.to_dicts()

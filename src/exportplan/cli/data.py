@@ -226,14 +226,15 @@ def rejects(
 
     Example: exportplan rejects 3 -o rejects-3.csv
     """
+    from exportplan.reference.cells import csv_frame
     from exportplan.services import data
 
     df = data.rejects(workspace_of(workspace), dataset)
     if output:
-        df.write_csv(output)
+        csv_frame(df).write_csv(output)
         out.print(f"{df.height:,} rejected cell(s) written to {output}")
     else:
-        sys.stdout.write(df.write_csv())
+        sys.stdout.write(csv_frame(df).write_csv())
 
 
 @app.command()

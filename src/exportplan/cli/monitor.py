@@ -22,6 +22,7 @@ from exportplan.cli.common import (
     workspace_of,
 )
 from exportplan.errors import ExportPlanError
+from exportplan.reference.cells import csv_value, xlsx_append
 
 LangOpt = Annotated[
     str, typer.Option("--lang", help="en or fa (Persian, right to left, Persian digits).")
@@ -116,10 +117,10 @@ def _table_out(
         assert sheet is not None
         sheet.title = "exportplan"
         sheet.sheet_view.rightToLeft = lang == "fa"
-        sheet.append([title])
-        sheet.append(df.columns)
+        xlsx_append(sheet, [title])
+        xlsx_append(sheet, df.columns)
         for row in df.iter_rows():
-            sheet.append(list(row))
+            xlsx_append(sheet, row)
         wb.save(xlsx)
     emit(df, as_json=as_json, as_csv=as_csv, title=title)
 
@@ -521,7 +522,7 @@ def _forecast_series_file(
 
         w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
         w.writeheader()
-        w.writerows(rows)
+        w.writerows({k: csv_value(v) for k, v in r.items()} for r in rows)
         return
     n = i18n.number
     cols = ["series", "forecast", "80% interval", "95% interval"]

@@ -20,6 +20,7 @@ from exportplan.cli.common import (
     out,
     workspace_of,
 )
+from exportplan.reference.cells import xlsx_append
 from exportplan.reference.hs import hs_prefix
 
 opportunities_app = typer.Typer(
@@ -208,12 +209,12 @@ def _xlsx(res: Any, path: Path, *, lang: str, title: str) -> None:
     assert sheet is not None
     sheet.title = "opportunities"
     sheet.sheet_view.rightToLeft = lang == "fa"
-    sheet.append([title])
+    xlsx_append(sheet, [title])
     for line in _header(res.meta, lang):
-        sheet.append([line])
-    sheet.append(res.table.columns)
+        xlsx_append(sheet, [line])
+    xlsx_append(sheet, res.table.columns)
     for row in res.table.iter_rows():
-        sheet.append(list(row))
+        xlsx_append(sheet, row)
     wb.save(path)
     out.print(f"{res.table.height:,} rows written to {path}")
 

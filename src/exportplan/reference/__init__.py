@@ -1,3 +1,4 @@
-"""Reference data: text normalisation, countries, HS nomenclature, the two calendars."""
+"""Reference data: text normalisation, countries, HS nomenclature, the two calendars, and
+spreadsheet cells that cannot run code."""
 
-__all__ = ["calendar", "countries", "hs", "regions", "text"]
+__all__ = ["calendar", "cells", "countries", "hs", "regions", "text"]

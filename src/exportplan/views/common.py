@@ -4,12 +4,14 @@ query parameters."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from exportplan.errors import InputError
 from exportplan.i18n import label as t
 from exportplan.reference import hs
 from exportplan.reference.countries import country_name
+from exportplan.reference.text import digits as ascii_digits
 from exportplan.services import monitor
 from exportplan.services.facts import facts
 from exportplan.services.plan_of_record import choose_program
@@ -87,12 +89,32 @@ def program_id(db: ProgramDB, ws: Workspace, year: int) -> int | None:
     return ref.id if ref else None
 
 
-def query_int(query: Any, key: str) -> int | None:
-    """A whole-number parameter of a page's query (absent or empty: None)."""
+#: The range a whole-number query parameter may take (others: 0 .. 2**31 - 1)
+QUERY_RANGES: dict[str, tuple[int, int]] = {"year": (1, 9999), "month": (1, 12)}
+
+
+def query_int(query: Any, key: str, lang: str = "en") -> int | None:
+    """A whole-number parameter of a page's query (absent or empty: None), in ASCII or
+    Persian digits; not a whole number, or outside its range (:data:`QUERY_RANGES`), is an
+    :class:`InputError` in the page's language."""
     v = query.get(key)
-    if v is None or v == "":
+    if v is None or not str(v).strip():
         return None
-    try:
-        return int(v)
-    except ValueError as exc:
-        raise InputError(f"{key} must be a whole number; got {v!r}") from exc
+    text = ascii_digits(str(v).strip())
+    hint = t("give a whole number, or leave the field empty", lang)
+    shown = repr(str(v)[:40])
+    if not re.fullmatch(r"[+-]?[0-9]{1,18}", text):
+        raise InputError(
+            t("{key} must be a whole number; got {value}", lang).format(key=key, value=shown),
+            hint=hint,
+        )
+    n = int(text)
+    lo, hi = QUERY_RANGES.get(key, (0, 2**31 - 1))
+    if not lo <= n <= hi:
+        raise InputError(
+            t("{key} must be between {lo} and {hi}; got {value}", lang).format(
+                key=key, lo=digits(str(lo), lang), hi=digits(str(hi), lang), value=shown
+            ),
+            hint=hint,
+        )
+    return n

@@ -45,7 +45,7 @@ def builders(
     """Each page's context builder with its parameters from a query."""
 
     def num(key: str) -> int | None:
-        return query_int(query, key)
+        return query_int(query, key, lang)
 
     return {
         "dashboard": lambda: dashboard(ws, db, lang, num("year"), num("month")),

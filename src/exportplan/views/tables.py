@@ -1,5 +1,6 @@
 """A page's tables: built from service rows with labels in the page's language, and written out
-as CSV or as an Excel sheet (the downloads and the workbook report)."""
+as CSV or as an Excel sheet (the downloads and the workbook report), text that a spreadsheet
+would run as a formula neutralised (:mod:`exportplan.reference.cells`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import math
 from typing import Any
 
 from exportplan.i18n import label as t
+from exportplan.reference.cells import csv_value, xlsx_append
 from exportplan.views.context import Table
 
 __all__ = ["csv_bytes", "table", "write_sheet", "xlsx_bytes"]
@@ -45,19 +47,19 @@ def write_sheet(sheet: Any, tab: Table, lang: str) -> None:
     """A table into an openpyxl sheet: its title, its labels, its rows (right to left in
     Persian)."""
     sheet.sheet_view.rightToLeft = lang == "fa"
-    sheet.append([tab["title"]])
-    sheet.append(tab["labels"])
+    xlsx_append(sheet, [tab["title"]])
+    xlsx_append(sheet, tab["labels"])
     for r in tab["rows"]:
-        sheet.append([r[c] for c in tab["columns"]])
+        xlsx_append(sheet, [r[c] for c in tab["columns"]])
 
 
 def csv_bytes(tab: Table) -> bytes:
     """A table as CSV (UTF-8 with a byte-order mark: Excel then opens Persian text right)."""
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(tab["columns"])
+    w.writerow([csv_value(c) for c in tab["columns"]])
     for r in tab["rows"]:
-        w.writerow(["" if r[c] is None else r[c] for c in tab["columns"]])
+        w.writerow(["" if r[c] is None else csv_value(r[c]) for c in tab["columns"]])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

@@ -23,12 +23,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from exportplan.errors import AuthenticationError, ExportPlanError
 from exportplan.i18n import label as t
 from exportplan.views.templating import ASSETS
-from exportplan.web import api
+from exportplan.web import api, limits
 from exportplan.web.routes import data, downloads, pages, program, signin, users
 from exportplan.web.site import CSRF, LANG, Site, lang_of
 from exportplan.workspace import Workspace, open_workspace
@@ -53,6 +54,7 @@ def vega_bundle() -> bytes:
 def create_app(ws: Workspace) -> FastAPI:
     site = Site(ws)
     app = FastAPI(
+        form_limits=site.limits.form_limits(),  # type: ignore[arg-type]
         title="exportplan",
         version="1",
         openapi_url="/api/v1/openapi.json",
@@ -77,7 +79,20 @@ def create_app(ws: Workspace) -> FastAPI:
     def wants_json(req: Request) -> bool:
         return req.url.path.startswith("/api/") or req.url.path.endswith(".json")
 
+    def error_lang(req: Request) -> str:
+        """The language of a refusal: the page's; English on the API unless ``lang`` asks."""
+        api_call = req.url.path.startswith("/api/") and "lang" not in req.query_params
+        return "en" if api_call else lang_of(req)
+
     async def on_error(req: Request, exc: Exception) -> Response:
+        if isinstance(exc, StarletteHTTPException):  # the form parser's refusals: 413
+            exc = limits.refusal_of(exc, error_lang(req)) or exc
+        resp = await error_response(req, exc)
+        if isinstance(exc, limits.RequestRefused) and exc.status_code == 413:
+            resp.headers["Connection"] = "close"  # the rest of the body is not read
+        return resp
+
+    async def error_response(req: Request, exc: Exception) -> Response:
         if wants_json(req):
             return api.json_error(req, exc)
         lang = lang_of(req)
@@ -86,7 +101,7 @@ def create_app(ws: Workspace) -> FastAPI:
         if isinstance(exc, ExportPlanError):
             code, msg, hint = api.error_status(exc), exc.message, exc.hint
         elif isinstance(exc, StarletteHTTPException):
-            code, msg, hint = exc.status_code, str(exc.detail), ""
+            code, msg, hint = exc.status_code, str(exc.detail), getattr(exc, "hint", "")
         else:
             code, msg, hint = 422, str(exc).splitlines()[0], ""
         html = site.page(
@@ -96,6 +111,23 @@ def create_app(ws: Workspace) -> FastAPI:
 
     for kind in (ExportPlanError, StarletteHTTPException, RequestValidationError):
         app.add_exception_handler(kind, on_error)
+
+    # ---- request limits (web/limits.py): before the cookies, so refusals get the headers --
+
+    async def may_upload(req: Request) -> bool:
+        try:
+            who = await run_in_threadpool(site.actor_of, req)
+        except ExportPlanError:
+            return False
+        return who.role in limits.UPLOAD_ROLES
+
+    app.add_middleware(
+        limits.BodyLimit,
+        limits=site.limits,
+        refuse=on_error,
+        may_upload=may_upload,
+        lang_of=error_lang,
+    )
 
     # ---- cookies and headers ---------------------------------------------------------------
 

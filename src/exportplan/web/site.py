@@ -23,6 +23,7 @@ from exportplan.store.program import ProgramDB
 from exportplan.views.context import PageContext
 from exportplan.views.pages import PAGES
 from exportplan.views.templating import render as render_template
+from exportplan.web.limits import Limits
 from exportplan.workspace import Workspace
 
 __all__ = ["CSRF", "LANG", "SESSION", "PageCache", "Site", "lang_of", "query_of", "safe_next"]
@@ -85,6 +86,7 @@ class Site:
         self.db: ProgramDB = ws.program()
         self.cache = PageCache()
         self.tokens: dict[str, tuple[float, Actor]] = {}
+        self.limits = Limits.from_settings()
 
     def versions(self) -> tuple[Any, ...]:
         """What the cached contexts depend on: the warehouse's file and the latest change."""

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from exportplan.errors import InputError
+from exportplan.reference.cells import xlsx_append
 from exportplan.services.program.dossier import show
 from exportplan.store.program.db import ProgramDB
 from exportplan.store.program.models import (
@@ -230,14 +231,14 @@ def export(db: ProgramDB, program_id: int, path: Path, *, lang: str = "en") -> N
     assert ws is not None
     ws.title = "program"
     ws.append(["key", "value"])
-    for k in PROGRAM_KEYS:
-        ws.append([k, data["program"][k]])
+    for k in PROGRAM_KEYS:  # text that looks like a formula stays text (reference.cells)
+        xlsx_append(ws, [k, data["program"][k]])
     for sheet, cols in SHEETS.items():
         sh = wb.create_sheet(sheet)
         sh.sheet_view.rightToLeft = lang == "fa"
         sh.append(cols)
         for row in data[sheet]:
-            sh.append([row[c] for c in cols])
+            xlsx_append(sh, [row[c] for c in cols])
     ws.sheet_view.rightToLeft = lang == "fa"
     wb.save(path)
 

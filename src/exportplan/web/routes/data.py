@@ -3,16 +3,18 @@ download of an import's rejected rows."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from exportplan.errors import ExportPlanError
+from exportplan.reference.cells import csv_frame
 from exportplan.services import data as data_svc
 from exportplan.services.imports import customs
 from exportplan.views.data import data_page
+from exportplan.web import uploads
+from exportplan.web.limits import check_filename
 from exportplan.web.site import Site, lang_of
 
 
@@ -26,21 +28,18 @@ def router(site: Site) -> APIRouter:
         who = site.actor_of(req)
         site.check_csrf(req, csrf)
         who.require("admin", "secretary")
-        name = Path(file.filename or "upload.csv").name
+        lang = lang_of(req)
+        raw = check_filename(file.filename, site.limits, lang)  # 400: too long, NUL
+        name = Path(raw or "upload.csv").name
         if Path(name).suffix.lower() not in (".csv", ".xlsx", ".xls", ".txt"):
             raise ExportPlanError(f"{name}: a customs file is .csv or .xlsx")
-        data = await file.read()
-        folder = site.ws.path / "uploads"
-        folder.mkdir(exist_ok=True)
-        target = folder / f"{hashlib.sha256(data).hexdigest()[:12]}-{name}"
-        target.write_bytes(data)
-        with site.ws.warehouse() as con:
+        target, new = await uploads.save(file, site.ws.path / "uploads", name)
+        with uploads.discarded_on_error(target, new), site.ws.warehouse() as con:
             summary = customs.import_file(
                 con,
                 target,
                 customs.CustomsOptions(region=site.ws.home_region, definition=definition),
             )
-        lang = lang_of(req)
         return site.render(req, data_page(site.ws, lang, upload=summary), who, lang)
 
     @r.get("/data/rejects/{dataset_id}.csv")
@@ -48,7 +47,7 @@ def router(site: Site) -> APIRouter:
         site.actor_of(req)
         df = data_svc.rejects(site.ws, dataset_id)
         return Response(
-            df.write_csv(),
+            csv_frame(df).write_csv(),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="rejects-{dataset_id}.csv"'},
         )

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -17,12 +19,16 @@ from exportplan.web.site import Site, lang_of, query_of
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def disposition(name: str) -> str:
+    """``Content-Disposition`` of a download named ``name``: an ASCII name for old clients and
+    the name itself in UTF-8 (RFC 6266; an agency's code may be Persian, which a header cannot
+    carry as it is)."""
+    plain = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in name)
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 def _attachment(data: bytes, media_type: str, name: str) -> Response:
-    return Response(
-        data,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return Response(data, media_type=media_type, headers={"Content-Disposition": disposition(name)})
 
 
 def router(site: Site) -> APIRouter:
@@ -35,8 +41,8 @@ def router(site: Site) -> APIRouter:
         pdf = reports.council(
             site.ws,
             site.db,
-            year=query_int(req.query_params, "year"),
-            month=query_int(req.query_params, "month"),
+            year=query_int(req.query_params, "year", lang_of(req)),
+            month=query_int(req.query_params, "month", lang_of(req)),
             lang=lang,
         )
         return _attachment(pdf, "application/pdf", f"council-{lang}.pdf")

@@ -48,7 +48,7 @@ def router(site: Site) -> APIRouter:
     @r.get("/program/export.xlsx")
     def program_xlsx(req: Request) -> Response:
         site.actor_of(req)
-        year = query_int(req.query_params, "year")
+        year = query_int(req.query_params, "year", lang_of(req))
         chosen = choose_program(site.db, region=site.ws.home_region, year=year).program
         if chosen is None:
             raise StarletteHTTPException(404, "no program")
