@@ -11,6 +11,9 @@ from fastapi.responses import Response
 from exportplan.views.pages import PAGES, builders
 from exportplan.web.site import Site, lang_of, query_of
 
+#: The query parameters the pages read (views/pages.builders)
+QUERY_KEYS = frozenset({"year", "month", "definition", "by", "product", "market", "preset"})
+
 
 def router(site: Site) -> APIRouter:
     r = APIRouter(include_in_schema=False)
@@ -20,7 +23,9 @@ def router(site: Site) -> APIRouter:
             who = site.actor_of(req)
             lang = lang_of(req)
             query = query_of(req)
-            key = (name, tuple(sorted(query.items())), lang, who.username if per_user else "")
+            # the key holds only the parameters a page reads: junk ones cannot force rebuilds
+            used = tuple(sorted((k, v) for k, v in query.items() if k in QUERY_KEYS))
+            key = (name, used, lang, who.username if per_user else "")
             build = builders(site.ws, site.db, lang, who, query)[name]
             ctx = site.cache.get(key, site.versions(), build)
             return site.render(req, ctx, who, lang)

@@ -1,0 +1,156 @@
+"""Clear errors, never a bare 500: every registered page route (the pages, their JSON twins,
+the downloads and reports; the JSON API has its own tests) is walked with hostile values in
+its path and query (empty, negative, huge, not digits, Persian digits, NUL, very long), and
+each answer is a page or a JSON error with a message, in the page's language where the
+message is the web app's own; Persian digits are accepted where a number is expected."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from exportplan.auth import local_actor
+from exportplan.services import demo_program
+from exportplan.services import program as program_svc
+from exportplan.web.app import create_app
+from exportplan.workspace import Workspace, open_workspace
+
+HOSTILE = ["", "-1", "0", "99999999999999999999", "abc", "۱۴۰۴", "1e3", "\x00", "x" * 300]
+#: What each route reads from its query (and one parameter no route knows)
+QUERY = {
+    "/dashboard": ["year", "month"],
+    "/monitor": ["year", "definition", "by"],
+    "/opportunities": ["product", "market", "preset"],
+    "/program": ["year"],
+    "/data": [],
+    "/users": [],
+    "/login": ["next"],
+    "/reports/council.pdf": ["year", "month"],
+    "/program/export.xlsx": ["year"],
+}
+PATH_VALUES = {
+    "agency": ["سازمان", "۱۲۳", "x" * 300, "%00", "CUS"],
+    "name": ["dashboard", "nope"],
+    "table": ["overdue", "nope"],
+    "ext": ["csv", "xlsx", "exe"],
+    "dataset_id": ["1", "99999999999999999999", "-1", "abc", "۱"],
+}
+PERSIAN_AGENCY = "سازمان"
+
+
+@pytest.fixture(scope="module")
+def client(small_demo: Workspace, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    path = tmp_path_factory.mktemp("hostile-pages") / "ws"
+    shutil.copytree(small_demo.path, path, ignore=shutil.ignore_patterns("*.wal", "cache"))
+    ws = open_workspace(path)
+    program_svc.add_agency(
+        ws.program(), local_actor(), code=PERSIAN_AGENCY, name_en="Agency", name_fa="سازمان"
+    )
+    with TestClient(create_app(ws), follow_redirects=False, raise_server_exceptions=False) as c:
+        c.get("/login")
+        r = c.post(
+            "/login",
+            data={
+                "username": "admin",
+                "password": demo_program.DEMO_PASSWORD,
+                "csrf": c.cookies["ep_csrf"],
+            },
+        )
+        assert r.status_code == 303
+        yield c
+
+
+def walk(routes: list[Any]) -> Iterator[Any]:
+    for r in routes:
+        inner = getattr(r, "original_router", None)
+        if inner is not None:
+            yield from walk(inner.routes)
+        else:
+            yield r
+
+
+def page_routes(c: TestClient) -> list[str]:
+    return sorted(
+        {
+            r.path
+            for r in walk(c.app.routes)  # type: ignore[attr-defined]
+            if "GET" in (getattr(r, "methods", None) or ())
+            and not r.path.startswith(("/api/", "/static"))
+            and r.path not in ("/", "/favicon.ico")
+        }
+    )
+
+
+def concrete(path: str) -> list[str]:
+    out = [path]
+    for key, values in PATH_VALUES.items():
+        if "{" + key + "}" in path:
+            out = [p.replace("{" + key + "}", v) for p in out for v in values]
+    return out
+
+
+def assert_clear(url: str, params: dict[str, str], r: Any) -> None:
+    where = (url, params, r.status_code)
+    assert r.status_code < 500, (*where, r.text[:300])
+    assert "Traceback" not in r.text
+    if r.status_code < 400:
+        return
+    if url.endswith(".json"):
+        assert r.json()["error"], where
+    else:
+        m = re.search(r'<p class="error" data-code="(\d+)">([^<]+)</p>', r.text)
+        assert m is not None and int(m.group(1)) == r.status_code, (*where, r.text[:300])
+        assert len(r.text) < 200_000  # the message is bounded
+
+
+def test_every_page_route_answers_hostile_values_with_a_message(client: TestClient) -> None:
+    routes = page_routes(client)
+    twins = {p.removesuffix(".json") for p in routes}
+    assert twins - {"/download/{name}/{table}.{ext}", "/data/rejects/{dataset_id}.csv"} <= (
+        set(QUERY) | {"/reports/handover/{agency}.pdf", "/reports/workbook.xlsx"}
+    ), "a new page route: say which query parameters it reads"
+    asked = 0
+    for route in routes:
+        for url in concrete(route):
+            keys = [*QUERY.get(url.removesuffix(".json"), []), "zzz"]
+            for key in keys:
+                values = HOSTILE[1::2] if url.endswith(".json") else HOSTILE  # the same builders
+                for value in values:
+                    r = client.get(url, params={key: value, "lang": "en"})
+                    assert_clear(url, {key: value}, r)
+                    asked += 1
+                    if "{" in route or url.endswith((".pdf", ".xlsx", ".csv")):
+                        break  # documents are slow: one hostile query each is enough
+    assert asked > 100
+
+
+def test_the_messages_are_in_the_pages_language(client: TestClient) -> None:
+    r = client.get("/dashboard", params={"year": "abc", "lang": "fa"})
+    assert r.status_code == 400
+    assert "year باید یک عدد صحیح باشد" in r.text
+    r = client.get("/dashboard", params={"year": "99999999999999999999", "lang": "en"})
+    assert r.status_code == 400 and "year must be a whole number" in r.text
+    r = client.get("/dashboard", params={"month": "13", "lang": "fa"})
+    assert r.status_code == 400 and "month باید بین ۱ و ۱۲ باشد" in r.text
+    j = client.get("/dashboard.json", params={"year": "-5", "lang": "en"}).json()
+    assert j["error"] == "year must be between 1 and 9999; got '-5'"
+
+
+def test_persian_digits_are_numbers(client: TestClient) -> None:
+    latin = client.get("/dashboard.json", params={"year": "1405"}).json()
+    persian = client.get("/dashboard.json", params={"year": "۱۴۰۵"}).json()
+    assert latin["year"] == persian["year"] == 1405
+    assert latin["status"] == persian["status"]
+
+
+def test_a_handover_pdf_for_an_agency_with_a_persian_code(client: TestClient) -> None:
+    r = client.get(f"/reports/handover/{PERSIAN_AGENCY}.pdf", params={"lang": "fa"})
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    cd = r.headers["content-disposition"]
+    assert cd.startswith('attachment; filename="handover-______-fa.pdf"')
+    assert "filename*=UTF-8''handover-%D8%B3" in cd
