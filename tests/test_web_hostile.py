@@ -33,13 +33,16 @@ QUERY = {
     "/reports/council.pdf": ["year", "month"],
     "/program/export.xlsx": ["year"],
 }
+#: Path values (the documents are slow to build: the walk asks mostly for ones that fail; a
+#: Persian agency code that exists is tested on its own below)
 PATH_VALUES = {
-    "agency": ["سازمان", "۱۲۳", "x" * 300, "%00", "CUS"],
-    "name": ["dashboard", "nope"],
-    "table": ["overdue", "nope"],
-    "ext": ["csv", "xlsx", "exe"],
+    "agency": ["۱۲۳", "x" * 300, "%00"],
+    "name": ["nope", "dashboard"],
+    "table": ["nope"],
+    "ext": ["csv", "exe"],
     "dataset_id": ["1", "99999999999999999999", "-1", "abc", "۱"],
 }
+DOCUMENTS = (".pdf", ".xlsx", ".csv")
 PERSIAN_AGENCY = "سازمان"
 
 
@@ -117,15 +120,19 @@ def test_every_page_route_answers_hostile_values_with_a_message(client: TestClie
     asked = 0
     for route in routes:
         for url in concrete(route):
-            keys = [*QUERY.get(url.removesuffix(".json"), []), "zzz"]
-            for key in keys:
+            document = url.endswith(DOCUMENTS)
+            keys = QUERY.get(url.removesuffix(".json"), [])
+            for key in keys if document else [*keys, "zzz"]:
                 values = HOSTILE[1::2] if url.endswith(".json") else HOSTILE  # the same builders
+                if document:  # slow to build: the values that must be refused
+                    values = ["99999999999999999999", "abc", "\x00"]
                 for value in values:
                     r = client.get(url, params={key: value, "lang": "en"})
                     assert_clear(url, {key: value}, r)
                     asked += 1
-                    if "{" in route or url.endswith((".pdf", ".xlsx", ".csv")):
-                        break  # documents are slow: one hostile query each is enough
+            if document and not keys:
+                assert_clear(url, {}, client.get(url, params={"lang": "en"}))
+                asked += 1
     assert asked > 100
 
 
