@@ -37,9 +37,11 @@ class MissingColumnsError(InputError):
         self.expected = expected
         self.found = found
         self.missing = missing
+        from exportplan.reference.text import listed, shorten
+
         super().__init__(
-            f"{file}: missing column(s) {', '.join(missing)}; expected {', '.join(expected)}; "
-            f"found {', '.join(found) if found else '(no columns)'}",
+            f"{shorten(file)}: missing column(s) {listed(missing)}; expected "
+            f"{listed(expected)}; found {listed(found) if found else '(no columns)'}",
             hint="rename the columns or give a column mapping file (--mapping)",
         )
 

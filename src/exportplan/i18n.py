@@ -134,6 +134,11 @@ FA: dict[str, str] = {
     "Rejected rows": "ردیف‌های ردشده",
     "Upload a customs file": "بارگذاری فایل گمرکی",
     "Upload": "بارگذاری",
+    # the upload's decimal mark (issue 13: numbers are read under a declared convention)
+    "Decimal mark": "ممیز اعشار",
+    "not declared: decimal point, ambiguous numbers rejected": "اعلام‌نشده: نقطه، اعداد مبهم رد می‌شوند",
+    ". decimal point (1,234.5)": "نقطه (1,234.5)",
+    ", decimal comma (1.234,5)": "ویرگول (1.234,5)",
     "File": "فایل",
     "Add a user": "افزودن کاربر",
     "Role": "نقش",

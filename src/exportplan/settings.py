@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from exportplan.errors import WorkspaceError
 
-SettingType = Literal["path", "text", "iso3", "url", "hours", "count"]
+SettingType = Literal["path", "text", "iso3", "url", "hours", "count", "amount"]
 
 
 class SettingError(WorkspaceError):
@@ -79,6 +79,16 @@ def _count(raw: str) -> int:
     return n
 
 
+def _amount(raw: str) -> float:
+    try:
+        amount = float(raw.strip().replace("_", ""))
+    except ValueError:
+        raise ValueError("a number is needed, such as 10000000000 or 1e10") from None
+    if not 0 < amount < float("inf"):
+        raise ValueError("a positive finite number is needed")
+    return amount
+
+
 PARSERS: dict[SettingType, Callable[[str], Any]] = {
     "path": _path,
     "text": _text,
@@ -86,6 +96,7 @@ PARSERS: dict[SettingType, Callable[[str], Any]] = {
     "url": _url,
     "hours": _hours,
     "count": _count,
+    "amount": _amount,
 }
 TYPE_HELP: dict[SettingType, str] = {
     "path": "folder",
@@ -94,6 +105,7 @@ TYPE_HELP: dict[SettingType, str] = {
     "url": "database URL or empty",
     "hours": "positive number",
     "count": "whole number >= 1",
+    "amount": "positive amount",
 }
 
 
@@ -205,6 +217,22 @@ SETTINGS: tuple[Setting, ...] = (
         "240",
         "Longest name of an uploaded file in bytes (UTF-8); a name with a NUL or another "
         "control character is refused too.",
+    Setting(
+        "max_row_value_usd",
+        "EXPORTPLAN_MAX_ROW_VALUE_USD",
+        "amount",
+        "10000000000",
+        "Largest value in USD one row of an imported file may carry (customs, BACI, Comtrade); "
+        "a row above it is rejected with the reason (default USD 10 bn).",
+    ),
+    Setting(
+        "max_row_weight_kg",
+        "EXPORTPLAN_MAX_ROW_WEIGHT_KG",
+        "amount",
+        "10000000000",
+        "Largest weight in kg one row of an imported file may carry (customs weights, BACI "
+        "quantities in tonnes x 1000, Comtrade netWgt); a row above it is rejected (default "
+        "10 million tonnes).",
     ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}

@@ -144,6 +144,13 @@ def import_customs(
         str | None, typer.Option(help="kg or t (default: from the header, else kg).")
     ] = None,
     sheet: Annotated[str | None, typer.Option(help="Sheet name or index (Excel).")] = None,
+    decimal: Annotated[
+        str | None,
+        typer.Option(
+            help="The file's decimal mark in text numbers: . (default; , groups thousands) or , "
+            "(. groups thousands); numbers written otherwise are rejected, never guessed."
+        ),
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Import a region's customs records (Persian or English headers; Solar Hijri dates).
@@ -163,6 +170,7 @@ def import_customs(
             rate=rate,
             weight_unit=weight_unit,
             sheet=sheet,
+            decimal=decimal,
         ).with_mapping(mp)
         with Progress(
             TextColumn("{task.description}"),

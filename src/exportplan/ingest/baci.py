@@ -12,7 +12,7 @@ row rules as SQL conditions over them, the duplicate rules, the country codes), 
 warehouse's loader (:func:`exportplan.store.warehouse.loads.load_baci`) streams it through
 DuckDB in one transaction: one typed read (malformed lines are captured with their line
 numbers by DuckDB's ``store_rejects``), then one insert that applies every rule as a filter.
-A row rule is one more :class:`Check` in :data:`CHECKS` (a condition over ``t, i, j, k, v, q``
+A row rule is one more :class:`Check` in :func:`row_checks` (a condition over ``t, i, j, k, v, q``
 and ``exporter`` / ``importer``, the ISO3 codes looked up): the loader evaluates all of them in
 that same insert, and the rejects' pass, which runs only when a row failed, names the first
 that holds. Repeated keys are found on the packed key (:data:`KEY`) without a hash table when
@@ -29,6 +29,7 @@ from pathlib import Path
 
 from exportplan.errors import EmptyFileError, MissingColumnsError
 from exportplan.ingest.files import first_line
+from exportplan.reference.numbers import ceilings
 
 COLUMNS = ["t", "i", "j", "k", "v", "q"]
 # how DuckDB reads each column (``k`` as a number: BACI writes it so)
@@ -64,16 +65,39 @@ class Check:
     reason: str
 
 
-# the first rule that holds is the row's reason
-CHECKS: tuple[Check, ...] = (
-    Check("t IS NULL OR t < 1900 OR t > 2100", "t", "year missing or out of range"),
-    Check("exporter IS NULL", "i", "unknown BACI exporter code"),
-    Check("importer IS NULL", "j", "unknown BACI importer code"),
-    Check("k IS NULL OR k < 10000 OR k > 999999", "k", "product code is not a 6-digit HS code"),
-    Check("v IS NULL", "v", "value missing"),
-    Check("v <= 0", "v", "value not positive"),
-    Check("q < 0", "q", "quantity negative"),
-)
+VALUE_SCALE = 1000.0  # thousand USD to USD
+TONNE_KG = 1000.0
+
+
+def row_checks(max_value_usd: float, max_weight_kg: float) -> tuple[Check, ...]:
+    """The row rules, in order (the first that holds is the row's reason), with the ceilings
+    of a row's value (USD) and quantity (kg; BACI's ``q`` is in tonnes)."""
+    return (
+        Check("t IS NULL OR t < 1900 OR t > 2100", "t", "year missing or out of range"),
+        Check("exporter IS NULL", "i", "unknown BACI exporter code"),
+        Check("importer IS NULL", "j", "unknown BACI importer code"),
+        Check("k IS NULL OR k < 10000 OR k > 999999", "k", "product code is not a 6-digit HS code"),
+        Check("v IS NULL", "v", "value missing"),
+        Check("NOT isfinite(v)", "v", "value is not a finite number"),
+        Check("v <= 0", "v", "value not positive"),
+        Check(
+            f"v * {VALUE_SCALE!r} > {max_value_usd!r}",
+            "v",
+            f"value above the ceiling of USD {max_value_usd:,.0f} per row "
+            "(setting max_row_value_usd)",
+        ),
+        Check("NOT isfinite(q)", "q", "quantity is not a finite number"),
+        Check("q < 0", "q", "quantity negative"),
+        Check(
+            f"q * {TONNE_KG!r} > {max_weight_kg!r}",
+            "q",
+            f"quantity above the ceiling of {max_weight_kg / TONNE_KG:,.0f} t per row "
+            "(setting max_row_weight_kg)",
+        ),
+    )
+
+
+CHECKS: tuple[Check, ...] = row_checks(1e10, 1e10)  # the rules at the default ceilings
 # one number per flow (t, i, j, k): identical repeats of a key keep the first row; a key
 # repeated with different values is rejected in every copy (we cannot tell which is right)
 # the key (t, i, j, k) packed into one BIGINT (8 + 17 + 17 + 20 bits), NULL when a part is out of
@@ -87,7 +111,6 @@ KEY = (
 )
 DUPLICATE = Reject("k", "duplicate of an earlier row with the same t,i,j,k")
 CONFLICT = Reject("v", "rows with the same t,i,j,k disagree on the value")
-VALUE_SCALE = 1000.0  # thousand USD to USD
 QUANTITY_UNIT = "t"
 
 
@@ -140,6 +163,7 @@ def prepare(
         iso_col = "country_iso3" if "country_iso3" in head else "iso_3digit_alpha"
     return BaciFile(
         path=path,
+        checks=row_checks(*ceilings()),
         edition=edition,
         country_file=country_file,
         code_column=code_col,

@@ -20,10 +20,12 @@ from pathlib import Path
 
 import polars as pl
 
-from exportplan.errors import EmptyFileError, MissingColumnsError
-from exportplan.ingest.files import csv_rows, decode
+from exportplan.errors import EmptyFileError, InputError, MissingColumnsError
+from exportplan.ingest.customs_rows import shown
+from exportplan.ingest.files import UndecodableLine, csv_rows, decode
 from exportplan.ingest.staging import Staged
 from exportplan.reference import countries
+from exportplan.reference.numbers import ceilings
 
 REQUIRED = ["refYear", "reporterCode", "flowCode", "partnerCode", "cmdCode", "primaryValue"]
 OPTIONAL = [
@@ -49,20 +51,26 @@ def stage(path: Path, *, source: str = "UN Comtrade", synthetic: bool = False) -
     """Read one Comtrade+ CSV: bilateral HS6 goods flows in the ``world_flows`` shape, every
     other row rejected with its reason."""
     path = Path(path)
-    text, enc = decode(path)
-    rows = csv_rows(text)
+    decoded = decode(path)
+    rows = csv_rows(decoded.text, decoded.bad_lines)
+    if isinstance(rows[0], UndecodableLine):
+        raise InputError(f"{path.name}: the header line {rows[0].reason}: {rows[0].shown}")
     header = [h.strip() for h in rows[0]]
     if "refYear" not in header and "period" in header:
         header = ["refYear" if h == "period" else h for h in header]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise MissingColumnsError(path.name, REQUIRED, header, missing)
-    body = rows[1:]
+    undecodable = [
+        (n, r) for n, r in enumerate(rows[1:], start=2) if isinstance(r, UndecodableLine)
+    ]
+    body = [r if not isinstance(r, UndecodableLine) else [""] * len(header) for r in rows[1:]]
     df = pl.DataFrame(
         {h: [r[i] if i < len(r) else "" for r in body] for i, h in enumerate(header)},
         schema={h: pl.String for h in header},
     )
     df = df.with_columns(pl.int_range(2, df.height + 2).alias("_row"))
+    df = df.with_columns(pl.col("_row").is_in([n for n, _r in undecodable]).alias("_undecodable"))
     if df.height == 0:
         raise EmptyFileError(path.name)
     for opt in OPTIONAL:
@@ -86,8 +94,13 @@ def stage(path: Path, *, source: str = "UN Comtrade", synthetic: bool = False) -
         g("refYear").cast(pl.Int16, strict=False).alias("_y"),
         g("cmdCode").str.strip_chars().alias("_k"),
     )
+    usd_max, kg_max = ceilings()
+    line_shown = {n: r.shown for n, r in undecodable}
+    line_reason = {n: r.reason for n, r in undecodable}
     reason = (
-        pl.when(pl.col("_y").is_null())
+        pl.when(pl.col("_undecodable"))
+        .then(pl.col("_row").replace_strict(line_reason, default=None, return_dtype=pl.String))
+        .when(pl.col("_y").is_null())
         .then(pl.lit("refYear: not a year"))
         .when(~g("flowCode").is_in(["X", "M"]))
         .then(pl.format("flowCode {}: only X and M are imported", g("flowCode")))
@@ -107,8 +120,28 @@ def stage(path: Path, *, source: str = "UN Comtrade", synthetic: bool = False) -
         .then(pl.lit("a mode-of-transport breakdown, not the total"))
         .when(pl.col("_v").is_null())
         .then(pl.lit("value missing or not a number"))
+        .when(~pl.col("_v").is_finite())
+        .then(pl.lit("value is not a finite number"))
         .when(pl.col("_v") < 0)
         .then(pl.lit("value negative"))
+        .when(pl.col("_v") > usd_max)
+        .then(
+            pl.lit(
+                f"value above the ceiling of USD {usd_max:,.0f} per row (setting max_row_value_usd)"
+            )
+        )
+        .when((g("netWgt").str.strip_chars() != "") & pl.col("_w").is_null())
+        .then(pl.lit("netWgt is not a number"))
+        .when(~pl.col("_w").is_finite())
+        .then(pl.lit("netWgt is not a finite number"))
+        .when(pl.col("_w") < 0)
+        .then(pl.lit("netWgt negative"))
+        .when(pl.col("_w") > kg_max)
+        .then(
+            pl.lit(
+                f"netWgt above the ceiling of {kg_max:,.0f} kg per row (setting max_row_weight_kg)"
+            )
+        )
         .otherwise(None)
     )
     df = df.with_columns(reason.alias("_reason"))
@@ -146,7 +179,12 @@ def stage(path: Path, *, source: str = "UN Comtrade", synthetic: bool = False) -
             bad.select(
                 pl.col("_row").alias("row"),
                 pl.lit("").alias("column"),
-                g("cmdCode").alias("value"),
+                pl.when(pl.col("_undecodable"))
+                .then(
+                    pl.col("_row").replace_strict(line_shown, default=None, return_dtype=pl.String)
+                )
+                .otherwise(shown(g("cmdCode")))
+                .alias("value"),
                 pl.col("_reason").alias("reason"),
             ),
             dup.select(
@@ -169,5 +207,5 @@ def stage(path: Path, *, source: str = "UN Comtrade", synthetic: bool = False) -
         source=source,
         synthetic=synthetic,
         options={},
-        notes=f"encoding {enc}",
+        notes=decoded.note,
     )

@@ -22,6 +22,7 @@ in one transaction (:mod:`exportplan.services.imports.customs`).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +41,9 @@ from exportplan.ingest.customs_rows import (
     decumulate,
     parse,
 )
-from exportplan.ingest.files import csv_rows, decode
+from exportplan.ingest.files import CellNumber, csv_rows, decode
 from exportplan.ingest.staging import Staged
+from exportplan.reference.numbers import ceilings, check_decimal
 
 __all__ = [
     "DEFINITIONS",
@@ -61,7 +63,7 @@ def _cell(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, float):
-        return str(int(v)) if v.is_integer() else repr(v)
+        return str(int(v)) if v.is_integer() else CellNumber(repr(v))
     if isinstance(v, dt.datetime):
         return v.date().isoformat()
     if isinstance(v, dt.date):
@@ -106,14 +108,17 @@ def read_table(
             if progress is not None and i % 50000 == 0:
                 progress("read", i, total)
         return rows, f"sheet {sh.name}"
-    text, enc = decode(path)
-    return csv_rows(text), f"encoding {enc}"
+    decoded = decode(path)
+    return csv_rows(decoded.text, decoded.bad_lines), decoded.note
 
 
 def check_options(options: CustomsOptions) -> None:
     """Refuse options no file could be read with (before the file is even opened)."""
     if options.weight_unit not in (None, "kg", "t"):
         raise InputError(f"weight unit must be kg or t, not {options.weight_unit!r}")
+    check_decimal(options.decimal)
+    if options.rate is not None and not 0 < options.rate < math.inf:
+        raise InputError(f"the exchange rate must be a positive number, not {options.rate!r}")
     if options.definition is not None and options.definition not in DEFINITIONS:
         raise InputError(
             f"definition must be one of {', '.join(DEFINITIONS)}; got {options.definition!r}"
@@ -128,6 +133,7 @@ def stage(path: Path, options: CustomsOptions, *, progress: Progress | None = No
     check_options(options)
     rows, how = read_table(path, options.sheet, progress)
     frame, notes, definition_note = parse(rows, path.name, options, progress=progress)
+    options_ceilings = ceilings()
     accepted = frame.filter(pl.col("_errors").list.len() == 0)
     rejected = frame.filter(pl.col("_errors").list.len() > 0)
     if options.cumulative:
@@ -180,6 +186,9 @@ def stage(path: Path, options: CustomsOptions, *, progress: Progress | None = No
             "weight_unit": options.weight_unit,
             "mapping": options.mapping,
             "definition": options.definition,
+            "decimal": options.decimal,
+            "max_row_value_usd": options_ceilings[0],
+            "max_row_weight_kg": options_ceilings[1],
         },
         notes="; ".join(n for n in all_notes if n),
         hs_names=names if names.height else None,

@@ -12,7 +12,7 @@ from exportplan.errors import InputError
 from exportplan.ingest.files import csv_rows
 
 # keys a mapping file may carry besides fields: how to read the file
-MAPPING_SETTINGS = ("cumulative", "weight_unit", "definition", "rate")
+MAPPING_SETTINGS = ("cumulative", "weight_unit", "definition", "rate", "decimal")
 
 
 @dataclass
@@ -28,11 +28,12 @@ class CustomsOptions:
     sheet: str | int | None = None
     synthetic: bool = False
     source: str = "customs file"
+    decimal: str | None = None  # "." or ","; None: "." not declared (see reference.numbers)
 
     def with_mapping(self, mp: dict[str, Any]) -> CustomsOptions:
         """These options completed by a mapping file: its fields, and its settings where the
         command line left them unset (``cumulative``, ``weight_unit``, ``definition``,
-        ``rate``)."""
+        ``rate``, ``decimal``)."""
         fields = {k: str(v) for k, v in mp.items() if k not in MAPPING_SETTINGS}
         rate = self.rate
         if rate is None and mp.get("rate") not in (None, ""):
@@ -51,6 +52,7 @@ class CustomsOptions:
             sheet=self.sheet,
             synthetic=self.synthetic,
             source=self.source,
+            decimal=self.decimal or (str(mp["decimal"]) if mp.get("decimal") else None),
         )
 
 

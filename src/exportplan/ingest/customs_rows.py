@@ -17,9 +17,17 @@ import polars as pl
 from exportplan.domain import DEFINITION_LABELS
 from exportplan.errors import EmptyFileError, InputError, MissingColumnsError
 from exportplan.ingest.customs_options import MAPPING_SETTINGS, CustomsOptions
+from exportplan.ingest.files import CellNumber, UndecodableLine
 from exportplan.reference import calendar as cal
 from exportplan.reference import countries, hs
-from exportplan.reference.text import NUMBER_REPLACEMENTS, TEXT_REPLACEMENTS, match_key
+from exportplan.reference.numbers import (
+    RIALS_PER_USD_BOUND,
+    canonical,
+    ceilings,
+    check_decimal,
+    number_exprs,
+)
+from exportplan.reference.text import SHOWN_CHARS, TEXT_REPLACEMENTS, listed, match_key, shorten
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -171,10 +179,20 @@ def _header(rows: list[list[str]], mapping: dict[str, str]) -> tuple[int, dict[s
     return best, best_cols
 
 
+def shown(value: pl.Expr) -> pl.Expr:
+    """A cell's text as a reject shows it: cut to :data:`SHOWN_CHARS`, saying how long."""
+    v = value.cast(pl.String)
+    return (
+        pl.when(v.str.len_chars() > SHOWN_CHARS)
+        .then(pl.format("{}… ({} characters)", v.str.slice(0, SHOWN_CHARS), v.str.len_chars()))
+        .otherwise(v)
+    )
+
+
 def _err(column: str, reason: str, value: pl.Expr) -> pl.Expr:
     return pl.struct(
         pl.lit(column).alias("column"),
-        value.cast(pl.String).alias("value"),
+        shown(value).alias("value"),
         pl.lit(reason).alias("reason"),
     )
 
@@ -205,9 +223,12 @@ def _period(raw: str) -> dict[str, Any]:
     try:
         p = cal.parse_period(raw)
     except cal.PeriodError as exc:
-        return {**empty, "problem": str(exc)}
+        return {**empty, "problem": shorten(str(exc), 2 * SHOWN_CHARS)}
     if p.month is None:
-        return {**empty, "problem": f"{raw!r} is a year; monthly or daily periods are needed"}
+        return {
+            **empty,
+            "problem": f"{shorten(raw)!r} is a year; monthly or daily periods are needed",
+        }
     day = p.gregorian_date()
     if p.calendar == "sh":
         g = (day.year, day.month) if day else (None, None)
@@ -267,7 +288,8 @@ _PARTNER_T = pl.Struct({"iso3": pl.String, "problem": pl.String})
 
 def _hs(raw: str) -> dict[str, Any]:
     c = hs.clean_code(raw)
-    return {"code": c.code, "padded": c.padded, "problem": c.problem}
+    problem = shorten(c.problem, 2 * SHOWN_CHARS) if c.problem else None
+    return {"code": c.code, "padded": c.padded, "problem": problem}
 
 
 def _partner(raw: str) -> dict[str, Any]:
@@ -279,20 +301,13 @@ def _partner(raw: str) -> dict[str, Any]:
     hint = countries.suggest(raw)
     return {
         "iso3": None,
-        "problem": f"unknown country {raw!r}" + (f"; did you mean {hint}?" if hint else ""),
+        "problem": f"unknown country {shorten(raw)!r}"
+        + (f"; did you mean {hint}?" if hint else ""),
     }
 
 
 def _definition(raw: str) -> str | None:
     return DEFINITION_VALUES.get(match_key(raw))
-
-
-def _number(col: str) -> pl.Expr:
-    return (
-        pl.col(col)
-        .str.replace_many(list(NUMBER_REPLACEMENTS), list(NUMBER_REPLACEMENTS.values()))
-        .cast(pl.Float64, strict=False)
-    )
 
 
 def parse(
@@ -317,7 +332,7 @@ def parse(
         if absent:
             raise InputError(
                 f"{file_name}: the mapping names column(s) the file does not have: "
-                f"{'; '.join(absent)}; found {', '.join(c for c in rows[header_at] if c.strip())}"
+                f"{listed(absent)}; found {listed([c for c in rows[header_at] if c.strip()])}"
             )
     found = [c for c in (rows[max(header_at, 0)] if rows else []) if c.strip()]
     if header_at < 0:
@@ -342,14 +357,20 @@ def parse(
             cols["weight"] = cols["weight_t"]
             unit = unit or "t"
         del cols["weight_t"]
-    body = [r for r in rows[header_at + 1 :] if any(c.strip() for c in r)]  # blank rows are layout
-    if not body:
+    after = list(enumerate(rows[header_at + 1 :], start=header_at + 2))
+    undecodable = [(n, r) for n, r in after if isinstance(r, UndecodableLine)]
+    numbered = [(n, r) for n, r in after if any(c.strip() for c in r)]  # blank rows are layout
+    if not numbered and not undecodable:
         raise EmptyFileError(file_name)
-    row_numbers = [
-        i + header_at + 2 for i, r in enumerate(rows[header_at + 1 :]) if any(c.strip() for c in r)
-    ]
+    before = sum(isinstance(r, UndecodableLine) for r in rows[: max(header_at, 0)])
+    body = [r for _n, r in numbered]
+    row_numbers = [n for n, _r in numbered]
     names = list(cols)
     data = {name: [(r[cols[name]] if cols[name] < len(r) else "") for r in body] for name in names}
+    typed = {
+        name: [cols[name] < len(r) and isinstance(r[cols[name]], CellNumber) for r in body]
+        for name in names
+    }
     df = pl.DataFrame(
         {"_row": row_numbers, **data}, schema={"_row": pl.Int64, **{n: pl.String for n in names}}
     )
@@ -365,6 +386,8 @@ def parse(
     )
     errs: list[pl.Expr] = []
     notes: list[str] = []
+    if before:
+        notes.append(f"{before} line(s) above the header did not decode (not records)")
     # a total row: a total word in any cell and no product code
     first_text = pl.concat_str([pl.col(n) for n in names], separator=" ")
     is_total = (pl.col("hs_code") == "") & first_text.str.contains(TOTAL_WORDS)
@@ -394,16 +417,73 @@ def parse(
     df = _looked_up(df, "partner", _partner, _PARTNER_T, "_c_problem", rename={"iso3": "_partner"})
     errs.append(_lookup_error("partner", "partner", "_c_problem"))
 
-    # numbers
+    # numbers: read under the file's decimal convention (typed spreadsheet numbers always with
+    # "."), refused when not finite, negative or above the ceiling
+    decimal = check_decimal(options.decimal)
+    usd_max, kg_max = ceilings()
+    number_cols: list[str] = [c for c in ("value", "value_rial", "rate", "weight") if c in cols]
+    df = df.with_columns(
+        [canonical(pl.col(c)).alias(f"_{c}_c") for c in number_cols]
+        + [pl.Series(f"_{c}_typed", typed[c], dtype=pl.Boolean) for c in number_cols]
+    )
+    read = {
+        c: (number_exprs(pl.col(f"_{c}_c"), decimal), number_exprs(pl.col(f"_{c}_c"), "."))
+        for c in number_cols
+    }
+
+    def pick(c: str, attr: str) -> pl.Expr:
+        declared, typed_read = read[c]
+        if decimal == ".":
+            return getattr(declared, attr)  # type: ignore[no-any-return]
+        return (
+            pl.when(pl.col(f"_{c}_typed"))
+            .then(getattr(typed_read, attr))
+            .otherwise(getattr(declared, attr))
+        )
+
+    df = df.with_columns(
+        [pick(c, "value").alias(f"_{c}_n") for c in number_cols]
+        + [pick(c, "problem").alias(f"_{c}_problem") for c in number_cols]
+        + [
+            (pick(c, "other_form") & ~pl.col(f"_{c}_typed")).alias(f"_{c}_other")
+            for c in number_cols
+        ]
+        + [(pick(c, "ambiguous") & ~pl.col(f"_{c}_typed")).alias(f"_{c}_amb") for c in number_cols]
+    )
+    evidence: int | None = None
+    if options.decimal is None and number_cols:
+        other_rows = df.filter(
+            pl.any_horizontal([pl.col(f"_{c}_other") for c in number_cols]) & ~pl.col("_total")
+        ).get_column("_row")
+        evidence = int(other_rows.min()) if other_rows.len() else None  # type: ignore[arg-type]
+    if evidence is not None:
+        notes.append(
+            f"row {evidence} writes a number with the other decimal mark: numbers such as "
+            "1,234 are ambiguous in this file and were rejected; give --decimal . or "
+            "--decimal , to say how the file writes its numbers"
+        )
+
     def number_checks(col: str, label: str, required: bool) -> None:
-        nonlocal df
-        df = df.with_columns(_number(col).alias(f"_{col}_n"))
-        bad = (pl.col(col) != "") & pl.col(f"_{col}_n").is_null()
+        problem = pl.col(f"_{col}_problem")
         errs.append(
-            pl.when(bad & ~pl.col("_total")).then(
-                _err(col, f"{label} is not a number", pl.col(col))
+            pl.when(problem.is_not_null() & ~pl.col("_total")).then(
+                _err(col, "", pl.col(col)).struct.with_fields(
+                    pl.format("{} {}", pl.lit(label), problem).alias("reason")
+                )
             )
         )
+        if evidence is not None:
+            errs.append(
+                pl.when(pl.col(f"_{col}_amb") & problem.is_null() & ~pl.col("_total")).then(
+                    _err(
+                        col,
+                        f"{label} is ambiguous: 1,234 is 1234 with decimal points and 1.234 "
+                        f"with decimal commas, and row {evidence} of this file writes a number "
+                        "with the other decimal mark; give --decimal . or --decimal ,",
+                        pl.col(col),
+                    )
+                )
+            )
         errs.append(
             pl.when(pl.col(f"_{col}_n") < 0).then(_err(col, f"{label} is negative", pl.col(col)))
         )
@@ -414,16 +494,31 @@ def parse(
                 )
             )
 
+    def ceiling_check(col: str, amount: pl.Expr, reason: str, limit: float) -> None:
+        errs.append(pl.when(amount > limit).then(_err(col, reason, pl.col(col))))
+
     value_rial = pl.lit(None, pl.Float64)
+    rial_max = usd_max * RIALS_PER_USD_BOUND
+    rial_reason = (
+        f"value (rials) is above the ceiling of {rial_max:,.0f} rials per row (USD "
+        f"{usd_max:,.0f} at {RIALS_PER_USD_BOUND:,.0f} rials per USD; setting max_row_value_usd)"
+    )
+    usd_reason = (
+        f"value (USD) is above the ceiling of USD {usd_max:,.0f} per row "
+        "(setting max_row_value_usd)"
+    )
     if "value" in cols:
         number_checks("value", "value (USD)", True)
         value_usd = pl.col("_value_n")
+        ceiling_check("value", value_usd, usd_reason, usd_max)
         if "value_rial" in cols:
             number_checks("value_rial", "value (rials)", False)
             value_rial = pl.col("_value_rial_n")
+            ceiling_check("value_rial", value_rial, rial_reason, rial_max)
     else:
         number_checks("value_rial", "value (rials)", True)
         value_rial = pl.col("_value_rial_n")
+        ceiling_check("value_rial", value_rial, rial_reason, rial_max)
         if "rate" in cols:
             number_checks("rate", "exchange rate", options.rate is None)
             rate = (
@@ -437,6 +532,13 @@ def parse(
         else:
             rate = pl.lit(options.rate, pl.Float64)
         value_usd = value_rial / rate
+        ceiling_check(
+            "value_rial",
+            pl.when(rate > 0).then(value_usd),
+            f"value (rials) converted at the rate is above the ceiling of USD {usd_max:,.0f} "
+            "per row (setting max_row_value_usd)",
+            usd_max,
+        )
         notes.append(
             "values converted from rials"
             + (
@@ -449,7 +551,17 @@ def parse(
     if "weight" in cols:
         number_checks("weight", "weight", False)
         weight = pl.col("_weight_n") * (1000.0 if unit == "t" else 1.0)
+        ceiling_check(
+            "weight",
+            weight,
+            f"weight is above the ceiling of {kg_max:,.0f} kg per row (setting max_row_weight_kg)",
+            kg_max,
+        )
         notes.append(f"weights read in {'tonnes' if unit == 't' else 'kg'}")
+    if decimal == "," or options.decimal is not None:
+        notes.append(
+            f"numbers read with {'decimal commas' if decimal == ',' else 'decimal points'}"
+        )
     # definition
     if "definition" in cols:
         df = df.with_columns(
@@ -529,6 +641,17 @@ def parse(
         ),
     )
     out = _duplicates(out)
+    if undecodable:
+        bad = pl.DataFrame(
+            {
+                "_row": [n for n, _r in undecodable],
+                "_errors": [
+                    [{"column": "*", "value": r.shown, "reason": r.reason}] for _n, r in undecodable
+                ],
+            },
+            schema={"_row": pl.Int64, "_errors": out.schema["_errors"]},
+        )
+        out = pl.concat([out, bad], how="diagonal_relaxed").sort("_row")
     return out, notes, definition_note
 
 

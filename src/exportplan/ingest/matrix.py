@@ -64,7 +64,7 @@ def baci_matrices(path: Path, *, digits: int = 6) -> list[YearMatrix]:
     try:
         agg = con.sql(
             f"""SELECT t, i, k // {div} AS p, sum(v) AS v,
-                       bool_or(v IS NULL OR v < 0 OR k < 0 OR k > 999999) AS bad
+                       bool_or(v IS NULL OR NOT isfinite(v) OR v < 0 OR k < 0 OR k > 999999) AS bad
                 FROM {_source(path)} GROUP BY ALL"""
         ).fetchnumpy()
     except duckdb.Error as exc:
@@ -73,7 +73,8 @@ def baci_matrices(path: Path, *, digits: int = 6) -> list[YearMatrix]:
         ) from exc
     if agg["bad"].any():
         raise InputError(
-            f"{path.name}: rows with a missing or negative value or an impossible product code",
+            f"{path.name}: rows with a missing, non-finite or negative value or an impossible "
+            "product code",
             hint="import the file into a workspace to see each rejected row",
         )
     t = np.asarray(agg["t"])

@@ -1,10 +1,12 @@
 """Normalising Persian and Arabic text and numbers as they appear in Iranian files.
 
 * Persian digits ``۰-۹`` (U+06F0..) and Arabic-Indic digits ``٠-٩`` (U+0660..) become ASCII;
-* the Arabic thousands separator ``٬`` (U+066C) and ``,`` are removed from numbers, the Arabic
-  decimal separator ``٫`` (U+066B) becomes ``.``;
+* :func:`number_text` removes the Arabic thousands separator ``٬`` (U+066C) and ``,`` and turns
+  the Arabic decimal separator ``٫`` (U+066B) into ``.`` (for parameter files; data files are
+  read under a declared decimal convention by :mod:`exportplan.reference.numbers`);
 * Arabic ``ي``/``ك`` (and ``ى``, ``ة``-free forms) become Persian ``ی``/``ک``; ZWNJ and
-  tatweel are treated as spaces or dropped for matching.
+  tatweel are treated as spaces or dropped for matching;
+* :func:`shorten` and :func:`listed` bound a text shown in an error or a rejected row.
 """
 
 from __future__ import annotations
@@ -76,6 +78,23 @@ def match_key(s: str) -> str:
 def number_text(s: str) -> str:
     """A number as written (Persian digits, ``٬`` separators) turned into parseable ASCII."""
     return s.translate(DIGITS).translate(NUMBER_TABLE).strip()
+
+
+SHOWN_CHARS = 200
+
+
+def shorten(s: str, limit: int = SHOWN_CHARS) -> str:
+    """``s`` cut to ``limit`` characters, saying how long it was (for errors and rejects)."""
+    if len(s) <= limit:
+        return s
+    return f"{s[:limit]}… ({len(s):,} characters)"
+
+
+def listed(items: list[str], limit: int = 20, each: int = 60) -> str:
+    """Items joined with commas, at most ``limit`` of them, each cut to ``each`` characters,
+    and how many more there were (error messages stay short whatever a file holds)."""
+    shown = ", ".join(shorten(i, each) for i in items[:limit])
+    return shown + (f" (and {len(items) - limit:,} more)" if len(items) > limit else "")
 
 
 def to_persian_digits(s: str) -> str:

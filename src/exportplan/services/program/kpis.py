@@ -165,6 +165,8 @@ def record_measurement(
         raise RuleError(
             "source", f"KPI {k.code} comes from the data; refresh it with `program refresh-kpis`"
         )
+    if not -float("inf") < value < float("inf"):  # NaN fails too
+        raise RuleError("value", f"a measurement is a finite number, not {value!r}")
     per = check_period(period, p.sh_year)
     if per is None or "Q" in per:
         raise RuleError("period", "a measurement is for a Solar Hijri month, e.g. 1404-05")

@@ -27,7 +27,7 @@ from exportplan.store.program.writes import Change, write
 
 
 def _check_target(target_usd: float | None) -> None:
-    if target_usd is None or not target_usd > 0:
+    if target_usd is None or not 0 < target_usd < float("inf"):  # NaN and infinities fail
         raise RuleError("target_usd", "the program's target must be a positive amount in USD")
 
 

@@ -35,8 +35,8 @@ def put_target(
     code = check_code(code, "target")
     if code == ROOT:
         raise RuleError("code", f"{ROOT} is the program's total: change it with `program update`")
-    if not value_usd >= 0:
-        raise RuleError("value_usd", "a target is an amount in USD of at least 0")
+    if not 0 <= value_usd < float("inf"):  # NaN and infinities fail too
+        raise RuleError("value_usd", "a target is a finite amount in USD of at least 0")
     s, program_id = ch.session, p.id
     par = s.scalar(select(Target).where(Target.program_id == program_id, Target.code == parent))
     if par is None:

@@ -14,6 +14,7 @@ is left alone, so importing the file ``program export`` wrote changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,8 @@ from sqlalchemy import select
 
 from exportplan.auth import Actor, check
 from exportplan.errors import ConflictError, ExportPlanError
-from exportplan.reference.text import number_text
+from exportplan.reference.numbers import NumberError, parse_number
+from exportplan.reference.text import shorten
 from exportplan.services.program.actions import change_action, new_action
 from exportplan.services.program.agencies import (
     agencies,
@@ -85,11 +87,27 @@ def _text(v: Any) -> str:
 
 
 def _num(v: Any) -> float | None:
+    """A cell's number: a typed number as it is, text under the decimal point convention
+    (:func:`~exportplan.reference.numbers.parse_number`); NaN, infinities and numbers too
+    large for a float are refused (:class:`~exportplan.reference.numbers.NumberError`)."""
     if v is None or v == "":
         return None
+    if isinstance(v, bool):
+        raise NumberError(f"{v!r} is not a number")
     if isinstance(v, int | float):
-        return float(v)
-    return float(number_text(str(v)))
+        try:
+            f = float(v)
+        except OverflowError:
+            raise NumberError(f"{_shown(v)} is too large") from None
+        if not math.isfinite(f):
+            raise NumberError(f"{_shown(v)} is not a finite number")
+        return f
+    return parse_number(str(v))
+
+
+def _shown(v: Any) -> str:
+    """A cell as an error names it, bounded in length."""
+    return shorten(repr(v))
 
 
 def _date_text(v: Any) -> str:
@@ -123,7 +141,7 @@ def _plan(data: dict[str, Any], ck: _Check) -> dict[str, Any] | None:
             "target_usd": _num(p.get("target_usd")),
         }
     except ValueError as exc:
-        ck.add("program", 0, "value", f"not a number ({exc})")
+        ck.add("program", 0, "value", f"not a number ({shorten(str(exc))})")
         return None
     if not pg["region"]:
         ck.add("program", 0, "region", "a program needs its region")
@@ -174,16 +192,17 @@ def _plan(data: dict[str, Any], ck: _Check) -> dict[str, Any] | None:
     plan["targets"] = []
     for i, r in rows("targets"):
         t: dict[str, Any] = {k: _text(r.get(k)) for k in SHEETS["targets"]}
+        why = ""
         try:
             t["value_usd"] = _num(r.get("value_usd"))
-        except ValueError:
-            t["value_usd"] = None
+        except ValueError as exc:
+            t["value_usd"], why = None, f" ({exc})"
         if t["value_usd"] is None:
             ck.add(
                 "targets",
                 i,
                 "value_usd",
-                f"{r.get('value_usd')!r}: an amount in USD >= 0",
+                f"{_shown(r.get('value_usd'))}: an amount in USD >= 0{why}",
                 t["code"],
             )
         t["parent"] = t["parent"] or ROOT
@@ -215,7 +234,11 @@ def _plan(data: dict[str, Any], ck: _Check) -> dict[str, Any] | None:
             a["progress_n"] = int(_num(r.get("progress")) or 0)
         except ValueError:
             ck.add(
-                "actions", i, "progress", f"{r.get('progress')!r}: a percentage 0-100", a["code"]
+                "actions",
+                i,
+                "progress",
+                f"{_shown(r.get('progress'))}: a percentage 0-100",
+                a["code"],
             )
         plan["actions"].append((i, a))
 
@@ -226,8 +249,8 @@ def _plan(data: dict[str, Any], ck: _Check) -> dict[str, Any] | None:
         refs("kpis", i, k, agency_needed=True)
         try:
             k["target_number"] = _num(r.get("target_value"))
-        except ValueError:
-            ck.add("kpis", i, "target_value", "a number", k["code"])
+        except ValueError as exc:
+            ck.add("kpis", i, "target_value", f"a number ({exc})", k["code"])
         plan["kpis"].append((i, k))
 
     plan["measurements"] = []
@@ -248,8 +271,9 @@ def _plan(data: dict[str, Any], ck: _Check) -> dict[str, Any] | None:
             m["number"] = _num(r.get("value"))
             if m["number"] is None:
                 raise ValueError
-        except ValueError:
-            ck.add("measurements", i, "value", f"{r.get('value')!r}: a number", key)
+        except ValueError as exc:
+            why = f" ({exc})" if str(exc) else ""
+            ck.add("measurements", i, "value", f"{_shown(r.get('value'))}: a number{why}", key)
         plan["measurements"].append((i, m))
     return plan
 

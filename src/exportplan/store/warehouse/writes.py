@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from exportplan.errors import NotFoundError
+from exportplan.errors import InputError, NotFoundError
 from exportplan.ingest.staging import Staged
 
 Con = duckdb.DuckDBPyConnection
@@ -131,8 +131,24 @@ def record_dataset(
     )
 
 
+def refuse_non_finite(flows: pl.DataFrame, columns: tuple[str, ...]) -> None:
+    """Defence in depth behind the importers' checks: flows holding a NaN or an infinity in
+    ``columns`` are refused whole, so no such number can reach a total."""
+    present = [c for c in columns if c in flows.columns]
+    if not present or flows.height == 0:
+        return
+    bad = flows.filter(pl.any_horizontal([~pl.col(c).is_finite() for c in present]))
+    if bad.height:
+        raise InputError(
+            f"{bad.height:,} row(s) with a value that is not a finite number reached the "
+            "warehouse; nothing was imported",
+            hint="the importer should have rejected them: report this with the file",
+        )
+
+
 def add_world_flows(con: Con, dataset_id: int, flows: pl.DataFrame) -> None:
     """World flows of an import (the columns of ``world_flows`` after ``dataset_id``)."""
+    refuse_non_finite(flows, ("value_usd", "quantity"))
     con.register("_flows_in", flows)
     try:
         con.execute("INSERT INTO world_flows SELECT ?, * FROM _flows_in", [dataset_id])
@@ -143,6 +159,7 @@ def add_world_flows(con: Con, dataset_id: int, flows: pl.DataFrame) -> None:
 def add_region_flows(con: Con, dataset_id: int, flows: pl.DataFrame) -> None:
     """A region's customs records of an import (the columns of ``region_flows`` after
     ``dataset_id``), and the region's summaries recomputed with them."""
+    refuse_non_finite(flows, ("value_usd", "weight_kg", "value_rial"))
     con.register("_flows_in", flows)
     try:
         con.execute("INSERT INTO region_flows SELECT ?, * FROM _flows_in", [dataset_id])
@@ -217,22 +234,27 @@ def write_import(con: Con, staged: Staged, *, sha: str) -> ImportSummary:
 
 
 def refresh_region_summary(con: Con, region: str) -> None:
-    """Recompute a region's monthly summaries from its rows (inside the caller's transaction)."""
+    """Recompute a region's monthly summaries from its rows (inside the caller's transaction).
+
+    Only finite values are summed (a row whose value is NaN or infinite, which the importers
+    and :func:`refuse_non_finite` keep out, would make its month NaN): the read side's guard
+    for workspaces written before those checks."""
     con.execute("DELETE FROM region_summary WHERE region = ?", [region])
     con.execute("DELETE FROM region_summary_exporters WHERE region = ?", [region])
     con.execute(
         """INSERT INTO region_summary
            SELECT region, definition, sh_year, sh_month, g_year, g_month, hs6, partner,
-                  customs_office, sum(value_usd), sum(weight_kg), count(*),
-                  count(*) FILTER (WHERE weight_kg IS NULL)
-           FROM region_flows WHERE region = ? GROUP BY ALL""",
+                  customs_office, sum(value_usd),
+                  sum(weight_kg) FILTER (WHERE isfinite(weight_kg)), count(*),
+                  count(*) FILTER (WHERE weight_kg IS NULL OR NOT isfinite(weight_kg))
+           FROM region_flows WHERE region = ? AND isfinite(value_usd) GROUP BY ALL""",
         [region],
     )
     con.execute(
         """INSERT INTO region_summary_exporters
            SELECT region, definition, sh_year, sh_month, g_year, g_month,
                   coalesce(exporter, '(unknown exporter)'), sum(value_usd)
-           FROM region_flows WHERE region = ? GROUP BY ALL""",
+           FROM region_flows WHERE region = ? AND isfinite(value_usd) GROUP BY ALL""",
         [region],
     )
 

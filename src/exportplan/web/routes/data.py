@@ -23,7 +23,11 @@ def router(site: Site) -> APIRouter:
 
     @r.post("/data/upload")
     async def upload(
-        req: Request, file: UploadFile, definition: str = Form("customs"), csrf: str = Form("")
+        req: Request,
+        file: UploadFile,
+        definition: str = Form("customs"),
+        decimal: str = Form(""),
+        csrf: str = Form(""),
     ) -> Response:
         who = site.actor_of(req)
         site.check_csrf(req, csrf)
@@ -38,7 +42,9 @@ def router(site: Site) -> APIRouter:
             summary = customs.import_file(
                 con,
                 target,
-                customs.CustomsOptions(region=site.ws.home_region, definition=definition),
+                customs.CustomsOptions(
+                    region=site.ws.home_region, definition=definition, decimal=decimal or None
+                ),
             )
         return site.render(req, data_page(site.ws, lang, upload=summary), who, lang)
 
