@@ -99,7 +99,10 @@ def test_windows_1256_file_reads_the_same(ws: Workspace, tmp_path: Path) -> None
     p.write_bytes(body.replace("٬", "").encode("cp1256"))
     with ws.warehouse() as con:
         s = import_file(con, p, _opts())
-    assert "encoding Windows-1256 (0 line(s) with non-ASCII text are valid UTF-8, 11 are not)" in s.notes
+    assert (
+        "encoding Windows-1256 (0 line(s) with non-ASCII text are valid UTF-8, 11 are not)"
+        in s.notes
+    )
     assert (s.rows_read, s.rows_accepted, s.rows_rejected) == (9, 3, 6)
     _check_messy(ws, s.dataset_id)
 

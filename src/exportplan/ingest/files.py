@@ -87,9 +87,7 @@ def decode(path: Path) -> Decoded:
                 return Decoded(raw.decode("utf-8"), "utf-8", "byte-order mark")
             return _by_lines(raw, "byte-order mark")
     head = raw[:4096]
-    if len(head) >= 4 and (
-        head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4
-    ):
+    if len(head) >= 4 and head.count(0) > len(head) // 8:
         return _utf16(path.name, raw, "NUL bytes between characters")
     if _utf8(raw):
         return Decoded(raw.decode("utf-8"), "utf-8", "valid UTF-8 throughout")
@@ -99,7 +97,8 @@ def decode(path: Path) -> Decoded:
 def _utf16(name: str, raw: bytes, why: str) -> Decoded:
     enc = "utf-16"
     if not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        enc = "utf-16-le" if raw[1:2] == b"\x00" else "utf-16-be"
+        head = raw[:4096]
+        enc = "utf-16-le" if head[1::2].count(0) >= head[0::2].count(0) else "utf-16-be"
     try:
         return Decoded(raw.decode(enc), "utf-16", why)
     except UnicodeDecodeError as exc:

@@ -87,7 +87,7 @@ def shorten(s: str, limit: int = SHOWN_CHARS) -> str:
     """``s`` cut to ``limit`` characters, saying how long it was (for errors and rejects)."""
     if len(s) <= limit:
         return s
-    return f"{s[:limit]}… ({len(s):,} characters)"
+    return f"{s[:limit]}… ({len(s)} characters)"
 
 
 def listed(items: list[str], limit: int = 20, each: int = 60) -> str:
