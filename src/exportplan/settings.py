@@ -217,6 +217,7 @@ SETTINGS: tuple[Setting, ...] = (
         "240",
         "Longest name of an uploaded file in bytes (UTF-8); a name with a NUL or another "
         "control character is refused too.",
+    ),
     Setting(
         "max_row_value_usd",
         "EXPORTPLAN_MAX_ROW_VALUE_USD",
