@@ -24,6 +24,18 @@ def ws(small_demo: Workspace) -> Workspace:
     return small_demo
 
 
+def top_to_iraq(ws: Workspace) -> str:
+    """The heading the province sells most to Iraq (the demo's province is drawn from its
+    world's model, so which heading that is follows the seed)."""
+    with ws.warehouse(read_only=True) as con:
+        return str(
+            con.execute(
+                "SELECT substr(hs6, 1, 4) FROM region_flows_annual WHERE definition = 'customs' "
+                "AND partner = 'IRQ' GROUP BY 1 ORDER BY sum(value_usd) DESC LIMIT 1"
+            ).fetchall()[0][0]
+        )
+
+
 def test_terms_match_the_warehouse(ws: Workspace) -> None:
     res = opp.table(ws, opp.Params(level="hs4"))
     assert res.meta["world_years"] == [2020, 2021, 2022, 2023, 2024]
@@ -37,23 +49,27 @@ def test_terms_match_the_warehouse(ws: Workspace) -> None:
     assert res.meta["synthetic"] is True
     assert "Tabriz" in res.meta["distance_from"]
     df = res.table
-    r = df.filter((pl.col("prod") == "0808") & (pl.col("market") == "IRQ")).row(0, named=True)
+    code = top_to_iraq(ws)
     with ws.warehouse(read_only=True) as con:
         imports = con.execute(
             "SELECT sum(value_usd) / 5 FROM exports WHERE importer = 'IRQ' "
-            "AND hs6 LIKE '0808%' AND year BETWEEN 2020 AND 2024"
+            "AND hs6 LIKE ? AND year BETWEEN 2020 AND 2024",
+            [f"{code}%"],
         ).fetchall()[0][0]
         world = con.execute(
-            "SELECT sum(value_usd) / 5 FROM exports WHERE hs6 LIKE '0808%' "
-            "AND year BETWEEN 2020 AND 2024"
+            "SELECT sum(value_usd) / 5 FROM exports WHERE hs6 LIKE ? "
+            "AND year BETWEEN 2020 AND 2024",
+            [f"{code}%"],
         ).fetchall()[0][0]
         years = 5  # 2020-2024: the province's records cover each whole year
         actual, total = con.execute(
             f"""SELECT sum(value_usd) FILTER (WHERE partner = 'IRQ') / {years},
                        sum(value_usd) / {years}
-                FROM region_flows_annual WHERE definition = 'customs' AND hs6 LIKE '0808%'
-                AND g_year_approx BETWEEN 2020 AND 2024 AND partner <> 'IRN'"""
+                FROM region_flows_annual WHERE definition = 'customs' AND hs6 LIKE ?
+                AND g_year_approx BETWEEN 2020 AND 2024 AND partner <> 'IRN'""",
+            [f"{code}%"],
         ).fetchall()[0]
+    r = df.filter((pl.col("prod") == code) & (pl.col("market") == "IRQ")).row(0, named=True)
     assert r["imports_usd"] == pytest.approx(imports)
     assert r["world_usd"] == pytest.approx(world)
     assert r["actual_usd"] == pytest.approx(actual)
@@ -132,15 +148,19 @@ def test_exclusions_leave_rankings_and_come_back(ws: Workspace) -> None:
     ]
     assert res.table.height == len(before) - 1
     opp.exclude(ws, "product", "808", "quota")  # lost zero restored
-    assert opp.exclusions(ws).get_column("code").to_list() == ["0808", target] or set(
-        opp.exclusions(ws).get_column("code").to_list()
-    ) == {"0808", target}
+    assert set(opp.exclusions(ws).get_column("code").to_list()) == {"0808", target}
+    sold = top_to_iraq(ws)
+    assert sold in opp.products(ws, "IRQ", params=opp.Params(level="hs4"), top=None).table.get_column(
+        "prod"
+    ).to_list()
+    opp.exclude(ws, "product", sold, "quota")
     assert (
-        "0808"
+        sold
         not in opp.products(ws, "IRQ", params=opp.Params(level="hs4"), top=None)
         .table.get_column("prod")
         .to_list()
     )
+    opp.include(ws, "product", sold)
     opp.include(ws, "product", "0808")
     opp.include(ws, "market", target)
     assert opp.markets(ws, "0808", top=None).table.get_column("market").to_list() == before
@@ -170,13 +190,14 @@ def test_bad_inputs_are_named(ws: Workspace, tmp_path: Path) -> None:
 
 
 def test_tariffs_and_projections_enter_the_potential(ws: Workspace, tmp_path: Path) -> None:
+    code = top_to_iraq(ws)
     tar = tmp_path / "t.csv"
-    tar.write_text("hs,market,tariff,competitor_tariff\n808,IRQ,0.05,0.155\n")
+    tar.write_text(f"hs,market,tariff,competitor_tariff\n{code},IRQ,0.05,0.155\n")
     proj = tmp_path / "p.csv"
     proj.write_text("market,gdp_ratio,pop_ratio\nIraq,1.3,1.1\n")
     base = opp.table(ws, opp.Params(level="hs4")).table
     with_both = opp.table(ws, opp.Params(level="hs4", tariffs=tar, projections=proj)).table
-    key = (pl.col("prod") == "0808") & (pl.col("market") == "IRQ")
+    key = (pl.col("prod") == code) & (pl.col("market") == "IRQ")
     a, b = base.filter(key).row(0, named=True), with_both.filter(key).row(0, named=True)
     assert b["tariff_factor"] == pytest.approx(1.155 / 1.05)
     assert b["growth_factor"] == pytest.approx(1.3)

@@ -92,7 +92,8 @@ def row(df: pl.DataFrame, prod: str, market: str) -> dict[str, object]:
 
 
 def test_each_term_by_hand() -> None:
-    df = pot.potential(inputs(), pot.PotentialOptions(horizon=2))
+    opt = pot.PotentialOptions(horizon=2, trend_weight=1.0, ease_basis="region")
+    df = pot.potential(inputs(), opt)
     a = row(df, "p", "A")
     # supply: share 10/100, net-importer penalty 20/40
     assert a["share"] == pytest.approx(0.1)
@@ -115,21 +116,44 @@ def test_each_term_by_hand() -> None:
     assert a["openness"] == pytest.approx(0.5)  # 1 - HHI
 
 
-def test_market_without_region_trade_takes_the_country_ease() -> None:
-    df = pot.potential(inputs(), pot.PotentialOptions(horizon=2))
-    b = row(df, "p", "B")
-    # country shares: p 20/100, q 5/50; expected Iran->B = 0.2*400 + 0.1*300 = 110; actual 30
-    assert b["ease_basis"] == "country"
-    assert b["ease_country"] == pytest.approx(30 / 110)
-    assert b["ease_trade"] == pytest.approx(30 / 110)
-    # trend 50% a year is clipped to the cap (15%)
-    assert b["growth_pa"] == pytest.approx(0.15)
-    assert b["growth_factor"] == pytest.approx(1.15**2)
-    # B is closer (500 km) than its suppliers (1000 km): one-sided factor 1
-    assert b["distance_factor"] == pytest.approx(1.0)
-    assert b["potential_usd"] == pytest.approx(0.05 * 400 * 1.15**2 * 30 / 110)
+def test_one_ease_basis_for_every_row() -> None:
+    """The default (auto, for a table of every market) and country: the country's ratio on every
+    row; region: the region's on every row, zero where it never sold. Never mixed."""
+    for basis in ("auto", "country"):
+        df = pot.potential(
+            inputs(), pot.PotentialOptions(horizon=2, trend_weight=1.0, ease_basis=basis)  # type: ignore[arg-type]
+        )
+        assert set(df.get_column("ease_basis").to_list()) == {"country"}
+        assert (df.get_column("ease_trade") == df.get_column("ease_country")).all()
+        b = row(df, "p", "B")
+        # country shares: p 20/100, q 5/50; expected Iran->B = 0.2*400 + 0.1*300 = 110; actual 30
+        assert b["ease_country"] == pytest.approx(30 / 110)
+        assert b["ease_trade"] == pytest.approx(30 / 110)
+        # A: expected Iran->A = 0.2*200 + 0.1*100 = 50; actual 12 (the region's 10 not mixed in)
+        assert row(df, "p", "A")["ease_trade"] == pytest.approx(12 / 50)
+        # trend 50% a year is clipped to the cap (15%)
+        assert b["growth_pa"] == pytest.approx(0.15)
+        assert b["growth_factor"] == pytest.approx(1.15**2)
+        # B is closer (500 km) than its suppliers (1000 km): one-sided factor 1
+        assert b["distance_factor"] == pytest.approx(1.0)
+        assert b["potential_usd"] == pytest.approx(0.05 * 400 * 1.15**2 * 30 / 110)
     region_only = pot.potential(inputs(), pot.PotentialOptions(horizon=2, ease_basis="region"))
+    assert set(region_only.get_column("ease_basis").to_list()) == {"region"}
     assert row(region_only, "p", "B")["potential_usd"] == 0.0  # the region never sold there
+
+
+def test_demand_growth_defaults_to_none_and_shrinks_the_trend() -> None:
+    default = pot.potential(inputs(), pot.PotentialOptions(horizon=2))
+    assert set(default.get_column("growth_basis").to_list()) == {"none"}
+    assert (default.get_column("growth_factor") == 1.0).all()
+    assert row(default, "p", "B")["growth_pa"] == pytest.approx(0.15)  # the trend, described
+    assert "none" in pot.PotentialOptions().growth_source
+    half = pot.potential(inputs(), pot.PotentialOptions(horizon=2, trend_weight=0.5))
+    assert row(half, "p", "A")["growth_factor"] == pytest.approx(1.05**2)  # 0.5 x 10%
+    assert row(half, "p", "B")["growth_factor"] == pytest.approx(1.15**2)  # 0.5 x 50%, capped
+    assert "x 0.5 (shrunk)" in pot.PotentialOptions(trend_weight=0.5).growth_source
+    with pytest.raises(InputError, match="trend weight"):
+        pot.PotentialOptions(trend_weight=1.5).check()
 
 
 def test_distance_variants() -> None:
@@ -154,8 +178,8 @@ def test_projections_and_tariffs() -> None:
     assert a["growth_factor"] == pytest.approx((1.21 / 1.1) ** 2 * 1.1)
     assert a["tariff_factor"] == pytest.approx((1.21 / 1.10) ** 2)
     assert a["demand"] == pytest.approx(200 * (1.21 / 1.1) ** 2 * 1.1 * (1.21 / 1.10) ** 2)
-    b = row(df, "p", "B")  # no projection for B: its own trend; no tariff: factor 1
-    assert b["growth_basis"] == "trend"
+    b = row(df, "p", "B")  # no projection for B: the default, no growth; no tariff: factor 1
+    assert b["growth_basis"] == "none" and b["growth_factor"] == 1.0
     assert b["tariff_factor"] == 1.0
 
 
@@ -165,7 +189,8 @@ def test_potential_adds_up_to_actual_trade_without_growth_or_distance() -> None:
     world = [("p", 100.0, 50.0, 10.0), ("q", 50.0, 5.0, 0.0)]
     region = [("p", "A", 10.0), ("q", "A", 4.0), ("p", "B", 6.0)]
     df = pot.potential(
-        inputs(world=world, region=region), pot.PotentialOptions(horizon=0, distance="none")
+        inputs(world=world, region=region),
+        pot.PotentialOptions(horizon=0, distance="none", ease_basis="region"),
     )
     sums = dict(df.group_by("market").agg(pl.col("potential_usd").sum()).iter_rows())
     assert sums["A"] == pytest.approx(14.0)
@@ -304,21 +329,6 @@ def test_weights_are_parsed_and_checked() -> None:
     ]:
         with pytest.raises(InputError, match=msg):
             pot.parse_weights(bad, pot.FACTORS)
-
-
-def test_metrics_against_scipy_and_by_hand() -> None:
-    rng = np.random.default_rng(3)
-    a, b = rng.normal(size=50), rng.normal(size=50)
-    a[:5] = 0.0  # ties
-    assert pot.spearman(a, b) == pytest.approx(spearmanr(a, b).statistic)
-    assert math.isnan(pot.spearman(np.zeros(5), b[:5]))
-    score = np.array([5.0, 4.0, 3.0, 2.0, 1.0])
-    outcome = np.array([1.0, 9.0, 8.0, 0.0, 7.0])
-    assert pot.hit_rate(score, outcome, 2) == 0.5  # top-2 by score {0,1}, by outcome {1,2}
-    # AUC: positives at scores 5 and 3, negatives at 4, 2, 1: pairs won 3 + 2 of 6
-    pos = np.array([True, False, True, False, False])
-    assert pot.auc(score, pos) == pytest.approx(5 / 6)
-    assert math.isnan(pot.auc(score, np.zeros(5, dtype=bool)))
 
 
 def test_new_product_scores_follow_the_weights() -> None:

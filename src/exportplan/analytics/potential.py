@@ -8,10 +8,13 @@ the primary paper was not found). For product ``k`` and market ``j``::
     share_k      = region's exports of k / world exports of k
     demand_kj    = imports_kj * growth_kj * tariff_kj
     growth_kj    = (gdp_j / pop_j) ** elasticity * pop_j      with the user's projections, else
-                   (1 + clip(trend_kj, -cap, cap)) ** horizon  from the market's own trend
+                   (1 + clip(w * trend_kj, -cap, cap)) ** horizon  the market's own trend,
+                   shrunk by the weight w (default 0: no growth; see docs/opportunities.md)
     tariff_kj    = ((1 + competitor_tariff_kj) / (1 + tariff_kj)) ** sigma   when tariffs are given
     ease_kj      = ease_trade_j * distance_kj
-    ease_trade_j = actual exports to j / sum_k(share_k * imports_kj)   (actual over expected)
+    ease_trade_j = actual exports to j / sum_k(share_k * imports_kj)   (actual over expected),
+                   of the region (its own shares and trade) or of the home country, one basis
+                   for the whole table
     distance_kj  = exp(-max(0, ln km_j - ln supplier_km_kj))     one-sided (our default), or
                    exp(-|ln km_j - ln supplier_km_kj|)            symmetric (the replication's)
 
@@ -28,7 +31,7 @@ builds the inputs from the warehouse.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -61,7 +64,10 @@ class PotentialOptions:
     elasticity: float = 1.0  # income elasticity of per-capita imports (with projections)
     sigma: float = 1.0  # exponent of the tariff ratio (1 reproduces the replication)
     distance: Distance = "one-sided"
-    ease_basis: EaseBasis = "auto"  # auto: the region's trade where it has any, else country's
+    # one basis for every row; "auto" is resolved per ranking by the service (the region's
+    # ratio for products in a market it sells to, else the country's; docs/opportunities.md)
+    ease_basis: EaseBasis = "auto"
+    trend_weight: float = 0.0  # weight on the market's own trend without projections (0: none)
 
     def check(self) -> None:
         if self.horizon < 0 or self.horizon > 20:
@@ -72,6 +78,21 @@ class PotentialOptions:
             raise InputError(f"distance must be one-sided, symmetric or none; got {self.distance}")
         if self.ease_basis not in ("auto", "region", "country"):
             raise InputError(f"ease basis must be auto, region or country; got {self.ease_basis}")
+        if not 0 <= self.trend_weight <= 1:
+            raise InputError(f"trend weight must be between 0 and 1; got {self.trend_weight}")
+
+    @property
+    def growth_source(self) -> str:
+        """Where the demand growth comes from when no projections are given."""
+        if self.trend_weight == 0 or self.horizon == 0:
+            return "none: today's imports (no projections given)"
+        cap = f"capped at +/-{100 * self.growth_cap:.0f}%/yr"
+        if self.trend_weight == 1:
+            return f"the market's own import trend, {cap}, over {self.horizon} years"
+        return (
+            f"the market's own import trend x {self.trend_weight:g} (shrunk), {cap}, over "
+            f"{self.horizon} years"
+        )
 
 
 @dataclass(frozen=True)
@@ -155,12 +176,7 @@ def ease_of_trade(inp: Inputs, sup: pl.DataFrame, basis: EaseBasis) -> pl.DataFr
         .otherwise(0.0)
         .alias("ease_country"),
     )
-    if basis == "region":
-        use_region = pl.lit(True)
-    elif basis == "country":
-        use_region = pl.lit(False)
-    else:
-        use_region = pl.col("region_to_usd") > 0
+    use_region = pl.lit(basis == "region")
     return e.with_columns(
         pl.when(use_region)
         .then(pl.col("ease_region"))
@@ -175,6 +191,8 @@ def potential(inp: Inputs, options: PotentialOptions | None = None) -> pl.DataFr
     potential (signed and floored at 0) and the realised share."""
     opt = options or PotentialOptions()
     opt.check()
+    if opt.ease_basis == "auto":  # a table over many markets: the basis every market has
+        opt = replace(opt, ease_basis="country")
     sup = supply(inp)
     ease = ease_of_trade(inp, sup, opt.ease_basis)
     df = inp.imports.join(
@@ -193,8 +211,11 @@ def potential(inp: Inputs, options: PotentialOptions | None = None) -> pl.DataFr
         inp.distance, on="market", how="left"
     )
     # demand: projections when given for the market, else the market's own trend
-    trend = pl.col("trend_pa").fill_null(0.0).clip(-opt.growth_cap, opt.growth_cap)
+    trend = (opt.trend_weight * pl.col("trend_pa").fill_null(0.0)).clip(
+        -opt.growth_cap, opt.growth_cap
+    )
     growth_trend = (1.0 + trend) ** opt.horizon
+    trend_basis = "none" if opt.trend_weight == 0 or opt.horizon == 0 else "trend"
     if inp.projections is not None and inp.projections.height:
         df = df.join(inp.projections, on="market", how="left")
         proj = (pl.col("gdp_ratio") / pl.col("pop_ratio")) ** opt.elasticity * pl.col("pop_ratio")
@@ -205,14 +226,18 @@ def potential(inp: Inputs, options: PotentialOptions | None = None) -> pl.DataFr
             .alias("growth_factor"),
             pl.when(pl.col("gdp_ratio").is_not_null() & pl.col("pop_ratio").is_not_null())
             .then(pl.lit("projections"))
-            .otherwise(pl.lit("trend"))
+            .otherwise(pl.lit(trend_basis))
             .alias("growth_basis"),
         ).drop("gdp_ratio", "pop_ratio")
     else:
         df = df.with_columns(
-            growth_trend.alias("growth_factor"), pl.lit("trend").alias("growth_basis")
+            growth_trend.alias("growth_factor"), pl.lit(trend_basis).alias("growth_basis")
         )
-    df = df.with_columns(trend.alias("growth_pa"))
+    # the market's trend as a descriptor (the ranking factor "growth", the reasons), whatever
+    # weight the demand projection gives it
+    df = df.with_columns(
+        pl.col("trend_pa").fill_null(0.0).clip(-opt.growth_cap, opt.growth_cap).alias("growth_pa")
+    )
     if inp.tariffs is not None and inp.tariffs.height:
         df = df.join(inp.tariffs, on=["prod", "market"], how="left").with_columns(
             pl.when(pl.col("tariff").is_not_null() & pl.col("competitor_tariff").is_not_null())
@@ -395,42 +420,3 @@ def new_product_scores(cands: pl.DataFrame, weights: Mapping[str, float]) -> pl.
         ["score", "prod"], descending=[True, False], nulls_last=True
     )
     return out.with_columns(pl.int_range(1, out.height + 1, dtype=pl.Int64).alias("rank"))
-
-
-# ---- back-test metrics ----------------------------------------------------------------------
-
-
-def spearman(a: np.ndarray, b: np.ndarray) -> float:
-    """Spearman rank correlation with average ranks for ties (nan when either is constant)."""
-    from scipy.stats import rankdata
-
-    if a.size < 3:
-        return float("nan")
-    ra, rb = rankdata(a), rankdata(b)
-    if ra.std() == 0 or rb.std() == 0:
-        return float("nan")
-    return float(np.corrcoef(ra, rb)[0, 1])
-
-
-def hit_rate(score: np.ndarray, outcome: np.ndarray, top: int) -> float:
-    """Share of the ``top`` rows by ``score`` that are among the ``top`` rows by ``outcome``
-    (ties in either broken by position, so the same inputs give the same figure)."""
-    n = min(top, score.size)
-    if n == 0:
-        return float("nan")
-    best_s = set(np.argsort(-score, kind="stable")[:n].tolist())
-    best_o = set(np.argsort(-outcome, kind="stable")[:n].tolist())
-    return len(best_s & best_o) / n
-
-
-def auc(score: np.ndarray, positive: np.ndarray) -> float:
-    """Probability that a positive row outranks a negative one (ties count half): the
-    Mann-Whitney form of the ROC area; nan without both kinds."""
-    from scipy.stats import rankdata
-
-    pos = positive.astype(bool)
-    n1, n0 = int(pos.sum()), int((~pos).sum())
-    if n1 == 0 or n0 == 0:
-        return float("nan")
-    r = rankdata(score)
-    return float((r[pos].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))

@@ -68,8 +68,17 @@ EaseOpt = Annotated[
     str,
     typer.Option(
         "--ease-basis",
-        help="auto (the region's trade with a market where it has any, else the country's), "
-        "region or country.",
+        help="One basis for the whole ranking: auto (the region's ratio of actual to expected "
+        "trade for products in a market it sells to, else the home country's), country or "
+        "region (zero where the region has never sold).",
+    ),
+]
+TrendWeightOpt = Annotated[
+    float,
+    typer.Option(
+        "--trend-weight",
+        help="Without --projections: weight on each market's own import trend (0 = no "
+        "growth, the default; 1 = the full trend, capped by --growth-cap).",
     ),
 ]
 ElasticityOpt = Annotated[
@@ -109,6 +118,7 @@ def _params(
     distance: str,
     ease_basis: str,
     elasticity: float,
+    trend_weight: float = 0.0,
     sigma: float,
     projections: Path | None,
     tariffs: Path | None,
@@ -129,6 +139,7 @@ def _params(
             sigma=sigma,
             distance=choice("distance", distance, ("one-sided", "symmetric", "none")),
             ease_basis=choice("ease-basis", ease_basis, ("auto", "region", "country")),
+            trend_weight=trend_weight,
         ),
         projections=projections,
         tariffs=tariffs,
@@ -150,6 +161,10 @@ def _header(meta: dict[str, Any], lang: str) -> list[str]:
             f"unit: {meta['unit']}; world data {_years(meta['world_years'])}, region "
             f"{_years(meta['region_years'])} ({meta['calendar']}); demand projected "
             f"{meta['horizon_years']} years ahead; distances from {meta['distance_from']}",
+            f"demand growth: {meta['demand_growth']}",
+            f"ease of trade: {meta['ease_basis_label']}",
+            "ITC terms: "
+            + "; ".join(f"{term}: {how}" for term, how in meta["itc_terms"].items()),
         ]
     if "weights" in meta:
         lines.append(
@@ -262,6 +277,7 @@ def markets(
     growth_cap: GrowthCapOpt = 0.15,
     distance: DistanceOpt = "one-sided",
     ease_basis: EaseOpt = "auto",
+    trend_weight: TrendWeightOpt = 0.0,
     elasticity: ElasticityOpt = 1.0,
     sigma: SigmaOpt = 1.0,
     projections: ProjectionsOpt = None,
@@ -292,6 +308,7 @@ def markets(
         growth_cap=growth_cap,
         distance=distance,
         ease_basis=ease_basis,
+        trend_weight=trend_weight,
         elasticity=elasticity,
         sigma=sigma,
         projections=projections,
@@ -326,6 +343,7 @@ def products(
     growth_cap: GrowthCapOpt = 0.15,
     distance: DistanceOpt = "one-sided",
     ease_basis: EaseOpt = "auto",
+    trend_weight: TrendWeightOpt = 0.0,
     elasticity: ElasticityOpt = 1.0,
     sigma: SigmaOpt = 1.0,
     projections: ProjectionsOpt = None,
@@ -354,6 +372,7 @@ def products(
         growth_cap=growth_cap,
         distance=distance,
         ease_basis=ease_basis,
+        trend_weight=trend_weight,
         elasticity=elasticity,
         sigma=sigma,
         projections=projections,
@@ -465,21 +484,25 @@ def backtest(
         int, typer.Option(help="Compare with the region's exports this many years later.")
     ] = 3,
     window: WindowOpt = 3,
-    top: Annotated[int, typer.Option(help="N of the top-N hit rate.")] = 20,
     level: LevelOpt = "hs6",
     region: RegionOpt = None,
     definition: DefinitionOpt = "customs",
+    ease_basis: EaseOpt = "auto",
+    trend_weight: TrendWeightOpt = 0.0,
+    reps: Annotated[int, typer.Option(help="Bootstrap draws (of whole markets).")] = 500,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Potential at YEAR against what the region then did: rank correlation, top-N hit rate
-    and, for pairs it did not serve, how well the ranking found the ones it entered; with the
-    baselines market size and last year's exports.
+    """Potential at YEAR against what the region then did: among pairs it did not serve, the
+    ROC area of the entries; among pairs it served, the rank correlation with their growth
+    rates; each with a 95% interval (bootstrap over markets) and against baselines (a
+    gravity-style expected flow, market size, reversion to the mean).
 
-    Example: exportplan opportunities backtest --year 2021 --ahead 3
+    Example: exportplan opportunities backtest --year 2022 --ahead 3
     """
-    from exportplan.services import opportunities as svc
+    from exportplan.analytics.potential import PotentialOptions
+    from exportplan.services import opportunities_backtest as svc
 
     ws = workspace_of(workspace)
     res = svc.backtest(
@@ -487,10 +510,14 @@ def backtest(
         year=year,
         ahead=ahead,
         window=window,
-        top=top,
         region=region,
         definition=choice("definition", definition, ("customs", "origin")),
         level=choice("level", level, ("hs2", "hs4", "hs6")),
+        options=PotentialOptions(
+            ease_basis=choice("ease-basis", ease_basis, ("auto", "region", "country")),
+            trend_weight=trend_weight,
+        ),
+        reps=reps,
     )
     if as_json:
         out.print_json(json.dumps({"meta": res.meta, "rows": res.table.to_dicts()}, default=str))
@@ -502,10 +529,10 @@ def backtest(
         out.print(line, markup=False)
     m = res.meta
     out.print(
-        f"outcome: {m['outcome']}; {m['pairs']:,} product-market pairs of products the region "
-        f"exported, {m['pairs_with_change']:,} changed, {m['new_pairs']:,} new of "
-        f"{m['pairs_not_served']:,} not served; a random top-{top} list hits "
-        f"{100 * m['random_hit_rate']:.1f}%",
+        f"outcome: {m['outcome']}; {m['pairs']:,} pairs of products the region exported, "
+        f"{m['pairs_not_served']:,} not served ({m['entries']:,} entered), "
+        f"{m['pairs_served']:,} served ({m['exits']:,} exited), {m['markets']} markets; "
+        f"intervals: {m['bootstrap']}",
         markup=False,
     )
     emit(res.table, as_json=False, as_csv=False, title=f"Back-test {year} -> {year + ahead}")

@@ -44,8 +44,11 @@ def build(
     today: dt.date | None = None,
     rows_per_year: int = 250_000,
     log: Callable[[str], None] = print,
+    signal: bool = True,
 ) -> str:
-    """(Re)build the demo workspace at ``path`` and return a report of what it holds."""
+    """(Re)build the demo workspace at ``path`` and return a report of what it holds. The
+    province is drawn from its world's model; ``signal=False`` draws its flows independently
+    of the world (the back-test's "nothing to find" case, docs/opportunities.md)."""
     path = Path(path)
     if (path / CONFIG).exists():
         if not (path / MARKER).exists():
@@ -69,7 +72,9 @@ def build(
         f"synthetic world: {len(w.iso3)} countries, {len(w.hs6)} HS6 products, years "
         f"{w.years[0]}-{w.years[-1]}"
     )
-    p = province.generate(inputs / "province", today=today, seed=seed)
+    p = province.generate(
+        inputs / "province", today=today, world=w, seed=seed, signal=signal
+    )
     with ws.warehouse() as con:
         for f in sorted((inputs / "world").glob("SYNTHETIC_BACI_Y*.csv")):
             baci.import_file(

@@ -10,12 +10,10 @@ set. A new import changes the data version, so stale figures are never served.
 
 from __future__ import annotations
 
-import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
 import polars as pl
 
 from exportplan.analytics import potential as pot
@@ -242,14 +240,53 @@ def _read_tariffs(path: Path, level: str) -> pl.DataFrame:
     return out
 
 
+EASE_LABELS = {
+    "auto": "auto",
+    "country": "the home country's ratio (its exports to the market over what its product "
+    "shares predict), for every market",
+    "region": "the region's ratio (its exports to the market over what its product shares "
+    "predict), for every market: zero where it has never sold",
+}
+
+
+def itc_terms(p: Params) -> dict[str, str]:
+    """Which of ITC's terms (methodology 7.2) the potential applies, and how."""
+    proj = p.projections.name if p.projections else None
+    tar = p.tariffs.name if p.tariffs else None
+    return {
+        "supply: world market share": "applied (region's exports / world exports)",
+        "supply: exporters' GDP projection": "not applied (no exporter GDP projections)",
+        "supply: net-importer penalty": "applied (the home country's exports / imports)",
+        "supply: global tariff (dis)advantage": "not applied (no tariff file: neutral)",
+        "demand: market's imports": "applied",
+        "demand: GDP and population projection": (
+            f"applied where {proj} has the market; else {p.options.growth_source}"
+            if proj
+            else f"not applied (no projections file); growth: {p.options.growth_source}"
+        ),
+        "demand: tariff advantage": (
+            f"applied from {tar} (pairs without a row: neutral)"
+            if tar
+            else "not applied (no tariff file: tariffs count as neutral)"
+        ),
+        "ease: bilateral trade ratio": f"applied, {EASE_LABELS[p.options.ease_basis]}",
+        "ease: distance": f"applied ({p.options.distance})"
+        if p.options.distance != "none"
+        else "not applied (--distance none)",
+    }
+
+
 def _file_hash(path: Path | None) -> str | None:
     return None if path is None else sha256_file(path)
 
 
 def table(ws: Workspace, params: Params) -> Result:
-    """The region's potential over every product x market of the window, with every term."""
+    """The region's potential over every product x market of the window, with every term (the
+    ease of trade on one basis: ``auto`` is the country's for a table of every market)."""
     p = params
     p.options.check()
+    if p.options.ease_basis == "auto":
+        p = replace(p, options=replace(p.options, ease_basis="country"))
     if p.definition not in ("customs", "origin"):
         raise InputError(f"definition must be customs or origin; got {p.definition!r}")
     region = p.region or ws.home_region
@@ -280,6 +317,15 @@ def table(ws: Workspace, params: Params) -> Result:
         "region_years": region_years,
         "calendar": "Gregorian (Solar Hijri months without days counted by their 15th day)",
         "horizon_years": p.options.horizon,
+        "demand_growth": (
+            f"projections ({p.projections.name}) where a market has a row; else "
+            if p.projections
+            else ""
+        )
+        + p.options.growth_source,
+        "ease_basis": p.options.ease_basis,
+        "ease_basis_label": EASE_LABELS[p.options.ease_basis],
+        "itc_terms": itc_terms(p),
         "distance_from": origin,
         "options": asdict(p.options),
         "projections": str(p.projections) if p.projections else None,
@@ -433,6 +479,11 @@ def products(
         )
     p = params or Params()
     res = table(ws, p)
+    if p.options.ease_basis == "auto":
+        # one market: the region's own ratio when it sells there, else the country's
+        sold = res.table.filter(pl.col("market") == iso).get_column("region_to_usd")
+        if sold.len() and float(sold.max() or 0.0) > 0:  # type: ignore[arg-type]
+            res = table(ws, replace(p, options=replace(p.options, ease_basis="region")))
     df = res.table.filter((pl.col("market") == iso) & (pl.col("supply") > 0))
     if df.height == 0:
         raise InputError(
@@ -627,109 +678,3 @@ def new_products(
         "markets": "largest projected demand x ease of trade x distance factor",
     }
     return Result(scored, meta)
-
-
-# ---- back-test -----------------------------------------------------------------------------
-
-
-def backtest(
-    ws: Workspace,
-    *,
-    year: int,
-    ahead: int = 3,
-    window: int = 3,
-    top: int = 20,
-    region: str | None = None,
-    definition: str = "customs",
-    level: str = "hs6",
-    options: pot.PotentialOptions | None = None,
-) -> Result:
-    """Potential at ``year`` (from data up to it) against the region's actual change in exports
-    by product x market from ``year`` to ``year + ahead``; rank correlation and top-N hit rate
-    against two baselines (the market's imports alone; last year's exports)."""
-    region = region or ws.home_region
-    p = Params(
-        level=level,
-        year=year,
-        window=window,
-        region=region,
-        definition=definition,
-        options=options or pot.PotentialOptions(),
-    )
-    res = table(ws, p)
-    with ws.warehouse(read_only=True) as con:
-        act = queries.region_by_market(
-            con,
-            region=region,
-            definition=definition,
-            digits=LEVELS[level],
-            years=[year, year + ahead],
-            home=ws.home_country,
-        )
-    complete = complete_years(ws, region=region, definition=definition)
-    for y in (year, year + ahead):
-        if y not in complete:
-            raise InputError(
-                f"the {definition} records of {region!r} do not cover all of {y} (complete "
-                f"years: {', '.join(map(str, complete)) or 'none'}), so a change from {year} to "
-                f"{year + ahead} would be a change in coverage",
-                hint="choose --year and --ahead within the complete years",
-            )
-    wide = act.pivot(on="year", index=["prod", "market"], values="v").rename(
-        {str(year): "before", str(year + ahead): "after"}, strict=False
-    )
-    for c in ("before", "after"):
-        if c not in wide.columns:
-            wide = wide.with_columns(pl.lit(0.0).alias(c))
-    # the universe: every pair of a product the region exported with a market importing it
-    uni = res.table.filter(pl.col("supply") > 0).join(wide, on=["prod", "market"], how="left")
-    uni = (
-        uni.with_columns(pl.col("before").fill_null(0.0), pl.col("after").fill_null(0.0))
-        .with_columns((pl.col("after") - pl.col("before")).alias("change"))
-        .sort("prod", "market")
-    )
-    change = uni.get_column("change").to_numpy()
-    methods = {
-        "untapped potential": uni.get_column("untapped_pos_usd").to_numpy(),
-        "potential": uni.get_column("potential_usd").to_numpy(),
-        "baseline: market size": uni.get_column("imports_usd").to_numpy(),
-        "baseline: last year's exports": uni.get_column("before").to_numpy(),
-    }
-    before = uni.get_column("before").to_numpy()
-    after = uni.get_column("after").to_numpy()
-    fresh = before == 0  # pairs the region did not serve in the base year
-    rows = []
-    for name, score in methods.items():
-        rows.append(
-            (
-                name,
-                pot.spearman(score, change),
-                pot.hit_rate(score, change, top),
-                pot.hit_rate(score, after, top),
-                pot.auc(score[fresh], after[fresh] > 0),
-            )
-        )
-    out = pl.DataFrame(
-        rows,
-        schema={
-            "method": pl.String,
-            "spearman_vs_change": pl.Float64,
-            f"hit_rate_top{top}_change": pl.Float64,
-            f"hit_rate_top{top}_level": pl.Float64,
-            "auc_new_pairs": pl.Float64,
-        },
-        orient="row",
-    )
-    meta = {
-        **res.meta,
-        "backtest_year": year,
-        "ahead": ahead,
-        "pairs": uni.height,
-        "pairs_with_change": int(np.count_nonzero(change)),
-        "new_pairs": int(((before == 0) & (after > 0)).sum()),
-        "pairs_not_served": int(fresh.sum()),
-        "random_hit_rate": (top / uni.height) if uni.height else math.nan,
-        "outcome": f"change in the region's exports by product x market, {year} to "
-        f"{year + ahead} (USD)",
-    }
-    return Result(out, meta)

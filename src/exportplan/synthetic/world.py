@@ -6,7 +6,11 @@ real HS chapters with a latent complexity ``c_k`` and country capability ``a_i``
 with size), specialisation ``exp(1.6 z_ik + u_i,chapter - 3 softplus(c_k - a_i))`` so that RCA,
 ECI and the product space behave like real data; each (i, j, k) flow is reported with a
 probability rising with its expected size. Values in thousand USD, quantities in tonnes.
-Yearly growth per exporter (about 4% +- 3%) and noise make a panel.
+Yearly growth per exporter (about 4% +- 3%), a persistent drift of each market's demand for
+each product (``exp(g_jk t)``, ``g_jk ~ N(0, 0.05)``: some markets' imports of a product trend
+up, others down) and noise make a panel. The model's terms are returned (:class:`Model`) so
+that a province can be drawn from the same gravity and specialisation model
+(:mod:`exportplan.synthetic.province`).
 """
 
 from __future__ import annotations
@@ -84,11 +88,40 @@ PROVINCE_HS6 = (
 
 
 @dataclass(frozen=True)
+class Model:
+    """The terms the world's flows are drawn from (index order: ``World.iso3``, ``World.hs6``):
+    the expected flow of ``k`` from ``i`` to ``j`` in year ``first_year + t`` is
+    ``size_i^0.95 size_j^0.85 / dist_ij * spec_ik * world_size_k * demand_jk * exp(drift_jk t)
+    * exp(growth_i t)``."""
+
+    size: NDArray[np.float64]
+    spec: NDArray[np.float64]  # (countries, products)
+    world_size: NDArray[np.float64]
+    demand: NDArray[np.float64]  # (markets, products)
+    drift: NDArray[np.float64]  # (markets, products): yearly log drift of the market's demand
+    lat: NDArray[np.float64]  # capitals, degrees
+    lon: NDArray[np.float64]
+    first_year: int
+
+    def market_demand(self, year: float) -> NDArray[np.float64]:
+        """``size_j^0.85 * world_size_k * demand_jk * exp(drift_jk t)`` for a year (may lie
+        after the panel's last year: the drift goes on)."""
+        t = year - self.first_year
+        return (
+            self.size[:, None] ** 0.85
+            * self.world_size[None, :]
+            * self.demand
+            * np.exp(self.drift * t)
+        )
+
+
+@dataclass(frozen=True)
 class World:
     iso3: list[str]
     codes: NDArray[np.int64]
     hs6: list[str]
     years: list[int]
+    model: Model | None = None
 
 
 def _softplus(x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -171,6 +204,8 @@ def generate(
     world_size = rng.lognormal(0, 1.0, P)
     world_size[prov] = np.maximum(world_size[prov], np.exp(1.0))
     demand = np.exp(0.6 * rng.normal(0, 1, (C, P)))
+    # a separate stream, so the draws above are those of earlier versions of the generator
+    drift = np.random.default_rng(seed + 55).normal(0.0, 0.05, (C, P))
     gravity = size[:, None] ** 0.95 * size[None, :] ** 0.85 / dist
     np.fill_diagonal(gravity, 0.0)
     unit_value = rng.lognormal(0.5, 1.0, P)  # thousand USD per tonne
@@ -198,9 +233,10 @@ def generate(
     for y, year in enumerate(year_list):
         ry = np.random.default_rng(seed + 1000 + year)
         level = np.exp(growth * y)
+        demand_y = demand * np.exp(drift * y)
         cols: dict[str, list[NDArray[Any]]] = {c: [] for c in ("t", "i", "j", "k", "v", "q")}
         for i in range(C):
-            e = gravity[i][:, None] * spec[i][None, :] * world_size[None, :] * demand * level[i]
+            e = gravity[i][:, None] * spec[i][None, :] * world_size[None, :] * demand_y * level[i]
             p = 1 - np.exp(-((e / theta) ** 0.55))
             keep = ry.random(e.shape) < p
             jj, kk = np.nonzero(keep)
@@ -224,7 +260,17 @@ def generate(
         fh.write("country_code,country_name,country_iso2,country_iso3\n")
         for c, code in zip(chosen, codes, strict=True):
             fh.write(f'{code},"{c.name_en}",{c.iso2},{c.iso3}\n')
-    return World(iso3=iso3, codes=codes, hs6=hs6, years=year_list)
+    model = Model(
+        size=size,
+        spec=spec,
+        world_size=world_size,
+        demand=demand,
+        drift=drift,
+        lat=np.degrees(lat),
+        lon=np.degrees(lon),
+        first_year=first_year,
+    )
+    return World(iso3=iso3, codes=codes, hs6=hs6, years=year_list, model=model)
 
 
 def main() -> None:
