@@ -74,7 +74,7 @@ def test_terms_match_the_warehouse(ws: Workspace) -> None:
     assert r["world_usd"] == pytest.approx(world)
     assert r["actual_usd"] == pytest.approx(actual)
     assert r["share"] == pytest.approx(total / world)
-    assert r["ease_basis"] == "region"  # the province sells to Iraq
+    assert r["ease_basis"] == "country"  # one basis for a table of every market
     # every row is the product of its terms, and the signed/floored untapped agree
     chk = df.with_columns(
         (pl.col("supply") * pl.col("demand") * pl.col("ease") - pl.col("potential_usd"))
@@ -220,29 +220,98 @@ def test_new_products(ws: Workspace) -> None:
         opp.new_products(ws, preset="moonshot")
 
 
-def test_backtest(ws: Workspace) -> None:
-    res = opp.backtest(ws, year=2021, ahead=3, window=2, top=10, level="hs4")
+def test_backtest_finds_the_demo_signal(ws: Workspace, tmp_path: Path) -> None:
+    """The demo's province is drawn from its world's model: the potential finds its entries
+    (AUC clearly above 0.5, above market size); a province drawn independently of the world
+    gives chance (every entry interval covers 0.5)."""
+    import datetime as dt
+
+    from exportplan.services import demo
+    from exportplan.services import opportunities_backtest as obt
+    from exportplan.workspace import open_workspace
+
+    res = obt.backtest(ws, year=2022, ahead=3, level="hs6", reps=200)
     t = res.table
-    assert t.get_column("method").to_list() == [
-        "untapped potential",
-        "potential",
-        "baseline: market size",
-        "baseline: last year's exports",
-    ]
-    assert res.meta["world_years"] == [2020, 2021]  # nothing after the base year is used
-    for col in ("hit_rate_top10_change", "hit_rate_top10_level"):
-        assert t.get_column(col).is_between(0, 1).all()
-    assert res.meta["random_hit_rate"] == pytest.approx(10 / res.meta["pairs"])
-    pairs = (
-        opp.table(ws, opp.Params(level="hs4", year=2021, window=2))
-        .table.filter(pl.col("supply") > 0)
-        .height
+    assert t.columns == obt.COLUMNS
+    assert res.meta["world_years"] == [2020, 2021, 2022]  # nothing after the base year is used
+    assert res.meta["ease_basis"] == "country"
+    entries = {r["method"]: r for r in t.filter(pl.col("test") == "entries").iter_rows(named=True)}
+    pot_row = entries["potential (ease of trade: country's ratio)"]
+    size = entries["baseline: market size (j's imports of k)"]
+    assert pot_row["events"] == res.meta["entries"] >= 30
+    assert pot_row["low95"] > 0.6 and pot_row["estimate"] > size["estimate"]
+    for r in t.iter_rows(named=True):
+        assert r["low95"] <= r["estimate"] <= r["high95"]
+    growth = t.filter(pl.col("test") == "growth")
+    assert growth.get_column("pairs").unique().to_list() == [res.meta["pairs_served"]]
+    assert growth.get_column("estimate").is_between(-1, 1).all()
+    # nothing to find: the same world, the province's flows independent every year
+    path = tmp_path / "random"
+    demo.build(
+        path,
+        years=5,
+        products=300,
+        rows_per_year=40_000,
+        today=dt.date(2026, 11, 28),
+        log=lambda _m: None,
+        signal=False,
     )
-    assert res.meta["pairs"] == pairs
+    rnd = obt.backtest(open_workspace(path), year=2022, ahead=3, level="hs6", reps=200).table
+    for r in rnd.filter(pl.col("test") == "entries").iter_rows(named=True):
+        assert abs(r["estimate"] - 0.5) < 0.1, r
+        if r["method"].startswith("potential"):
+            assert r["low95"] <= 0.5 <= r["high95"], r
     with pytest.raises(InputError, match="do not cover all of 2030"):
-        opp.backtest(ws, year=2024, ahead=6, level="hs4")
+        obt.backtest(ws, year=2024, ahead=6, level="hs4")
     with pytest.raises(InputError, match="do not cover all of 2026"):  # ends in November
-        opp.backtest(ws, year=2021, ahead=5, level="hs4")
+        obt.backtest(ws, year=2021, ahead=5, level="hs4")
+    with pytest.raises(InputError, match="at least 50 draws"):
+        obt.backtest(ws, year=2022, ahead=3, reps=10)
+
+
+def test_demand_check_tunes_on_one_half_and_judges_on_the_other(ws: Workspace) -> None:
+    from exportplan.services import opportunities_backtest as obt
+
+    res = obt.demand_check(ws, year=2022, ahead=2, level="hs4")
+    t = res.table
+    assert set(t.get_column("half").to_list()) == {"tune", "held-out"}
+    assert sorted(set(t.get_column("trend_weight").to_list())) == list(obt.TREND_WEIGHTS)
+    tune = t.filter(pl.col("half") == "tune").sort("rmse_log")
+    assert res.meta["chosen_on_tuning_half"] == tune.get_column("trend_weight")[0]
+    # the halves are disjoint and fixed: each market always falls in the same one
+    assert obt.half_of("IRQ") == obt.half_of("IRQ")
+    assert {obt.half_of(m) for m in ("IRQ", "TUR", "ARM", "AZE", "AFG", "ARE", "RUS")} == {
+        "tune",
+        "held-out",
+    }
+    # the error of weight 0 is ln(later / average): recomputed from the world side
+    w0 = t.filter(pl.col("trend_weight") == 0.0).get_column("pairs").sum()
+    now = opp.world_side(ws, level="hs4", years=[2020, 2021, 2022])["imports"]
+    later = opp.world_side(ws, level="hs4", years=[2024])["imports"]
+    both = now.join(later, on=["prod", "market"]).filter(
+        (pl.col("imports_usd") > 0) & (pl.col("imports_usd_right") > 0)
+    )
+    assert w0 == both.height
+    with pytest.raises(InputError, match="at least 3 years"):
+        obt.demand_check(ws, year=2021, ahead=2, level="hs4")
+
+
+def test_every_output_names_its_terms(ws: Workspace) -> None:
+    res = opp.table(ws, opp.Params(level="hs4"))
+    m = res.meta
+    assert m["demand_growth"].startswith("none")
+    assert m["ease_basis"] == "country"
+    assert set(res.table.get_column("ease_basis").to_list()) == {"country"}
+    assert "neutral" in m["itc_terms"]["demand: tariff advantage"]
+    assert m["itc_terms"]["supply: exporters' GDP projection"].startswith("not applied")
+    # products for a market the region sells to: the region's own ratio, on every row
+    iraq = opp.products(ws, "IRQ", params=opp.Params(level="hs4"), top=None)
+    assert iraq.meta["ease_basis"] == "region"
+    assert set(iraq.table.get_column("ease_basis").to_list()) == {"region"}
+    # markets for a product: many markets, some never served: the country's, on every row
+    mk = opp.markets(ws, top_to_iraq(ws), top=None)
+    assert mk.meta["ease_basis"] == "country"
+    assert set(mk.table.get_column("ease_basis").to_list()) == {"country"}
 
 
 def test_cache_serves_the_same_table(ws: Workspace) -> None:
@@ -294,9 +363,13 @@ def test_cli(ws: Workspace, tmp_path: Path) -> None:
     )
     assert res.exit_code != 0
     assert "unknown weight 'speed'" in str(res.exception)
-    res = runner.invoke(app, ["opportunities", "backtest", "--year", "2021", "--level", "hs4", *w])
+    res = runner.invoke(
+        app,
+        ["opportunities", "backtest", "--year", "2022", "--level", "hs4", "--reps", "60", *w],
+    )
     assert res.exit_code == 0, res.output
-    assert "baseline: market size" in res.output
+    assert "baseline: market size" in res.output and "95%" in res.output
+    assert "demand growth: none" in res.output and "ITC terms:" in res.output
     res = runner.invoke(app, ["opportunities", "new-products", "--csv", "--top", "5", *w])
     assert res.exit_code == 0, res.output
     assert len(res.output.strip().splitlines()) == 6

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
 import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.stats import spearmanr
 
 from exportplan.analytics import potential as pot
 from exportplan.errors import InputError
@@ -121,7 +117,7 @@ def test_one_ease_basis_for_every_row() -> None:
     row; region: the region's on every row, zero where it never sold. Never mixed."""
     for basis in ("auto", "country"):
         df = pot.potential(
-            inputs(), pot.PotentialOptions(horizon=2, trend_weight=1.0, ease_basis=basis)  # type: ignore[arg-type]
+            inputs(), pot.PotentialOptions(horizon=2, trend_weight=1.0, ease_basis=basis)
         )
         assert set(df.get_column("ease_basis").to_list()) == {"country"}
         assert (df.get_column("ease_trade") == df.get_column("ease_country")).all()
@@ -367,3 +363,44 @@ def test_every_term_is_finite(inp: pot.Inputs) -> None:
     for col in ("potential_usd", "ease", "ease_trade", "supply", "demand"):
         assert df.get_column(col).is_finite().all(), col
     assert (df.get_column("potential_usd") >= 0).all()
+
+
+def test_itc_supply_terms_by_hand() -> None:
+    """With projections, the share is ITC's projected share (region x its country's GDP ratio
+    over the exporters' exports x theirs); with tariffs, the global tariff (dis)advantage
+    multiplies the supply. The ease of trade keeps today's shares."""
+    proj = pl.DataFrame(
+        {"market": ["IRN", "X", "Y"], "gdp_ratio": [1.2, 1.5, 1.0], "pop_ratio": [1.0, 1.0, 1.0]}
+    )
+    exporters = pl.DataFrame(
+        {
+            "prod": ["p", "p", "p", "q"],
+            "exporter": ["IRN", "X", "Z", "X"],
+            "exports_usd": [20.0, 60.0, 20.0, 50.0],
+        }
+    )
+    inp = inputs(projections=proj)
+    inp = pot.Inputs(**{**inp.__dict__, "exporters": exporters, "home": "IRN"})
+    a = row(pot.potential(inp, pot.PotentialOptions(ease_basis="region")), "p", "A")
+    # Z has no ratio: the mean (1.2 + 1.5 + 1.0) / 3 = 1.2333; world = 20*1.2 + 60*1.5 + 20*1.2333
+    world = 20 * 1.2 + 60 * 1.5 + 20 * (3.7 / 3)
+    assert a["share_basis"] == "GDP-projected"
+    assert a["share"] == pytest.approx(10 * 1.2 / world)
+    assert a["ease_region"] == pytest.approx(0.5)  # today's shares: 10 / (0.1 * 200)
+    tar = pl.DataFrame(
+        {
+            "prod": ["p", "p"],
+            "market": ["A", "B"],
+            "tariff": [0.10, 0.0],
+            "competitor_tariff": [0.05, 0.05],
+        }
+    )
+    t = row(pot.potential(inputs(tariffs=tar), pot.PotentialOptions(sigma=1.0)), "p", "A")
+    # import weights A 200, B 400: faced (0.1*200 + 0)/600, world 0.05
+    faced = 0.1 * 200 / 600
+    assert t["global_tariff_factor"] == pytest.approx(1.05 / (1 + faced))
+    assert t["supply"] == pytest.approx(0.1 * 0.5 * 1.05 / (1 + faced))
+    q = row(pot.potential(inputs(tariffs=tar)), "q", "A")
+    assert q["global_tariff_factor"] == 1.0  # no tariff rows for q: neutral
+    plain = row(pot.potential(inputs()), "p", "A")
+    assert plain["share_basis"] == "exports" and plain["global_tariff_factor"] == 1.0

@@ -12,6 +12,7 @@ __all__ = [
     "forecast",
     "fragility",
     "potential",
+    "potential_backtest",
     "rca",
     "relatedness",
 ]

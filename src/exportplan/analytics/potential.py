@@ -4,8 +4,12 @@ The structure follows ITC's Export Potential Map as far as it is public (methodo
 the primary paper was not found). For product ``k`` and market ``j``::
 
     potential_kj = supply_k * demand_kj * ease_kj                       (USD a year)
-    supply_k     = share_k * min(1, max(x_k, region_k) / m_k)
-    share_k      = region's exports of k / world exports of k
+    supply_k     = share_k * min(1, max(x_k, region_k) / m_k) * global_tariff_k
+    share_k      = region's exports of k / world exports of k, or with projections ITC's
+                   projected share region_k * gdp_home / sum_i(v_ik * gdp_i)
+    global_tariff_k = ((1 + tbar_k) / (1 + tbar_rk)) ** sigma   with tariffs: the world's
+                   import-weighted tariff on k over the one the region faces (the markets
+                   in the file, weighted by their imports of k); 1 otherwise
     demand_kj    = imports_kj * growth_kj * tariff_kj
     growth_kj    = (gdp_j / pop_j) ** elasticity * pop_j      with the user's projections, else
                    (1 + clip(w * trend_kj, -cap, cap)) ** horizon  the market's own trend,
@@ -105,8 +109,11 @@ class Inputs:
     ``country_to``  market, country_usd (the home country's total exports to the market)
     ``suppliers``   prod, market, supplier_km, hhi (concentration of j's other suppliers)
     ``distance``    market, km (from the region)
-    ``projections`` optional: market, gdp_ratio, pop_ratio (horizon over now, e.g. 1.18)
+    ``projections`` optional: market, gdp_ratio, pop_ratio (horizon over now, e.g. 1.18); the
+                    GDP ratios also project the exporters' supply (ITC's projected share)
     ``tariffs``     optional: prod, market, tariff, competitor_tariff (ad valorem, 0.05 = 5%)
+    ``exporters``   with projections: prod, exporter, exports_usd (every exporter's exports)
+    ``home``        the home country (its GDP ratio projects the region's supply)
     """
 
     imports: pl.DataFrame
@@ -117,17 +124,84 @@ class Inputs:
     distance: pl.DataFrame
     projections: pl.DataFrame | None = None
     tariffs: pl.DataFrame | None = None
+    exporters: pl.DataFrame | None = None
+    home: str | None = None
 
 
-def supply(inp: Inputs) -> pl.DataFrame:
-    """prod, region_usd, world_usd, share, penalty, supply, country_share."""
+def projected_share(inp: Inputs) -> pl.DataFrame | None:
+    """ITC's projected world market share: prod, share (``region_k * gdp_home /
+    sum_i v_ik gdp_i``); exporters without a GDP ratio take the mean of the given ratios (as
+    in the Santa Catarina adaptation). None without projections or exporters."""
+    if inp.projections is None or not inp.projections.height or inp.exporters is None:
+        return None
+    ratios = inp.projections.select(pl.col("market").alias("exporter"), "gdp_ratio")
+    mean = float(ratios.get_column("gdp_ratio").mean())  # type: ignore[arg-type]
+    home = ratios.filter(pl.col("exporter") == (inp.home or ""))
+    g_home = float(home.get_column("gdp_ratio")[0]) if home.height else mean
+    world = (
+        inp.exporters.join(ratios, on="exporter", how="left")
+        .with_columns(pl.col("gdp_ratio").fill_null(mean))
+        .group_by("prod")
+        .agg((pl.col("exports_usd") * pl.col("gdp_ratio")).sum().alias("world_proj"))
+    )
+    reg = inp.region.group_by("prod").agg(pl.col("actual_usd").sum().alias("region_usd"))
+    return world.join(reg, on="prod", how="left").select(
+        "prod",
+        pl.when(pl.col("world_proj") > 0)
+        .then(pl.col("region_usd").fill_null(0.0) * g_home / pl.col("world_proj"))
+        .otherwise(0.0)
+        .alias("projected_share"),
+    )
+
+
+def global_tariff(inp: Inputs, sigma: float) -> pl.DataFrame | None:
+    """prod, global_tariff_factor: ``((1 + tbar_k) / (1 + tbar_rk)) ** sigma`` over the markets
+    in the tariff file, weighted by their imports of k (tbar_k: the rate they apply to other
+    suppliers; tbar_rk: the rate the region faces). None without tariffs."""
+    if inp.tariffs is None or not inp.tariffs.height:
+        return None
+    t = inp.tariffs.join(
+        inp.imports.select("prod", "market", "imports_usd"), on=["prod", "market"], how="inner"
+    ).filter(pl.col("imports_usd") > 0)
+    w = pl.col("imports_usd")
+    return t.group_by("prod").agg(
+        (
+            (
+                (1.0 + (pl.col("competitor_tariff") * w).sum() / w.sum())
+                / (1.0 + (pl.col("tariff") * w).sum() / w.sum())
+            )
+            ** sigma
+        ).alias("global_tariff_factor")
+    )
+
+
+def supply(inp: Inputs, sigma: float = 1.0) -> pl.DataFrame:
+    """prod, region_usd, world_usd, share, share_basis, penalty, global_tariff_factor,
+    supply, country_share."""
     reg = inp.region.group_by("prod").agg(pl.col("actual_usd").sum().alias("region_usd"))
     out = inp.world.join(reg, on="prod", how="left").with_columns(
         pl.col("region_usd").fill_null(0.0)
     )
     world = pl.col("world_usd")
+    proj = projected_share(inp)
+    if proj is not None:
+        out = out.join(proj, on="prod", how="left")
+        share = pl.col("projected_share").fill_null(0.0)
+        basis = pl.lit("GDP-projected")
+    else:
+        share = pl.when(world > 0).then(pl.col("region_usd") / world).otherwise(0.0)
+        basis = pl.lit("exports")
+    tar = global_tariff(inp, sigma)
+    if tar is not None:
+        out = out.join(tar, on="prod", how="left").with_columns(
+            pl.col("global_tariff_factor").fill_null(1.0)
+        )
+    else:
+        out = out.with_columns(pl.lit(1.0).alias("global_tariff_factor"))
     return out.with_columns(
-        pl.when(world > 0).then(pl.col("region_usd") / world).otherwise(0.0).alias("share"),
+        share.alias("share"),
+        basis.alias("share_basis"),
+        pl.when(world > 0).then(pl.col("region_usd") / world).otherwise(0.0).alias("current_share"),
         pl.when(world > 0)
         .then(pl.col("country_exports_usd") / world)
         .otherwise(0.0)
@@ -142,13 +216,18 @@ def supply(inp: Inputs) -> pl.DataFrame:
         )
         .otherwise(1.0)
         .alias("penalty"),
-    ).with_columns((pl.col("share").clip(0.0, 1.0) * pl.col("penalty")).alias("supply"))
+    ).with_columns(
+        (
+            pl.col("share").clip(0.0, 1.0) * pl.col("penalty") * pl.col("global_tariff_factor")
+        ).alias("supply")
+    )
 
 
 def ease_of_trade(inp: Inputs, sup: pl.DataFrame, basis: EaseBasis) -> pl.DataFrame:
     """market, region_to_usd, ease_region, ease_country, ease_trade, ease_basis: actual exports
     to each market over what the exporter's product shares predict from the market's imports."""
-    shares = sup.select("prod", "share", "country_share")
+    # ITC: the expected trade uses today's shares (v_ik / v_k), not the projected ones
+    shares = sup.select("prod", pl.col("current_share").alias("share"), "country_share")
     expected = (
         inp.imports.join(shares, on="prod", how="inner")
         .group_by("market")
@@ -193,10 +272,19 @@ def potential(inp: Inputs, options: PotentialOptions | None = None) -> pl.DataFr
     opt.check()
     if opt.ease_basis == "auto":  # a table over many markets: the basis every market has
         opt = replace(opt, ease_basis="country")
-    sup = supply(inp)
+    sup = supply(inp, opt.sigma)
     ease = ease_of_trade(inp, sup, opt.ease_basis)
     df = inp.imports.join(
-        sup.select("prod", "world_usd", "region_usd", "share", "penalty", "supply"),
+        sup.select(
+            "prod",
+            "world_usd",
+            "region_usd",
+            "share",
+            "share_basis",
+            "penalty",
+            "global_tariff_factor",
+            "supply",
+        ),
         on="prod",
         how="inner",
     )
@@ -300,7 +388,9 @@ COLUMNS = [
     "realised",
     "supply",
     "share",
+    "share_basis",
     "penalty",
+    "global_tariff_factor",
     "region_usd",
     "world_usd",
     "demand",

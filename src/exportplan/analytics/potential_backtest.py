@@ -132,7 +132,5 @@ def evaluate(
         rows.append(Row("entries", name, "AUC", est, int(score.size), int(entered.sum())))
     for name, score in growth_scores.items():
         est = cluster_bootstrap(spearman, score, growth, growth_markets, reps=reps, seed=seed)
-        rows.append(
-            Row("growth", name, "Spearman", est, int(score.size), int((growth > 0).sum()))
-        )
+        rows.append(Row("growth", name, "Spearman", est, int(score.size), int((growth > 0).sum())))
     return rows

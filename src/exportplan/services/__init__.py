@@ -11,6 +11,7 @@ __all__ = [
     "imports",
     "monitor",
     "opportunities",
+    "opportunities_backtest",
     "plan_of_record",
     "program",
     "users",

@@ -105,6 +105,32 @@ def world_side(
     )
 
 
+def exporters_side(
+    ws: Workspace, *, level: str, years: list[int], version: str | None = None
+) -> pl.DataFrame:
+    """Every exporter's exports by product, averaged over the window (prod, exporter,
+    exports_usd): what ITC's projected world market share weights by GDP. Cached per data
+    version; read only when a projections file is given."""
+    n, ny = LEVELS[level], len(years)
+    yrs = ", ".join(str(int(y)) for y in years)
+
+    def compute() -> pl.DataFrame:
+        with ws.warehouse(read_only=True) as con:
+            return queries.frame(
+                con,
+                f"""SELECT substr(hs6, 1, {n}) AS prod, exporter, sum(value_usd) / {ny}
+                           AS exports_usd
+                    FROM exports WHERE year IN ({yrs}) GROUP BY ALL""",
+            )
+
+    return Cache.of(ws.path).frame(
+        "exporters",
+        {"level": level, "years": years},
+        data_version(ws) if version is None else version,
+        compute,
+    )
+
+
 def region_actual(
     ws: Workspace, *, region: str, definition: str, level: str, years: list[int]
 ) -> tuple[pl.DataFrame, list[int]]:
@@ -254,10 +280,21 @@ def itc_terms(p: Params) -> dict[str, str]:
     proj = p.projections.name if p.projections else None
     tar = p.tariffs.name if p.tariffs else None
     return {
-        "supply: world market share": "applied (region's exports / world exports)",
-        "supply: exporters' GDP projection": "not applied (no exporter GDP projections)",
+        "supply: world market share": (
+            f"applied, projected with the exporters' GDP ratios from {proj} (exporters not in "
+            "it: the file's mean ratio; the region: the home country's)"
+            if proj
+            else "applied (region's exports / world exports, today's)"
+        ),
+        "supply: exporters' GDP projection": (
+            f"applied from {proj}" if proj else "not applied (no projections file)"
+        ),
         "supply: net-importer penalty": "applied (the home country's exports / imports)",
-        "supply: global tariff (dis)advantage": "not applied (no tariff file: neutral)",
+        "supply: global tariff (dis)advantage": (
+            f"applied from {tar} (products without a row: neutral)"
+            if tar
+            else "not applied (no tariff file: tariffs count as neutral)"
+        ),
         "demand: market's imports": "applied",
         "demand: GDP and population projection": (
             f"applied where {proj} has the market; else {p.options.growth_source}"
@@ -353,6 +390,10 @@ def table(ws: Workspace, params: Params) -> Result:
             distance=_distances(lat, lon),
             projections=_read_projections(p.projections) if p.projections else None,
             tariffs=_read_tariffs(p.tariffs, p.level) if p.tariffs else None,
+            exporters=exporters_side(ws, level=p.level, years=years, version=f.data_version)
+            if p.projections
+            else None,
+            home=ws.home_country,
         )
         return pot.potential(inp, p.options)
 

@@ -70,7 +70,7 @@ def backtest(
         level=level, year=year, window=window, region=region, definition=definition, options=opt
     )
     res = table(ws, p)
-    other_basis = "region" if res.meta["ease_basis"] == "country" else "country"
+    other_basis: pot.EaseBasis = "region" if res.meta["ease_basis"] == "country" else "country"
     other = table(
         ws, dataclasses.replace(p, options=dataclasses.replace(opt, ease_basis=other_basis))
     ).table.select("prod", "market", pl.col("potential_usd").alias("potential_other"))
@@ -235,12 +235,14 @@ def demand_check(
     rows = []
     for w in weights:
         g = (w * pl.col("trend_pa").fill_null(0.0)).clip(-growth_cap, growth_cap)
-        err = df.with_columns(
-            (pl.col("actual_log") - ahead * (1.0 + g).log()).alias("e")
-        ).group_by("half").agg(
-            (pl.col("e") ** 2).mean().sqrt().alias("rmse"),
-            pl.col("e").abs().median().alias("mae"),
-            pl.len().alias("pairs"),
+        err = (
+            df.with_columns((pl.col("actual_log") - ahead * (1.0 + g).log()).alias("e"))
+            .group_by("half")
+            .agg(
+                (pl.col("e") ** 2).mean().sqrt().alias("rmse"),
+                pl.col("e").abs().median().alias("mae"),
+                pl.len().alias("pairs"),
+            )
         )
         for half, rmse, mae, n in err.iter_rows():
             rows.append((w, half, rmse, mae, n))

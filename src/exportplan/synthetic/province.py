@@ -163,9 +163,7 @@ def annual_flows(
     gamma = rng.normal(0.0, 0.04, len(prods))
     t = np.array([y + 621 - model.first_year - base for y in years], dtype=float)
     loge = (
-        np.log(e0 * ties[None, None, :])
-        + eta[None, :, :]
-        + gamma[None, :, None] * t[:, None, None]
+        np.log(e0 * ties[None, None, :]) + eta[None, :, :] + gamma[None, :, None] * t[:, None, None]
     )
     if not signal:  # independent every year, the same spread, nothing to do with the world
         loge = rng.normal(loge.mean(), loge.std(), loge.shape)
