@@ -206,9 +206,25 @@ def test_tariffs_and_projections_enter_the_potential(ws: Workspace, tmp_path: Pa
 
 
 def test_new_products(ws: Workspace) -> None:
+    from exportplan.analytics.ecomplexity import Options
+    from exportplan.services import complexity_report
+
     res = opp.new_products(ws, top=None)
     t = res.table
     assert (t.get_column("rca") < 1).all()
+    # the same complexity as `exportplan complexity` (the Atlas sample filter by default)
+    rep = complexity_report.report(
+        ws, level="hs4", years=[2024], region_mode="subnational", options=Options()
+    )
+    assert rep.sample.applied and rep.sample.removed  # the filter takes someone out here
+    want = rep.frame.filter(pl.col("loc") == f"region:{ws.home_region}").select(
+        "prod", pl.col("pci").alias("want_pci"), pl.col("density").alias("want_density")
+    )
+    both = t.join(want, on="prod", how="inner")
+    assert both.height == t.height
+    assert (both.get_column("pci") - both.get_column("want_pci")).abs().max() == 0.0
+    assert (both.get_column("density") - both.get_column("want_density")).abs().max() == 0.0
+    assert "sample filter mean exports" in res.meta["complexity"]
     assert t.get_column("rank").to_list() == list(range(1, t.height + 1))
     assert res.meta["preset"] == "balanced"
     long = opp.new_products(ws, preset="long-jumps", top=10).table

@@ -653,7 +653,7 @@ def new_products(
     projection), scored on feasibility (density) against attractiveness (PCI, COG, world
     trade and its growth), each with the markets where its demand is largest."""
     from exportplan.analytics.ecomplexity import Options
-    from exportplan.services import complexity
+    from exportplan.services import complexity_report
 
     p = params or Params(level="hs4")
     if weights:
@@ -666,7 +666,9 @@ def new_products(
     region = p.region or ws.home_region
     years = _window(ws, p.year, p.window)
     end = years[-1]
-    cx = complexity.compute(
+    # the same computation as `exportplan complexity` (the Atlas sample filter by default), so
+    # the PCI, density and COG here are the ones that command prints
+    report = complexity_report.report(
         ws,
         level=p.level,
         years=[end],
@@ -675,6 +677,7 @@ def new_products(
         definition=p.definition,
         options=Options(),
     )
+    cx = report.frame
     reg = cx.filter(pl.col("loc") == f"region:{region}")
     if reg.height == 0:
         raise InputError(f"no {p.definition} exports of {region!r} in {end}")
@@ -716,6 +719,8 @@ def new_products(
         "excluded": used,
         "feasibility": "density of the region (subnational projection on the world's product "
         "space, RCA >= 1, Stata conventions)",
+        "complexity": "as `exportplan complexity` reports it: sample filter "
+        + report.sample.description,
         "markets": "largest projected demand x ease of trade x distance factor",
     }
     return Result(scored, meta)
