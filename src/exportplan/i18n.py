@@ -344,6 +344,13 @@ FA_WARNINGS: dict[str, str] = {
     "and projected on it: {count} location(s){locations}": "فیلتر نمونه (اطلس پیچیدگی اقتصادی "
     "۲۰۱۳): {applied}؛ خارج از نمونه و تصویرشده بر آن: {count} مکان{locations}",
     "population filter not applied: {reason}": "فیلتر جمعیت اعمال نشد: {reason}",
+    # issue 14: the region's year placed on a world year (world data lag customs records)
+    "the region's exports of {region_year} (a complete year) are placed on world year {world_year} "
+    "(the world data cover {world_first}-{world_last}): the world data lag the customs records, so the "
+    "region is compared with the world of {world_year}": "صادرات استان در {region_year} "
+    "(سالی کامل) بر سال جهانی {world_year} نهاده شد (داده‌های جهانی {world_first}-{world_last} را پوشش "
+    "می‌دهند): داده‌های جهانی از آمار گمرک عقب‌ترند، پس استان با جهانِ {world_year} مقایسه "
+    "می‌شود",
 }
 
 

@@ -129,6 +129,14 @@ def complexity(
     definition: Annotated[
         str, typer.Option(help="Workspace: the region's export definition.")
     ] = "customs",
+    region_year: Annotated[
+        str | None,
+        typer.Option(
+            help="Workspace: place the region's records of this Gregorian year ('latest': its "
+            "latest complete year) on the world year (--year, default the latest): world data "
+            "end about two years before customs records."
+        ),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Output CSV or Parquet.")
     ] = None,
@@ -166,6 +174,7 @@ def complexity(
             output=output,
             as_json=as_json,
             lang=lg,
+            region_year=region_year,
         )
         return
     opts = _options(
@@ -247,8 +256,18 @@ def _workspace_complexity(
     output: Path | None,
     as_json: bool,
     lang: Any,
+    region_year: str | None = None,
 ) -> None:
     from exportplan.services import complexity_report
+
+    placed: int | str | None = region_year
+    if region_year is not None and region_year != "latest":
+        try:
+            placed = int(region_year)
+        except ValueError as exc:
+            raise ExportPlanError(
+                f"--region-year is a year or 'latest'; got {region_year!r}"
+            ) from exc
 
     rep = complexity_report.report(
         workspace_of(workspace),
@@ -263,6 +282,7 @@ def _workspace_complexity(
         min_population=min_population,
         population=population,
         min_products=min_products,
+        region_year=placed,
     )
     _finish(
         rep.frame,

@@ -89,11 +89,13 @@ def compute(
     definition: str = "customs",
     use_cache: bool = True,
     out_of_sample: frozenset[str] = frozenset(),
+    region_year: int | None = None,
 ) -> pl.DataFrame:
     """Complexity table for the workspace's world data (and the region), cached.
 
     ``out_of_sample``: exporters left out of the sample and projected on it (the sample filter
-    of :func:`report`)."""
+    of :func:`report`). ``region_year``: with one world year, the region's records of this
+    Gregorian year are placed on it (world data lag customs records by about two years)."""
     opts = options or Options()
     params: dict[str, object] = {
         "level": level,
@@ -106,12 +108,28 @@ def compute(
     }
     if out_of_sample:  # only then, so that the cache keys of unfiltered results stay as they were
         params["out_of_sample"] = sorted(out_of_sample)
+    if region_year is not None:
+        if region_mode == "none" or not years or len(years) != 1:
+            raise InputError(
+                "the region's year can be placed on one world year only, with a region mode",
+                hint="give one --year (the world's) and --region-mode location or subnational",
+            )
+        params["region_year"] = region_year
     return Cache.of(ws.path).frame(
         "complexity",
         params,
         data_version(ws),
         lambda: _compute(
-            ws, level, years, dataset, opts, region, region_mode, definition, out_of_sample
+            ws,
+            level,
+            years,
+            dataset,
+            opts,
+            region,
+            region_mode,
+            definition,
+            out_of_sample,
+            region_year,
         ),
         use=use_cache,
     )
@@ -127,13 +145,20 @@ def _compute(
     region_mode: RegionMode,
     definition: str,
     out_of_sample: frozenset[str] = frozenset(),
+    region_year: int | None = None,
 ) -> pl.DataFrame:
     world = world_frame(ws, level=level, years=years, dataset=dataset)
     reg = None
     if region_mode != "none":
         reg = region_frame(
-            ws, region=region or ws.home_region, definition=definition, level=level, years=years
+            ws,
+            region=region or ws.home_region,
+            definition=definition,
+            level=level,
+            years=years if region_year is None else [region_year],
         )
+        if region_year is not None and years:  # placed on the (one) world year
+            reg = reg.with_columns(pl.lit(years[0], dtype=reg.schema["year"]).alias("year"))
         # only the years the world data covers: a region alone is not a product space
         reg = reg.filter(pl.col("year").is_in(world.get_column("year").unique().implode()))
         if reg.height == 0:
@@ -219,8 +244,10 @@ def _no_common_year(
         hint = f"choose a year both cover: --year {common[-1]} (common years: {_span(common)})"
     else:
         hint = (
-            f"the two do not overlap: import world data (BACI or Comtrade) for {_span(greg)}, "
-            f"or the region's customs files of the Solar Hijri years within {_span(world)}"
+            f"the two do not overlap: place the region's latest complete year on the latest "
+            f"world year (--region-year latest), or import world data (BACI or Comtrade) for "
+            f"{_span(greg)}, or the region's customs files of the Solar Hijri years within "
+            f"{_span(world)} (it has {_span(sh)})"
         )
     return InputError(
         f"{head}: the world data cover {_span(world)} (Gregorian years); the region's customs "

@@ -110,11 +110,13 @@ class ComplexityReport:
     warnings: list[fr.ComplexityWarning]
     sample: SampleFilter
     min_products: int
+    placed: fr.ComplexityWarning | None = None  # the region's year placed on a world year
 
     @property
     def notes(self) -> list[fr.ComplexityWarning]:
-        """What was done to the sample (not a warning): the ``sample-filter`` note."""
-        return [self.sample.note()]
+        """What was done (not a warning): the ``sample-filter`` note, and the
+        ``region-year-placed`` note when the region's year was placed on a world year."""
+        return [self.sample.note(), *([self.placed] if self.placed else [])]
 
 
 def exporter_totals(ws: Workspace, *, years: list[int] | None, dataset: int | None) -> pl.DataFrame:
@@ -195,10 +197,21 @@ def report(
     population: pl.DataFrame | None = None,
     min_products: int | None = None,
     use_cache: bool = True,
+    region_year: int | str | None = None,
 ) -> ComplexityReport:
     """Complexity on the workspace with the Atlas sample filter (unless ``sample`` is False),
-    ``n_products`` behind each ECI, and the warnings where a number is fragile."""
+    ``n_products`` behind each ECI, and the warnings where a number is fragile.
+
+    ``region_year`` (``"latest"``: the region's latest complete Gregorian year): the region's
+    exports of that year are placed on the world year asked for (one ``years``; default the
+    latest world year), since world data end about two years before customs records; a note
+    says so."""
     opts = options or Options()
+    placed: fr.ComplexityWarning | None = None
+    if region_year is not None:
+        years, region_year, placed = _place_region(
+            ws, years, region_year, region or ws.home_region, definition, region_mode, dataset
+        )
     if opts.min_exports is not None or opts.min_population is not None:
         raise InputError(
             "on the workspace the sample filter is set by min_exports/min_population of the "
@@ -247,6 +260,7 @@ def report(
         definition=definition,
         use_cache=use_cache,
         out_of_sample=frozenset(filt.removed),
+        region_year=region_year if isinstance(region_year, int) else None,
     )
     if not filt.window:
         filt = SampleFilter(False, None, None, False, sorted(result["year"].unique().to_list()))
@@ -259,4 +273,86 @@ def report(
         warns.extend(fr.warnings_of(d))
     regions = {f"region:{region or ws.home_region}"} if region_mode != "none" else set()
     warns.extend(fr.few_products(result, time="year", loc="loc", minimum=minimum, regions=regions))
-    return ComplexityReport(result, diags, warns, filt, minimum)
+    return ComplexityReport(result, diags, warns, filt, minimum, placed)
+
+
+def _span(years: list[int]) -> str:
+    return f"{years[0]}-{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "none")
+
+
+def _place_region(
+    ws: Workspace,
+    years: list[int] | None,
+    region_year: int | str,
+    region: str,
+    definition: str,
+    region_mode: RegionMode,
+    dataset: int | None,
+) -> tuple[list[int], int, fr.ComplexityWarning]:
+    """The world year, the region's year and the note that says one is placed on the other."""
+    if region_mode == "none":
+        raise InputError("--region-year needs a region: give --region-mode location or subnational")
+    if years is not None and len(years) != 1:
+        raise InputError(
+            f"the region's year is placed on one world year; got {len(years)} (--year)",
+            hint="give one --year (the world's), or none for the latest world year",
+        )
+    ds, ds_params = ("WHERE dataset_id = ?", [dataset]) if dataset is not None else ("", [])
+    with ws.warehouse(read_only=True) as con:
+        world = sorted(
+            int(r[0])
+            for r in con.execute(f"SELECT DISTINCT year FROM exports {ds}", ds_params).fetchall()
+        )
+        complete = [
+            int(r[0])
+            for r in con.execute(
+                """SELECT g_year_approx FROM region_flows_annual
+                   WHERE region = ? AND definition = ? AND g_year_approx IS NOT NULL
+                   GROUP BY 1 HAVING count(DISTINCT g_month_approx) = 12 ORDER BY 1""",
+                [region, definition],
+            ).fetchall()
+        ]
+    if not world:
+        raise InputError(
+            "no world trade data in the workspace",
+            hint="import BACI or Comtrade files first (`exportplan import baci`)",
+        )
+    target = years[0] if years else world[-1]
+    if target not in world:
+        raise InputError(f"no world trade data for {target}; the world data cover {_span(world)}")
+    if region_year == "latest":
+        if not complete:
+            raise InputError(
+                f"the {definition} records of {region!r} cover no Gregorian year completely",
+                hint="import twelve months of its customs records, or give --region-year YEAR",
+            )
+        chosen, which = complete[-1], "its latest complete year"
+    else:
+        try:
+            chosen = int(region_year)
+        except ValueError as exc:
+            raise InputError(f"--region-year is a year or 'latest'; got {region_year!r}") from exc
+        if chosen not in complete:
+            raise InputError(
+                f"the {definition} records of {region!r} do not cover all of {chosen} "
+                f"(complete years: {', '.join(map(str, complete)) or 'none'})",
+                hint="give one of the complete years, or --region-year latest",
+            )
+        which = "a complete year"
+    note = fr.ComplexityWarning(
+        "region-year-placed",
+        target,
+        "the region's exports of {region_year} (a complete year) are placed on world year {world_year} "
+        "(the world data cover {world_first}-{world_last}): the world data lag the customs records, so the "
+        "region is compared with the world of {world_year}",
+        {
+            # years as text, so that they print without a thousands separator (and in
+            # Persian digits in Persian)
+            "region_year": str(chosen),
+            "latest": which == "its latest complete year",
+            "world_year": str(target),
+            "world_first": str(world[0]),
+            "world_last": str(world[-1]),
+        },
+    )
+    return [target], chosen, note
