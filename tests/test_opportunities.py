@@ -150,9 +150,12 @@ def test_exclusions_leave_rankings_and_come_back(ws: Workspace) -> None:
     opp.exclude(ws, "product", "808", "quota")  # lost zero restored
     assert set(opp.exclusions(ws).get_column("code").to_list()) == {"0808", target}
     sold = top_to_iraq(ws)
-    assert sold in opp.products(ws, "IRQ", params=opp.Params(level="hs4"), top=None).table.get_column(
-        "prod"
-    ).to_list()
+    assert (
+        sold
+        in opp.products(ws, "IRQ", params=opp.Params(level="hs4"), top=None)
+        .table.get_column("prod")
+        .to_list()
+    )
     opp.exclude(ws, "product", sold, "quota")
     assert (
         sold
@@ -196,7 +199,17 @@ def test_tariffs_and_projections_enter_the_potential(ws: Workspace, tmp_path: Pa
     proj = tmp_path / "p.csv"
     proj.write_text("market,gdp_ratio,pop_ratio\nIraq,1.3,1.1\n")
     base = opp.table(ws, opp.Params(level="hs4")).table
-    with_both = opp.table(ws, opp.Params(level="hs4", tariffs=tar, projections=proj)).table
+    both_res = opp.table(ws, opp.Params(level="hs4", tariffs=tar, projections=proj))
+    with_both = both_res.table
+    terms = both_res.meta["itc_terms"]
+    assert terms["supply: exporters' GDP projection"] == "applied from p.csv"
+    assert terms["supply: global tariff (dis)advantage"].startswith("applied from t.csv")
+    assert set(with_both.get_column("share_basis").to_list()) == {"GDP-projected"}
+    # only Iraq has a GDP ratio: every exporter takes it (the file's mean), Iran too, so the
+    # projected share equals today's share
+    assert with_both.filter(pl.col("supply") > 0).select(
+        (pl.col("share") - pl.col("region_usd") / pl.col("world_usd")).abs().max()
+    ).item() == pytest.approx(0.0, abs=1e-12)
     key = (pl.col("prod") == code) & (pl.col("market") == "IRQ")
     a, b = base.filter(key).row(0, named=True), with_both.filter(key).row(0, named=True)
     assert b["tariff_factor"] == pytest.approx(1.155 / 1.05)
@@ -389,3 +402,27 @@ def test_cli(ws: Workspace, tmp_path: Path) -> None:
     res = runner.invoke(app, ["opportunities", "new-products", "--csv", "--top", "5", *w])
     assert res.exit_code == 0, res.output
     assert len(res.output.strip().splitlines()) == 6
+
+
+def test_the_page_says_what_the_terms_rest_on(ws: Workspace) -> None:
+    from exportplan import i18n
+    from exportplan.views.opportunities import opportunities_page, terms_of
+
+    en = opportunities_page(ws, "en")
+    assert en.terms == [
+        "Demand growth: none (today's imports)",
+        "Ease of trade: the country's ratio",
+        "Tariffs: neutral (no file)",
+        "Exporters' GDP projection: not applied",
+    ]
+    fa = opportunities_page(ws, "fa")
+    assert fa.terms == [i18n.FA[x] for x in en.terms]
+    with_files = terms_of(
+        {"projections": "p.csv", "tariffs": "t.csv", "ease_basis": "region"}, "en"
+    )
+    assert with_files == [
+        "Demand growth: GDP and population projections",
+        "Ease of trade: the region's ratio",
+        "Tariffs: from the tariff file",
+        "Exporters' GDP projection: applied",
+    ]

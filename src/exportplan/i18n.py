@@ -192,6 +192,17 @@ FA: dict[str, str] = {
     "agency": "دستگاه",
     "the program's total": "کل برنامه",
     "Excluded": "مستثنا",
+    # issue 14: what the export potential's terms rest on (the opportunities page)
+    "Demand growth: GDP and population projections": "رشد تقاضا: پیش‌بینی تولید ناخالص و جمعیت",
+    "Demand growth: none (today's imports)": "رشد تقاضا: بدون رشد (واردات امروز)",
+    "Demand growth: the market's own trend (shrunk, capped)": "رشد تقاضا: روند خود بازار "
+    "(کاهش‌یافته و سقف‌دار)",
+    "Ease of trade: the region's ratio": "سهولت تجارت: نسبت استان",
+    "Ease of trade: the country's ratio": "سهولت تجارت: نسبت کشور",
+    "Tariffs: from the tariff file": "تعرفه‌ها: از پرونده تعرفه",
+    "Tariffs: neutral (no file)": "تعرفه‌ها: خنثی (بدون پرونده)",
+    "Exporters' GDP projection: applied": "پیش‌بینی تولید ناخالص صادرکنندگان: اعمال شد",
+    "Exporters' GDP projection: not applied": "پیش‌بینی تولید ناخالص صادرکنندگان: اعمال نشد",
     "Nothing to show.": "موردی برای نمایش نیست.",
     "Council report": "گزارش شورای صادرات",
     "Handover dossier": "پرونده تحویل و تحول",

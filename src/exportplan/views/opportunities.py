@@ -16,7 +16,7 @@ from exportplan.views.context import PageContext
 from exportplan.views.tables import table
 from exportplan.workspace import Workspace
 
-__all__ = ["META_FIELDS", "OpportunitiesContext", "opportunities_page"]
+__all__ = ["META_FIELDS", "OpportunitiesContext", "opportunities_page", "terms_of"]
 
 #: What the page tells of the ranking's terms
 META_FIELDS = (
@@ -40,6 +40,33 @@ class OpportunitiesContext(PageContext):
     preset: str
     presets: dict[str, str]
     meta: dict[str, Any] = field(default_factory=dict)
+    terms: list[str] = field(default_factory=list)  # which ITC terms the rankings applied
+
+
+def terms_of(meta: dict[str, Any], lang: str) -> list[str]:
+    """What the potential's demand growth, ease of trade, tariffs and exporters' GDP rest on,
+    in the page's language (from a ranking's ``meta``)."""
+    growth = (
+        "Demand growth: GDP and population projections"
+        if meta.get("projections")
+        else "Demand growth: none (today's imports)"
+        if str(meta.get("demand_growth", "")).startswith("none")
+        else "Demand growth: the market's own trend (shrunk, capped)"
+    )
+    ease = (
+        "Ease of trade: the region's ratio"
+        if meta.get("ease_basis") == "region"
+        else "Ease of trade: the country's ratio"
+    )
+    tariffs = (
+        "Tariffs: from the tariff file" if meta.get("tariffs") else "Tariffs: neutral (no file)"
+    )
+    gdp = (
+        "Exporters' GDP projection: applied"
+        if meta.get("projections")
+        else "Exporters' GDP projection: not applied"
+    )
+    return [t(x, lang) for x in (growth, ease, tariffs, gdp)]
 
 
 def _pct(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -102,6 +129,7 @@ def opportunities_page(
         preset=preset,
         presets={p: t(p, lang) for p in ("low-hanging", "balanced", "long-jumps")},
         meta={k: mk.meta[k] for k in META_FIELDS},
+        terms=terms_of(mk.meta, lang),
         synthetic=mk.meta["synthetic"],
         charts={"feasibility": charts.feasibility(new_rows, lang)},
         tables={
