@@ -121,5 +121,5 @@ def test_the_demo_holds_a_realistic_program(built: tuple[Path, str]) -> None:
     got = {m["period"]: m["value"] for m in k["measurements"]}
     assert got == pytest.approx(want) and len(got) == 8
     token, _ = users.sign_in(db, "imt", demo_program.DEMO_PASSWORD)
-    assert users.actor_for_token(db, token).role == "member"
+    assert users.actor_for_token(db, token, kind="session").role == "member"
     assert "Program 1405 (customs definition): target USD 3.00 bn" in built[1]

@@ -57,7 +57,7 @@ def member(db: ProgramDB, agency: str) -> Actor:
 
 
 def test_schema_comes_from_the_migrations(pdb: ProgramDB) -> None:
-    assert current_revision(pdb.engine) == "0001"
+    assert current_revision(pdb.engine) == "0002"
 
 
 def test_target_tree_adds_up_and_refuses_overflow(pdb: ProgramDB) -> None:
@@ -263,7 +263,7 @@ def test_a_new_head_loses_nothing(pdb: ProgramDB) -> None:
         assert len(after[key]) == len(before[key]) == 1
     assert after["overdue"][0]["title"] == "t"
     assert after["kpis"][0]["measurements"] == [
-        {"period": "1405-02", "value": 2.0, "source": "entered by hand"}
+        {"period": "1405-02", "value": 2.0, "source": "entered by hand", "version": 1}
     ]
     with pytest.raises(InputError, match="must start after"):
         svc.set_head(pdb, SECRETARY, "IMT", name_en="Someone", start="1405/03/01")
@@ -297,7 +297,7 @@ def test_kpi_rules(pdb: ProgramDB) -> None:
         svc.measure(pdb, cus, pid, "K2", period="1405-Q1", value=1)
     ks = {x["code"]: x for x in svc.kpis(pdb, pid)}
     assert ks["K2"]["measurements"] == [
-        {"period": "1405-01", "value": 4.0, "source": "entered by hand"}
+        {"period": "1405-01", "value": 4.0, "source": "entered by hand", "version": 2}
     ]
 
 
@@ -313,16 +313,16 @@ def test_users_passwords_and_tokens(pdb: ProgramDB) -> None:
     with pytest.raises(AuthenticationError, match="wrong user name or password"):
         users.sign_in(pdb, "nobody", "a long passphrase")
     token, expires = users.sign_in(pdb, "sara", "a long passphrase")
-    assert users.actor_for_token(pdb, token).role == "secretary"
+    assert users.actor_for_token(pdb, token, kind="session").role == "secretary"
     assert expires > dt.datetime.now(dt.UTC).replace(tzinfo=None)
     users.sign_out(pdb, token)
     with pytest.raises(AuthenticationError):
-        users.actor_for_token(pdb, token)
+        users.actor_for_token(pdb, token, kind="session")
     api = users.create_api_token(pdb, ADMIN, "sara", "reporting script")
-    assert users.actor_for_token(pdb, api).username == "sara"
+    assert users.actor_for_token(pdb, api, kind="api").username == "sara"
     users.set_active(pdb, ADMIN, "sara", False)
     with pytest.raises(AuthenticationError):
-        users.actor_for_token(pdb, api)
+        users.actor_for_token(pdb, api, kind="api")
     with pytest.raises(PermissionDeniedError):
         users.create_user(pdb, SECRETARY, username="x", password="0123456789", role="viewer")
     with pytest.raises(InputError, match="at least 10 characters"):

@@ -56,7 +56,7 @@ def test_pages_need_a_signed_in_user(client: TestClient) -> None:
             "csrf": client.cookies["ep_csrf"],
         },
     )
-    assert r.status_code == 401 and "wrong user name or password" in r.text
+    assert r.status_code == 401 and "نام کاربری یا گذرواژه نادرست است" in r.text  # Persian page
     r = client.post(
         "/login",
         data={"username": "secretary", "password": demo_program.DEMO_PASSWORD, "csrf": "forged"},

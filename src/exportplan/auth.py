@@ -5,6 +5,9 @@ Roles: ``admin`` (everything, users too), ``secretary`` (edits everything in the
 permission names the roles that hold it everywhere and the roles that hold it only for their
 own agency; :func:`check` is the one place a role is compared, on the server side, for every
 write. The front doors only say who the actor is.
+
+An actor signed in by an API token of scope ``read`` holds only the reading rights
+(:data:`READ_SCOPE`), whatever the role: every write is refused in :func:`check`.
 """
 
 from __future__ import annotations
@@ -42,7 +45,10 @@ PERMISSIONS: dict[str, Permission] = {
     "kpi.measure": Permission(EDITORS, own_agency=("member",), what="KPIs"),
     "users.list": Permission(EDITORS),
     "users.manage": Permission(("admin",)),
+    "self.manage": Permission(ROLES),  # one's own password and tokens
 }
+#: The rights a token of scope ``read`` keeps
+READ_SCOPE = frozenset({"read", "users.list"})
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,7 @@ class Actor:
     role: str
     agency_id: int | None = None
     user_id: int | None = None
+    scope: str = "write"  # "read": an API token that may not write
 
     def require(self, *roles: str) -> None:
         """Refuse unless the actor has one of ``roles``."""
@@ -79,6 +86,12 @@ def check(actor: Actor, permission: str, *, agency_id: int | None = None) -> Non
         p = PERMISSIONS[permission]
     except KeyError:
         raise ValueError(f"unknown permission {permission!r}") from None
+    if actor.scope != "write" and permission not in READ_SCOPE:
+        raise PermissionDeniedError(
+            f"{actor.username} signed in with a read-only token (scope read), which may not "
+            "change anything",
+            hint="create a token with --scope write for a script that writes",
+        )
     if actor.role in p.roles:
         return
     if not p.own_agency:

@@ -84,5 +84,16 @@ class AuthenticationError(ExportPlanError):
     """Wrong user name or password, or an unknown, expired or revoked token."""
 
 
+class TooManyAttemptsError(AuthenticationError):
+    """Too many failed sign-ins for a user name or from an address: locked for a while."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(
+            f"too many failed sign-ins; try again in {retry_after} seconds",
+            hint="wait, then sign in with the right password (ask an administrator to set it)",
+        )
+
+
 class ConflictError(ExportPlanError):
     """Someone else changed the row since it was read (optimistic locking): nothing was saved."""

@@ -268,6 +268,16 @@ FA: dict[str, str] = {
         "{key} باید بین {lo} و {hi} باشد؛ مقدار داده‌شده: {value}"
     ),
     "give a whole number, or leave the field empty": "یک عدد صحیح بدهید یا خانه را خالی بگذارید",
+    # ---- access: sign-in, the demo's password, KPI values ---------------------------------
+    "wrong user name or password": "نام کاربری یا گذرواژه نادرست است",
+    "too many failed sign-ins; try again in {seconds} seconds": (
+        "ورودهای ناموفق بیش از حد؛ {seconds} ثانیه دیگر دوباره تلاش کنید"
+    ),
+    "These users still have the demo's password": "این کاربران هنوز گذرواژه نسخه نمایشی را دارند",
+    "set new ones with `exportplan user password NAME`": (
+        "با `exportplan user password NAME` گذرواژه تازه بگذارید"
+    ),
+    "KPI values": "مقادیر شاخص‌ها",
 }
 
 #: Where the terminal's fuller wording differs from the pages' (a page heads a column or a card

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from exportplan.errors import WorkspaceError
 
-SettingType = Literal["path", "text", "iso3", "url", "hours", "count", "amount"]
+SettingType = Literal["path", "text", "iso3", "url", "hours", "count", "amount", "flag"]
 
 
 class SettingError(WorkspaceError):
@@ -89,6 +89,15 @@ def _amount(raw: str) -> float:
     return amount
 
 
+def _flag(raw: str) -> bool:
+    v = raw.strip().lower()
+    if v in ("1", "yes", "true", "on"):
+        return True
+    if v in ("", "0", "no", "false", "off"):
+        return False
+    raise ValueError("yes or no is needed")
+
+
 PARSERS: dict[SettingType, Callable[[str], Any]] = {
     "path": _path,
     "text": _text,
@@ -97,6 +106,7 @@ PARSERS: dict[SettingType, Callable[[str], Any]] = {
     "hours": _hours,
     "count": _count,
     "amount": _amount,
+    "flag": _flag,
 }
 TYPE_HELP: dict[SettingType, str] = {
     "path": "folder",
@@ -106,6 +116,7 @@ TYPE_HELP: dict[SettingType, str] = {
     "hours": "positive number",
     "count": "whole number >= 1",
     "amount": "positive amount",
+    "flag": "yes or no",
 }
 
 
@@ -161,7 +172,50 @@ SETTINGS: tuple[Setting, ...] = (
         "EXPORTPLAN_SESSION_HOURS",
         "hours",
         "12",
-        "Hours a sign-in session lasts (API tokens last until revoked).",
+        "Hours a sign-in session lasts (the web's and the API's sign-in).",
+    ),
+    # ---- access: API tokens, sign-in limits, cookies --------------------------------------
+    Setting(
+        "api_token_days",
+        "EXPORTPLAN_API_TOKEN_DAYS",
+        "count",
+        "90",
+        "Days a new API token lasts (`exportplan user token --days` overrides it per token).",
+    ),
+    Setting(
+        "signin_user_attempts",
+        "EXPORTPLAN_SIGNIN_USER_ATTEMPTS",
+        "count",
+        "5",
+        "Failed sign-ins for one user name (known or not) before it is locked for a while.",
+    ),
+    Setting(
+        "signin_address_attempts",
+        "EXPORTPLAN_SIGNIN_ADDRESS_ATTEMPTS",
+        "count",
+        "20",
+        "Failed sign-ins from one client address (any user names) before it is locked.",
+    ),
+    Setting(
+        "signin_lockout_seconds",
+        "EXPORTPLAN_SIGNIN_LOCKOUT_SECONDS",
+        "count",
+        "30",
+        "Seconds of the first lockout; each further failure after it doubles the time.",
+    ),
+    Setting(
+        "signin_lockout_max_seconds",
+        "EXPORTPLAN_SIGNIN_LOCKOUT_MAX_SECONDS",
+        "count",
+        "3600",
+        "Longest lockout in seconds (the doubling stops there).",
+    ),
+    Setting(
+        "behind_https",
+        "EXPORTPLAN_BEHIND_HTTPS",
+        "flag",
+        "no",
+        "The server is reached over HTTPS (a TLS reverse proxy): cookies get the Secure flag.",
     ),
     Setting(
         "complexity_min_products",

@@ -1,14 +1,19 @@
-"""``exportplan serve``: the HTTP front door over a workspace."""
+"""``exportplan serve``: the HTTP front door over a workspace, with warnings when it listens
+beyond this machine or when users still have the demo's password."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from exportplan.cli.common import WorkspaceOpt, app, out, workspace_of
+from exportplan.cli.common import WorkspaceOpt, app, err, out, workspace_of
+
+if TYPE_CHECKING:
+    from exportplan.workspace import Workspace
 
 #: The web app's factory, by name: the command line starts the server without importing the
 #: web front door (no front door imports another)
@@ -22,6 +27,37 @@ def run_server(path: Path, host: str, port: int) -> None:
 
     os.environ["EXPORTPLAN_WORKSPACE"] = str(Path(path).resolve())
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, log_level="warning")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is an address of this machine only (127.0.0.0/8, ::1, localhost)."""
+    if host.strip().lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def warnings(ws: Workspace, host: str) -> list[str]:
+    """What is unsafe about serving ``ws`` on ``host``: listening beyond this machine, and
+    users who still have the demo's password."""
+    from exportplan.services import demo_program, users
+
+    found = []
+    if not is_loopback(host):
+        found.append(
+            f"listening on {host}, not only on this machine: anyone who can reach it sees the "
+            "sign-in page. Serve it behind a TLS reverse proxy (HTTPS) and set "
+            "EXPORTPLAN_BEHIND_HTTPS=yes (Secure cookies); docs/web.md"
+        )
+    demo = users.users_with_password(ws.program(), demo_program.DEMO_PASSWORD)
+    if demo:
+        found.append(
+            f"user(s) {', '.join(demo)} still have the demo's password: set new ones with "
+            "`exportplan user password NAME`"
+        )
+    return found
 
 
 @app.command("serve")
@@ -39,5 +75,7 @@ def serve(
     """
     ws = workspace_of(workspace)
     ws.program()  # the program store opens (and migrates) here, its errors the command's
+    for w in warnings(ws, host):
+        err.print(f"warning: {w}", markup=False)
     out.print(f"exportplan for {ws.path} on http://{host}:{port}/ (Ctrl-C to stop)")
     run_server(ws.path, host, port)

@@ -1,5 +1,5 @@
-"""Commands for the program store's users: add, list, passwords, disabling and API tokens
-(``exportplan user ...``)."""
+"""Commands for the program store's users: add, list, passwords, disabling, and API tokens
+(create, list, revoke one) (``exportplan user ...``)."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def user_password(
     username: Annotated[str, typer.Argument(help="User name.")],
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Set a user's password (their sign-in sessions end).
+    """Set a user's password (every session and API token of the user ends at once).
 
     Example: exportplan user password sara
     """
@@ -108,13 +108,60 @@ def user_disable(
 def user_token(
     username: Annotated[str, typer.Argument(help="User name.")],
     label: Annotated[str, typer.Option(help="What the token is for.")] = "",
+    scope: Annotated[
+        str, typer.Option(help="read (may not change anything) or write (the user's rights).")
+    ] = "read",
+    days: Annotated[
+        int | None,
+        typer.Option(help="Days it lasts (default: the setting api_token_days, 90).", min=1),
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Create an API token for a user (printed once; send it as `Authorization: Bearer ...`).
+    """Create an API token for a user (printed once; send it as `Authorization: Bearer ...`);
+    read-only unless --scope write; it expires after --days.
 
-    Example: exportplan user token sara --label "monthly report script"
+    Example: exportplan user token sara --label "monthly report script" --scope write --days 30
     """
     from exportplan.services import users
 
     _, db, actor = context(workspace, None)
-    print(users.create_api_token(db, actor, username, label))
+    print(users.create_api_token(db, actor, username, label, scope=scope, days=days))
+
+
+@user_app.command("tokens")
+def user_tokens(
+    username: Annotated[str, typer.Argument(help="User name.")],
+    as_json: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """A user's sign-in sessions and API tokens: id, kind, scope, label, created, expires and
+    state (active, expired or revoked); never the tokens themselves.
+
+    Example: exportplan user tokens sara
+    """
+    from exportplan.services import users
+
+    _, db, actor = context(workspace, None)
+    table(
+        users.list_tokens(db, actor, username),
+        ["id", "kind", "scope", "label", "created_at", "expires_at", "state"],
+        f"Tokens of {username}",
+        as_json,
+    )
+
+
+@user_app.command("revoke-token")
+def user_revoke_token(
+    token_id: Annotated[int, typer.Argument(help="The token's id (`exportplan user tokens`).")],
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """End one session or API token at once (the others of the user go on).
+
+    Example: exportplan user revoke-token 7
+    """
+    from exportplan.services import users
+
+    _, db, actor = context(workspace, None)
+    t = users.revoke_token(db, actor, token_id)
+    label = f" ({t['label']})" if t["label"] else ""
+    out.print(f"token {t['id']} of {t['user']}{label} revoked", markup=False)

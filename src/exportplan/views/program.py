@@ -33,6 +33,9 @@ class ProgramContext(PageContext):
     actions: list[dict[str, Any]] = field(default_factory=list)
     tree: list[dict[str, Any]] = field(default_factory=list)
     agencies: list[str] = field(default_factory=list)
+    #: the KPIs entered by hand that the signed-in user may measure, with each month's value
+    #: and version (the page's forms send the version back)
+    measurable: list[dict[str, Any]] = field(default_factory=list)
 
 
 def program_page(
@@ -75,6 +78,12 @@ def program_page(
             and actor.agency_id is not None
             and _agency_id(v, a["agency"]) == actor.agency_id
         )
+    measurable = [
+        {"code": k["code"], "name": k["name"], "unit": k["unit"], "measurements": k["measurements"]}
+        for k in v["kpis"]
+        if k["source"] == "manual"
+        and actor.may("kpi.measure", agency_id=_agency_id(v, str(k["agency"])))
+    ]
     kpi_rows = [
         {"kpi": k["code"], "period": digits(m["period"], lang), "value": m["value"]}
         for k in v["kpis"]
@@ -150,6 +159,7 @@ def program_page(
         },
         tree=tree_rows,
         agencies=[a["code"] for a in v["agencies"]],
+        measurable=measurable,
         notes=[],
     )
 

@@ -1,10 +1,13 @@
 """The program's HTTP JSON API (``/api/v1``), described by OpenAPI at ``/api/v1/openapi.json``.
 
-Every route but sign-in needs ``Authorization: Bearer <token>`` (a session from
-``POST /api/v1/auth/login`` or an API token from ``exportplan user token``). The routes call
-the same services as the command line, which check the caller's role for every write; domain
-errors become JSON ``{"error": ..., "hint": ...}`` with 400 (bad input), 401 (not signed in),
-403 (role), 404 (not found) or 409 (someone else changed it); never a traceback.
+Every route but sign-in needs ``Authorization: Bearer <token>`` (an API token from
+``POST /api/v1/auth/login`` or from ``exportplan user token``; a web session cookie is not
+accepted, nor a web session as a bearer token). A token of scope ``read`` is refused (403) on
+every write. The routes call the same services as the command line, which check the caller's
+role for every write; domain errors become JSON ``{"error": ..., "hint": ...}`` with 400 (bad
+input), 401 (not signed in), 403 (role or scope), 404 (not found), 409 (someone else changed
+it), 422 (malformed, such as an id out of range) or 429 (too many failed sign-ins, with
+``Retry-After``); never a traceback.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -27,9 +30,11 @@ from exportplan.errors import (
     InputError,
     NotFoundError,
     PermissionDeniedError,
+    TooManyAttemptsError,
 )
 from exportplan.services import program as svc
 from exportplan.services import users
+from exportplan.services.signin_limits import SignInLimits
 from exportplan.store.program import ProgramDB
 
 
@@ -46,6 +51,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     409: {"model": Error, "description": "Changed by someone else since it was read"},
     422: {"model": Error, "description": "Malformed request"},
 }
+#: The largest id of a row (the stores' 32-bit integer keys); a larger one is malformed
+MAX_ID = 2_147_483_647
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 Code = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^\S+$")]
 Text = Annotated[str, Field(max_length=2000)]
@@ -228,6 +236,14 @@ class KpiIn(Strict):
 class MeasurementIn(Strict):
     period: Annotated[str, Field(max_length=10, description="Solar Hijri month, 1405-03")]
     value: Annotated[float, Field(ge=-1e13, le=1e13)]
+    version: Annotated[
+        int,
+        Field(
+            ge=0,
+            le=MAX_ID,
+            description="The version of the month's value you read (0: the month had none)",
+        ),
+    ]
 
 
 class KpiOut(BaseModel):
@@ -279,20 +295,36 @@ class UserOut(BaseModel):
 bearer = HTTPBearer(auto_error=False)
 
 
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def current_actor(
     request: Request, cred: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> Actor:
+    """The caller of an API token (never a web session); a read-only token is refused on
+    every write (403) before the route runs, whatever the role."""
     if cred is None or cred.scheme.lower() != "bearer":
         raise AuthenticationError(
             "sign in first: POST /api/v1/auth/login, then send Authorization: Bearer <token>"
         )
-    return users.actor_for_token(request.app.state.db, cred.credentials)
+    who = users.actor_for_token(request.app.state.db, cred.credentials, kind="api")
+    if (
+        who.scope != "write"
+        and request.method not in READS
+        and request.url.path != "/api/v1/auth/logout"
+    ):
+        raise PermissionDeniedError(
+            f"this token is read-only (scope {who.scope}): it may not {request.method}",
+            hint="create a token with `exportplan user token NAME --scope write`",
+        )
+    return who
 
 
 Who = Annotated[Actor, Depends(current_actor)]
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
-STATUS = {
+STATUS: dict[type[ExportPlanError], int] = {
+    TooManyAttemptsError: 429,
     AuthenticationError: 401,
     PermissionDeniedError: 403,
     NotFoundError: 404,
@@ -300,7 +332,7 @@ STATUS = {
 }
 
 
-def create_api(db: ProgramDB, ws: Any = None) -> FastAPI:
+def create_api(db: ProgramDB, ws: Any = None, *, limits: SignInLimits | None = None) -> FastAPI:
     """The API alone over a program store (``ws``, the workspace, for the data-backed
     routes); the web application (:mod:`.app`) includes the same router."""
     api = FastAPI(
@@ -312,7 +344,7 @@ def create_api(db: ProgramDB, ws: Any = None) -> FastAPI:
     )
     api.state.db = db
     install_json_errors(api)
-    api.include_router(router(db, ws))
+    api.include_router(router(db, ws, limits=limits))
     return api
 
 
@@ -333,7 +365,12 @@ def allowed_methods(app: FastAPI, path: str) -> str:
 def json_error(req: Request, exc: Exception) -> JSONResponse:
     """A domain, HTTP or validation error as the documented JSON body."""
     if isinstance(exc, ExportPlanError):
-        return JSONResponse({"error": exc.message, "hint": exc.hint}, status_code=error_status(exc))
+        retry = getattr(exc, "retry_after", None)
+        return JSONResponse(
+            {"error": exc.message, "hint": exc.hint},
+            status_code=error_status(exc),
+            headers={"Retry-After": str(retry)} if retry is not None else None,
+        )
     if isinstance(exc, RequestValidationError):
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(x) for x in first.get("loc", ()))
@@ -358,13 +395,25 @@ def install_json_errors(app: FastAPI) -> None:
         app.add_exception_handler(kind, handler)
 
 
-def router(db: ProgramDB, ws: Any = None) -> APIRouter:
-    """The routes of ``/api/v1``."""
+def router(db: ProgramDB, ws: Any = None, *, limits: SignInLimits | None = None) -> APIRouter:
+    """The routes of ``/api/v1``; sign-in is rate limited by ``limits`` (the web app's, so
+    the pages and the API share one count; the settings' limits when None)."""
     r = APIRouter(prefix="/api/v1", responses=ERRORS)
+    limits = limits if limits is not None else SignInLimits.from_settings()
+    too_many: dict[int | str, dict[str, Any]] = {
+        429: {"model": Error, "description": "Too many failed sign-ins"}
+    }
 
-    @r.post("/auth/login", response_model=TokenOut)
-    def login(body: Login) -> dict[str, Any]:
-        token, expires = users.sign_in(db, body.username, body.password)
+    @r.post("/auth/login", response_model=TokenOut, responses=too_many)
+    def login(body: Login, request: Request) -> dict[str, Any]:
+        token, expires = users.sign_in(
+            db,
+            body.username,
+            body.password,
+            kind="api",
+            limits=limits,
+            address=request.client.host if request.client else None,
+        )
         return {"token": token, "expires_at": expires}
 
     @r.post("/auth/logout", status_code=204)
@@ -399,14 +448,14 @@ def router(db: ProgramDB, ws: Any = None) -> APIRouter:
         return next(x for x in svc.programs(db) if x["id"] == p["id"])
 
     @r.get("/programs/{program_id}", response_model=ProgramOut)
-    def get_program(program_id: int, who: Who) -> dict[str, Any]:
+    def get_program(program_id: Id, who: Who) -> dict[str, Any]:
         for p in svc.programs(db):
             if p["id"] == program_id:
                 return p
         raise NotFoundError(f"no program {program_id}")
 
     @r.patch("/programs/{program_id}", response_model=ProgramOut)
-    def patch_program(program_id: int, body: ProgramUpdate, who: Who) -> dict[str, Any]:
+    def patch_program(program_id: Id, body: ProgramUpdate, who: Who) -> dict[str, Any]:
         svc.update_program(
             db, who, program_id, version=body.version, target_usd=body.target_usd, name=body.name
         )
@@ -428,11 +477,11 @@ def router(db: ProgramDB, ws: Any = None) -> APIRouter:
         return svc.handover(db, code)
 
     @r.get("/programs/{program_id}/priorities", response_model=list[PriorityOut])
-    def list_priorities(program_id: int, who: Who) -> list[dict[str, Any]]:
+    def list_priorities(program_id: Id, who: Who) -> list[dict[str, Any]]:
         return svc.priorities(db, program_id)
 
     @r.post("/programs/{program_id}/priorities", response_model=PriorityOut, status_code=201)
-    def add_priority(program_id: int, body: PriorityIn, who: Who) -> dict[str, Any]:
+    def add_priority(program_id: Id, body: PriorityIn, who: Who) -> dict[str, Any]:
         return svc.add_priority(
             db,
             who,
@@ -446,11 +495,11 @@ def router(db: ProgramDB, ws: Any = None) -> APIRouter:
         )
 
     @r.get("/programs/{program_id}/targets", response_model=TargetNode)
-    def get_targets(program_id: int, who: Who) -> dict[str, Any]:
+    def get_targets(program_id: Id, who: Who) -> dict[str, Any]:
         return svc.target_tree(db, program_id)
 
     @r.put("/programs/{program_id}/targets/{code}", response_model=TargetNode)
-    def put_target(program_id: int, code: str, body: TargetIn, who: Who) -> dict[str, Any]:
+    def put_target(program_id: Id, code: str, body: TargetIn, who: Who) -> dict[str, Any]:
         svc.set_target(
             db,
             who,
@@ -468,12 +517,12 @@ def router(db: ProgramDB, ws: Any = None) -> APIRouter:
 
     @r.get("/programs/{program_id}/actions", response_model=list[ActionOut])
     def list_actions(
-        program_id: int, who: Who, agency: str | None = None, overdue: bool | None = None
+        program_id: Id, who: Who, agency: str | None = None, overdue: bool | None = None
     ) -> list[dict[str, Any]]:
         return svc.actions(db, program_id, agency=agency, overdue=overdue)
 
     @r.post("/programs/{program_id}/actions", response_model=ActionOut, status_code=201)
-    def add_action(program_id: int, body: ActionIn, who: Who) -> dict[str, Any]:
+    def add_action(program_id: Id, body: ActionIn, who: Who) -> dict[str, Any]:
         return svc.add_action(
             db,
             who,
@@ -488,11 +537,11 @@ def router(db: ProgramDB, ws: Any = None) -> APIRouter:
         )
 
     @r.get("/actions/{action_id}", response_model=ActionOut)
-    def get_action(action_id: int, who: Who) -> dict[str, Any]:
+    def get_action(action_id: Id, who: Who) -> dict[str, Any]:
         return svc.get_action(db, action_id)
 
     @r.patch("/actions/{action_id}", response_model=ActionOut)
-    def patch_action(action_id: int, body: ActionPatch, who: Who) -> dict[str, Any]:
+    def patch_action(action_id: Id, body: ActionPatch, who: Who) -> dict[str, Any]:
         return svc.update_action(
             db,
             who,
@@ -508,11 +557,11 @@ def router(db: ProgramDB, ws: Any = None) -> APIRouter:
         )
 
     @r.get("/programs/{program_id}/kpis", response_model=list[KpiOut])
-    def list_kpis(program_id: int, who: Who) -> list[dict[str, Any]]:
+    def list_kpis(program_id: Id, who: Who) -> list[dict[str, Any]]:
         return svc.kpis(db, program_id)
 
     @r.post("/programs/{program_id}/kpis", response_model=KpiOut, status_code=201)
-    def add_kpi(program_id: int, body: KpiIn, who: Who) -> dict[str, Any]:
+    def add_kpi(program_id: Id, body: KpiIn, who: Who) -> dict[str, Any]:
         k = svc.add_kpi(
             db,
             who,
@@ -531,13 +580,21 @@ def router(db: ProgramDB, ws: Any = None) -> APIRouter:
 
     @r.put("/programs/{program_id}/kpis/{code}/measurements", response_model=KpiOut)
     def put_measurement(
-        program_id: int, code: str, body: MeasurementIn, who: Who
+        program_id: Id, code: str, body: MeasurementIn, who: Who
     ) -> dict[str, Any]:
-        svc.measure(db, who, program_id, code, period=body.period, value=body.value)
+        svc.measure(
+            db,
+            who,
+            program_id,
+            code,
+            period=body.period,
+            value=body.value,
+            version=body.version,
+        )
         return next(x for x in svc.kpis(db, program_id) if x["code"] == code)
 
     @r.get("/programs/{program_id}/audit", response_model=list[AuditOut])
-    def get_audit(program_id: int, who: Who, limit: int = 100) -> list[dict[str, Any]]:
+    def get_audit(program_id: Id, who: Who, limit: int = 100) -> list[dict[str, Any]]:
         who.require("admin", "secretary", "member", "viewer")
         return svc.audit_log(db, program_id=program_id, limit=max(1, min(limit, 1000)))
 

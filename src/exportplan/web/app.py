@@ -6,9 +6,11 @@ at ``/static``, the API, and the routes of each page family (:mod:`exportplan.we
 Pages render the views' contexts (:mod:`exportplan.views`) and add no computation. Everything
 is served from the package (fonts, scripts, Vega, world shapes): no request leaves the machine.
 
-Safety: every page needs a signed-in user (a session cookie, HttpOnly, SameSite=Lax); every
-form carries a CSRF token that must match the ``ep_csrf`` cookie (double submit); the services
-check the user's role on every write. Errors are shown as messages, never a traceback.
+Safety: every page needs a signed-in user (a session cookie, HttpOnly, SameSite=Lax, Secure
+behind HTTPS); every form carries a CSRF token bound to the session (an HMAC of it, also in the
+``ep_csrf`` cookie); every write (POST, PUT, PATCH, DELETE) but a bearer-token API call must
+come from this site (its ``Origin`` or ``Referer``); the services check the user's role on
+every write. Errors are shown as messages, never a traceback.
 """
 
 from __future__ import annotations
@@ -26,12 +28,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from exportplan.errors import AuthenticationError, ExportPlanError
+from exportplan.errors import AuthenticationError, ExportPlanError, PermissionDeniedError
 from exportplan.i18n import label as t
 from exportplan.views.templating import ASSETS
 from exportplan.web import api, limits
 from exportplan.web.routes import data, downloads, pages, program, signin, users
-from exportplan.web.site import CSRF, LANG, Site, lang_of
+from exportplan.web.site import ANON, CSRF, LANG, SESSION, UNSAFE, Site, csrf_token, lang_of
 from exportplan.workspace import Workspace, open_workspace
 
 __all__ = ["CSP", "app_from_env", "create_app", "vega_bundle"]
@@ -72,7 +74,7 @@ def create_app(ws: Workspace) -> FastAPI:
         )
 
     app.mount("/static", StaticFiles(directory=ASSETS), name="static")
-    app.include_router(api.router(site.db, ws))
+    app.include_router(api.router(site.db, ws, limits=site.signin_limits))
 
     # ---- errors ----------------------------------------------------------------------------
 
@@ -129,17 +131,36 @@ def create_app(ws: Workspace) -> FastAPI:
         lang_of=error_lang,
     )
 
-    # ---- cookies and headers ---------------------------------------------------------------
+    # ---- cookies, the Origin check and headers ---------------------------------------------
 
     @app.middleware("http")
     async def cookies(req: Request, call_next: Callable[[Request], Any]) -> Response:
         lang_param = req.query_params.get("lang")
-        req.state.csrf = req.cookies.get(CSRF) or secrets.token_urlsafe(24)
-        resp: Response = await call_next(req)
-        if CSRF not in req.cookies:
-            resp.set_cookie(CSRF, req.state.csrf, httponly=False, samesite="strict")
+        session, anon = req.cookies.get(SESSION), req.cookies.get(ANON)
+        new_anon = None
+        if not session and not anon:
+            new_anon = anon = secrets.token_urlsafe(24)
+        req.state.csrf = csrf_token(session, anon)
+        bearer_api = req.url.path.startswith("/api/") and "authorization" in req.headers
+        foreign = site.foreign_origin(req) if req.method in UNSAFE and not bearer_api else None
+        resp: Response
+        if foreign is not None:
+            resp = await on_error(
+                req,
+                PermissionDeniedError(
+                    f"a change sent from another site ({foreign}) is refused (Origin check)",
+                    hint="make the change from this site's own pages",
+                ),
+            )
+        else:
+            resp = await call_next(req)
+        sets = " ".join(resp.headers.getlist("set-cookie"))
+        if new_anon is not None and f"{ANON}=" not in sets:
+            site.set_cookie(resp, ANON, new_anon, samesite="strict")
+        if req.cookies.get(CSRF) != req.state.csrf and f"{CSRF}=" not in sets:
+            site.set_cookie(resp, CSRF, req.state.csrf, httponly=False, samesite="strict")
         if lang_param in ("fa", "en"):
-            resp.set_cookie(LANG, lang_param, samesite="lax", max_age=3600 * 24 * 365)
+            site.set_cookie(resp, LANG, lang_param, httponly=False, max_age=3600 * 24 * 365)
         resp.headers.setdefault("Content-Security-Policy", CSP)
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         return resp

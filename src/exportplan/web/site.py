@@ -1,24 +1,29 @@
 """What every route of the web app shares: the workspace and its program store, the signed-in
-user (session cookie), the CSRF check (double submit), the page's language, the cache of
-built contexts and the rendering of a context as a page or its JSON twin."""
+user (session cookie, checked against the store on every request), the CSRF check (a token
+bound to the session) and the Origin check, the cookies' flags, the sign-in limits, the
+page's language, the cache of built contexts and the rendering of a context as a page or its
+JSON twin."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from exportplan import settings
 from exportplan.auth import Actor
 from exportplan.errors import AuthenticationError, PermissionDeniedError
 from exportplan.i18n import label as t
-from exportplan.services import program, users
+from exportplan.services import demo_program, program, users
+from exportplan.services.signin_limits import SignInLimits
 from exportplan.store.program import ProgramDB
 from exportplan.views.context import PageContext
 from exportplan.views.pages import PAGES
@@ -26,9 +31,31 @@ from exportplan.views.templating import render as render_template
 from exportplan.web.limits import Limits
 from exportplan.workspace import Workspace
 
-__all__ = ["CSRF", "LANG", "SESSION", "PageCache", "Site", "lang_of", "query_of", "safe_next"]
+__all__ = [
+    "ANON",
+    "CSRF",
+    "LANG",
+    "SESSION",
+    "UNSAFE",
+    "PageCache",
+    "Site",
+    "csrf_token",
+    "lang_of",
+    "query_of",
+    "safe_next",
+]
 
-SESSION, CSRF, LANG = "ep_session", "ep_csrf", "ep_lang"
+SESSION, CSRF, LANG, ANON = "ep_session", "ep_csrf", "ep_lang", "ep_anon"
+#: The methods that write, whose requests must come from this site's pages
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def csrf_token(session: str | None, anon: str | None) -> str:
+    """The CSRF token of a browser: an HMAC of its session token (HttpOnly, never seen by a
+    page's script or another site), or before signing in of its ``ep_anon`` nonce; a new
+    session has a new token."""
+    key = f"session:{session}" if session else f"anon:{anon or ''}"
+    return hmac.new(key.encode(), b"exportplan csrf v1", hashlib.sha256).hexdigest()
 
 
 def lang_of(req: Request) -> str:
@@ -85,8 +112,10 @@ class Site:
         self.ws = ws
         self.db: ProgramDB = ws.program()
         self.cache = PageCache()
-        self.tokens: dict[str, tuple[float, Actor]] = {}
         self.limits = Limits.from_settings()
+        self.secure: bool = settings.value("behind_https")
+        self.signin_limits = SignInLimits.from_settings()
+        self._demo: tuple[int, list[str]] | None = None
 
     def versions(self) -> tuple[Any, ...]:
         """What the cached contexts depend on: the warehouse's file and the latest change."""
@@ -100,37 +129,73 @@ class Site:
         )
 
     def actor_of(self, req: Request) -> Actor:
-        """The signed-in user; a token is re-checked against the store every 5 seconds (a
-        sign-out here drops it at once)."""
+        """The signed-in user, from the session cookie, checked against the store on every
+        request (no cache: a sign-out, a password change or a disabled user ends the session
+        at once, whichever process made the change); an API token is no session."""
         token = req.cookies.get(SESSION)
         if not token:
             raise AuthenticationError("sign in first")
-        now = time.monotonic()
-        hit = self.tokens.get(token)
-        if hit is not None and now - hit[0] < 5.0:
-            return hit[1]
-        who = users.actor_for_token(self.db, token)
-        if len(self.tokens) > 10_000:
-            self.tokens.clear()
-        self.tokens[token] = (now, who)
-        return who
-
-    def forget(self, token: str) -> None:
-        """Drop a signed-out token from the cache at once."""
-        self.tokens.pop(token, None)
+        return users.actor_for_token(self.db, token, kind="session")
 
     @staticmethod
     def check_csrf(req: Request, token: str) -> None:
-        """The form's token must match the ``ep_csrf`` cookie."""
-        cookie = req.cookies.get(CSRF, "")
-        if not cookie or not secrets.compare_digest(cookie, token):
+        """The form's token must be the one bound to this browser's session
+        (:func:`csrf_token`)."""
+        expected = csrf_token(req.cookies.get(SESSION), req.cookies.get(ANON))
+        if not token or not secrets.compare_digest(expected, token):
             raise PermissionDeniedError(
                 "the form has expired or did not come from this site (CSRF check); reload the "
                 "page and try again"
             )
 
     @staticmethod
-    def base(req: Request, lang: str, who: Actor | None) -> dict[str, Any]:
+    def foreign_origin(req: Request) -> str | None:
+        """The other site a write came from (its ``Origin``, else its ``Referer``), or None
+        when it came from this one (the request's ``Host``) or names none; ``Origin: null``
+        (a sandboxed frame, a privacy redirect) counts as foreign."""
+        origin = req.headers.get("origin")
+        if origin is None:
+            referer = req.headers.get("referer")
+            if not referer:
+                return None
+            origin = referer
+        if origin.strip().lower() == "null":
+            return "null"
+        host = req.headers.get("host", "").lower()
+        try:
+            netloc = urlsplit(origin).netloc.lower()
+        except ValueError:
+            return origin[:200]
+        return None if netloc and netloc == host else origin[:200]
+
+    def set_cookie(
+        self, resp: Response, name: str, value: str, *, httponly: bool = True, **kw: Any
+    ) -> None:
+        """A cookie with the site's flags: HttpOnly unless said, ``Secure`` when served
+        behind HTTPS (setting ``behind_https``), SameSite Lax unless said."""
+        kw.setdefault("samesite", "lax")
+        resp.set_cookie(name, value, httponly=httponly, secure=self.secure, **kw)
+
+    def set_session(self, resp: Response, token: str | None) -> None:
+        """Start (``token``) or end (None) the browser's session, with its CSRF token."""
+        if token is None:
+            resp.delete_cookie(SESSION, secure=self.secure, httponly=True, samesite="lax")
+            anon = secrets.token_urlsafe(24)
+            self.set_cookie(resp, ANON, anon, samesite="strict")
+            self.set_cookie(resp, CSRF, csrf_token(None, anon), httponly=False, samesite="strict")
+            return
+        self.set_cookie(resp, SESSION, token)
+        self.set_cookie(resp, CSRF, csrf_token(token, None), httponly=False, samesite="strict")
+
+    def demo_password_users(self) -> list[str]:
+        """The active users who still have the demo's password (checked again after any
+        change in the store)."""
+        version = program.latest_change(self.db)
+        if self._demo is None or self._demo[0] != version:
+            self._demo = (version, users.users_with_password(self.db, demo_program.DEMO_PASSWORD))
+        return self._demo[1]
+
+    def base(self, req: Request, lang: str, who: Actor | None) -> dict[str, Any]:
         """What every page's frame shows: language, navigation, the switch, the user."""
         path = req.url.path.removesuffix(".json")
         q = dict(req.query_params)
@@ -142,7 +207,11 @@ class Site:
             "nav": [(p, t(p.capitalize(), lang)) for p in PAGES],
             "switch_url": f"{path}?{urlencode({**q, 'lang': other})}",
             "switch_label": t("English" if other == "en" else "Persian", lang),
-            "csrf": req.cookies.get(CSRF) or req.state.csrf,
+            "csrf": getattr(req.state, "csrf", None)
+            or csrf_token(req.cookies.get(SESSION), req.cookies.get(ANON)),
+            "demo_password": (
+                self.demo_password_users() if who is not None and who.role == "admin" else []
+            ),
             "query": urlencode({k: v for k, v in q.items() if k != "lang"}),
             "path": path,
             "msg": req.query_params.get("msg"),

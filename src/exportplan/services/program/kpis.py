@@ -1,5 +1,9 @@
 """The program's KPIs and their monthly measurements: from the warehouse (the monitoring
-service's numbers for some HS codes and partners) or entered by hand."""
+service's numbers for some HS codes and partners) or entered by hand.
+
+A month's value is versioned like an action: a save names the version it read (0 for a month
+without a value) and is refused (:class:`~exportplan.errors.ConflictError`, nothing saved)
+when the value changed since, so of concurrent saves of one month exactly one wins."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from exportplan.auth import Actor
-from exportplan.errors import NotFoundError
+from exportplan.errors import ConflictError, NotFoundError
 from exportplan.services.program.validation import (
     RuleError,
     check_code,
@@ -158,8 +162,11 @@ def record_measurement(
     period: str,
     value: float,
     source: str = "entered by hand",
+    version: int | None = None,
 ) -> Measurement:
-    """Record (or correct) KPI ``k``'s value for a Solar Hijri month in an open write."""
+    """Record (or correct) KPI ``k``'s value for a Solar Hijri month in an open write;
+    ``version`` is the month's version the caller read (0: it had no value; None: no check,
+    for the command line and the refresh from the data)."""
     ch.require("kpi.measure", agency_id=k.agency_id)
     if k.source == "data" and source == "entered by hand":
         raise RuleError(
@@ -175,6 +182,15 @@ def record_measurement(
         select(Measurement).where(Measurement.kpi_id == k.id, Measurement.period == per)
     )
     before = as_dict(m) if m else None
+    current = m.version if m is not None else 0
+    if version is not None and version != current:
+        raise ConflictError(
+            f"KPI {k.code} {per} has changed since you read it (your version {version}, now "
+            f"{current}"
+            + (f", value {m.value:g} by {m.recorded_by}" if m is not None else ", no value")
+            + "); nothing was saved",
+            hint="reload it and enter your value again",
+        )
     if m is None:
         m = Measurement(
             kpi_id=k.id,
@@ -215,12 +231,16 @@ def measure(
     period: str,
     value: float,
     source: str = "entered by hand",
+    version: int | None = None,
 ) -> dict[str, Any]:
-    """Record (or correct) a KPI's value for a Solar Hijri month."""
+    """Record (or correct) a KPI's value for a Solar Hijri month; ``version`` as in
+    :func:`record_measurement`."""
     with write(db, actor, "kpi.measure", f"KPI {kpi} {period}") as ch:
         p = get_program(ch.session, program_id)
         k = find_kpi(ch, program_id, kpi)
-        m = record_measurement(ch, p, k, period=period, value=value, source=source)
+        m = record_measurement(
+            ch, p, k, period=period, value=value, source=source, version=version
+        )
         return as_dict(m)
 
 
@@ -282,7 +302,8 @@ def kpis(db: ProgramDB, program_id: int) -> list[dict[str, Any]]:
                 select(Measurement).where(Measurement.kpi_id == k.id).order_by(Measurement.period)
             ).all()
             d["measurements"] = [
-                {"period": m.period, "value": m.value, "source": m.source} for m in ms
+                {"period": m.period, "value": m.value, "source": m.source, "version": m.version}
+                for m in ms
             ]
             d["year_to_date"] = sum(m.value for m in ms) if k.unit == "USD" else None
             d["latest"] = ms[-1].value if ms else None

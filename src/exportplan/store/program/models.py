@@ -117,14 +117,21 @@ class User(Base, Versioned):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+TOKEN_KINDS = ("session", "api")
+TOKEN_SCOPES = ("read", "write")
+
+
 class Token(Base):
-    """A sign-in session or a named API token; only its sha256 is stored."""
+    """A web sign-in session (``kind='session'``, accepted only as the session cookie) or an
+    API token (``'api'``: a named token or an API sign-in, accepted only as a bearer token);
+    ``scope`` ``read`` refuses every write. Only the token's sha256 is stored."""
 
     __tablename__ = "tokens"
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     kind: Mapped[str] = mapped_column(String(10))  # session | api
+    scope: Mapped[str] = mapped_column(String(10), default="write")  # read | write
     label: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
@@ -221,7 +228,10 @@ class Kpi(Base, Versioned):
     __table_args__ = (UniqueConstraint("program_id", "code"),)
 
 
-class Measurement(Base):
+class Measurement(Base, Versioned):
+    """A KPI's value for one Solar Hijri month; versioned like the other editable rows, so a
+    save over a value changed since it was read is refused."""
+
     __tablename__ = "measurements"
     __table_args__ = (UniqueConstraint("kpi_id", "period"),)
     id: Mapped[int] = mapped_column(primary_key=True)
