@@ -14,5 +14,6 @@ __all__ = [
     "opportunities_backtest",
     "plan_of_record",
     "program",
+    "signin_limits",
     "users",
 ]
