@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import secrets
 from functools import cache
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -280,7 +281,7 @@ def _token_state(t: Token, now: dt.datetime) -> str:
     return "active"
 
 
-def list_tokens(db: ProgramDB, actor: Actor, username: str) -> list[dict[str, object]]:
+def list_tokens(db: ProgramDB, actor: Actor, username: str) -> list[dict[str, Any]]:
     """Every session and API token of a user, newest first: id, kind, scope, label, when
     created and when it expires, and its state (active, expired or revoked); never the
     token."""
