@@ -658,6 +658,18 @@ def test_an_existing_store_is_upgraded(pdb: ProgramDB) -> None:
                 "VALUES (1, 'abc', 'api', 'old script', CURRENT_TIMESTAMP, false)"
             )
         )
+        for sql in (
+            "INSERT INTO regions (id, name_en, name_fa, country) VALUES (1, 'R', '', 'IRN')",
+            "INSERT INTO agencies (id, code, name_en, name_fa, kind, version) "
+            "VALUES (1, 'IMT', 'I', '', 'other', 1)",
+            "INSERT INTO programs (id, region_id, sh_year, definition, name, target_usd, version) "
+            "VALUES (1, 1, 1405, 'customs', '', 1e9, 1)",
+            "INSERT INTO kpis (id, program_id, agency_id, code, name, unit, source, hs_codes, "
+            "partners, version) VALUES (1, 1, 1, 'K1', 'k', 'n', 'manual', '[]', '[]', 1)",
+            "INSERT INTO measurements (kpi_id, period, value, source, recorded_at, recorded_by) "
+            "VALUES (1, '1405-01', 4.5, 'entered by hand', CURRENT_TIMESTAMP, 'sara')",
+        ):
+            con.execute(text(sql))
     engine.dispose()
     db = program_db.connect(url)
     try:
@@ -666,8 +678,18 @@ def test_an_existing_store_is_upgraded(pdb: ProgramDB) -> None:
         assert [(t["label"], t["scope"], t["state"]) for t in rows] == [
             ("old script", "write", "active")
         ]
-        with db.engine.connect() as con:
-            cols = con.execute(text("SELECT version FROM measurements")).all()
-        assert cols == []
+        ms = svc.kpis(db, 1)[0]["measurements"]
+        assert ms == [
+            {"period": "1405-01", "value": 4.5, "source": "entered by hand", "version": 1}
+        ]
+        svc.measure(db, ADMIN, 1, "K1", period="1405-01", value=5.0, version=1)
+        assert svc.kpis(db, 1)[0]["measurements"][0]["version"] == 2
     finally:
         db.engine.dispose()
+        if pdb.engine.dialect.name == "postgresql":
+            admin = create_engine(
+                pdb.engine.url.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT"
+            )
+            with admin.connect() as con:
+                con.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
