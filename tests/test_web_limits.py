@@ -205,16 +205,16 @@ def sign_in(server: Server, user: str = "secretary") -> dict[str, str]:
         body=form,
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"ep_csrf={jar['ep_csrf']}",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
         },
     )
     r = conn.getresponse()
     r.read()
+    conn.close()
     assert r.status == 303, r.status
     for c in r.headers.get_all("set-cookie") or []:
         k, v = c.split(";")[0].split("=", 1)
         jar[k] = v
-    conn.close()
     return jar
 
 
