@@ -97,3 +97,15 @@ class TooManyAttemptsError(AuthenticationError):
 
 class ConflictError(ExportPlanError):
     """Someone else changed the row since it was read (optimistic locking): nothing was saved."""
+
+
+class OverlapError(ConflictError):
+    """A customs file covers cells (month x region x definition x customs office) that loaded
+    imports already supply: nothing was imported. ``cells`` are the loaded cells it overlaps
+    (each with ``dataset_id``, ``file_name``, ``definition``, ``calendar``, ``year``,
+    ``month``, ``office``), for each front door to name in its user's language."""
+
+    def __init__(self, file: str, cells: list[dict[str, object]], message: str, *, hint: str):
+        self.file = file
+        self.cells = cells
+        super().__init__(message, hint=hint)

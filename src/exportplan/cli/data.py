@@ -151,9 +151,20 @@ def import_customs(
             "(. groups thousands); numbers written otherwise are rejected, never guessed."
         ),
     ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="The file's months and offices replace those already loaded (otherwise a file "
+            "overlapping loaded months and offices is refused).",
+        ),
+    ] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Import a region's customs records (Persian or English headers; Solar Hijri dates).
+
+    A file covering months and customs offices already loaded is refused, naming them, unless
+    --replace is given; a cumulative file replaces the earlier cumulative file of its year.
 
     Example: exportplan import customs exports-1404.xlsx --definition customs
     """
@@ -171,6 +182,7 @@ def import_customs(
             weight_unit=weight_unit,
             sheet=sheet,
             decimal=decimal,
+            replace=replace,
         ).with_mapping(mp)
         with Progress(
             TextColumn("{task.description}"),
@@ -193,15 +205,44 @@ def import_customs(
 
 @app.command()
 def datasets(
-    workspace: WorkspaceOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    cells: Annotated[
+        bool,
+        typer.Option(
+            "--cells",
+            help="One row per cell (month x definition x customs office) of each customs "
+            "import, with the import that replaced it, if any.",
+        ),
+    ] = False,
 ) -> None:
-    """List every import with its provenance (file, sha256, time, rows read/accepted/rejected).
+    """List every import with its provenance (file, sha256, time, rows read/accepted/rejected)
+    and, for customs imports, the months and offices it still supplies and those later imports
+    replaced.
 
     Example: exportplan datasets --json
     """
     from exportplan.services import data
 
-    df = data.datasets(workspace_of(workspace))
+    ws = workspace_of(workspace)
+    if cells:
+        emit(data.cells(ws), as_json=as_json, as_csv=as_csv, title="Cells of the customs imports")
+        return
+    df = data.datasets(ws)
+    supply = data.supplies(ws)
+    df = df.with_columns(
+        pl.Series(
+            "supplies",
+            [supply[i].supplied_text("en") if i in supply else "" for i in df["id"]],
+            dtype=pl.String,
+        ),
+        pl.Series(
+            "superseded",
+            [supply[i].superseded_text("en") if i in supply else "" for i in df["id"]],
+            dtype=pl.String,
+        ),
+    )
     if not (as_json or as_csv):
         df = df.select(
             "id",
@@ -218,6 +259,8 @@ def datasets(
             .otherwise(pl.lit(""))
             .alias("data"),
             pl.col("imported_at").dt.strftime("%Y-%m-%d %H:%M").alias("imported"),
+            "supplies",
+            "superseded",
         )
     emit(df, as_json=as_json, as_csv=as_csv, title="Datasets")
 
@@ -250,14 +293,15 @@ def remove(
     dataset: Annotated[int, typer.Argument(help="Dataset id (see `exportplan datasets`).")],
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Remove one import: its rows, its rejects and its record (one transaction).
+    """Remove one import: its rows, its rejects and its record (one transaction); the months
+    and offices it had replaced are supplied again by the imports it replaced.
 
     Example: exportplan remove 3
     """
     from exportplan.services import data
 
-    name, n = data.remove(workspace_of(workspace), dataset)
-    out.print(f"dataset {dataset} ({name}) removed with its {n:,} row(s) and its rejects")
+    removed = data.remove(workspace_of(workspace), dataset)
+    out.print(data.removal_text(removed, "en"), markup=False)
 
 
 @reference_app.command("country")

@@ -29,6 +29,9 @@ class CustomsOptions:
     synthetic: bool = False
     source: str = "customs file"
     decimal: str | None = None  # "." or ","; None: "." not declared (see reference.numbers)
+    # not a reading choice: the file's months and offices replace those already loaded
+    # (services.imports.overlap); recorded with the dataset when set
+    replace: bool = False
 
     def with_mapping(self, mp: dict[str, Any]) -> CustomsOptions:
         """These options completed by a mapping file: its fields, and its settings where the
@@ -53,6 +56,7 @@ class CustomsOptions:
             synthetic=self.synthetic,
             source=self.source,
             decimal=self.decimal or (str(mp["decimal"]) if mp.get("decimal") else None),
+            replace=self.replace,
         )
 
 

@@ -2,4 +2,4 @@
 :mod:`exportplan.ingest` reads and stages the file, the warehouse's writer lands it in one
 transaction; a file already imported (same sha256, kind and region) changes nothing."""
 
-__all__ = ["baci", "comtrade", "customs"]
+__all__ = ["baci", "comtrade", "customs", "overlap"]

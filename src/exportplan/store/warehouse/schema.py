@@ -14,6 +14,8 @@ Tables
   ``region_summary``, ``region_summary_exporters``  monthly sums of region_flows by product,
                      partner and office (and by exporter), kept in step by the importers and
                      :func:`remove_dataset` in the same transaction; monitoring reads them
+  ``dataset_cells``, ``region_flows_superseded``  the cells each customs import covers and
+                     the rows of those a later import replaced (:mod:`.cells`)
   ``exclusions``     markets and products the user keeps out of the opportunity rankings,
                      each with its reason
   ``countries``, ``hs_sections``, ``hs_chapters``, ``hs_names``, ``calendar``  reference
@@ -38,10 +40,10 @@ import polars as pl
 from exportplan.reference import calendar as cal
 from exportplan.reference import countries as ctry
 from exportplan.reference import hs
-from exportplan.store.warehouse import writes
+from exportplan.store.warehouse import cells, writes
 
-SCHEMA_VERSION = 3  # bump with every schema change: 2 added targets and region summaries,
-# 3 the opportunity exclusions
+SCHEMA_VERSION = 4  # bump with every schema change: 2 added targets and region summaries,
+# 3 the opportunity exclusions, 4 the cells of customs imports (issue 13)
 
 SCHEMA = """
 CREATE SEQUENCE IF NOT EXISTS dataset_id_seq START 1;
@@ -162,9 +164,14 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
 
 def upgrade(con: duckdb.DuckDBPyConnection) -> None:
     """Bring a warehouse to :data:`SCHEMA_VERSION` (the DDL is idempotent); a workspace from
-    before the region summaries gets them built once."""
+    before the region summaries gets them built once, one from before the cells of customs
+    imports gets them from its rows."""
     con.execute(SCHEMA)
+    con.execute(cells.SCHEMA)
+    con.execute("BEGIN TRANSACTION")
+    cells.build_missing(con)  # the cells of imports from before version 4
     _set_version(con)
+    con.execute("COMMIT")
     stale = con.execute(
         "SELECT (SELECT count(*) FROM region_flows) > 0 AND "
         "(SELECT count(*) FROM region_summary) = 0"
@@ -186,6 +193,7 @@ def create(path: Path) -> None:
     try:
         con.execute("BEGIN")
         con.execute(SCHEMA)
+        con.execute(cells.SCHEMA)
         _set_version(con)
         _load_reference(con)
         con.execute("COMMIT")

@@ -12,7 +12,7 @@ an import is a function of this module (:func:`add_world_flows`, :func:`add_regi
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +22,7 @@ import polars as pl
 
 from exportplan.errors import InputError, NotFoundError
 from exportplan.ingest.staging import Staged
+from exportplan.store.warehouse import cells as cell_store
 
 Con = duckdb.DuckDBPyConnection
 
@@ -195,14 +196,27 @@ def replace_hs_names(con: Con, names: pl.DataFrame, lang: str) -> None:
         con.unregister("_hs_names_in")
 
 
-def write_import(con: Con, staged: Staged, *, sha: str) -> ImportSummary:
-    """Land a staged file in one transaction: its flows, its rejects, the product names it
-    gives and its dataset row."""
+#: Called inside an import's transaction with the new dataset id and the cells its customs
+#: rows cover, before they land: refuses the import (raises) or supersedes loaded cells
+Settle = Callable[[Con, int, pl.DataFrame], None]
+
+
+def write_import(
+    con: Con, staged: Staged, *, sha: str, settle: Settle | None = None
+) -> ImportSummary:
+    """Land a staged file in one transaction: its flows (for customs rows, the cells they
+    cover, after ``settle``), its rejects, the product names it gives and its dataset row."""
     with import_transaction(con) as ds:
         if staged.table == "world_flows":
             add_world_flows(con, ds, staged.flows)
         else:
+            new_cells = cell_store.cells_of(
+                staged.flows, cumulative=bool(staged.options.get("cumulative"))
+            )
+            if settle is not None:
+                settle(con, ds, new_cells)
             add_region_flows(con, ds, staged.flows)
+            cell_store.record(con, ds, new_cells)
         add_rejects(con, ds, staged.file_name, staged.rejects)
         if staged.hs_names is not None and staged.hs_names.height:
             replace_hs_names(con, staged.hs_names, staged.hs_names_lang)
@@ -259,11 +273,30 @@ def refresh_region_summary(con: Con, region: str) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Removed:
+    """What removing an import did: its rows went, the cells it had replaced came back to
+    their imports (``restored``) or passed to another that supplies them now (``passed``)."""
+
+    dataset_id: int
+    file_name: str
+    rows: int
+    restored: list[cell_store.Cell]
+    passed: list[cell_store.Cell]
+
+
 def remove_dataset(con: Con, dataset_id: int) -> tuple[str, int]:
     """Delete one import (its flows, rejects and record) in one transaction.
 
     Returns the file name and the number of flow rows removed.
     """
+    r = remove_import(con, dataset_id)
+    return r.file_name, r.rows
+
+
+def remove_import(con: Con, dataset_id: int) -> Removed:
+    """Delete one import (its flows, rejects, cells and record) in one transaction; the cells
+    it had replaced supply their months again (:func:`cells.forget`)."""
     found = con.execute(
         "SELECT file_name, region, kind FROM datasets WHERE id = ?", [dataset_id]
     ).fetchall()
@@ -275,6 +308,11 @@ def remove_dataset(con: Con, dataset_id: int) -> tuple[str, int]:
         for table in ("world_flows", "region_flows"):
             rows = con.execute(f"DELETE FROM {table} WHERE dataset_id = ?", [dataset_id]).fetchall()
             n += int(rows[0][0]) if rows else 0
+        superseded = con.execute(
+            "SELECT count(*) FROM region_flows_superseded WHERE dataset_id = ?", [dataset_id]
+        ).fetchall()
+        n += int(superseded[0][0])
+        restored, passed = cell_store.forget(con, dataset_id)
         con.execute("DELETE FROM rejects WHERE dataset_id = ?", [dataset_id])
         con.execute("DELETE FROM datasets WHERE id = ?", [dataset_id])
         if found[0][2] == "customs" and found[0][1] is not None:
@@ -283,7 +321,7 @@ def remove_dataset(con: Con, dataset_id: int) -> tuple[str, int]:
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return str(found[0][0]), n
+    return Removed(dataset_id, str(found[0][0]), n, restored, passed)
 
 
 def set_target(
