@@ -294,7 +294,10 @@ def test_summaries_stay_in_step_with_the_rows(demo_like: Workspace, tmp_path: Pa
     assert eight == pytest.approx(six) and eight > 0
     f = tmp_path / "extra.csv"
     f.write_text(
-        "تاریخ,کد تعرفه,کشور مقصد,ارزش دلاری\n1404/05/01,080810,عراق,1000000\n", encoding="utf-8"
+        # another office beside the loaded one (a file without offices would cover them all
+        # and be refused: the overlap rule)
+        "تاریخ,گمرک اجرایی,کد تعرفه,کشور مقصد,ارزش دلاری\n1404/05/01,جلفا,080810,عراق,1000000\n",
+        encoding="utf-8",
     )
     with demo_like.warehouse() as con:
         s = import_file(con, f, CustomsOptions(region=demo_like.home_region))

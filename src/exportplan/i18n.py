@@ -278,6 +278,23 @@ FA: dict[str, str] = {
         "با `exportplan user password NAME` گذرواژه تازه بگذارید"
     ),
     "KPI values": "مقادیر شاخص‌ها",
+    # the overlap rule of customs imports and removing an import (issue 13)
+    "dataset": "مجموعه داده",
+    "offices": "گمرکات",
+    "(no office given: every office)": "(گمرک ذکر نشده: همه گمرکات)",
+    "months and offices supplied": "ماه‌ها و گمرکات تأمین‌شده",
+    "replaced by later imports": "جایگزین‌شده با بارگذاری‌های بعدی",
+    "Nothing was imported: this file covers months and customs offices already loaded, and "
+    "the same exports would be counted twice.": "چیزی وارد نشد: این پرونده ماه‌ها و گمرکاتی را "
+    "در بر می‌گیرد که پیش‌تر بارگذاری شده‌اند و همان صادرات دو بار شمرده می‌شد.",
+    "To put this file's figures in their place, upload it again with Replace chosen; or "
+    "remove the earlier import.": "برای نشاندن ارقام این پرونده به جای آن‌ها، آن را دوباره با "
+    "گزینه «جایگزینی» بارگذاری کنید؛ یا بارگذاری پیشین را حذف کنید.",
+    "Replace the months and offices already loaded": "جایگزینی ماه‌ها و گمرکاتی که پیش‌تر "
+    "بارگذاری شده‌اند",
+    "Remove an import": "حذف یک بارگذاری",
+    "Remove": "حذف",
+    "Cancel": "انصراف",
 }
 
 #: Where the terminal's fuller wording differs from the pages' (a page heads a column or a card
@@ -372,6 +389,16 @@ FA_WARNINGS: dict[str, str] = {
     "(سالی کامل) بر سال جهانی {world_year} نهاده شد (داده‌های جهانی {world_first}-{world_last} را پوشش "
     "می‌دهند): داده‌های جهانی از آمار گمرک عقب‌ترند، پس استان با جهانِ {world_year} مقایسه "
     "می‌شود",
+    # removing an import (issue 13): the CLI's sentence and the Data page's
+    "dataset {id} ({name}) removed with its {rows} row(s) and its rejects": "مجموعه داده {id} "
+    "({name}) با {rows} ردیف و ردیف‌های ردشده‌اش حذف شد",
+    "Remove dataset {id} ({name}) with its {rows} row(s) and its rejects?": "مجموعه داده {id} "
+    "({name}) با {rows} ردیف و ردیف‌های ردشده‌اش حذف شود؟",
+    "; the months and offices it had replaced are supplied again by {what}": "؛ ماه‌ها و "
+    "گمرکاتی که جایگزین کرده بود دوباره از این‌ها تأمین می‌شوند: {what}",
+    "; {n} cell(s) it had replaced stay replaced by a later import": "؛ {n} خانه که جایگزین "
+    "کرده بود همچنان با بارگذاری بعدی جایگزین می‌مانند",
+    "by {id}: {what}": "با {id}: {what}",
 }
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import polars as pl
 
-from exportplan.i18n import Lang, warning_text
+from exportplan.i18n import Lang, number, warning_text
 from exportplan.ingest.customs import CustomsOptions, Progress
 from exportplan.services.imports import baci, comtrade, customs, overlap
 from exportplan.store.warehouse import cells as cell_store
@@ -97,9 +97,11 @@ def removal_text(r: Removed, lang: Lang, *, done: bool = True) -> str:
     template = (
         "dataset {id} ({name}) removed with its {rows} row(s) and its rejects"
         if done
-        else "remove dataset {id} ({name}) with its {rows} row(s) and its rejects?"
+        else "Remove dataset {id} ({name}) with its {rows} row(s) and its rejects?"
     )
-    text = warning_text(template, lang, id=r.dataset_id, name=r.file_name, rows=r.rows)
+    text = warning_text(
+        template, lang, id=r.dataset_id, name=r.file_name, rows=number(r.rows, lang)
+    )
     if r.restored:
         cells = [_cell_dict(c) for c in r.restored]
         text += warning_text(

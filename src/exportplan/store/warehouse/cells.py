@@ -6,9 +6,9 @@ A cell's month is a Solar Hijri month (``calendar='sh'``), or a Gregorian month 
 carry only one (``'g'``); both are held as their first and last day, so a Gregorian month
 overlaps the two Solar Hijri months it touches. Offices are compared by their text key
 (letters unified, case and spacing ignored); a cell without an office (the file names none)
-covers every office of its month. A cumulative file's cells run from Farvardin to its last
-month for each office, even months it lists no row for: its values from 1 Farvardin include
-them.
+covers every office of its month. A cumulative file's cells run from Farvardin to the last
+month it reports, for every office it names, even months it lists no row for: its values from
+1 Farvardin include them.
 
 Tables (declared here, created by :mod:`.schema`):
   ``dataset_cells``  one row per cell of a customs import: cell id, dataset, region,
@@ -147,19 +147,24 @@ def cells_of(rows: pl.DataFrame, *, cumulative: bool) -> pl.DataFrame:
             pl.col("value_usd").sum(),
         )
     )
-    if cumulative:
-        series = ["region", "definition", "calendar", "year", "office_key"]
-        last = (
-            cells.filter(pl.col("calendar") == "sh")
-            .group_by(series)
-            .agg(pl.col("month").max().alias("_last"), pl.col("office").first())
+    if cumulative:  # a report from Farvardin to its last month, for every office it names
+        year = ["region", "definition", "calendar", "year"]
+        sh = cells.filter(pl.col("calendar") == "sh")
+        last = sh.group_by(year).agg(pl.col("month").max().alias("_last"))
+        named = sh.group_by([*year, "office_key"]).agg(pl.col("office").first())
+        full = (
+            named.join(last, on=year, nulls_equal=True)
+            .with_columns(pl.int_ranges(1, pl.col("_last").cast(pl.Int64) + 1).alias("month"))
+            .explode("month")
+            .with_columns(pl.col("month").cast(pl.Int8))
+            .drop("_last")
         )
-        full = last.with_columns(
-            pl.int_ranges(1, pl.col("_last").cast(pl.Int64) + 1).alias("month")
-        ).explode("month")
-        full = full.with_columns(pl.col("month").cast(pl.Int8)).drop("_last")
         cells = full.join(
-            cells.drop("office"), on=[*series, "month"], how="full", coalesce=True, nulls_equal=True
+            cells.drop("office"),
+            on=[*year, "office_key", "month"],
+            how="full",
+            coalesce=True,
+            nulls_equal=True,
         ).with_columns(pl.col("n_rows").fill_null(0), pl.col("value_usd").fill_null(0.0))
     periods = cells.select("calendar", "year", "month").unique()
     days = [month_days(c, int(y), int(m)) for c, y, m in periods.iter_rows()]

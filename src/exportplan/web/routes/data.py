@@ -1,5 +1,6 @@
-"""The data page's upload of a customs file (through the importer's own validation) and the
-download of an import's rejected rows."""
+"""The data page's upload of a customs file (through the importer's own validation and the
+overlap rule, with the replace choice), removing an import (asked, then done), and the download
+of an import's rejected rows."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import Response
 
-from exportplan.errors import ExportPlanError
+from exportplan.errors import ExportPlanError, OverlapError
 from exportplan.reference.cells import csv_frame
 from exportplan.services import data as data_svc
 from exportplan.services.imports import customs
@@ -27,6 +28,7 @@ def router(site: Site) -> APIRouter:
         file: UploadFile,
         definition: str = Form("customs"),
         decimal: str = Form(""),
+        replace: str = Form(""),
         csrf: str = Form(""),
     ) -> Response:
         who = site.actor_of(req)
@@ -38,15 +40,37 @@ def router(site: Site) -> APIRouter:
         if Path(name).suffix.lower() not in (".csv", ".xlsx", ".xls", ".txt"):
             raise ExportPlanError(f"{name}: a customs file is .csv or .xlsx")
         target, new = await uploads.save(file, site.ws.path / "uploads", name)
-        with uploads.discarded_on_error(target, new), site.ws.warehouse() as con:
-            summary = customs.import_file(
-                con,
-                target,
-                customs.CustomsOptions(
-                    region=site.ws.home_region, definition=definition, decimal=decimal or None
-                ),
-            )
+        options = customs.CustomsOptions(
+            region=site.ws.home_region,
+            definition=definition,
+            decimal=decimal or None,
+            replace=replace == "yes",
+        )
+        try:
+            with uploads.discarded_on_error(target, new), site.ws.warehouse() as con:
+                summary = customs.import_file(con, target, options)
+        except OverlapError as exc:
+            page = site.render(req, data_page(site.ws, lang, refused=exc), who, lang)
+            page.status_code = 409
+            return page
         return site.render(req, data_page(site.ws, lang, upload=summary), who, lang)
+
+    @r.get("/data/remove/{dataset_id}")
+    def ask_remove(req: Request, dataset_id: int) -> Response:
+        who = site.actor_of(req)
+        who.require("admin", "secretary")
+        lang = lang_of(req)
+        preview = data_svc.removal_preview(site.ws, dataset_id)
+        return site.render(req, data_page(site.ws, lang, confirm=preview), who, lang)
+
+    @r.post("/data/remove/{dataset_id}")
+    def remove(req: Request, dataset_id: int, csrf: str = Form("")) -> Response:
+        who = site.actor_of(req)
+        site.check_csrf(req, csrf)
+        who.require("admin", "secretary")
+        lang = lang_of(req)
+        removed = data_svc.remove(site.ws, dataset_id)
+        return site.render(req, data_page(site.ws, lang, removed=removed), who, lang)
 
     @r.get("/data/rejects/{dataset_id}.csv")
     def rejects(req: Request, dataset_id: int) -> Response:
