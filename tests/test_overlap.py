@@ -33,7 +33,9 @@ PRODUCTS = ("08081000", "72142000", "39012000", "74031100", "08022100")
 PARTNERS = ("عراق", "ترکیه", "ارمنستان", "روسیه")
 
 
-def records(n: int, *, year: int = 1404, months: range = range(1, 7), seed: int = 0) -> list[list[str]]:
+def records(
+    n: int, *, year: int = 1404, months: range = range(1, 7), seed: int = 0
+) -> list[list[str]]:
     """``n`` distinct records over ``months`` of ``year`` and the two offices."""
     out = []
     for i in range(n):
@@ -229,7 +231,9 @@ def test_a_file_without_offices_covers_every_office_and_gregorian_months_overlap
     err = refused(ws, f)
     assert {c["month"] for c in err.cells} == {3} and len(err.cells) == 2
     g = tmp_path / "gregorian.csv"  # April 2025 = Farvardin/Ordibehesht 1404
-    g.write_text("date,office,hs code,destination,value\n2025-04,گمرک تبریز,080810,IRQ,5\n", "utf-8")
+    g.write_text(
+        "date,office,hs code,destination,value\n2025-04,گمرک تبریز,080810,IRQ,5\n", "utf-8"
+    )
     err = refused(ws, g)
     assert {(c["month"], c["office"]) for c in err.cells} == {(1, OFFICES[0]), (2, OFFICES[0])}
 
@@ -251,7 +255,8 @@ def test_a_cumulative_file_replaces_the_earlier_cumulative_file_of_its_year(
     a = cumulative_csv(tmp_path / "cum-3.csv", {1: {t: 10, j: 5}, 2: {t: 30, j: 5}, 3: {t: 60}})
     # the next report revises Ordibehesht (30 -> 35) and reaches Tir
     b = cumulative_csv(
-        tmp_path / "cum-4.csv", {1: {t: 10, j: 5}, 2: {t: 35, j: 6}, 3: {t: 60, j: 6}, 4: {t: 100, j: 9}}
+        tmp_path / "cum-4.csv",
+        {1: {t: 10, j: 5}, 2: {t: 35, j: 6}, 3: {t: 60, j: 6}, 4: {t: 100, j: 9}},
     )
     with ws.warehouse() as con:
         first = import_file(con, a, opts(ws, cumulative=True))

@@ -39,6 +39,7 @@ class DossierContext(FieldMapping):
     sections: list[DossierSection] = field(default_factory=list)
 
 
+
 def dossier_context(
     db: ProgramDB,
     agency: str,
