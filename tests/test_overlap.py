@@ -184,6 +184,7 @@ def test_300_repeated_rows_among_new_ones_are_refused_then_replaced_exactly(
         expected = new_values[cell] if cell in covered else old_values[cell]
         assert v == pytest.approx(expected), cell
     assert set(loaded) == set(old_values) | set(new_values)
+    assert_consistent(ws)
     ytd = mon.status(ws, mon.Scope(region=ws.home_region), 1404, month=6).ytd
     assert ytd == pytest.approx(
         sum(new_values.values()) + sum(v for c, v in old_values.items() if c not in covered)
@@ -196,6 +197,7 @@ def test_300_repeated_rows_among_new_ones_are_refused_then_replaced_exactly(
     assert removed.rows == 420 and len(removed.restored) == len(covered)
     assert "supplied again by dataset 1" in data.removal_text(removed, "en")
     assert loaded_by_cell(ws) == pytest.approx(old_values)
+    assert_consistent(ws)
     assert state(ws)[:3] == before[:3] and state(ws)[-1] == pytest.approx(before[-1])
 
 
@@ -266,6 +268,7 @@ def test_a_cumulative_file_replaces_the_earlier_cumulative_file_of_its_year(
     assert sum(v for (m, o), v in loaded.items() if o == t) == pytest.approx(100)  # its Tir figure
     assert sum(v for (m, o), v in loaded.items() if o == j) == pytest.approx(9)
     assert loaded[(2, t)] == pytest.approx(25) and loaded[(3, t)] == pytest.approx(25)
+    assert_consistent(ws)
     supply = data.supplies(ws)
     assert supply[first.dataset_id].supplied == []  # every cell of the earlier report replaced
     # Jolfa's Khordad has no row in the first report, yet the report covers it (to Khordad)
@@ -346,8 +349,10 @@ def test_a_replace_killed_half_way_leaves_the_old_state(
     )
     assert done.returncode == -signal.SIGKILL, done.stderr
     assert state(ws) == before
+    assert_consistent(ws)
     with ws.warehouse() as con:
         s = import_file(con, later, opts(ws, replace=True))
+    assert_consistent(ws)
     assert s.rows_accepted == 250 and sum(loaded_by_cell(ws).values()) == pytest.approx(
         sum(by_cell(rows[:250]).values())
         + sum(v for c, v in by_cell(rows).items() if c not in by_cell(rows[:250]))
@@ -414,3 +419,95 @@ def test_the_cli_refuses_replaces_lists_cells_and_removes(tmp_path: Path) -> Non
     assert r.returncode == 0
     assert f"dataset {new} (b.csv) removed with its 20 row(s) and its rejects" in r.stdout
     assert "supplied again by dataset 1 (a.csv, customs)" in r.stdout
+
+
+def assert_consistent(ws: Workspace) -> None:
+    """The invariants of the cells: the rows are exactly those of the supplied cells, the
+    superseded rows those of the superseded cells, no two imports supply overlapping cells,
+    and the summaries add up to the rows."""
+    with ws.warehouse(read_only=True) as con:
+        (rows, usd, summary, old_rows, old_usd, cells_rows, cells_usd, sup_rows, sup_usd, clash) = (
+            con.execute(
+                """SELECT (SELECT count(*) FROM region_flows),
+                      (SELECT coalesce(sum(value_usd), 0) FROM region_flows),
+                      (SELECT coalesce(sum(value_usd), 0) FROM region_summary),
+                      (SELECT count(*) FROM region_flows_superseded),
+                      (SELECT coalesce(sum(value_usd), 0) FROM region_flows_superseded),
+                      (SELECT coalesce(sum(n_rows), 0) FROM dataset_cells WHERE superseded_by IS NULL),
+                      (SELECT coalesce(sum(value_usd), 0) FROM dataset_cells
+                        WHERE superseded_by IS NULL),
+                      (SELECT coalesce(sum(n_rows), 0) FROM dataset_cells
+                        WHERE superseded_by IS NOT NULL),
+                      (SELECT coalesce(sum(value_usd), 0) FROM dataset_cells
+                        WHERE superseded_by IS NOT NULL),
+                      (SELECT count(*) FROM dataset_cells a JOIN dataset_cells b
+                         ON a.dataset_id < b.dataset_id AND a.region = b.region
+                        AND a.definition = b.definition
+                        AND (a.office_key IS NULL OR b.office_key IS NULL
+                             OR a.office_key = b.office_key)
+                        AND a.first_day <= b.last_day AND b.first_day <= a.last_day
+                        WHERE a.superseded_by IS NULL AND b.superseded_by IS NULL)"""
+            ).fetchall()[0]
+        )
+    assert (rows, old_rows, clash) == (cells_rows, sup_rows, 0)
+    assert usd == pytest.approx(cells_usd) == pytest.approx(summary)
+    assert old_usd == pytest.approx(sup_usd)
+
+
+CONCURRENT = """
+import sys, time
+from pathlib import Path
+from exportplan.errors import WorkspaceError
+from exportplan.services.imports import customs
+from exportplan.workspace import open_workspace
+
+ws = open_workspace(Path(sys.argv[1]))
+for _ in range(600):
+    try:
+        with ws.warehouse() as con:
+            s = customs.import_file(
+                con, Path(sys.argv[2]), customs.CustomsOptions(region=ws.home_region, replace=True)
+            )
+        print(s.dataset_id)
+        break
+    except WorkspaceError:
+        time.sleep(0.05)
+"""
+
+
+def test_concurrent_replaces_land_one_after_the_other_and_stay_consistent(
+    ws: Workspace, tmp_path: Path, earlier: tuple[Path, list[list[str]]]
+) -> None:
+    _, rows = earlier
+    assert_consistent(ws)
+    one = write_csv(tmp_path / "one.csv", [*rows[:300], *records(40, seed=4)])
+    two = write_csv(tmp_path / "two.csv", [*rows[200:500], *records(40, seed=5)])
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", CONCURRENT, str(ws.path), str(f)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for f in (one, two)
+    ]
+    ids = []
+    for p in procs:
+        out, errors = p.communicate(timeout=300)
+        assert p.returncode == 0, errors
+        ids.append(int(out.strip()))
+    assert_consistent(ws)
+    last = max(ids)  # the later import holds every cell both files cover
+    supply = data.supplies(ws)
+    later_rows = (
+        [*rows[:300], *records(40, seed=4)]
+        if last == ids[0]
+        else [
+            *rows[200:500],
+            *records(40, seed=5),
+        ]
+    )
+    assert {(c["month"], c["office"]) for c in supply[last].supplied} == set(by_cell(later_rows))
+    loaded = loaded_by_cell(ws)
+    for cell, v in by_cell(later_rows).items():
+        assert loaded[cell] == pytest.approx(v)

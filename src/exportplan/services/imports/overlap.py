@@ -46,7 +46,8 @@ def settle(*, file_name: str, replace: bool) -> Settle:
         loaded = cell_store.overlapping(con, new, exclude=dataset_id)
         if not loaded:
             return
-        conflicts = [c for c in loaded if not _natural(con, c, new)]
+        reach: dict[int, list[Cell]] = {}  # the cells of each loaded import, read once
+        conflicts = [c for c in loaded if not _natural(con, c, new, reach)]
         if conflicts and not replace:
             raise refusal(file_name, conflicts)
         cell_store.supersede(con, dataset_id, loaded)
@@ -54,7 +55,9 @@ def settle(*, file_name: str, replace: bool) -> Settle:
     return run
 
 
-def _natural(con: duckdb.DuckDBPyConnection, old: Cell, new: pl.DataFrame) -> bool:
+def _natural(
+    con: duckdb.DuckDBPyConnection, old: Cell, new: pl.DataFrame, known: dict[int, list[Cell]]
+) -> bool:
     """Whether a cumulative file replaces a loaded cumulative cell by itself."""
     if not old.cumulative or old.calendar != "sh":
         return False
@@ -69,9 +72,11 @@ def _natural(con: duckdb.DuckDBPyConnection, old: Cell, new: pl.DataFrame) -> bo
     if same.height == 0:
         return False
     reach = int(same.get_column("month").max())  # type: ignore[arg-type]
+    if old.dataset_id not in known:
+        known[old.dataset_id] = cell_store.of_dataset(con, old.dataset_id)
     loaded_reach = max(
         c.month
-        for c in cell_store.of_dataset(con, old.dataset_id)
+        for c in known[old.dataset_id]
         if c.superseded_by is None
         and c.calendar == "sh"
         and c.year == old.year
