@@ -511,3 +511,30 @@ def test_concurrent_replaces_land_one_after_the_other_and_stay_consistent(
     loaded = loaded_by_cell(ws)
     for cell, v in by_cell(later_rows).items():
         assert loaded[cell] == pytest.approx(v)
+
+
+def test_removing_a_middle_replacement_passes_its_cells_to_the_later_one(
+    ws: Workspace, tmp_path: Path, earlier: tuple[Path, list[list[str]]]
+) -> None:
+    _, rows = earlier
+    farvardin = [r for r in rows if r[0].startswith("1404/01/")]
+    second = write_csv(tmp_path / "second.csv", farvardin[:60])
+    third = write_csv(tmp_path / "third.csv", farvardin[:30], newline="\r\n")
+    with ws.warehouse() as con:
+        s2 = import_file(con, second, opts(ws, replace=True))
+        s3 = import_file(con, third, opts(ws, replace=True))
+    removed = data.remove(ws, s2.dataset_id)
+    # dataset 1's Farvardin cells are supplied by the third file now: they stay replaced
+    assert removed.restored == [] and {c.dataset_id for c in removed.passed} == {1}
+    assert "stay replaced by a later import" in data.removal_text(removed, "en")
+    assert {int(by) for by in data.supplies(ws)[1].superseded} == {s3.dataset_id}
+    assert loaded_by_cell(ws)[(1, OFFICES[0])] == pytest.approx(
+        by_cell(farvardin[:30])[(1, OFFICES[0])]
+    )
+    assert_consistent(ws)
+    back = data.remove(ws, s3.dataset_id)
+    assert {c.dataset_id for c in back.restored} == {1}
+    assert loaded_by_cell(ws) == pytest.approx(by_cell(rows))
+    assert_consistent(ws)
+    fa = data.removal_text(back, "fa")
+    assert "حذف شد" in fa and "فروردین ۱۴۰۴" in fa and "دوباره" in fa
