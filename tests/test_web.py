@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -185,6 +186,18 @@ def test_errors_are_pages_not_tracebacks(client: TestClient) -> None:
     assert client.get("/monitor.json?by=nonsense").json()["error"].startswith("by must be one of")
 
 
+def wait_for_imports(client: TestClient, timeout: float = 60.0) -> list[dict[str, Any]]:
+    """The queue's status once every import in it is final."""
+    import time
+
+    end = time.monotonic() + timeout
+    while True:
+        jobs: list[dict[str, Any]] = client.get("/data/imports.json?lang=en").json()["imports"]
+        if all(j["final"] for j in jobs) or time.monotonic() > end:
+            return jobs
+        time.sleep(0.05)
+
+
 def test_upload_uses_the_importers_validation(client: TestClient, app_ws: Workspace) -> None:
     sign_in(client)
     text = (
@@ -198,9 +211,13 @@ def test_upload_uses_the_importers_validation(client: TestClient, app_ws: Worksp
         files={"file": ("aban-1405.csv", text, "text/csv")},
         data={"definition": "customs", "csrf": client.cookies["ep_csrf"]},
     )
-    assert r.status_code == 200, r.text
-    assert "upload-summary" in r.text
-    m = re.search(r"/data/rejects/(\d+)\.csv", r.text)
+    # queued for the server's writer: the answer is at once, the page shows the import
+    assert r.status_code == 303 and r.headers["location"].startswith("/data?import="), r.text
+    job = next(j for j in wait_for_imports(client) if j["file_name"].endswith("aban-1405.csv"))
+    assert job["state"] == "done" and "rows read 3, accepted 1, rejected 2" in job["text"]
+    page = client.get("/data?lang=en").text
+    assert 'id="imports"' in page and "aban-1405.csv" in page
+    m = re.search(r"/data/rejects/(\d+)\.csv", job["rejects_url"])
     assert m is not None
     rej = client.get(f"/data/rejects/{m.group(1)}.csv").text
     assert "does not exist in the Solar Hijri calendar" in rej and "Atlantis" in rej

@@ -295,6 +295,24 @@ FA: dict[str, str] = {
     "Remove an import": "حذف یک بارگذاری",
     "Remove": "حذف",
     "Cancel": "انصراف",
+    # background imports (the Data page's progress part)
+    "Imports in progress": "وضعیت ورود داده‌ها",
+    "queued": "در صف",
+    "reading": "در حال خواندن",
+    "validating": "در حال بررسی",
+    "writing": "در حال نوشتن",
+    "failed": "ناموفق",
+    "rows": "ردیف",
+    "imported as dataset": "واردشده به‌عنوان مجموعه داده",
+    "already imported as dataset": "پیش‌تر واردشده به‌عنوان مجموعه داده",
+    "nothing of it was written": "هیچ بخشی از آن نوشته نشد",
+    "The pages show the data as last committed until an import is done.": (
+        "تا پایان ورود داده، صفحه‌ها آخرین داده‌های ثبت‌شده را نشان می‌دهند."
+    ),
+    "Reload the page to see the import's progress.": "برای دیدن پیشرفت ورود داده صفحه را تازه کنید.",
+    "the server restarted: an import it was running was rolled back": (
+        "کارساز دوباره راه‌اندازی شد: ورود داده‌ای که در جریان بود برگردانده شد"
+    ),
 }
 
 #: Where the terminal's fuller wording differs from the pages' (a page heads a column or a card

@@ -3,6 +3,12 @@ settings (``workspace.toml``: home region and country).
 
 ``init(path)`` creates it; ``open_workspace(path)`` opens an existing one and says what to do
 when there is none. Every command takes ``--workspace`` or ``EXPORTPLAN_WORKSPACE``.
+
+A server over the workspace (``exportplan serve``) holds the warehouse open for its life: in
+that process ``Workspace.warehouse()`` is a cursor of the one instance, and the server announces
+itself in ``server.json`` (its process id, address and a secret token, readable by the
+workspace's owner only) so that an import run from the command line is handed to its writer
+(:meth:`Workspace.server`).
 """
 
 from __future__ import annotations
@@ -10,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
+import secrets
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -56,6 +64,34 @@ def _redact(url: str) -> str:
 CONFIG = "workspace.toml"
 WAREHOUSE = "warehouse.duckdb"
 PROGRAM_DB = "program.sqlite"
+SERVER = "server.json"
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    """A running ``exportplan serve`` over a workspace: where it listens and the token that
+    proves a caller may read the workspace folder (the file is the owner's only)."""
+
+    pid: int
+    host: str
+    port: int
+    token: str
+
+    @property
+    def url(self) -> str:
+        """The address to reach it from this machine (loopback when it listens on all)."""
+        host = "127.0.0.1" if self.host in ("", "0.0.0.0", "::") else self.host
+        return f"http://{'[' + host + ']' if ':' in host else host}:{self.port}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
 
 
 @dataclass(frozen=True)
@@ -93,13 +129,26 @@ class Workspace:
 
     @contextmanager
     def warehouse(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection to the warehouse, closed after the block: a cursor of the instance this
+        process holds (a server), else a connection of its own (``read_only``: shared with
+        other readers, in other processes too)."""
+        cur = warehouse.cursor(self.warehouse_path)
+        if cur is not None:
+            try:
+                yield cur
+            finally:
+                cur.close()
+            return
         try:
             con = warehouse.connect(self.warehouse_path, read_only=read_only)
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
+                srv = self.server()
                 raise WorkspaceError(
-                    f"the workspace {self.path} is in use by another exportplan process",
-                    hint="wait for it to finish (an import, or a running server), then try again",
+                    f"the workspace {self.path} is in use by another exportplan process"
+                    + (f" (the server at {srv.url}, process {srv.pid})" if srv else ""),
+                    hint="imports are handed to a running server; for other commands, wait "
+                    "for the other process to finish (or stop the server), then try again",
                 ) from exc
             raise WorkspaceError(f"cannot open the warehouse of {self.path}: {exc}") from exc
         except duckdb.ConnectionException as exc:
@@ -113,6 +162,47 @@ class Workspace:
             yield con
         finally:
             con.close()
+
+    @property
+    def server_path(self) -> Path:
+        return self.path / SERVER
+
+    def server(self) -> ServerInfo | None:
+        """The server announced in ``server.json`` if its process is alive (a server killed
+        without stopping leaves the file: it is ignored, and replaced by the next one)."""
+        try:
+            data = json.loads(self.server_path.read_text("utf-8"))
+            info = ServerInfo(
+                pid=int(data["pid"]),
+                host=str(data["host"]),
+                port=int(data["port"]),
+                token=str(data["token"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return info if _alive(info.pid) else None
+
+    @contextmanager
+    def serving(self, host: str, port: int) -> Iterator[ServerInfo]:
+        """Announce this process as the workspace's server for the block (``server.json``,
+        mode 0600, written whole); refuses when another live server has announced itself."""
+        other = self.server()
+        if other is not None and other.pid != os.getpid():
+            raise WorkspaceError(
+                f"the workspace {self.path} is served already at {other.url} (process {other.pid})",
+                hint="use that server, or stop it first",
+            )
+        info = ServerInfo(pid=os.getpid(), host=host, port=port, token=secrets.token_urlsafe(32))
+        tmp = self.server_path.with_name(f".{SERVER}.{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({"pid": info.pid, "host": host, "port": port, "token": info.token}, f)
+        os.replace(tmp, self.server_path)
+        try:
+            yield info
+        finally:
+            if self.server() == info:
+                self.server_path.unlink(missing_ok=True)
 
 
 def _toml(values: dict[str, str]) -> str:

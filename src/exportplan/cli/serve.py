@@ -22,11 +22,16 @@ APP_FACTORY = "exportplan.web.app:app_from_env"
 
 def run_server(path: Path, host: str, port: int) -> None:
     """Serve the web app over the workspace at ``path`` until interrupted: uvicorn builds the
-    app from :data:`APP_FACTORY`, which opens the workspace named by EXPORTPLAN_WORKSPACE."""
+    app from :data:`APP_FACTORY`, which opens the workspace named by EXPORTPLAN_WORKSPACE.
+    The server announces itself in the workspace (``server.json``) meanwhile, so that imports
+    run from the command line are handed to its writer."""
     import uvicorn
 
+    from exportplan.workspace import open_workspace
+
     os.environ["EXPORTPLAN_WORKSPACE"] = str(Path(path).resolve())
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, log_level="warning")
+    with open_workspace(Path(path)).serving(host, port):
+        uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, log_level="warning")
 
 
 def is_loopback(host: str) -> bool:

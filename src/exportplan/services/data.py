@@ -1,5 +1,11 @@
 """Importing files into a workspace and reading back what was imported: the imports, the
-cells each customs import still supplies, their rejects, and removing one."""
+cells each customs import still supplies, their rejects, and removing one.
+
+An import reaches the warehouse one of three ways, the same for every kind: in a server, through
+its writer (:mod:`exportplan.services.imports.worker`); while a server holds the workspace,
+handed to that server's writer (:mod:`exportplan.services.imports.remote`); otherwise directly,
+in this process. The summary is the same whichever way it went.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ import polars as pl
 
 from exportplan.i18n import Lang, number, warning_text
 from exportplan.ingest.customs import CustomsOptions, Progress
-from exportplan.services.imports import baci, comtrade, customs, overlap
+from exportplan.services.imports import baci, comtrade, customs, overlap, remote, worker
 from exportplan.store.warehouse import cells as cell_store
 from exportplan.store.warehouse import queries, writes
 from exportplan.store.warehouse.cells import Cell
@@ -36,14 +42,31 @@ __all__ = [
 ]
 
 
-def import_baci(ws: Workspace, path: Path, **kw: Any) -> ImportSummary:
+def _import(
+    ws: Workspace, kind: str, path: Path, kwargs: dict[str, Any], progress: Progress | None
+) -> ImportSummary:
+    own = worker.running(ws)
+    if own is not None:
+        return own.submit(kind, path, kwargs).wait(progress)
+    srv = ws.server()
+    if srv is not None:
+        return remote.run(srv, kind, path, kwargs, progress)
     with ws.warehouse() as con:
-        return baci.import_file(con, path, **kw)
+        return worker.run_import(con, kind, path, kwargs, progress)
+
+
+def _json(v: Any) -> Any:
+    return str(v) if isinstance(v, Path) else v
+
+
+def import_baci(ws: Workspace, path: Path, **kw: Any) -> ImportSummary:
+    """Import a BACI yearly file (``kw``: ``country_file``, ``product_file``, ``hs_edition``)."""
+    return _import(ws, "baci", path, {k: _json(v) for k, v in kw.items()}, None)
 
 
 def import_comtrade(ws: Workspace, path: Path, **kw: Any) -> ImportSummary:
-    with ws.warehouse() as con:
-        return comtrade.import_file(con, path, **kw)
+    """Import a Comtrade+ CSV file."""
+    return _import(ws, "comtrade", path, kw, None)
 
 
 def import_customs(
@@ -51,9 +74,11 @@ def import_customs(
     path: Path,
     options: CustomsOptions,
     progress: Progress | None = None,
+    **kw: Any,
 ) -> ImportSummary:
-    with ws.warehouse() as con:
-        return customs.import_file(con, path, options, progress=progress)
+    """Import a region's customs file read with ``options`` (``kw``: the importer's other
+    arguments, as JSON values)."""
+    return _import(ws, "customs", path, worker.customs_kwargs(options, **kw), progress)
 
 
 def datasets(ws: Workspace) -> pl.DataFrame:

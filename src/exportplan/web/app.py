@@ -16,7 +16,8 @@ every write. Errors are shown as messages, never a traceback.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from functools import cache
 from typing import Any
 from urllib.parse import quote
@@ -32,7 +33,7 @@ from exportplan.errors import AuthenticationError, ExportPlanError, PermissionDe
 from exportplan.i18n import label as t
 from exportplan.views.templating import ASSETS
 from exportplan.web import api, limits
-from exportplan.web.routes import data, downloads, pages, program, signin, users
+from exportplan.web.routes import data, downloads, imports, pages, program, signin, users
 from exportplan.web.site import ANON, CSRF, LANG, SESSION, UNSAFE, Site, csrf_token, lang_of
 from exportplan.workspace import Workspace, open_workspace
 
@@ -55,8 +56,18 @@ def vega_bundle() -> bytes:
 
 def create_app(ws: Workspace) -> FastAPI:
     site = Site(ws)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        site.imports.start()  # the server holds the warehouse; its writer lands the imports
+        try:
+            yield
+        finally:
+            site.imports.stop()
+
     app = FastAPI(
         form_limits=site.limits.form_limits(),  # type: ignore[arg-type]
+        lifespan=lifespan,
         title="exportplan",
         version="1",
         openapi_url="/api/v1/openapi.json",
@@ -167,7 +178,7 @@ def create_app(ws: Workspace) -> FastAPI:
 
     # ---- the routes of each page family ----------------------------------------------------
 
-    for family in (signin, pages, users, program, data, downloads):
+    for family in (signin, pages, users, program, data, imports, downloads):
         app.include_router(family.router(site))
     return app
 

@@ -1,8 +1,8 @@
-"""What every route of the web app shares: the workspace and its program store, the signed-in
-user (session cookie, checked against the store on every request), the CSRF check (a token
-bound to the session) and the Origin check, the cookies' flags, the sign-in limits, the
-page's language, the cache of built contexts and the rendering of a context as a page or its
-JSON twin."""
+"""What every route of the web app shares: the workspace and its program store, the import
+queue (the warehouse's one writer), the signed-in user (session cookie, checked against the
+store on every request), the CSRF check (a token bound to the session) and the Origin check,
+the cookies' flags, the sign-in limits, the page's language, the cache of built contexts and
+the rendering of a context as a page or its JSON twin."""
 
 from __future__ import annotations
 
@@ -23,9 +23,11 @@ from exportplan.auth import Actor
 from exportplan.errors import AuthenticationError, PermissionDeniedError
 from exportplan.i18n import label as t
 from exportplan.services import demo_program, program, users
+from exportplan.services.imports.worker import ImportWorker
 from exportplan.services.signin_limits import SignInLimits
 from exportplan.store.program import ProgramDB
 from exportplan.views.context import PageContext
+from exportplan.views.imports import import_rows
 from exportplan.views.pages import PAGES
 from exportplan.views.templating import render as render_template
 from exportplan.web.limits import Limits
@@ -116,6 +118,7 @@ class Site:
         self.secure: bool = settings.value("behind_https")
         self.signin_limits = SignInLimits.from_settings()
         self._demo: tuple[int, list[str]] | None = None
+        self.imports = ImportWorker(ws)
 
     def versions(self) -> tuple[Any, ...]:
         """What the cached contexts depend on: the warehouse's file and the latest change."""
@@ -228,4 +231,6 @@ class Site:
         if req.url.path.endswith(".json"):
             return JSONResponse(ctx.to_json())
         values = {**self.base(req, lang, who), **ctx}
+        if ctx.page == "data":  # the queue's state is not cached with the page
+            values["imports"] = import_rows(self.imports.jobs(), lang)
         return HTMLResponse(render_template(f"{ctx.page}.html", **values))

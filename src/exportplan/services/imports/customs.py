@@ -55,4 +55,6 @@ def import_file(
     if options.replace:
         staged = dataclasses.replace(staged, options={**staged.options, "replace": True})
     rule = overlap.settle(file_name=staged.file_name, replace=options.replace)
+    if progress is not None:
+        progress("write", staged.rows_accepted, staged.rows_read)
     return writes.write_import(con, staged, sha=sha, settle=rule)

@@ -2,11 +2,13 @@
 
 :mod:`.schema` declares the tables and brings an older warehouse up to date; :mod:`.writes` is
 the **only writer** (imports in one transaction, targets, exclusions); :mod:`.loads` streams a
-BACI file through DuckDB for the writer; :mod:`.queries` holds the reads services share. The
-names callers use are re-exported here.
+BACI file through DuckDB for the writer; :mod:`.queries` holds the reads services share;
+:mod:`.instance` keeps the one database instance a server holds open and hands out its cursors.
+The names callers use are re-exported here.
 """
 
 from exportplan.ingest.files import sha256_file
+from exportplan.store.warehouse.instance import cursor, held, hold, release
 from exportplan.store.warehouse.queries import (
     data_version,
     datasets,
@@ -56,16 +58,20 @@ __all__ = [
     "add_world_flows",
     "connect",
     "create",
+    "cursor",
     "data_version",
     "datasets",
     "exclusions",
     "find_dataset",
     "frame",
+    "held",
+    "hold",
     "import_transaction",
     "previous_import",
     "record_dataset",
     "refresh_region_summary",
     "rejects",
+    "release",
     "remove_dataset",
     "remove_exclusion",
     "replace_hs_names",

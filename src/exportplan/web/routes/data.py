@@ -1,15 +1,16 @@
-"""The data page's upload of a customs file (through the importer's own validation and the
-overlap rule, with the replace choice), removing an import (asked, then done), and the download
-of an import's rejected rows."""
+"""The data page's upload of a customs file (queued for the server's writer, which applies the
+importer's own validation and the overlap rule, with the replace choice; the page shows its
+progress), removing an import (asked, then done), and the download of an import's rejected
+rows."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from fastapi import APIRouter, Form, Request, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
-from exportplan.errors import ExportPlanError, OverlapError
+from exportplan.errors import ExportPlanError
 from exportplan.reference.cells import csv_frame
 from exportplan.services import data as data_svc
 from exportplan.services.imports import customs
