@@ -170,6 +170,32 @@ def render(results: dict[str, Any]) -> str:
                 f"| {r['max_ms']:.0f} |"
             )
         lines.append(f"\nThroughput: {w['throughput_rps']:.0f} requests/s (median of runs).")
+    if "import_load" in results:
+        b = results["import_load"]
+        lines += [
+            "",
+            "Pages while a 1,000,000-row customs file imports (`benchmarks/import_load.py`,"
+            " `--only background`): `exportplan serve` on the demo workspace, "
+            f"{b['clients']} client threads with their own keep-alive connections requesting the"
+            " dashboard, the monitor and the data page in turn; the import is `exportplan import"
+            " customs` in its own process, handed to the server's writer. The peer is the same"
+            " pages with no import, in the same run (the baseline). Goal: no failed request and"
+            " p95 under 500 ms during the import.",
+            "",
+            "| pages | requests | failed | median ms | p95 ms | max ms |",
+            "|---|---|---|---|---|---|",
+        ]
+        for phase, label in (("baseline", "no import (peer)"), ("import", "during the import")):
+            r = b[phase]
+            lines.append(
+                f"| {label} | {r['requests']:,.0f} | {r['errors_total']} | {r['median_ms']:.0f} "
+                f"| **{r['p95_ms']:.0f}** | {r['max_ms']:.0f} |"
+            )
+        ratio = b["import"]["p95_ms"] / b["baseline"]["p95_ms"]
+        lines.append(
+            f"\nThe import took {b['import_s']:.1f} s (median of {b['runs']} run(s)); p95 during it "
+            f"/ p95 without = {ratio:.2f}. The command printed: `{b['summary']}`."
+        )
     if "council_pdf" in results:
         c = results["council_pdf"]
         lines += [
