@@ -515,3 +515,70 @@ def test_the_hand_off_needs_loopback_and_the_token(demo_ws: Workspace, tmp_path:
     assert no_token.status_code == not_local.status_code == status.status_code == 401
     assert no_token.json()["error_kind"] == "AuthenticationError"
     assert data_svc.datasets(demo_ws).filter(pl.col("file_name") == "x.csv").height == 0
+
+
+# ---- in a real browser: the progress part updates itself --------------------------------------
+
+
+def test_the_data_page_follows_an_upload_in_a_real_browser(
+    demo_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Debian's chromium uploads a file on the Persian Data page: the page shows the import
+    while the writer is held in its transaction, then (its script polling the status under the
+    strict CSP) reloads itself once it is done, with the new import in the table."""
+    import uvicorn
+    from playwright.sync_api import sync_playwright
+
+    reached, go_on = threading.Event(), threading.Event()
+    real = writes.add_rejects
+
+    def paused(*args: Any, **kwargs: Any) -> None:
+        real(*args, **kwargs)
+        reached.set()
+        assert go_on.wait(60)
+
+    monkeypatch.setattr(writes, "add_rejects", paused)
+    f = customs_csv(tmp_path / "browser-upload.csv", 3_000)
+    port = free_port()
+    srv = uvicorn.Server(
+        uvicorn.Config(create_app(demo_ws), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    errors: list[str] = []
+    try:
+        while not srv.started:
+            time.sleep(0.05)
+        base = f"http://127.0.0.1:{port}"
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            page = b.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(f"{base}/login?lang=fa")
+            page.fill("input[name=username]", "secretary")
+            page.fill("input[name=password]", DEMO_PASSWORD)
+            page.click("form.login button")
+            page.wait_for_url(f"{base}/dashboard")
+            page.goto(f"{base}/data?lang=fa")
+            page.set_input_files("input[name=file]", str(f))
+            page.click("form[action='/data/upload'] button")
+            page.wait_for_url(re.compile(r".*/data\?import=\d+"))
+            assert reached.wait(60)
+            row = page.locator("#imports li").first
+            row.locator(".state").filter(has_text="در حال نوشتن").wait_for(timeout=30_000)
+            assert "browser-upload.csv" in row.inner_text()
+            assert "browser-upload" not in page.locator("table").first.inner_text()
+            go_on.set()
+            # the script sees the import done and reloads: the table then lists it
+            page.locator("table").first.filter(has_text="browser-upload.csv").wait_for(
+                timeout=30_000
+            )
+            done = page.locator("#imports li").first.inner_text()
+            b.close()
+    finally:
+        go_on.set()
+        srv.should_exit = True
+        thread.join(timeout=30)
+    assert "انجام‌شده" in done and "ردیف خوانده‌شده ۳٬۰۰۰" in done, done
+    assert errors == [], errors
