@@ -94,6 +94,7 @@ class Load:
         self.port, self.cookie = port, cookie
         self.halt = threading.Event()
         self.lat: list[float] = []
+        self.timed: list[tuple[float, str, float]] = []  # (finished at, page, ms)
         self.errors: list[str] = []
         self.lock = threading.Lock()
         self.threads = [threading.Thread(target=self._client, args=(i,)) for i in range(clients)]
@@ -118,6 +119,7 @@ class Load:
             ms = (time.perf_counter() - t) * 1000
             with self.lock:
                 self.lat.append(ms)
+                self.timed.append((time.perf_counter(), p, ms))
                 if not ok:
                     self.errors.append(why)
         c.close()
@@ -127,12 +129,18 @@ class Load:
             th.start()
         return self
 
-    def stop(self) -> dict[str, Any]:
+    def stop(self, mark: float | None = None) -> dict[str, Any]:
+        """The figures; ``mark``: a moment (perf_counter) the slowest requests are timed from."""
         self.halt.set()
         for th in self.threads:
             th.join()
         v = sorted(self.lat)
+        slowest = sorted(self.timed, key=lambda x: -x[2])[:5]
         return {
+            "slowest": [
+                {"page": p, "ms": round(ms), "s_after_mark": round(at - (mark or at), 2)}
+                for at, p, ms in slowest
+            ],
             "requests": len(v),
             "errors": len(self.errors),
             "error_examples": self.errors[:5],
@@ -180,8 +188,9 @@ def one_run(args: argparse.Namespace, exe: Path) -> dict[str, Any]:
             text=True,
             check=False,
         )
-        seconds = time.perf_counter() - t
-        during = load.stop()
+        ended = time.perf_counter()
+        seconds = ended - t
+        during = load.stop(mark=ended)
         if done.returncode != 0:
             raise SystemExit(f"the import failed:\n{done.stderr[-3000:]}")
         summary = next(line for line in done.stdout.splitlines() if "imported as" in line)

@@ -582,3 +582,37 @@ def test_the_data_page_follows_an_upload_in_a_real_browser(
         thread.join(timeout=30)
     assert "انجام‌شده" in done and "ردیف خوانده‌شده ۳٬۰۰۰" in done, done
     assert errors == [], errors
+
+
+def test_stopping_the_writer_fails_the_queued_imports_and_finishes_the_running_one(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from exportplan.ingest.customs import CustomsOptions
+    from exportplan.services.imports.worker import ImportWorker
+
+    reached, go_on = threading.Event(), threading.Event()
+    real = writes.add_rejects
+
+    def paused(*args: Any, **kwargs: Any) -> None:
+        real(*args, **kwargs)
+        reached.set()
+        assert go_on.wait(60)
+
+    monkeypatch.setattr(writes, "add_rejects", paused)
+    w = ImportWorker(ws)
+    opts = CustomsOptions(region=ws.home_region)
+    first = w.submit_customs(customs_csv(tmp_path / "one.csv", 100), opts, who="t")
+    second = w.submit_customs(customs_csv(tmp_path / "two.csv", 100, office="دو"), opts)
+    with pytest.raises(Exception, match="definition must be one of"):
+        w.submit_customs(tmp_path / "one.csv", CustomsOptions(region="R", definition="bogus"))
+    assert reached.wait(60) and first.state == "writing" and second.state == "queued"
+    w.stop(timeout=0.2)  # the running import goes on; the queued one is dropped
+    assert second.state == "failed" and second.error == "the server stopped before this import ran"
+    assert warehouse.held(ws.warehouse_path)  # still writing: not let go yet
+    go_on.set()
+    summary = first.wait()
+    assert summary.rows_accepted == 100 and first.state == "done" and first.done == 100
+    with pytest.raises(Exception, match="stopped before this import ran"):
+        second.wait()
+    warehouse.release(ws.warehouse_path)
+    assert counts(ws)[0] == 100 and counts(ws)[2] == 1
