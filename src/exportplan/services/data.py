@@ -17,7 +17,7 @@ import polars as pl
 
 from exportplan.i18n import Lang, number, warning_text
 from exportplan.ingest.customs import CustomsOptions, Progress
-from exportplan.services.imports import baci, comtrade, customs, overlap, remote, worker
+from exportplan.services.imports import overlap, remote, worker
 from exportplan.store.warehouse import cells as cell_store
 from exportplan.store.warehouse import queries, writes
 from exportplan.store.warehouse.cells import Cell

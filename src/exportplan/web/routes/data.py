@@ -47,14 +47,9 @@ def router(site: Site) -> APIRouter:
             decimal=decimal or None,
             replace=replace == "yes",
         )
-        try:
-            with uploads.discarded_on_error(target, new), site.ws.warehouse() as con:
-                summary = customs.import_file(con, target, options)
-        except OverlapError as exc:
-            page = site.render(req, data_page(site.ws, lang, refused=exc), who, lang)
-            page.status_code = 409
-            return page
-        return site.render(req, data_page(site.ws, lang, upload=summary), who, lang)
+        with uploads.discarded_on_error(target, new):  # refused at once: options no file has
+            job = site.imports.submit_customs(target, options, who=who.username, discard=new)
+        return RedirectResponse(f"/data?import={job.id}#imports", status_code=303)
 
     @r.get("/data/remove/{dataset_id}")
     def ask_remove(req: Request, dataset_id: int) -> Response:
