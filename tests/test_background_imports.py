@@ -140,25 +140,36 @@ def server(
 
 
 def sign_in(port: int, user: str = "secretary") -> str:
+    """The Cookie header of a signed-in user (every cookie the login page and the sign-in set:
+    the CSRF token is bound to the ep_anon nonce, then to the session)."""
+    jar: dict[str, str] = {}
+
+    def keep(r: http.client.HTTPResponse) -> None:
+        for h in r.headers.get_all("set-cookie") or []:
+            k, v = h.split(";")[0].split("=", 1)
+            jar[k] = v
+
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     c.request("GET", "/login")
     r = c.getresponse()
     r.read()
-    m = re.search(r"ep_csrf=([^;]+)", r.getheader("set-cookie") or "")
-    assert m
-    csrf = m.group(1)
+    keep(r)
+    assert "ep_csrf" in jar
     c.request(
         "POST",
         "/login",
-        body=f"username={user}&password={DEMO_PASSWORD}&csrf={csrf}&next=/dashboard",
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"ep_csrf={csrf}"},
+        body=f"username={user}&password={DEMO_PASSWORD}&csrf={jar['ep_csrf']}&next=/dashboard",
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
+        },
     )
     r = c.getresponse()
     r.read()
     c.close()
-    s = re.search(r"ep_session=([^;]+)", r.getheader("set-cookie") or "")
-    assert s and r.status == 303, r.status
-    return f"ep_csrf={csrf}; ep_session={s.group(1)}"
+    keep(r)
+    assert "ep_session" in jar and r.status == 303, r.status
+    return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
 @dataclass
