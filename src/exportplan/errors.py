@@ -109,3 +109,19 @@ class OverlapError(ConflictError):
         self.file = file
         self.cells = cells
         super().__init__(message, hint=hint)
+
+
+class UnsafeArchiveError(InputError):
+    """A workbook (a zip archive) refused before it is parsed: it would unpack to more than the
+    limits allow (a zip bomb), or holds members no workbook has (nested archives, odd names).
+
+    ``template`` is the English message with ``{name}`` placeholders filled from ``values``;
+    :func:`exportplan.i18n.error_text` gives it in Persian too.
+    """
+
+    def __init__(self, file: str, template: str, hint: str = "", **values: object) -> None:
+        self.file = file
+        self.template = template
+        self.hint_template = hint
+        self.values: dict[str, object] = {"file": file, **values}
+        super().__init__(template.format(**self.values), hint=hint.format(**self.values))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Literal
 
+from exportplan.errors import ExportPlanError
 from exportplan.reference.calendar import MONTHS_EN, MONTHS_FA
 from exportplan.reference.text import to_persian_digits
 
@@ -446,3 +447,51 @@ def warning_text(template: str, lang: Lang, **values: object) -> str:
         year = str(values["year"])
         filled["year"] = to_persian_digits(year) if lang == "fa" else year
     return text.format(**filled)
+
+
+#: Persian wording of domain errors that carry an English ``template`` and ``values``
+#: (:class:`exportplan.errors.UnsafeArchiveError`), looked up by the English template
+FA_ERRORS: dict[str, str] = {
+    # ---- workbook archive checks (ingest/archive.py) ----
+    "{file}: not a readable Excel workbook (not a zip archive)": "{file}: فایل اکسل خوانا "
+    "نیست (بایگانی zip نیست)",
+    "{file}: the archive has {count} members, more than the limit of {limit}": "{file}: "
+    "بایگانی {count} جزء دارد، بیش از حد مجاز {limit}",
+    "{file}: the workbook would unpack to {size_mb} MB, more than the limit of {limit_mb} MB; "
+    "refused before reading": "{file}: این کاربرگ پس از باز شدن {size_mb} مگابایت می‌شود، بیش از "
+    "حد مجاز {limit_mb} مگابایت؛ پیش از خواندن رد شد",
+    "{file}: member {member} unpacks to {ratio} times its packed size (limit {limit}): a zip "
+    "bomb, refused before reading": "{file}: جزء {member} پس از باز شدن {ratio} برابر حجم "
+    "فشرده‌اش می‌شود (حد مجاز {limit}): بمب zip است و پیش از خواندن رد شد",
+    "{file}: member {member} unpacks to more bytes than its header declares (a forged "
+    "archive); refused before reading": "{file}: جزء {member} بیش از حجمی که سرآیندش اعلام "
+    "می‌کند باز می‌شود (بایگانی جعلی)؛ پیش از خواندن رد شد",
+    "{file}: member {member} is itself an archive; a workbook with nested archives is "
+    "refused": "{file}: جزء {member} خود یک بایگانی است؛ کاربرگ دارای بایگانی تودرتو پذیرفته "
+    "نمی‌شود",
+    "{file}: member name {member} is not one a workbook has (an absolute path, '..', a "
+    "backslash or a control character)": "{file}: نام جزء {member} از نام‌های یک کاربرگ نیست "
+    "(مسیر مطلق، '..'، خط مورب وارونه یا نویسه کنترلی)",
+    "{file}: member {member} appears more than once": "{file}: جزء {member} بیش از یک بار آمده است",
+    "{file}: member {member} is encrypted or packed with method {method}, which a workbook "
+    "does not use": "{file}: جزء {member} رمزگذاری شده یا با روش {method} فشرده شده که کاربرگ "
+    "به کار نمی‌برد",
+    "{file}: the archive is damaged ({problem})": "{file}: بایگانی آسیب دیده است ({problem})",
+    # hints
+    "save the sheet again from Excel as a plain .xlsx workbook": "کاربرگ را دوباره در اکسل به "
+    "صورت یک فایل ساده .xlsx ذخیره کنید",
+    "if the file is genuine, raise {setting} (docs/settings.md) or split the workbook": "اگر "
+    "فایل اصل است، {setting} را افزایش دهید (docs/settings.md) یا کاربرگ را چند بخش کنید",
+}
+
+
+def error_text(exc: ExportPlanError, lang: str) -> tuple[str, str]:
+    """A domain error's message and hint in ``lang``: the Persian wording of its template when
+    it carries one (:data:`FA_ERRORS`), else the message as raised."""
+    template = getattr(exc, "template", "")
+    if lang != "fa" or template not in FA_ERRORS:
+        return exc.message, exc.hint
+    values = {k: _warning_value(v, "fa") for k, v in getattr(exc, "values", {}).items()}
+    hint_template = getattr(exc, "hint_template", "")
+    hint = FA_ERRORS.get(hint_template, hint_template).format(**values) if hint_template else ""
+    return FA_ERRORS[template].format(**values), hint

@@ -289,6 +289,31 @@ SETTINGS: tuple[Setting, ...] = (
         "quantities in tonnes x 1000, Comtrade netWgt); a row above it is rejected (default "
         "10 million tonnes).",
     ),
+    # ---- workbook archive limits (checked before an .xlsx is parsed: ingest/archive.py) ----
+    Setting(
+        "archive_max_mb",
+        "EXPORTPLAN_ARCHIVE_MAX_MB",
+        "count",
+        "1024",
+        "Most megabytes (MiB) an uploaded or imported workbook (.xlsx, .xlsm, .ods: a zip "
+        "archive) may unpack to, all its members together; a larger one is refused before it "
+        "is read (a 1,000,000-row customs sheet unpacks to about 420 MB).",
+    ),
+    Setting(
+        "archive_max_ratio",
+        "EXPORTPLAN_ARCHIVE_MAX_RATIO",
+        "count",
+        "100",
+        "Most times a workbook member may unpack to its packed size (members over 1 MiB "
+        "unpacked); a higher ratio is a zip bomb and refused (customs sheets pack about 10x).",
+    ),
+    Setting(
+        "archive_max_members",
+        "EXPORTPLAN_ARCHIVE_MAX_MEMBERS",
+        "count",
+        "1000",
+        "Most members (files inside the zip) a workbook may have; a workbook has a few dozen.",
+    ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

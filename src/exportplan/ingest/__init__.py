@@ -8,6 +8,7 @@ which lands it in one transaction. ``rows_read = accepted + rejected``.
 """
 
 __all__ = [
+    "archive",
     "baci",
     "comtrade",
     "customs",

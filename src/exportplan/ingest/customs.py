@@ -14,6 +14,11 @@ says so. A cumulative file (values from 1 Farvardin to the end of each month, as
 reports often are) is turned into monthly values by differencing within each series
 (definition, office, product, partner, exporter); a cumulative value that falls is rejected.
 
+A workbook (``.xlsx``, ``.xlsm``, ``.ods``: a zip archive) is checked before it is read
+(:mod:`exportplan.ingest.archive`: a zip bomb is refused unread); a merged range of cells
+gives its top-left value to every cell of the range, as Excel shows it, and the summary names
+the ranges filled down.
+
 Every row is accepted or rejected with its reasons (one rejects entry per failing cell);
 :func:`stage` returns them with the file's provenance, and the warehouse's writer lands them
 in one transaction (:mod:`exportplan.services.imports.customs`).
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +36,7 @@ import polars as pl
 
 from exportplan.domain import DEFINITION_LABELS, DEFINITIONS
 from exportplan.errors import EmptyFileError, InputError
+from exportplan.ingest.archive import ARCHIVE_SUFFIXES, check_archive
 from exportplan.ingest.customs_options import (
     MAPPING_SETTINGS,
     CustomsOptions,
@@ -50,13 +57,19 @@ __all__ = [
     "DEFINITION_LABELS",
     "MAPPING_SETTINGS",
     "CustomsOptions",
+    "Merged",
     "Progress",
+    "cell_ref",
     "check_options",
+    "fill_merged",
     "load_mapping",
     "read_table",
     "stage",
     "truthy",
 ]
+
+#: merged ranges named one by one in the summary note; the rest are counted
+NOTE_RANGES = 8
 
 
 def _cell(v: Any) -> str:
@@ -73,14 +86,20 @@ def _cell(v: Any) -> str:
 
 def read_table(
     path: Path, sheet: str | int | None = None, progress: Progress | None = None
-) -> tuple[list[list[str]], str]:
-    """Rows of cells as text, and a note on how the file was read (encoding or sheet)."""
+) -> tuple[list[list[str]], str, list[str]]:
+    """Rows of cells as text (numbered as Excel numbers them: ``rows[0]`` is row 1), a note on
+    how the file was read (encoding or sheet), and notes on cells filled (merged ranges).
+
+    A workbook's archive is checked first (:func:`~exportplan.ingest.archive.check_archive`:
+    a zip bomb is refused unread); each merged range's top-left value fills the range."""
     suffix = path.suffix.lower()
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.stat().st_size == 0:
         raise EmptyFileError(path.name)
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        if suffix in ARCHIVE_SUFFIXES:
+            check_archive(path)  # before calamine unpacks it
         from python_calamine import CalamineWorkbook
 
         try:
@@ -107,9 +126,74 @@ def read_table(
             rows.append([_cell(v) for v in r])
             if progress is not None and i % 50000 == 0:
                 progress("read", i, total)
-        return rows, f"sheet {sh.name}"
+        start, end = sh.start, sh.end
+        if start is not None and end is not None and len(rows) != end[0] + 1:
+            # rows given from the first row with data: put them at Excel's row numbers
+            rows[:0] = [[] for _ in range(start[0])]
+        merged = [Merged(a[0], a[1], b[0], b[1]) for a, b in sh.merged_cell_ranges or []]
+        filled = fill_merged(rows, merged, col_offset=start[1] if start is not None else 0)
+        return rows, f"sheet {sh.name}", filled
     decoded = decode(path)
-    return csv_rows(decoded.text, decoded.bad_lines), decoded.note
+    return csv_rows(decoded.text, decoded.bad_lines), decoded.note, []
+
+
+def cell_ref(row: int, col: int) -> str:
+    """Excel's name of a cell from 0-based row and column (``(2, 1)`` -> ``B3``)."""
+    letters = ""
+    c = col + 1
+    while c:
+        c, rem = divmod(c - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+@dataclass(frozen=True)
+class Merged:
+    """One merged range of a sheet, 0-based and inclusive, in the sheet's coordinates."""
+
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+
+    @property
+    def ref(self) -> str:
+        first = cell_ref(self.first_row, self.first_col)
+        return f"{first}:{cell_ref(self.last_row, self.last_col)}"
+
+
+def fill_merged(rows: list[list[str]], ranges: list[Merged], *, col_offset: int = 0) -> list[str]:
+    """Give every cell of each merged range its top-left value, in place (what the person
+    sees in Excel; the reader leaves them empty), keeping the cell as read (a
+    :class:`~exportplan.ingest.files.CellNumber` stays one); ``rows[i]`` is sheet row ``i``
+    and ``rows[i][0]`` sheet column ``col_offset``. The note naming the ranges filled down
+    and the rows each filled (none if no range spans rows)."""
+    filled: list[tuple[str, int]] = []
+    for m in sorted(ranges, key=lambda m: (m.first_col, m.first_row)):
+        top, bottom = m.first_row, min(m.last_row, len(rows) - 1)
+        j0 = m.first_col - col_offset
+        if not 0 <= top < len(rows) or not 0 <= j0 < len(rows[top]) or bottom < top:
+            continue
+        value = rows[top][j0]
+        if value == "":
+            continue
+        last = m.last_col - col_offset
+        for i in range(top, bottom + 1):
+            row = rows[i]
+            if len(row) <= last:
+                row.extend([""] * (last + 1 - len(row)))
+            for j in range(max(j0, 0), last + 1):
+                row[j] = value
+        if bottom > top:
+            filled.append((m.ref, bottom - top))
+    if not filled:
+        return []
+    shown = ", ".join(f"{ref} ({n} row(s))" for ref, n in filled[:NOTE_RANGES])
+    more = f" and {len(filled) - NOTE_RANGES} more range(s)" if len(filled) > NOTE_RANGES else ""
+    return [
+        f"merged cells filled down (each row under a merged cell takes its value): {shown}"
+        f"{more}; {sum(n for _, n in filled)} row(s) in all"
+    ]
 
 
 def check_options(options: CustomsOptions) -> None:
@@ -131,7 +215,7 @@ def stage(path: Path, options: CustomsOptions, *, progress: Progress | None = No
     file gives."""
     path = Path(path)
     check_options(options)
-    rows, how = read_table(path, options.sheet, progress)
+    rows, how, filled = read_table(path, options.sheet, progress)
     frame, notes, definition_note = parse(rows, path.name, options, progress=progress)
     options_ceilings = ceilings()
     accepted = frame.filter(pl.col("_errors").list.len() == 0)
@@ -168,7 +252,7 @@ def stage(path: Path, options: CustomsOptions, *, progress: Progress | None = No
     names = _hs_names(accepted, path.name)
     if names.height:
         notes.append(f"{names.height} Persian product name(s) recorded from the file")
-    all_notes = [how, definition_note, *notes]
+    all_notes = [how, definition_note, *filled, *notes]
     return Staged(
         kind="customs",
         table="region_flows",

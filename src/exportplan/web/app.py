@@ -30,6 +30,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from exportplan.errors import AuthenticationError, ExportPlanError, PermissionDeniedError
+from exportplan.i18n import error_text
 from exportplan.i18n import label as t
 from exportplan.views.templating import ASSETS
 from exportplan.web import api, limits
@@ -112,7 +113,7 @@ def create_app(ws: Workspace) -> FastAPI:
         if isinstance(exc, AuthenticationError):
             return RedirectResponse(f"/login?next={quote(req.url.path)}", status_code=303)
         if isinstance(exc, ExportPlanError):
-            code, msg, hint = api.error_status(exc), exc.message, exc.hint
+            code, (msg, hint) = api.error_status(exc), error_text(exc, lang)
         elif isinstance(exc, StarletteHTTPException):
             code, msg, hint = exc.status_code, str(exc.detail), getattr(exc, "hint", "")
         else:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from exportplan.errors import InputError
+from exportplan.ingest.archive import check_archive
 from exportplan.reference.cells import xlsx_append
 from exportplan.services.program.dossier import show
 from exportplan.store.program.db import ProgramDB
@@ -275,6 +276,7 @@ def read(path: Path) -> dict[str, Any]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_archive(path)  # a zip bomb is refused before openpyxl unpacks it
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
