@@ -9,6 +9,7 @@ import json
 import struct
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -272,6 +273,18 @@ def test_the_data_page_refuses_a_bomb_in_the_users_language(
                 files={"file": ("bomb.xlsx", bomb, "application/octet-stream")},
                 data={"definition": "customs", "csrf": c.cookies["ep_csrf"]},
             )
-            assert r.status_code == 400 and words in r.text and "Traceback" not in r.text
+            # queued for the server's writer: its line on the Data page once it is final
+            assert r.status_code == 303, r.text
+            job_id = int(r.headers["location"].split("import=")[1].split("#")[0])
+            end = time.monotonic() + 60
+            while True:
+                jobs = c.get(f"/data/imports.json?lang={lang}").json()["imports"]
+                job = next(j for j in jobs if j["id"] == job_id)
+                if job["final"] or time.monotonic() > end:
+                    break
+                time.sleep(0.05)
+            shown = f"{job['text']} {job['detail']}"
+            assert job["state"] == "failed" and words in shown, job
+            assert "Traceback" not in shown and "EXPORTPLAN_ARCHIVE_MAX_RATIO" in shown
     with small_demo.warehouse(read_only=True) as con:
         assert con.execute("SELECT count(*) FROM datasets").fetchone() == before

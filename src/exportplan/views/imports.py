@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from exportplan.errors import OverlapError
+from exportplan.i18n import error_text
 from exportplan.i18n import label as t
 from exportplan.services.imports import overlap
 from exportplan.services.imports.worker import Job
@@ -50,8 +51,11 @@ def import_row(job: Job, lang: str) -> dict[str, Any]:
         lines = overlap.describe(job.exc.cells, "fa" if lang == "fa" else "en")
         detail = "; ".join([*lines, t(REPLACE_HINT, lang)])
     elif job.state == "failed":
-        text = f"{job.error} ({t('nothing of it was written', lang)})"
-        detail = job.hint
+        # a domain error with a Persian wording (e.g. a refused workbook archive) in the
+        # page's language; others as raised
+        error, hint = error_text(job.exc, lang) if job.exc is not None else (job.error, job.hint)
+        text = f"{error} ({t('nothing of it was written', lang)})"
+        detail = hint
     elif job.state == "queued":
         text, detail = "", ""
     else:
