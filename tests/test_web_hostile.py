@@ -28,6 +28,8 @@ QUERY = {
     "/opportunities": ["product", "market", "preset"],
     "/program": ["year"],
     "/data": [],
+    "/data/imports": [],  # the import queue's status (its .json)
+    "/data/remove/{dataset_id}": [],  # asks before removing an import
     "/users": [],
     "/login": ["next"],
     "/reports/council.pdf": ["year", "month"],
@@ -83,7 +85,7 @@ def page_routes(c: TestClient) -> list[str]:
             r.path
             for r in walk(c.app.routes)  # type: ignore[attr-defined]
             if "GET" in (getattr(r, "methods", None) or ())
-            and not r.path.startswith(("/api/", "/static"))
+            and not r.path.startswith(("/api/", "/static", "/internal/"))  # JSON, not pages
             and r.path not in ("/", "/favicon.ico")
         }
     )
