@@ -470,9 +470,10 @@ def test_baci_rejects_non_finite_and_absurd_values(ws: Workspace, tmp_path: Path
         "2022,364,368,80820,nan,1\n"  # 3
         "2022,364,368,80830,inf,1\n"  # 4
         "2022,364,368,80840,1e400,1\n"  # 5
-        "2022,364,368,80850,20000000,1\n"  # 6: USD 20 bn
+        "2022,364,368,80850,20000000,1\n"  # USD 20 bn: a large flow, accepted (world data)
+        "2022,364,368,80855,2000000000,1\n"  # 6: USD 2 trillion
         "2022,364,368,80860,1,nan\n"  # 7
-        "2022,364,368,80870,1,20000000\n"  # 8: 20 Mt
+        "2022,364,368,80870,1,2000000000\n"  # 8: 2 billion tonnes
         "2022,364,368,80880,1,-inf\n"  # 9
         "2022,364,792,80810,2.5,NA\n"  # 10: good
     )
@@ -485,20 +486,26 @@ def test_baci_rejects_non_finite_and_absurd_values(ws: Workspace, tmp_path: Path
             ).fetchall()
         )
         total = con.execute("SELECT sum(value_usd), count(*) FROM world_flows").fetchall()[0]
-    assert (s.rows_read, s.rows_accepted, s.rows_rejected) == (9, 2, 7)
+    assert (s.rows_read, s.rows_accepted, s.rows_rejected) == (10, 3, 7)
+    world = "x 100 for world data"
     assert rej == {
         3: ("v", "value is not a finite number"),
         4: ("v", "value is not a finite number"),
         5: ("v", "value is not a finite number"),
-        6: (
+        7: (
             "v",
-            "value above the ceiling of USD 10,000,000,000 per row (setting max_row_value_usd)",
+            f"value above the ceiling of USD 1,000,000,000,000 per row (setting max_row_value_usd "
+            f"{world})",
         ),
-        7: ("q", "quantity is not a finite number"),
-        8: ("q", "quantity above the ceiling of 10,000,000 t per row (setting max_row_weight_kg)"),
-        9: ("q", "quantity is not a finite number"),
+        8: ("q", "quantity is not a finite number"),
+        9: (
+            "q",
+            f"quantity above the ceiling of 1,000,000,000 t per row (setting max_row_weight_kg "
+            f"{world})",
+        ),
+        10: ("q", "quantity is not a finite number"),
     }
-    assert total == (4000.0, 2)
+    assert total == (4000.0 + 20_000_000_000.0, 3)
 
 
 def test_comtrade_rejects_non_finite_and_absurd_values(ws: Workspace, tmp_path: Path) -> None:
@@ -514,10 +521,10 @@ def test_comtrade_rejects_non_finite_and_absurd_values(ws: Workspace, tmp_path: 
         row.format(k="080820", w="1000", v="nan"),
         row.format(k="080830", w="1000", v="inf"),
         row.format(k="080840", w="1000", v="1e400"),
-        row.format(k="080850", w="1000", v="2e10"),
+        row.format(k="080850", w="1000", v="2e12"),
         row.format(k="080860", w="12;5", v="10"),
         row.format(k="080870", w="nan", v="10"),
-        row.format(k="080880", w="2e10", v="10"),
+        row.format(k="080880", w="2e12", v="10"),
     ]
     p = tmp_path / "TradeData.csv"
     p.write_text("\n".join(lines) + "\n")
@@ -530,10 +537,12 @@ def test_comtrade_rejects_non_finite_and_absurd_values(ws: Workspace, tmp_path: 
         3: "value is not a finite number",
         4: "value is not a finite number",
         5: "value is not a finite number",
-        6: "value above the ceiling of USD 10,000,000,000 per row (setting max_row_value_usd)",
+        6: "value above the ceiling of USD 1,000,000,000,000 per row (setting max_row_value_usd "
+        "x 100 for world data)",
         7: "netWgt is not a number",
         8: "netWgt is not a finite number",
-        9: "netWgt above the ceiling of 10,000,000,000 kg per row (setting max_row_weight_kg)",
+        9: "netWgt above the ceiling of 1,000,000,000,000 kg per row (setting max_row_weight_kg "
+        "x 100 for world data)",
     }
     assert total == 5000.0
 
@@ -610,9 +619,9 @@ def test_a_nan_upload_keeps_the_dashboard_and_monitor_finite(
         [
             # an office the demo has not loaded (the overlap rule refuses loaded cells)
             "period,customs office,hs code,destination,weight,value",
-            f"{year}/01/10,گمرک آستارا,080810,Iraq,100,nan",
-            f"{year}/01/10,گمرک آستارا,080810,Iraq,100,1e400",
-            f"{year}/01/11,گمرک آستارا,080810,Iraq,100,12345",
+            f"{year}/01/10,گمرک سرو,080810,Iraq,100,nan",
+            f"{year}/01/10,گمرک سرو,080810,Iraq,100,1e400",
+            f"{year}/01/11,گمرک سرو,080810,Iraq,100,12345",
         ]
     )
     r = c.post(

@@ -415,7 +415,7 @@ def test_a_failed_import_leaves_no_file(server: Server) -> None:
     # a good file is kept (named by its hash), and the page answers with its summary
     good = (
         "تاریخ,گمرک اجرایی,کد تعرفه,کشور مقصد,وزن خالص (کیلوگرم),ارزش دلاری\n"
-        "1405/08/03,گمرک آستارا,08081000,عراق,100,200\n"  # an office the demo has not loaded
+        "1395/01/03,گمرک جلفا,08081000,عراق,100,200\n"  # a month the demo has not loaded
     ).encode("utf-8-sig")
     ctype, body = multipart({"csrf": jar["ep_csrf"]}, [("azar-1405.csv", good)])
     a = exchange(

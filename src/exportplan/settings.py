@@ -278,7 +278,8 @@ SETTINGS: tuple[Setting, ...] = (
         "amount",
         "10000000000",
         "Largest value in USD one row of an imported file may carry (customs, BACI, Comtrade); "
-        "a row above it is rejected with the reason (default USD 10 bn).",
+        "a row above it is rejected with the reason (default USD 10 bn); world data (BACI, "
+        "Comtrade) are held to 100 times it.",
     ),
     Setting(
         "max_row_weight_kg",
@@ -287,7 +288,7 @@ SETTINGS: tuple[Setting, ...] = (
         "10000000000",
         "Largest weight in kg one row of an imported file may carry (customs weights, BACI "
         "quantities in tonnes x 1000, Comtrade netWgt); a row above it is rejected (default "
-        "10 million tonnes).",
+        "10 million tonnes); world data are held to 100 times it.",
     ),
     # ---- workbook archive limits (checked before an .xlsx is parsed: ingest/archive.py) ----
     Setting(

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from exportplan.errors import EmptyFileError, MissingColumnsError
 from exportplan.ingest.files import first_line
-from exportplan.reference.numbers import ceilings
+from exportplan.reference.numbers import world_ceilings
 
 COLUMNS = ["t", "i", "j", "k", "v", "q"]
 # how DuckDB reads each column (``k`` as a number: BACI writes it so)
@@ -84,7 +84,7 @@ def row_checks(max_value_usd: float, max_weight_kg: float) -> tuple[Check, ...]:
             f"v * {VALUE_SCALE!r} > {max_value_usd!r}",
             "v",
             f"value above the ceiling of USD {max_value_usd:,.0f} per row "
-            "(setting max_row_value_usd)",
+            "(setting max_row_value_usd x 100 for world data)",
         ),
         Check("NOT isfinite(q)", "q", "quantity is not a finite number"),
         Check("q < 0", "q", "quantity negative"),
@@ -92,12 +92,12 @@ def row_checks(max_value_usd: float, max_weight_kg: float) -> tuple[Check, ...]:
             f"q * {TONNE_KG!r} > {max_weight_kg!r}",
             "q",
             f"quantity above the ceiling of {max_weight_kg / TONNE_KG:,.0f} t per row "
-            "(setting max_row_weight_kg)",
+            "(setting max_row_weight_kg x 100 for world data)",
         ),
     )
 
 
-CHECKS: tuple[Check, ...] = row_checks(1e10, 1e10)  # the rules at the default ceilings
+CHECKS: tuple[Check, ...] = row_checks(1e12, 1e12)  # the rules at the default ceilings
 # one number per flow (t, i, j, k): identical repeats of a key keep the first row; a key
 # repeated with different values is rejected in every copy (we cannot tell which is right)
 # the key (t, i, j, k) packed into one BIGINT (8 + 17 + 17 + 20 bits), NULL when a part is out of
@@ -163,7 +163,7 @@ def prepare(
         iso_col = "country_iso3" if "country_iso3" in head else "iso_3digit_alpha"
     return BaciFile(
         path=path,
-        checks=row_checks(*ceilings()),
+        checks=row_checks(*world_ceilings()),
         edition=edition,
         country_file=country_file,
         code_column=code_col,

@@ -25,7 +25,7 @@ from exportplan.ingest.customs_rows import shown
 from exportplan.ingest.files import UndecodableLine, csv_rows, decode
 from exportplan.ingest.staging import Staged
 from exportplan.reference import countries
-from exportplan.reference.numbers import ceilings
+from exportplan.reference.numbers import world_ceilings
 
 REQUIRED = ["refYear", "reporterCode", "flowCode", "partnerCode", "cmdCode", "primaryValue"]
 OPTIONAL = [
@@ -94,7 +94,7 @@ def stage(path: Path, *, source: str = "UN Comtrade", synthetic: bool = False) -
         g("refYear").cast(pl.Int16, strict=False).alias("_y"),
         g("cmdCode").str.strip_chars().alias("_k"),
     )
-    usd_max, kg_max = ceilings()
+    usd_max, kg_max = world_ceilings()
     line_shown = {n: r.shown for n, r in undecodable}
     line_reason = {n: r.reason for n, r in undecodable}
     reason = (
@@ -127,7 +127,8 @@ def stage(path: Path, *, source: str = "UN Comtrade", synthetic: bool = False) -
         .when(pl.col("_v") > usd_max)
         .then(
             pl.lit(
-                f"value above the ceiling of USD {usd_max:,.0f} per row (setting max_row_value_usd)"
+                f"value above the ceiling of USD {usd_max:,.0f} per row "
+                "(setting max_row_value_usd x 100 for world data)"
             )
         )
         .when((g("netWgt").str.strip_chars() != "") & pl.col("_w").is_null())
@@ -139,7 +140,8 @@ def stage(path: Path, *, source: str = "UN Comtrade", synthetic: bool = False) -
         .when(pl.col("_w") > kg_max)
         .then(
             pl.lit(
-                f"netWgt above the ceiling of {kg_max:,.0f} kg per row (setting max_row_weight_kg)"
+                f"netWgt above the ceiling of {kg_max:,.0f} kg per row "
+                "(setting max_row_weight_kg x 100 for world data)"
             )
         )
         .otherwise(None)

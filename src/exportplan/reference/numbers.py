@@ -150,6 +150,18 @@ def ceilings() -> tuple[float, float]:
     return float(settings.value("max_row_value_usd")), float(settings.value("max_row_weight_kg"))
 
 
+#: World data (BACI, Comtrade) are held to the ceilings times this: a single bilateral flow of
+#: crude oil passes USD 10 bn and 10 million tonnes a year, no real one nears USD 1 trillion
+WORLD_FACTOR = 100.0
+
+
+def world_ceilings() -> tuple[float, float]:
+    """The ceilings of one row of world data (BACI, Comtrade): :func:`ceilings` times
+    :data:`WORLD_FACTOR` (USD 1 trillion and 1 billion tonnes at the defaults)."""
+    usd, kg = ceilings()
+    return usd * WORLD_FACTOR, kg * WORLD_FACTOR
+
+
 class NumberError(ValueError):
     """A text that is not a finite number under the convention; the message says why."""
 
