@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import re
 import shutil
 import statistics
 import subprocess
@@ -26,6 +25,8 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from web_load import sign_in  # run as a script: benchmarks/ is on the path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
@@ -58,33 +59,6 @@ def make_customs_csv(path: Path, rows: int = 1_000_000, seed: int = 11) -> None:
                 f"{partners[pk[n]]},{kg[n]:.0f},{usd[n]:.0f},شرکت {firm[n]}\n"
             )
     tmp.replace(path)
-
-
-def sign_in(port: int) -> str:
-    from exportplan.services.demo_program import DEMO_PASSWORD
-
-    con = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    con.request("GET", "/login")
-    r = con.getresponse()
-    r.read()
-    csrf = re.search(r"ep_csrf=([^;]+)", r.getheader("set-cookie") or "")
-    assert csrf, "no CSRF cookie"
-    body = f"username=secretary&password={DEMO_PASSWORD}&csrf={csrf.group(1)}&next=/dashboard"
-    con.request(
-        "POST",
-        "/login",
-        body=body,
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"ep_csrf={csrf.group(1)}",
-        },
-    )
-    r = con.getresponse()
-    r.read()
-    con.close()
-    session = re.search(r"ep_session=([^;]+)", r.getheader("set-cookie") or "")
-    assert session and r.status == 303, r.status
-    return f"ep_csrf={csrf.group(1)}; ep_session={session.group(1)}"
 
 
 class Load:

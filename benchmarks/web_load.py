@@ -14,7 +14,6 @@ import argparse
 import http.client
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -28,29 +27,40 @@ PAGES = ("/dashboard?lang=fa", "/monitor?lang=fa")
 
 
 def sign_in(port: int) -> str:
+    """The Cookie header of the demo's secretary signed in through the login form: every cookie
+    the login page and the sign-in set (the CSRF token is bound to the ``ep_anon`` nonce, then
+    to the session). Also used by ``import_load.py``."""
     from exportplan.services.demo_program import DEMO_PASSWORD
+
+    jar: dict[str, str] = {}
+
+    def keep(r: http.client.HTTPResponse) -> None:
+        for h in r.headers.get_all("set-cookie") or []:
+            k, v = h.split(";")[0].split("=", 1)
+            jar[k] = v
 
     con = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     con.request("GET", "/login")
     r = con.getresponse()
     r.read()
-    csrf = re.search(r"ep_csrf=([^;]+)", r.getheader("set-cookie") or "")
-    assert csrf, "no CSRF cookie"
-    body = f"username=secretary&password={DEMO_PASSWORD}&csrf={csrf.group(1)}&next=/dashboard"
+    keep(r)
+    assert "ep_csrf" in jar, "no CSRF cookie"
+    body = f"username=secretary&password={DEMO_PASSWORD}&csrf={jar['ep_csrf']}&next=/dashboard"
     con.request(
         "POST",
         "/login",
         body=body,
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"ep_csrf={csrf.group(1)}",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
         },
     )
     r = con.getresponse()
     r.read()
-    session = re.search(r"ep_session=([^;]+)", r.getheader("set-cookie") or "")
-    assert session and r.status == 303, r.status
-    return f"ep_csrf={csrf.group(1)}; ep_session={session.group(1)}"
+    con.close()
+    keep(r)
+    assert "ep_session" in jar and r.status == 303, r.status
+    return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
 def get(con: http.client.HTTPConnection, path: str, cookie: str) -> float:
