@@ -14,7 +14,8 @@ by :func:`benchmarks.run.prepare_world`) is imported, in each round, by three pr
   the same load).
 
 Each process is timed from outside (whole process: interpreter start-up, imports, reading,
-writing) and its own peak RSS and CPU time come from ``os.wait4``. Reported: medians over the
+writing) and its CPU time comes from ``os.wait4`` and its peak RSS is the one it reports itself
+(``VmHWM``, :mod:`peak`: wait4's ru_maxrss would count this driver's memory too). Reported: medians over the
 runs, the ratio of the medians and the median of the per-round ratios (more robust when the
 machine is shared), and the accounting of every import (accepted + rejected = read). The
 result goes into benchmarks/out/results.json (``baci_import``) and docs/benchmarks.md.
@@ -42,7 +43,8 @@ GOAL_RSS_MB = 1000.0
 
 
 def run_task(name: str, *args: str, src: Path) -> dict[str, Any]:
-    """One task in a fresh process: whole-process wall time, its own peak RSS and CPU time."""
+    """One task in a fresh process: whole-process wall time, its CPU time and the peak RSS it
+    reports itself."""
     import tempfile
 
     env = dict(os.environ, PYTHONPATH=f"{src}{os.pathsep}{ROOT}")
@@ -65,7 +67,7 @@ def run_task(name: str, *args: str, src: Path) -> dict[str, Any]:
     res: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
     res["wall"] = wall
     res["cpu"] = usage.ru_utime + usage.ru_stime
-    res["maxrss_mb"] = usage.ru_maxrss / 1024
+    # res["maxrss_mb"]: the task's own VmHWM, printed by tasks.py
     return res
 
 

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from peak import peak_rss_mb  # run as a script: benchmarks/ is on the path
 
 ROOT = Path(__file__).resolve().parents[1]
 WS = ROOT / "benchmarks" / "data" / "ws_opportunities"
@@ -136,7 +137,7 @@ def one(kind: str) -> dict[str, float]:
     else:
         rows = opp.table(ws, opp.Params()).table.height
     sec = time.perf_counter() - t
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = peak_rss_mb()
     return {"seconds": sec, "maxrss_mb": rss, "rows": rows}
 
 

@@ -51,8 +51,9 @@ def baci_import_section(b: dict[str, Any]) -> list[str]:
         f" load average {b['load_before']} before, {b['load_after']} after"
         + (f"; {b['note']}" if b.get("note") else "")
         + f"): {b['rows']:,} rows ({b['file_mb']:.0f} MiB of CSV), the peer and ours"
-        " alternately, each run a fresh process measured from outside (wall) with its own"
-        " peak RSS and CPU time (`os.wait4`). Ratio = median of ours / median of the peer's;"
+        " alternately, each run a fresh process measured from outside (wall and CPU time,"
+        " `os.wait4`) with the peak RSS it reports itself (VmHWM since exec)."
+        " Ratio = median of ours / median of the peer's;"
         " per round = median of each round's ratio. Goal: at most 1.5x, peak under 1 GB.",
         "",
         "| process | runs | wall s (median) | CPU s | peak MiB (median / max) | ratio | per round "

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from peak import peak_rss_mb  # run as a script: benchmarks/ is on the path
 
 ROOT = Path(__file__).resolve().parents[1]
 WS = ROOT / "benchmarks" / "data" / "ws_demo"
@@ -33,7 +34,7 @@ def one(lang: str) -> dict[str, float]:
     return {
         "seconds": time.perf_counter() - t,
         "bytes": len(pdf),
-        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "maxrss_mb": peak_rss_mb(),
     }
 
 

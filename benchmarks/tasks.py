@@ -13,9 +13,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from peak import peak_rss_mb  # run as a script: benchmarks/ is on the path
+
 
 def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak_rss_mb()
 
 
 def duckdb_read_csv(csv: str, db: str) -> dict[str, Any]:
@@ -114,7 +116,8 @@ def ours_cli(parquet: str, level: str, out: str) -> dict[str, Any]:
         check=True,
         capture_output=True,
     )
-    # the child's peak, not this wrapper's
+    # the child's peak, not this wrapper's (ru_maxrss across exec: it includes this small
+    # wrapper's own resident size at the fork, a few MiB)
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"seconds": time.perf_counter() - t, "child_maxrss_mb": child_mb}
 
