@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -30,7 +31,9 @@ from exportplan import settings
 from exportplan.errors import WorkspaceError
 from exportplan.reference import countries
 from exportplan.store import warehouse, workspace_meta
-from exportplan.store.program import ProgramDB
+
+if TYPE_CHECKING:  # the program store (SQLAlchemy) loads when a command first needs it
+    from exportplan.store.program import ProgramDB
 
 
 @functools.cache

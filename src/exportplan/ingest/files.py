@@ -8,11 +8,13 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from exportplan.errors import EmptyFileError, InputError
 from exportplan.reference.text import shorten
+
+if TYPE_CHECKING:  # polars loads with the first table read, not with every import command
+    import polars as pl
 
 ENCODINGS = ("utf-8-sig", "cp1256")
 ENCODING_NAMES = {"utf-8": "UTF-8", "cp1256": "Windows-1256", "utf-16": "UTF-16"}
@@ -194,6 +196,8 @@ def csv_rows(text: str, bad_lines: dict[int, UndecodableLine] | None = None) -> 
 
 def read_table(path: Path) -> pl.DataFrame:
     """A CSV (all columns as text) or Parquet table a user gives as a parameter file."""
+    import polars as pl
+
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.suffix.lower() == ".parquet":

@@ -27,12 +27,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from exportplan import settings
 from exportplan.errors import InputError
 from exportplan.reference.text import digits, shorten
+
+if TYPE_CHECKING:  # polars loads with the first expression built (a BACI import needs none)
+    import polars as pl
 
 DECIMALS = (".", ",")
 DEFAULT_DECIMAL = "."
@@ -83,6 +85,8 @@ def canonical(col: pl.Expr) -> pl.Expr:
 
 
 def _value(text: pl.Expr, decimal: str) -> pl.Expr:
+    import polars as pl
+
     group = "," if decimal == "." else "."
     return (
         text.str.replace_all(re.escape(group), "")
@@ -108,6 +112,8 @@ class NumberExprs:
 def number_exprs(text: pl.Expr, decimal: str) -> NumberExprs:
     """How to read the number in ``text`` (a canonical cell, see :func:`canonical`) under the
     convention ``decimal``; empty cells give nulls and no problem."""
+    import polars as pl
+
     other = "," if decimal == "." else "."
     full, ambiguous = PATTERNS[decimal]
     full_other, _ = PATTERNS[other]
