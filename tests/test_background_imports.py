@@ -37,6 +37,7 @@ from exportplan.store import warehouse
 from exportplan.store.warehouse import writes
 from exportplan.web.app import create_app
 from exportplan.workspace import Workspace, open_workspace
+from helpers import imports, queued_job, wait_for_import
 
 HEADER = "تاریخ,گمرک اجرایی,کد تعرفه,کشور مقصد,وزن خالص (کیلوگرم),ارزش دلاری\n"
 PARTNERS = ("عراق", "ترکیه", "ارمنستان", "روسیه")
@@ -375,22 +376,11 @@ def upload(client: TestClient, name: str, body: bytes) -> int:
         data={"definition": "customs", "csrf": client.cookies["ep_csrf"]},
     )
     assert r.status_code == 303, r.text
-    m = re.search(r"import=(\d+)", r.headers["location"])
-    assert m
-    return int(m.group(1))
+    return queued_job(r.headers["location"])
 
 
 def job_of(client: TestClient, job_id: int, lang: str = "en") -> dict[str, Any]:
-    jobs = client.get(f"/data/imports.json?lang={lang}").json()["imports"]
-    return next(j for j in jobs if j["id"] == job_id)
-
-
-def wait_final(client: TestClient, job_id: int, timeout: float = 60) -> dict[str, Any]:
-    end = time.monotonic() + timeout
-    while not (job := job_of(client, job_id))["final"]:
-        assert time.monotonic() < end, job
-        time.sleep(0.05)
-    return job
+    return next(j for j in imports(client, lang) if j["id"] == job_id)
 
 
 def test_pages_read_the_last_commit_while_the_writer_holds_a_transaction(
@@ -428,7 +418,7 @@ def test_pages_read_the_last_commit_while_the_writer_holds_a_transaction(
         fa = client.get("/data?lang=fa").text
         assert "در حال نوشتن" in fa and "held.csv" in fa
         go_on.set()
-        job = wait_final(client, job_id)
+        job = wait_for_import(client, job_id)
         rows = client.get("/data.json").json()["tables"]["datasets"]["rows"]
     assert elapsed < 30  # the writer was still paused: nothing waited for it
     assert job["state"] == "done" and "rows read 5,000, accepted 5,000, rejected 0" in job["text"]
@@ -445,14 +435,16 @@ def test_a_failed_import_writes_nothing_and_says_why_on_the_data_page(
     with TestClient(create_app(demo_ws), follow_redirects=False) as client:
         secretary(client)
         job_id = upload(client, "broken.csv", customs_csv(tmp_path / "b.csv", 500).read_bytes())
-        job = wait_final(client, job_id)
+        job = wait_for_import(client, job_id)
         fa = job_of(client, job_id, "fa")
         page = client.get("/data?lang=en").text
         # a file the importer refuses: its message and hint, on the page
         bad = upload(client, "no-columns.csv", b"a,b\n1,2\n")
-        refused = wait_final(client, bad)
+        refused = wait_for_import(client, bad)
         fault.clear()
-        retry = wait_final(client, upload(client, "broken.csv", (tmp_path / "b.csv").read_bytes()))
+        retry = wait_for_import(
+            client, upload(client, "broken.csv", (tmp_path / "b.csv").read_bytes())
+        )
     assert job["state"] == "failed"
     assert job["text"] == f"internal error: injected failure at {stage} (nothing of it was written)"
     assert fa["state_label"] == "ناموفق" and "هیچ بخشی از آن نوشته نشد" in fa["text"]

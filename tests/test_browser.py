@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -197,3 +198,113 @@ def test_an_agency_member_updates_an_action_and_cannot_edit_another(
     )
     assert r.status == 403 and "only their own agency" in r.text()
     assert program.get_action(db, other["id"])["progress"] == other["progress"]
+
+
+#: Every page a signed-in secretary reaches, with the pages' variants that lay out other tables
+#: (the map's partner view, a removal asked on the Data page, an error page)
+PAGES = (
+    "dashboard",
+    "monitor",
+    "monitor?by=partner",
+    "opportunities",
+    "program",
+    "data",
+    "data/remove/1",
+    "users",
+    "login",
+    "monitor?by=nonsense",
+)
+
+#: For each table cell: is it inside a box that scrolls sideways, and once scrolled into view
+#: does it lie within that box and the window, the document itself never scrolled sideways?
+#: Also where each overflowing box starts (its first column on the start side: the right in
+#: Persian) and whether the keyboard can focus it.
+LAYOUT = """() => {
+  const doc = document.documentElement, out = {scrollWidth: doc.scrollWidth,
+    innerWidth: window.innerWidth, cells: 0, unreachable: [], boxes: [], scrollX: 0};
+  const scroller = el => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === 'auto' || o === 'scroll') return p;
+    }
+    return null;
+  };
+  for (const table of document.querySelectorAll('table')) {
+    const box = scroller(table), name = table.closest('section')?.id || '?';
+    if (box && box.scrollWidth > box.clientWidth + 1) {
+      const first = table.querySelector('tr').firstElementChild.getBoundingClientRect();
+      const b = box.getBoundingClientRect(), rtl = getComputedStyle(box).direction === 'rtl';
+      out.boxes.push({name, tabIndex: box.tabIndex, role: box.getAttribute('role'),
+        startsAtStart: Math.abs(rtl ? b.right - first.right : first.left - b.left) <= 1});
+    }
+    for (const cell of table.querySelectorAll('th, td')) {
+      out.cells++;
+      cell.scrollIntoView({block: 'nearest', inline: 'nearest'});
+      const c = cell.getBoundingClientRect(), b = box ? box.getBoundingClientRect() : null;
+      const visible = Math.min(c.width, b ? b.width : c.width);
+      const inBox = b && Math.min(c.right, b.right) - Math.max(c.left, b.left) >= visible - 1;
+      const inWindow = Math.min(c.right, window.innerWidth) - Math.max(c.left, 0) >= visible - 1;
+      if (!box || !inBox || !inWindow) out.unreachable.push(name + ': ' + cell.textContent.slice(0, 40));
+    }
+    if (box) box.scrollLeft = 0;
+  }
+  out.scrollX = window.scrollX;
+  out.unreachable = out.unreachable.slice(0, 10);
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_wide_tables_scroll_in_their_box_and_the_page_never_sideways(
+    browser: Browser, server: str, width: int
+) -> None:
+    """Every page in Persian and English at a desktop and a phone width: the document is no
+    wider than the window, every table cell can be scrolled into view inside its own box (the
+    box begins with the table's first column: the right in Persian), and no raw timestamp is
+    shown."""
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    w = Watched(ctx.new_page())
+    sign_in(w, server)
+    page, overflowing = w.page, set()
+    for lang in ("fa", "en"):
+        for name in PAGES:
+            page.goto(f"{server}/{name}{'&' if '?' in name else '?'}lang={lang}")
+            if page.locator(".chart").count():
+                charts_drawn(page)
+            where = (width, lang, name)
+            got = page.evaluate(LAYOUT)
+            assert got["scrollWidth"] <= got["innerWidth"] == width, (where, got)
+            assert got["scrollX"] == 0 and got["unreachable"] == [], (where, got)
+            assert page.locator("table").count() == 0 or got["cells"] > 0, where
+            for box in got["boxes"]:
+                assert box["startsAtStart"] and box["tabIndex"] == 0, (where, box)
+                assert box["role"] == "region", (where, box)
+                overflowing.add((lang, name, box["name"]))
+            text = page.evaluate("document.body.innerText")
+            assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", text), where
+    # the imports table is wider than a phone in both languages, so scrolling was exercised
+    if width == 390:
+        assert {("fa", "data", "table-datasets"), ("en", "data", "table-datasets")} <= overflowing
+    # the console's only errors are the error page's own answer, once a language
+    refused = [e for e in w.errors if "status of 400 (Bad Request)" in e]
+    assert len(refused) == 2 and [e for e in w.errors if e not in refused] == [], w.errors
+    ctx.close()
+
+
+def test_the_data_page_in_both_languages(watched: Watched, server: str) -> None:
+    """The secretary's Data page: the imports with their times in the page's calendar (the
+    ISO value in <time datetime>), the upload and removal forms; the docs' screenshots."""
+    sign_in(watched, server)
+    page = watched.page
+    for lang, digit in (("fa", "[۰-۹]"), ("en", "[0-9]")):
+        page.goto(f"{server}/data?lang={lang}")
+        times = page.locator("#table-datasets time")
+        assert times.count() >= 5  # the demo's BACI years and its customs files
+        for i in range(times.count()):
+            iso = times.nth(i).get_attribute("datetime") or ""
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", iso), iso
+            shown = times.nth(i).inner_text()
+            assert re.search(digit, shown) and iso not in shown, shown
+        assert page.locator("form[action='/data/upload']").count() == 1
+        assert page.locator("#remove-imports li a").count() == times.count()
+        shot(page, f"data-{lang}")

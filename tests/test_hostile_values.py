@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from exportplan.settings import SettingError
 from exportplan.settings import value as setting_value
 from exportplan.store.warehouse import writes
 from exportplan.workspace import Workspace, init, open_workspace
+from helpers import wait_for_imports
 
 runner = CliRunner()
 
@@ -631,11 +631,7 @@ def test_a_nan_upload_keeps_the_dashboard_and_monitor_finite(
         follow_redirects=False,
     )
     assert r.status_code == 303  # queued for the server's writer
-    end = time.monotonic() + 60
-    while not all(j["final"] for j in c.get("/data/imports.json").json()["imports"]):
-        assert time.monotonic() < end, "the import did not finish"
-        time.sleep(0.05)
-    assert [j["state"] for j in c.get("/data/imports.json").json()["imports"]] == ["done"]
+    assert [j["state"] for j in wait_for_imports(c)] == ["done"]
     with demo_copy.warehouse(read_only=True) as con:
         last = con.execute(
             "SELECT rows_read, rows_accepted, rows_rejected FROM datasets ORDER BY id DESC LIMIT 1"

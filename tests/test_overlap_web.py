@@ -22,6 +22,7 @@ from exportplan.services import monitor as mon
 from exportplan.services.imports.customs import CustomsOptions, import_file
 from exportplan.web.app import create_app
 from exportplan.workspace import Workspace, init
+from helpers import queued_job, wait_for_import
 
 PASSWORD = "overlap-test-password-1"
 CHROMIUM = "/usr/bin/chromium"
@@ -73,14 +74,7 @@ def upload(c: TestClient, body: bytes, *, replace: bool = False, lang: str = "fa
     if r.status_code != 303:
         return f"{r.status_code} {r.text}"
     # queued for the server's writer: what its line on the Data page says once it is final
-    job_id = int(r.headers["location"].split("import=")[1].split("#")[0])
-    end = time.monotonic() + 60
-    while True:
-        jobs = c.get(f"/data/imports.json?lang={lang}").json()["imports"]
-        job = next(j for j in jobs if j["id"] == job_id)
-        if job["final"] or time.monotonic() > end:
-            break
-        time.sleep(0.05)
+    job = wait_for_import(c, queued_job(r.headers["location"]), lang)
     outcome = "refused" if job["state"] == "failed" else job["state"]
     return f"{outcome} {job['text']} {job['detail']}"
 

@@ -94,6 +94,51 @@ def test_every_template_label_has_a_persian_form() -> None:
     assert used and sorted(u for u in used if u not in i18n.FA) == []
 
 
+# ---- times as people read them ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stored", "fa", "en"),
+    [
+        # 1 December 2026 is 10 Azar 1405 (no-break spaces inside a day: a narrow column
+        # breaks the text only between the day and the time)
+        (
+            "2026-12-01T15:14:45.798107",
+            "۱۰\u00a0آذر\u00a0۱۴۰۵، ۱۵:۱۴",
+            "1\u00a0Dec\u00a02026, 15:14 (10\u00a0Azar\u00a01405)",
+        ),
+        # the last minute of leap year 1403 (30 Esfand) and the first of 1404 (Nowruz)
+        (
+            "2025-03-20T23:59:59",
+            "۳۰\u00a0اسفند\u00a0۱۴۰۳، ۲۳:۵۹",
+            "20\u00a0Mar\u00a02025, 23:59 (30\u00a0Esfand\u00a01403)",
+        ),
+        (
+            "2025-03-21T00:00:00",
+            "۱\u00a0فروردین\u00a0۱۴۰۴، ۰۰:۰۰",
+            "21\u00a0Mar\u00a02025, 00:00 (1\u00a0Farvardin\u00a01404)",
+        ),
+        # 1404 is not leap: Nowruz 1405 falls on 21 March 2026, after 29 Esfand
+        (
+            "2026-03-20T09:05:00",
+            "۲۹\u00a0اسفند\u00a0۱۴۰۴، ۰۹:۰۵",
+            "20\u00a0Mar\u00a02026, 09:05 (29\u00a0Esfand\u00a01404)",
+        ),
+    ],
+)
+def test_a_time_reads_as_a_person_reads_it(stored: str, fa: str, en: str) -> None:
+    from exportplan.views.format import fmt, iso_time, time_text
+
+    assert time_text(stored, "fa") == fmt(stored, "time", "fa") == fa
+    assert time_text(stored, "en") == fmt(stored, "time", "en") == en
+    # a datetime reads as its ISO text does; the machine value keeps the second, not the
+    # microseconds (HTML's <time datetime> allows three decimals at most)
+    moment = dt.datetime.fromisoformat(stored)
+    assert time_text(moment, "fa") == fa
+    assert iso_time(moment) == iso_time(stored) == stored[:19]
+    assert fmt(None, "time", "fa") == fmt("", "time", "en") == "–"
+
+
 # ---- the dossier's section registry ----------------------------------------------------------
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,6 +16,7 @@ from exportplan.i18n import FA as WEB_FA
 from exportplan.services import demo_program, monitor, opportunities, program
 from exportplan.web.app import create_app
 from exportplan.workspace import Workspace
+from helpers import wait_for_imports
 
 PERSIAN_DIGIT = re.compile("[۰-۹]")
 
@@ -186,18 +186,6 @@ def test_errors_are_pages_not_tracebacks(client: TestClient) -> None:
     assert client.get("/monitor.json?by=nonsense").json()["error"].startswith("by must be one of")
 
 
-def wait_for_imports(client: TestClient, timeout: float = 60.0) -> list[dict[str, Any]]:
-    """The queue's status once every import in it is final."""
-    import time
-
-    end = time.monotonic() + timeout
-    while True:
-        jobs: list[dict[str, Any]] = client.get("/data/imports.json?lang=en").json()["imports"]
-        if all(j["final"] for j in jobs) or time.monotonic() > end:
-            return jobs
-        time.sleep(0.05)
-
-
 def test_upload_uses_the_importers_validation(client: TestClient, app_ws: Workspace) -> None:
     sign_in(client)
     text = (
@@ -228,6 +216,36 @@ def test_upload_uses_the_importers_validation(client: TestClient, app_ws: Worksp
         data={"csrf": client.cookies["ep_csrf"]},
     )
     assert r.status_code == 403
+
+
+def test_the_data_page_shows_import_times_as_people_read_them(
+    client: TestClient, app_ws: Workspace
+) -> None:
+    """Each import's time in the page's calendar and digits, its ISO value kept in
+    <time datetime>, and no raw timestamp left in the page's text."""
+    from exportplan.views.format import time_text
+
+    sign_in(client)
+    with app_ws.warehouse(read_only=True) as con:
+        rows = con.execute("SELECT imported_at FROM datasets ORDER BY id").fetchall()
+    stored = [r[0] for r in rows]
+    assert len(stored) >= 5  # the demo's five BACI years and its customs files
+    for lang in ("fa", "en"):
+        page = client.get(f"/data?lang={lang}").text
+        table = page[page.index('id="table-datasets"') :]
+        shown = re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', table)
+        assert [at for at, _ in shown] == [m.replace(microsecond=0).isoformat() for m in stored]
+        assert [text for _, text in shown] == [time_text(m, lang) for m in stored]
+        text = re.sub(r"<[^>]*>", " ", page)  # the page's text, without its attributes
+        assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", text), lang
+        if lang == "fa":
+            assert all(PERSIAN_DIGIT.search(t) and "1405" not in t for _, t in shown)
+        else:
+            # the Gregorian day with the Solar Hijri day beside it
+            assert all(
+                re.fullmatch(r"\d{1,2}\s\w{3}\s\d{4}, \d\d:\d\d \(\d{1,2}\s\w+\s\d{4}\)", t)
+                for _, t in shown
+            ), shown
 
 
 def test_every_label_has_a_persian_form() -> None:

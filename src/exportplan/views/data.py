@@ -89,7 +89,7 @@ def data_page(
                     ("id", "code", "num"),
                     ("kind", "kind", "text"),
                     ("file_name", "file", "text"),
-                    ("imported_at", "imported", "text"),
+                    ("imported_at", "imported", "time"),
                     ("rows_read", "rows read", "num"),
                     ("rows_accepted", "accepted", "num"),
                     ("rows_rejected", "rejected", "num"),

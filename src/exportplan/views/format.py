@@ -1,5 +1,6 @@
-"""Numbers, days and periods as a page's language writes them: Persian digits and separators and
-Solar Hijri days in Persian, Latin digits and Gregorian days in English."""
+"""Numbers, days, times and periods as a page's language writes them: Persian digits and
+separators and Solar Hijri days in Persian, Latin digits and Gregorian days (with the Solar Hijri
+day beside a time) in English."""
 
 from __future__ import annotations
 
@@ -10,9 +11,19 @@ import jdatetime
 
 from exportplan import i18n
 from exportplan.i18n import label as t
+from exportplan.reference.calendar import GREGORIAN_MONTHS_EN, MONTHS_EN, MONTHS_FA
 from exportplan.reference.text import to_persian_digits
 
-__all__ = ["digits", "fmt", "formatting_lang", "period_text", "sh_date", "today_text"]
+__all__ = [
+    "digits",
+    "fmt",
+    "formatting_lang",
+    "iso_time",
+    "period_text",
+    "sh_date",
+    "time_text",
+    "today_text",
+]
 
 
 def formatting_lang(lang: str) -> i18n.Lang:
@@ -34,6 +45,33 @@ def sh_date(iso: str, lang: str) -> str:
     return digits(f"{j.year}/{j.month:02d}/{j.day:02d}", lang)
 
 
+def _moment(value: Any) -> dt.datetime:
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+
+
+def iso_time(value: Any) -> str:
+    """A moment (a datetime or its ISO text) as the machine-readable value of ``<time
+    datetime>``: ISO 8601 to the second (HTML allows at most three decimals)."""
+    return _moment(value).isoformat(timespec="seconds")
+
+
+def time_text(value: Any, lang: str) -> str:
+    """A moment (a datetime or its ISO text, as stored: the server's wall clock) as a person
+    reads it: in Persian the Solar Hijri day and the time in Persian digits (``۱۰ آذر ۱۴۰۵،
+    ۱۵:۱۴``); in English the Gregorian day and time with the Solar Hijri day beside it
+    (``1 Dec 2026, 15:14 (10 Azar 1405)``); the spaces inside a day do not break."""
+    m = _moment(value)
+    j = jdatetime.date.fromgregorian(date=m.date())
+    clock = f"{m.hour:02d}:{m.minute:02d}"
+    # no-break spaces inside a day: a narrow column breaks the text only between day and time
+    if lang == "fa":
+        return digits(f"{j.day}\u00a0{MONTHS_FA[j.month - 1]}\u00a0{j.year}، {clock}", lang)
+    return (
+        f"{m.day}\u00a0{GREGORIAN_MONTHS_EN[m.month - 1]}\u00a0{m.year}, {clock} "
+        f"({j.day}\u00a0{MONTHS_EN[j.month - 1]}\u00a0{j.year})"
+    )
+
+
 def today_text(lang: str, today: dt.date | None = None) -> str:
     """The day a document is generated, in the page's calendar."""
     return sh_date((today or dt.date.today()).isoformat(), lang)
@@ -49,7 +87,7 @@ def period_text(year: int, months: int, lang: str) -> str:
 
 def fmt(value: Any, kind: str, lang: str) -> str:
     """A cell as the page's language writes it: Persian digits and separators in Persian,
-    Solar Hijri days in Persian and Gregorian in English."""
+    Solar Hijri days in Persian and Gregorian in English; a ``time`` by :func:`time_text`."""
     if value is None or value == "":
         return "–"
     lg = formatting_lang(lang)
@@ -66,6 +104,8 @@ def fmt(value: Any, kind: str, lang: str) -> str:
         return i18n.number(v, lg, decimals=0 if abs(v) >= 1000 else 2)
     if kind == "date":
         return sh_date(str(value), lang)
+    if kind == "time":
+        return time_text(value, lang)
     if kind == "status":
         return t(str(value), lang)
     if kind == "bool":

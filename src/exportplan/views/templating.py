@@ -1,6 +1,6 @@
 """The one Jinja environment of the pages and the reports: the templates in
-``exportplan/views/templates``, the ``fmt`` and ``chartjson`` filters and the ``t`` label
-function; and where the packaged assets (fonts, scripts, world shapes) are."""
+``exportplan/views/templates``, the ``fmt``, ``isotime`` and ``chartjson`` filters and the ``t``
+label function; and where the packaged assets (fonts, scripts, world shapes) are."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from exportplan.i18n import label
 from exportplan.views.charts import chart_json
-from exportplan.views.format import fmt
+from exportplan.views.format import fmt, iso_time
 
 __all__ = ["ASSETS", "FONTS", "environment", "render"]
 
@@ -49,6 +49,7 @@ def environment() -> Environment:
     )
     env.filters["fmt"] = fmt
     env.filters["chartjson"] = _chart_json
+    env.filters["isotime"] = iso_time
     env.globals["t"] = label
     return env
 
