@@ -53,6 +53,7 @@ def sign_in(port: int) -> str:
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
             "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
+            "Origin": f"http://127.0.0.1:{port}",
         },
     )
     r = con.getresponse()

@@ -44,6 +44,10 @@ from exportplan.web.app import create_app
 from exportplan.web.site import csrf_token
 from exportplan.workspace import Workspace
 
+#: The Origin a browser sends with a form of this site: a write carrying the site's cookies
+#: that names no origin is refused (web/app.py)
+BROWSER = {"Origin": "http://testserver"}
+
 ADMIN = Actor("admin", "admin")
 PASSWORD = "a long passphrase"
 
@@ -227,7 +231,7 @@ def test_the_sign_in_page_says_when_to_retry_in_the_users_language(ws: Workspace
     seed(ws.program())
     app = create_app(ws)
     app.state.site.signin_limits = limits(user=2, lockout=45)
-    with TestClient(app, follow_redirects=False) as c:
+    with TestClient(app, follow_redirects=False, headers=BROWSER) as c:
         c.get("/login")
         for _ in range(2):
             r = c.post(
@@ -333,7 +337,7 @@ def test_a_web_session_is_no_bearer_token_and_an_api_token_no_cookie(ws: Workspa
     db = ws.program()
     seed(db)
     api_token = users.create_api_token(db, ADMIN, "admin", "script", scope="write")
-    with TestClient(create_app(ws), follow_redirects=False) as c:
+    with TestClient(create_app(ws), follow_redirects=False, headers=BROWSER) as c:
         c.cookies.set("ep_session", api_token)
         r = c.get("/users")
         assert r.status_code == 303 and r.headers["location"].startswith("/login")
@@ -356,7 +360,7 @@ def test_a_password_change_or_a_disabled_user_ends_sessions_and_tokens_at_once(
 ) -> None:
     db = ws.program()
     seed(db)
-    with TestClient(create_app(ws), follow_redirects=False) as c:
+    with TestClient(create_app(ws), follow_redirects=False, headers=BROWSER) as c:
         api_token = users.create_api_token(db, ADMIN, "sara", "script")
         c.get("/login")
         r = c.post(
@@ -430,7 +434,10 @@ def test_the_csrf_token_is_bound_to_the_session_and_the_origin_is_checked(
 ) -> None:
     seed(ws.program())
     app = create_app(ws)
-    with TestClient(app, follow_redirects=False) as a, TestClient(app, follow_redirects=False) as b:
+    with (
+        TestClient(app, follow_redirects=False, headers=BROWSER) as a,
+        TestClient(app, follow_redirects=False, headers=BROWSER) as b,
+    ):
         a.get("/login")
         before = a.cookies["ep_csrf"]
         signed_in(a)
@@ -452,7 +459,7 @@ def test_the_csrf_token_is_bound_to_the_session_and_the_origin_is_checked(
             {"Origin": "null"},
         ):
             r = a.post("/users", data={**new_user, "csrf": token_a}, headers=bad)
-            assert r.status_code == 403 and "Origin check" in r.text, bad
+            assert r.status_code == 403 and "بررسی Origin" in r.text, bad  # the page is Persian
         assert all(u["username"] != "x1" for u in users.list_users(ws.program(), ADMIN))
         r = a.post(
             "/users",
@@ -480,11 +487,14 @@ def test_the_csrf_token_is_bound_to_the_session_and_the_origin_is_checked(
 
 def test_cookies_are_secure_behind_https(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     seed(ws.program())
-    with TestClient(create_app(ws), follow_redirects=False) as c:
+    with TestClient(create_app(ws), follow_redirects=False, headers=BROWSER) as c:
         cookies = c.get("/login").headers.get_list("set-cookie")
         assert cookies and not any("secure" in x.lower() for x in cookies)
     monkeypatch.setenv("EXPORTPLAN_BEHIND_HTTPS", "yes")
-    with TestClient(create_app(ws), base_url="https://testserver", follow_redirects=False) as c:
+    https = {"Origin": "https://testserver"}
+    with TestClient(
+        create_app(ws), base_url="https://testserver", follow_redirects=False, headers=https
+    ) as c:
         cookies = c.get("/login").headers.get_list("set-cookie")
         assert {x.split("=")[0] for x in cookies} == {"ep_anon", "ep_csrf"}
         assert all("; secure" in x.lower() for x in cookies), cookies
@@ -508,7 +518,7 @@ def test_warnings_for_the_network_and_the_demos_password(ws: Workspace) -> None:
     found = warnings(ws, "0.0.0.0")
     assert len(found) == 2 and "listening on 0.0.0.0" in found[0]
     assert "demo still have the demo's password" in found[1]
-    with TestClient(create_app(ws), follow_redirects=False) as c:
+    with TestClient(create_app(ws), follow_redirects=False, headers=BROWSER) as c:
         signed_in(c, "admin")
         assert "demo-password" in c.get("/users").text
         signed_in(c, "sara")  # not shown to a secretary
@@ -560,7 +570,7 @@ def test_ten_concurrent_saves_of_one_month_one_wins(pdb: ProgramDB, serve: Any) 
 def test_a_stale_kpi_form_is_refused_on_the_page(ws: Workspace) -> None:
     db = ws.program()
     pid = seed(db)
-    with TestClient(create_app(ws), follow_redirects=False) as c:
+    with TestClient(create_app(ws), follow_redirects=False, headers=BROWSER) as c:
         signed_in(c, "imt")
         html = c.get("/program?lang=en").text
         form = re.search(

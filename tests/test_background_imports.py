@@ -39,6 +39,10 @@ from exportplan.web.app import create_app
 from exportplan.workspace import Workspace, open_workspace
 from helpers import imports, queued_job, wait_for_import
 
+#: The Origin a browser sends with a form of this site: a write carrying the site's cookies
+#: that names no origin is refused (web/app.py)
+BROWSER = {"Origin": "http://testserver"}
+
 HEADER = "تاریخ,گمرک اجرایی,کد تعرفه,کشور مقصد,وزن خالص (کیلوگرم),ارزش دلاری\n"
 PARTNERS = ("عراق", "ترکیه", "ارمنستان", "روسیه")
 
@@ -163,6 +167,7 @@ def sign_in(port: int, user: str = "secretary") -> str:
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
             "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
+            "Origin": f"http://127.0.0.1:{port}",
         },
     )
     r = c.getresponse()
@@ -400,7 +405,7 @@ def test_pages_read_the_last_commit_while_the_writer_holds_a_transaction(
     monkeypatch.setattr(writes, "add_rejects", paused)
     body = customs_csv(tmp_path / "held.csv", 5_000).read_bytes()
     before = counts(demo_ws)
-    with TestClient(create_app(demo_ws), follow_redirects=False) as client:
+    with TestClient(create_app(demo_ws), follow_redirects=False, headers=BROWSER) as client:
         secretary(client)
         listed_before = len(client.get("/data.json").json()["tables"]["datasets"]["rows"])
         job_id = upload(client, "held.csv", body)
@@ -432,7 +437,7 @@ def test_a_failed_import_writes_nothing_and_says_why_on_the_data_page(
 ) -> None:
     fault.append(stage)
     before = counts(demo_ws)
-    with TestClient(create_app(demo_ws), follow_redirects=False) as client:
+    with TestClient(create_app(demo_ws), follow_redirects=False, headers=BROWSER) as client:
         secretary(client)
         job_id = upload(client, "broken.csv", customs_csv(tmp_path / "b.csv", 500).read_bytes())
         job = wait_for_import(client, job_id)
@@ -458,7 +463,7 @@ def test_a_failed_import_writes_nothing_and_says_why_on_the_data_page(
 def test_the_server_holds_one_instance_and_lets_go_when_it_stops(
     demo_ws: Workspace,
 ) -> None:
-    with TestClient(create_app(demo_ws)):
+    with TestClient(create_app(demo_ws), headers=BROWSER):
         assert warehouse.held(demo_ws.warehouse_path)
         with demo_ws.warehouse(read_only=True) as a, demo_ws.warehouse() as b:
             b.execute("BEGIN TRANSACTION")
@@ -508,7 +513,10 @@ def test_a_workspace_is_served_once_and_a_stale_announcement_is_ignored(
 def test_the_hand_off_needs_loopback_and_the_token(demo_ws: Workspace, tmp_path: Path) -> None:
     f = customs_csv(tmp_path / "x.csv", 10)
     body = {"kind": "customs", "path": str(f), "kwargs": {"options": {"region": "East Azerbaijan"}}}
-    with TestClient(create_app(demo_ws)) as client, demo_ws.serving("127.0.0.1", 1) as info:
+    with (
+        TestClient(create_app(demo_ws), headers=BROWSER) as client,
+        demo_ws.serving("127.0.0.1", 1) as info,
+    ):
         no_token = client.post("/internal/imports", json=body)
         # the right token, but TestClient's address is not loopback
         not_local = client.post(

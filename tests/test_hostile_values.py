@@ -35,6 +35,10 @@ from exportplan.store.warehouse import writes
 from exportplan.workspace import Workspace, init, open_workspace
 from helpers import wait_for_imports
 
+#: The Origin a browser sends with a form of this site: a write carrying the site's cookies
+#: that names no origin is refused (web/app.py)
+BROWSER = {"Origin": "http://testserver"}
+
 runner = CliRunner()
 
 
@@ -595,7 +599,7 @@ def signed_in(demo_copy: Workspace) -> Iterator[TestClient]:
     from exportplan.services import demo_program
     from exportplan.web.app import create_app
 
-    with TestClient(create_app(demo_copy), follow_redirects=False) as c:
+    with TestClient(create_app(demo_copy), follow_redirects=False, headers=BROWSER) as c:
         c.get("/login")
         r = c.post(
             "/login",

@@ -23,6 +23,10 @@ from exportplan.views import pages
 from exportplan.web.app import create_app
 from exportplan.workspace import Workspace
 
+#: The Origin a browser sends with a form of this site: a write carrying the site's cookies
+#: that names no origin is refused (web/app.py)
+BROWSER = {"Origin": "http://testserver"}
+
 BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -135,7 +139,7 @@ def test_workbook_of_every_table(small_demo: Workspace) -> None:
 
 
 def test_reports_from_the_web_and_the_command_line(small_demo: Workspace, tmp_path: Path) -> None:
-    with TestClient(create_app(small_demo), follow_redirects=False) as c:
+    with TestClient(create_app(small_demo), follow_redirects=False, headers=BROWSER) as c:
         c.get("/login")
         c.post(
             "/login",

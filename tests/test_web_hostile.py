@@ -21,6 +21,10 @@ from exportplan.web.app import create_app
 from exportplan.workspace import Workspace, open_workspace
 from helpers import walk
 
+#: The Origin a browser sends with a form of this site: a write carrying the site's cookies
+#: that names no origin is refused (web/app.py)
+BROWSER = {"Origin": "http://testserver"}
+
 HOSTILE = ["", "-1", "0", "99999999999999999999", "abc", "۱۴۰۴", "1e3", "\x00", "x" * 300]
 #: What each route reads from its query (and one parameter no route knows)
 QUERY = {
@@ -57,7 +61,9 @@ def client(small_demo: Workspace, tmp_path_factory: pytest.TempPathFactory) -> I
     program_svc.add_agency(
         ws.program(), local_actor(), code=PERSIAN_AGENCY, name_en="Agency", name_fa="سازمان"
     )
-    with TestClient(create_app(ws), follow_redirects=False, raise_server_exceptions=False) as c:
+    with TestClient(
+        create_app(ws), follow_redirects=False, raise_server_exceptions=False, headers=BROWSER
+    ) as c:
         c.get("/login")
         r = c.post(
             "/login",

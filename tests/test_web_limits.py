@@ -180,6 +180,7 @@ def request_head(
     cookies: dict[str, str] | None = None,
 ) -> str:
     lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", f"Content-Type: {ctype}"]
+    lines.append("Origin: http://127.0.0.1")  # as a browser sends with the site's own forms
     if length is not None:
         lines.append(f"Content-Length: {length}")
     if chunked:
@@ -208,6 +209,7 @@ def sign_in(server: Server, user: str = "secretary") -> dict[str, str]:
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
             "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
+            "Origin": f"http://127.0.0.1:{server.port}",
         },
     )
     r = conn.getresponse()

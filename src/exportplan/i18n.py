@@ -279,6 +279,13 @@ FA: dict[str, str] = {
         "با `exportplan user password NAME` گذرواژه تازه بگذارید"
     ),
     "KPI values": "مقادیر شاخص‌ها",
+    "a change sent from another site ({site}) is refused (Origin check)": (
+        "تغییری که از سایت دیگری ({site}) فرستاده شده پذیرفته نمی‌شود (بررسی Origin)"
+    ),
+    "a change that names no site (no Origin or Referer header) is refused": (
+        "تغییری که سایت فرستنده‌اش را نمی‌گوید (بدون سرآیند Origin یا Referer) پذیرفته نمی‌شود"
+    ),
+    "make the change from this site's own pages": "تغییر را از صفحه‌های خود این سامانه انجام دهید",
     # the overlap rule of customs imports and removing an import (issue 13)
     "dataset": "مجموعه داده",
     "offices": "گمرکات",

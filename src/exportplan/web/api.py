@@ -383,7 +383,9 @@ def json_error(req: Request, exc: Exception) -> JSONResponse:
     if exc.status_code == 405:
         headers["Allow"] = allowed_methods(req.app, req.url.path)
     return JSONResponse(
-        {"error": str(exc.detail), "hint": ""}, status_code=exc.status_code, headers=headers
+        {"error": str(exc.detail), "hint": getattr(exc, "hint", "")},
+        status_code=exc.status_code,
+        headers=headers,
     )
 
 

@@ -29,7 +29,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from exportplan.errors import AuthenticationError, ExportPlanError, PermissionDeniedError
+from exportplan.errors import AuthenticationError, ExportPlanError
 from exportplan.i18n import error_text
 from exportplan.i18n import label as t
 from exportplan.views.templating import ASSETS
@@ -145,6 +145,20 @@ def create_app(ws: Workspace) -> FastAPI:
 
     # ---- cookies, the Origin check and headers ---------------------------------------------
 
+    def origin_refusal(req: Request) -> limits.RequestRefused | None:
+        """Why a write (no API token) is refused before anything runs: it came from another
+        site (its ``Origin``, else its ``Referer``), or it carries this browser's cookies and
+        names neither; the message in the user's language."""
+        lang, foreign = error_lang(req), site.foreign_origin(req)
+        if foreign is not None:
+            msg = t("a change sent from another site ({site}) is refused (Origin check)", lang)
+            msg = msg.format(site=foreign)
+        elif site.names_no_origin(req):
+            msg = t("a change that names no site (no Origin or Referer header) is refused", lang)
+        else:
+            return None
+        return limits.RequestRefused(403, msg, t("make the change from this site's own pages", lang))
+
     @app.middleware("http")
     async def cookies(req: Request, call_next: Callable[[Request], Any]) -> Response:
         lang_param = req.query_params.get("lang")
@@ -154,16 +168,10 @@ def create_app(ws: Workspace) -> FastAPI:
             new_anon = anon = secrets.token_urlsafe(24)
         req.state.csrf = csrf_token(session, anon)
         bearer_api = req.url.path.startswith("/api/") and "authorization" in req.headers
-        foreign = site.foreign_origin(req) if req.method in UNSAFE and not bearer_api else None
+        refusal = origin_refusal(req) if req.method in UNSAFE and not bearer_api else None
         resp: Response
-        if foreign is not None:
-            resp = await on_error(
-                req,
-                PermissionDeniedError(
-                    f"a change sent from another site ({foreign}) is refused (Origin check)",
-                    hint="make the change from this site's own pages",
-                ),
-            )
+        if refusal is not None:
+            resp = await on_error(req, refusal)
         else:
             resp = await call_next(req)
         sets = " ".join(resp.headers.getlist("set-cookie"))

@@ -144,8 +144,10 @@ class Site:
     def check_csrf(req: Request, token: str) -> None:
         """The form's token must be the one bound to this browser's session
         (:func:`csrf_token`)."""
-        expected = csrf_token(req.cookies.get(SESSION), req.cookies.get(ANON))
-        if not token or not secrets.compare_digest(expected, token):
+        session, anon = req.cookies.get(SESSION), req.cookies.get(ANON)
+        expected = csrf_token(session, anon)
+        # without either cookie the expected token is a constant anyone can compute
+        if not (session or anon) or not token or not secrets.compare_digest(expected, token):
             raise PermissionDeniedError(
                 "the form has expired or did not come from this site (CSRF check); reload the "
                 "page and try again"
@@ -160,7 +162,7 @@ class Site:
         if origin is None:
             referer = req.headers.get("referer")
             if not referer:
-                return None
+                return None  # names none: see names_no_origin
             origin = referer
         if origin.strip().lower() == "null":
             return "null"
@@ -170,6 +172,18 @@ class Site:
         except ValueError:
             return origin[:200]
         return None if netloc and netloc == host else origin[:200]
+
+    @staticmethod
+    def names_no_origin(req: Request) -> bool:
+        """A write that carries this browser's cookies (a session, or the sign-in form's
+        ``ep_anon`` nonce) but names no origin at all: neither ``Origin`` nor ``Referer``
+        (OWASP's CSRF cheat sheet: block it). Browsers send ``Origin`` on every form POST, so
+        only a stripped or forged request names none; a request without these cookies carries
+        nobody's authority (a script's API sign-in, the command line's hand-off with its
+        token) and is not refused here."""
+        if req.headers.get("origin") is not None or req.headers.get("referer"):
+            return False
+        return bool(req.cookies.get(SESSION) or req.cookies.get(ANON))
 
     def set_cookie(
         self, resp: Response, name: str, value: str, *, httponly: bool = True, **kw: Any
