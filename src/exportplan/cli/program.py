@@ -567,6 +567,16 @@ def measure(
     kpi: Annotated[str, typer.Option(help="KPI code.")],
     period: Annotated[str, typer.Option(help="Solar Hijri month, e.g. 1405-03.")],
     value: Annotated[float, typer.Option(help="The value.")],
+    version: Annotated[
+        int | None,
+        typer.Option(
+            "--version",
+            min=0,
+            help="The month's version you read (`program kpis --json`; 0: it had no value): "
+            "refused, nothing saved, if the value changed since. Without it the value read "
+            "now is replaced.",
+        ),
+    ] = None,
     program: ProgramOpt = None,
     year: YearOpt = None,
     user: UserOpt = None,
@@ -574,13 +584,14 @@ def measure(
 ) -> None:
     """Record a hand-entered KPI's value for a month.
 
-    Example: exportplan program measure --year 1405 --kpi K2 --period 1405-03 --value 4.5
+    Example: exportplan program measure --year 1405 --kpi K2 --period 1405-03 --value 4.5 --version 1
     """
     from exportplan.services import program as svc
 
     ws, db, actor = context(workspace, user)
-    m = svc.measure(db, actor, _pid(ws, db, program, year), kpi, period=period, value=value)
-    out.print(f"{kpi} {m['period']}: {m['value']:g}")
+    pid = _pid(ws, db, program, year)
+    m = svc.measure(db, actor, pid, kpi, period=period, value=value, version=version)
+    out.print(f"{kpi} {m['period']}: {m['value']:g} (version {m['version']})")
 
 
 @program_app.command("refresh-kpis")

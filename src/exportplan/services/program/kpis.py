@@ -166,7 +166,8 @@ def record_measurement(
 ) -> Measurement:
     """Record (or correct) KPI ``k``'s value for a Solar Hijri month in an open write;
     ``version`` is the month's version the caller read (0: it had no value; None: no check,
-    for the command line and the refresh from the data)."""
+    the value read in this same write is replaced: ``exportplan program measure`` without
+    ``--version``)."""
     ch.require("kpi.measure", agency_id=k.agency_id)
     if k.source == "data" and source == "entered by hand":
         raise RuleError(
@@ -244,9 +245,25 @@ def measure(
         return as_dict(m)
 
 
+def month_versions(s: Any, program_id: int, *, source: str | None = None) -> dict[str, int]:
+    """The version of each month's value of a program's KPIs (``source``: only those KPIs),
+    keyed ``"K1 1405-03"``; a month without a value is absent (version 0)."""
+    q = select(Kpi.code, Measurement.period, Measurement.version).join(
+        Measurement, Measurement.kpi_id == Kpi.id
+    )
+    q = q.where(Kpi.program_id == program_id)
+    if source is not None:
+        q = q.where(Kpi.source == source)
+    return {f"{code} {period}": int(v) for code, period, v in s.execute(q)}
+
+
 def refresh_kpis(ws: Any, db: ProgramDB, actor: Actor, program_id: int) -> int:
     """Measure every data KPI for each month of the program's year that the warehouse covers,
-    with the monitoring service's numbers; returns how many values were recorded."""
+    with the monitoring service's numbers; returns how many values were recorded.
+
+    The months' versions are read with the KPIs, before the numbers are computed, and every
+    value is saved in one write naming the version it read: if any month changed meanwhile
+    (another refresh, a workbook import), nothing is saved (:class:`ConflictError`)."""
     import math
 
     from exportplan.auth import check
@@ -265,8 +282,9 @@ def refresh_kpis(ws: Any, db: ProgramDB, actor: Actor, program_id: int) -> int:
             )
         ]
         year, definition = p.sh_year, p.definition
+        read = month_versions(s, program_id, source="data")
     version = data_version(ws)
-    n = 0
+    values: list[tuple[str, str, float]] = []
     for code, hs, partners in kpis:
         scope = monitor.Scope(
             region=region.name_en, definition=definition, hs=hs, partners=partners
@@ -275,19 +293,23 @@ def refresh_kpis(ws: Any, db: ProgramDB, actor: Actor, program_id: int) -> int:
         if series is None:
             continue
         for month, v in enumerate(series, start=1):
-            if math.isnan(float(v)):
-                continue
-            measure(
-                db,
-                actor,
-                program_id,
-                code,
-                period=f"{year:04d}-{month:02d}",
-                value=float(v),
-                source=f"warehouse ({definition}; data {version[-24:]})",
+            if not math.isnan(float(v)):
+                values.append((code, f"{year:04d}-{month:02d}", float(v)))
+    source = f"warehouse ({definition}; data {version[-24:]})"
+    with write(db, actor, "kpi.refresh", f"the data KPIs of program {program_id}") as ch:
+        prog = get_program(ch.session, program_id)
+        found = {code: find_kpi(ch, program_id, code) for code, _, _ in values}
+        for code, period, value in values:
+            record_measurement(
+                ch,
+                prog,
+                found[code],
+                period=period,
+                value=value,
+                source=source,
+                version=read.get(f"{code} {period}", 0),
             )
-            n += 1
-    return n
+    return len(values)
 
 
 def kpis(db: ProgramDB, program_id: int) -> list[dict[str, Any]]:
@@ -317,6 +339,7 @@ __all__ = [
     "find_kpi",
     "kpis",
     "measure",
+    "month_versions",
     "new_kpi",
     "record_measurement",
     "refresh_kpis",

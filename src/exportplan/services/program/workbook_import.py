@@ -33,7 +33,12 @@ from exportplan.services.program.agencies import (
     new_agency,
     new_head,
 )
-from exportplan.services.program.kpis import change_kpi, new_kpi, record_measurement
+from exportplan.services.program.kpis import (
+    change_kpi,
+    month_versions,
+    new_kpi,
+    record_measurement,
+)
 from exportplan.services.program.plan import (
     change_priority,
     change_program,
@@ -305,6 +310,10 @@ def _stored(db: ProgramDB, pg: dict[str, Any]) -> dict[str, dict[str, dict[str, 
     data = program_data(db, refs[0].id) if refs else {}
     out = {s: {r["code"]: r for r in data.get(s, [])} for s in SHEETS if s != "measurements"}
     out["measurements"] = {f"{r['kpi']} {r['period']}": r for r in data.get("measurements", [])}
+    if refs:  # each month's version as read here, checked again by the write (0: no value)
+        with db.session() as s:
+            for key, v in month_versions(s, refs[0].id).items():
+                out["measurements"].setdefault(key, {})["version"] = v
     for a in agencies(db):  # every agency of the store, not only those the program uses
         head = a["head"] or {}
         out["agencies"][a["code"]] = {
@@ -503,6 +512,7 @@ class _Apply:
                 ck, ("measurements", i, key), "period", record_measurement, ch=ch, p=prog,
                 k=self.find(Kpi, program_id=prog.id, code=m["kpi"]), period=m["period"],
                 value=m["number"], source=m["source"] or "imported",
+                version=self.stored["measurements"].get(key, {}).get("version", 0),
             )  # fmt: skip
 
     def run(self) -> int | None:
