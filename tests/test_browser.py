@@ -192,9 +192,10 @@ def test_an_agency_member_updates_an_action_and_cannot_edit_another(
     # another agency's action has no form, and a forged post is refused by the server
     assert page.locator(f"#action-{other['id']} form").count() == 0
     csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "ep_csrf")
-    r = page.request.post(
+    r = page.request.post(  # (Playwright's request context sends no Origin of its own)
         f"{server}/program/actions/{other['id']}",
         form={"version": str(other["version"]), "progress": "99", "csrf": csrf},
+        headers={"Origin": server},
     )
     assert r.status == 403 and "only their own agency" in r.text()
     assert program.get_action(db, other["id"])["progress"] == other["progress"]
