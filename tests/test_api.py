@@ -171,7 +171,7 @@ def test_bad_input_is_a_message(client: tuple[TestClient, int]) -> None:
 # Every operation of the description, once with data that fits it (positive: must be accepted,
 # or refused only for credentials, a missing row, a conflict or the rate limit) and once with
 # data that does not (negative: must be refused with a 4xx), under every conformance check.
-# Bounded for CI (EXPORTPLAN_FUZZ_EXAMPLES per operation and mode, default 15);
+# Bounded for CI (EXPORTPLAN_FUZZ_EXAMPLES per operation and mode, default 10);
 # a larger budget hunts for mismatches outside the suite, e.g.
 #   EXPORTPLAN_FUZZ_EXAMPLES=150 pytest tests/test_api.py -k "conforms or forbids"
 
@@ -179,7 +179,7 @@ _FUZZ_DIR = Path(tempfile.mkdtemp(prefix="exportplan-fuzz-"))
 _fuzz_db = program_db.connect(f"sqlite:///{_FUZZ_DIR / 'fuzz.sqlite'}")
 seed(_fuzz_db)
 FUZZ_APP = create_api(_fuzz_db)
-FUZZ_EXAMPLES = int(os.environ.get("EXPORTPLAN_FUZZ_EXAMPLES", "15"))
+FUZZ_EXAMPLES = int(os.environ.get("EXPORTPLAN_FUZZ_EXAMPLES", "10"))
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
