@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 import pytest
 from hypothesis import given, settings
@@ -363,6 +365,28 @@ def test_every_term_is_finite(inp: pot.Inputs) -> None:
     for col in ("potential_usd", "ease", "ease_trade", "supply", "demand"):
         assert df.get_column(col).is_finite().all(), col
     assert (df.get_column("potential_usd") >= 0).all()
+
+
+def test_an_expected_trade_of_almost_nothing_gives_no_ease() -> None:
+    """Hypothesis's find: the home country's exports of q are 1.2e-307 USD, so the trade
+    expected to B is 2.4e-307 USD and B's 22 USD made an ease of 9e307 and an infinite
+    potential. Under a cent of expected trade the ease is 0 (and so the potential)."""
+    inp = inputs(
+        imports=[(k, j, 2.0 if (k, j) == ("q", "B") else 0.0, None) for k in "pqr" for j in "ABC"],
+        region=[("q", "C", 1.0)],
+        world=[("p", 1.0, 0.0, 0.0), ("q", 1.0, 1.1874e-307, 0.0), ("r", 1.0, 0.0, 0.0)],
+        country_to=[("A", 1.0), ("B", 22.0), ("C", 0.0)],
+        suppliers=[(k, j, 10.0, 0.0) for k in "pqr" for j in "ABC"],
+        distance=[(j, 10.0) for j in "ABC"],
+    )
+    got = row(pot.potential(inp), "q", "B")
+    assert got["ease_country"] == 0.0 and got["potential_usd"] == 0.0
+    assert got["demand"] == 2.0 and got["supply"] == 1.0  # the other terms are untouched
+    # one cent of expected trade is enough: the ease is the plain ratio again
+    inp2 = replace(inp, world=inp.world.with_columns(pl.lit(0.005).alias("country_exports_usd")))
+    got2 = row(pot.potential(inp2), "q", "B")
+    assert got2["ease_country"] == pytest.approx(22.0 / (0.005 * 2.0))
+    assert got2["potential_usd"] == pytest.approx(1.0 * 2.0 * 22.0 / 0.01)
 
 
 def test_itc_supply_terms_by_hand() -> None:

@@ -18,7 +18,8 @@ the primary paper was not found). For product ``k`` and market ``j``::
     ease_kj      = ease_trade_j * distance_kj
     ease_trade_j = actual exports to j / sum_k(share_k * imports_kj)   (actual over expected),
                    of the region (its own shares and trade) or of the home country, one basis
-                   for the whole table
+                   for the whole table; 0 where the expected trade is under one cent
+                   (MIN_EXPECTED_USD: a ratio over nothing says nothing)
     distance_kj  = exp(-max(0, ln km_j - ln supplier_km_kj))     one-sided (our default), or
                    exp(-|ln km_j - ln supplier_km_kj|)            symmetric (the replication's)
 
@@ -223,6 +224,11 @@ def supply(inp: Inputs, sigma: float = 1.0) -> pl.DataFrame:
     )
 
 
+# the smallest expected trade an ease of trade is taken over (one cent: below it the data say
+# nothing about how easily goods reach the market)
+MIN_EXPECTED_USD = 0.01
+
+
 def ease_of_trade(inp: Inputs, sup: pl.DataFrame, basis: EaseBasis) -> pl.DataFrame:
     """market, region_to_usd, ease_region, ease_country, ease_trade, ease_basis: actual exports
     to each market over what the exporter's product shares predict from the market's imports."""
@@ -242,15 +248,16 @@ def ease_of_trade(inp: Inputs, sup: pl.DataFrame, basis: EaseBasis) -> pl.DataFr
         .join(inp.country_to, on="market", how="left")
         .with_columns(pl.col("region_to_usd").fill_null(0.0), pl.col("country_usd").fill_null(0.0))
     )
-    # a ratio over a vanishing expectation (a denormal) is no information: 0, not infinity
+    # a ratio over a vanishing expectation is no information: 0, not a huge number (hypothesis
+    # found 22 USD over an expected 2.4e-307 USD: an ease of 9e307 and an infinite potential)
     ratio_r = pl.col("region_to_usd") / pl.col("expected_region")
     ratio_c = pl.col("country_usd") / pl.col("expected_country")
     e = e.with_columns(
-        pl.when((pl.col("expected_region") > 0) & ratio_r.is_finite())
+        pl.when((pl.col("expected_region") >= MIN_EXPECTED_USD) & ratio_r.is_finite())
         .then(ratio_r)
         .otherwise(0.0)
         .alias("ease_region"),
-        pl.when((pl.col("expected_country") > 0) & ratio_c.is_finite())
+        pl.when((pl.col("expected_country") >= MIN_EXPECTED_USD) & ratio_c.is_finite())
         .then(ratio_c)
         .otherwise(0.0)
         .alias("ease_country"),
