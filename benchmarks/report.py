@@ -77,6 +77,53 @@ def baci_import_section(b: dict[str, Any]) -> list[str]:
     return lines
 
 
+OPPORTUNITIES_GOAL = "under 10 s and 2 GB cold, under 1 s warm"
+
+
+def opportunities_section(o: dict[str, Any]) -> list[str]:
+    """The export potential's paragraph and table (``benchmarks/opportunities_bench.py``)."""
+    when = o.get("_meta", {})
+    lines = [
+        "",
+        "Export potential over all HS6 products x all markets (`python "
+        "benchmarks/opportunities_bench.py`): a BACI-size workspace of five years (230 countries "
+        "x 5,000 HS6, ~11 million rows a year, 55 million in all) and a region of 200,000 customs "
+        "rows; each figure in a fresh process, medians; peak = the process's own VmHWM "
+        f"(benchmarks/peak.py). Goal: {OPPORTUNITIES_GOAL} (issue 14). No peer is named (no open "
+        "tool computes a regional export potential); the earlier code is the reference.",
+    ]
+    if when:
+        lines += [
+            "",
+            f"Measured {when.get('date', '?')} on {when.get('machine', '?')}; load average "
+            f"{when.get('load_before', '?')} before, {when.get('load_after', '?')} after"
+            + (f" ({when['note']})" if when.get("note") else "")
+            + ". CPU s is the process's own CPU time (both threads), less sensitive to a shared "
+            "machine than the wall clock.",
+        ]
+    lines += [
+        "",
+        "| step | rows | median s | max s | CPU s | peak MiB | runs |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    labels = {
+        "cold": "cold: world aggregates over 55 M rows + potential",
+        "warm": "warm: potential from the cached world aggregates",
+        "markets": "markets for one product, all cached",
+    }
+    for key, label in labels.items():
+        if key in o:
+            r = o[key]
+            cpu = f"{r['cpu_s']:.2f}" if "cpu_s" in r else "-"
+            lines.append(
+                f"| {label} | {r['rows']:,} | {r['median_s']:.2f} | {r['max_s']:.2f} | {cpu} "
+                f"| {r['maxrss_mb']:.0f} | {r['runs']} |"
+            )
+    for note in o.get("_notes", []):
+        lines += ["", note]
+    return lines
+
+
 def render(results: dict[str, Any]) -> str:
     meta = results.get("_meta", {})
     lines = [
@@ -126,30 +173,7 @@ def render(results: dict[str, Any]) -> str:
         for name, r in results["monitor_5m"].items():
             lines.append(f"| {name} | {r['median_ms']:.0f} | {r['p95_ms']:.0f} |")
     if "opportunities" in results:
-        o = results["opportunities"]
-        lines += [
-            "",
-            "Export potential over all HS6 products x all markets (`benchmarks/opportunities_bench.py`):",
-            "a BACI-size workspace of five years (230 countries x 5,000 HS6, ~11 million rows a",
-            "year, 55 million in all) and a region of 200,000 customs rows; each figure in a fresh",
-            "process, medians. Goal: under 2 s warm. No peer is named (no open tool computes a",
-            "regional export potential).",
-            "",
-            "| step | rows | median s | max s | peak RSS MB | runs |",
-            "|---|---|---|---|---|---|",
-        ]
-        labels = {
-            "cold": "cold: world aggregates over 55 M rows + potential",
-            "warm": "warm: potential from the cached world aggregates",
-            "markets": "markets for one product, all cached",
-        }
-        for key, label in labels.items():
-            if key in o:
-                r = o[key]
-                lines.append(
-                    f"| {label} | {r['rows']:,} | {r['median_s']:.2f} | {r['max_s']:.2f} "
-                    f"| {r['maxrss_mb']:.0f} | {r['runs']} |"
-                )
+        lines += opportunities_section(results["opportunities"])
     if "web_load" in results:
         w = results["web_load"]
         lines += [

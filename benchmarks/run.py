@@ -288,7 +288,13 @@ def main() -> None:
         print("export potential on a BACI-size workspace ...", flush=True)
         save(results)
         subprocess.run(
-            [PY, str(ROOT / "benchmarks" / "opportunities_bench.py"), "--runs", str(max(n, 5))],
+            [
+                PY,
+                str(ROOT / "benchmarks" / "opportunities_bench.py"),
+                "--runs",
+                str(max(n, 5)),
+                "--no-doc",
+            ],
             check=True,
         )
         results["opportunities"] = json.loads((OUT / "results.json").read_text("utf-8"))[

@@ -108,7 +108,9 @@ class Inputs:
     ``world``       prod, world_usd, country_exports_usd, country_imports_usd
     ``region``      prod, market, actual_usd (the region's exports: the "actual")
     ``country_to``  market, country_usd (the home country's total exports to the market)
-    ``suppliers``   prod, market, supplier_km, hhi (concentration of j's other suppliers)
+    ``suppliers``   prod, market, supplier_km, hhi (concentration of j's other suppliers); or
+                    None when ``imports`` carries supplier_km and hhi itself (the service's
+                    world aggregates do: one join fewer over a million rows)
     ``distance``    market, km (from the region)
     ``projections`` optional: market, gdp_ratio, pop_ratio (horizon over now, e.g. 1.18); the
                     GDP ratios also project the exporters' supply (ITC's projected share)
@@ -121,7 +123,7 @@ class Inputs:
     world: pl.DataFrame
     region: pl.DataFrame
     country_to: pl.DataFrame
-    suppliers: pl.DataFrame
+    suppliers: pl.DataFrame | None
     distance: pl.DataFrame
     projections: pl.DataFrame | None = None
     tariffs: pl.DataFrame | None = None
@@ -302,9 +304,9 @@ def potential(inp: Inputs, options: PotentialOptions | None = None) -> pl.DataFr
         on="market",
         how="left",
     )
-    df = df.join(inp.suppliers, on=["prod", "market"], how="left").join(
-        inp.distance, on="market", how="left"
-    )
+    if inp.suppliers is not None:
+        df = df.join(inp.suppliers, on=["prod", "market"], how="left")
+    df = df.join(inp.distance, on="market", how="left")
     # demand: projections when given for the market, else the market's own trend
     trend = (opt.trend_weight * pl.col("trend_pa").fill_null(0.0)).clip(
         -opt.growth_cap, opt.growth_cap

@@ -26,7 +26,7 @@ from exportplan.services.complexity import LEVELS
 from exportplan.services.data import data_version
 from exportplan.services.facts import facts
 from exportplan.store.cache import Cache
-from exportplan.store.warehouse import queries, writes
+from exportplan.store.warehouse import queries, world_window, writes
 from exportplan.workspace import Workspace
 
 UNIT = "USD a year"
@@ -80,7 +80,7 @@ def _window(
     return [y for y in have if end - window < y <= end]
 
 
-WORLD_PARTS = queries.WORLD_PARTS
+WORLD_PARTS = world_window.PARTS
 
 
 def world_side(
@@ -92,13 +92,13 @@ def world_side(
 
     def compute() -> dict[str, pl.DataFrame]:
         with ws.warehouse(read_only=True) as con:
-            return queries.world_aggregates(
+            return world_window.world_aggregates(
                 con, digits=LEVELS[level], years=years, home=ws.home_country
             )
 
     return Cache.of(ws.path).frames(
         "world",
-        {"level": level, "years": years, "home": ws.home_country},
+        {"level": level, "years": years, "home": ws.home_country, "form": world_window.FORM},
         data_version(ws) if version is None else version,
         WORLD_PARTS,
         compute,
@@ -380,13 +380,13 @@ def table(ws: Workspace, params: Params) -> Result:
     def compute() -> pl.DataFrame:
         world = world_side(ws, level=p.level, years=years, version=f.data_version)
         inp = pot.Inputs(
-            imports=world["imports"].select("prod", "market", "imports_usd", "trend_pa"),
+            imports=world["imports"],
             world=world["world"].select(
                 "prod", "world_usd", "country_exports_usd", "country_imports_usd"
             ),
             region=actual,
             country_to=world["country_to"],
-            suppliers=world["suppliers"].select("prod", "market", "supplier_km", "hhi"),
+            suppliers=None,  # carried by the imports
             distance=_distances(lat, lon),
             projections=_read_projections(p.projections) if p.projections else None,
             tariffs=_read_tariffs(p.tariffs, p.level) if p.tariffs else None,

@@ -3,6 +3,7 @@
 :mod:`.schema` declares the tables and brings an older warehouse up to date; :mod:`.writes` is
 the **only writer** (imports in one transaction, targets, exclusions); :mod:`.loads` streams a
 BACI file through DuckDB for the writer; :mod:`.queries` holds the reads services share;
+:mod:`.world_window` aggregates the world flows of a window for the export potential;
 :mod:`.instance` keeps the one database instance a server holds open and hands out its cursors.
 The names callers use are re-exported here.
 """
@@ -17,7 +18,6 @@ from exportplan.store.warehouse.queries import (
     rejects,
     target,
     targets_set,
-    world_aggregates,
 )
 from exportplan.store.warehouse.schema import (
     CALENDAR_END,
@@ -29,6 +29,7 @@ from exportplan.store.warehouse.schema import (
     upgrade,
     version,
 )
+from exportplan.store.warehouse.world_window import world_aggregates
 from exportplan.store.warehouse.writes import (
     ImportSummary,
     add_region_flows,

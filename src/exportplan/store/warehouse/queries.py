@@ -1,6 +1,6 @@
 """Reads of the warehouse that several services (or a front door) share: a query as a polars
-frame, the imports and their rejects, the data version, targets, exclusions, and the world
-aggregates of a window."""
+frame, the imports and their rejects, the data version, targets, exclusions, and the region's
+exports by market (the world aggregates of a window are in :mod:`.world_window`)."""
 
 from __future__ import annotations
 
@@ -95,77 +95,6 @@ def targets_set(con: Con) -> pl.DataFrame:
 def exclusions(con: Con) -> pl.DataFrame:
     """Markets and products kept out of the opportunity rankings, with their reasons."""
     return frame(con, "SELECT kind, code, reason, added_at FROM exclusions ORDER BY kind, code")
-
-
-# ---- the world side of the opportunities ---------------------------------------------------
-
-WORLD_PARTS = ("imports", "world", "country_to", "suppliers")
-
-
-def world_aggregates(
-    con: Con, *, digits: int, years: list[int], home: str
-) -> dict[str, pl.DataFrame]:
-    """The world aggregates of a window of years at a product level of ``digits`` digits:
-    ``imports`` (by product and market, average and trend), ``world`` (by product, with the
-    home country's exports and imports), ``country_to`` (the home country's exports by market)
-    and ``suppliers`` (by product and market: distance of the suppliers, concentration)."""
-    n, ny = int(digits), len(years)
-    yrs = ", ".join(str(int(y)) for y in years)
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE w AS
-            SELECT year, exporter, importer, substr(hs6, 1, {n}) AS prod,
-                   sum(value_usd) AS v
-            FROM exports WHERE year IN ({yrs}) GROUP BY ALL"""
-    )
-    imports = frame(
-        con,
-        f"""WITH y AS (SELECT year, importer AS market, prod, sum(v) AS v FROM w
-                       WHERE importer <> $home GROUP BY ALL)
-            SELECT prod, market, sum(v) / {ny} AS imports_usd,
-                   CASE WHEN count(*) FILTER (WHERE v > 0) >= 3
-                        THEN exp(regr_slope(ln(v), year) FILTER (WHERE v > 0)) - 1 END
-                       AS trend_pa,
-                   count(*) AS years_with_imports
-            FROM y GROUP BY ALL""",
-        named={"home": home},
-    )
-    world = frame(
-        con,
-        f"""SELECT prod, sum(v) / {ny} AS world_usd,
-                   coalesce(sum(v) FILTER (WHERE exporter = $home), 0) / {ny}
-                       AS country_exports_usd,
-                   coalesce(sum(v) FILTER (WHERE importer = $home), 0) / {ny}
-                       AS country_imports_usd,
-                   CASE WHEN count(DISTINCT year) >= 3 THEN exp(regr_slope(ln(yv), year)) - 1
-                   END AS world_trend_pa
-            FROM (SELECT year, prod, exporter, importer, v,
-                         sum(v) OVER (PARTITION BY prod, year) AS yv FROM w)
-            GROUP BY ALL""",
-        named={"home": home},
-    )
-    country_to = frame(
-        con,
-        f"""SELECT importer AS market, sum(v) / {ny} AS country_usd FROM w
-            WHERE exporter = $home GROUP BY ALL""",
-        named={"home": home},
-    )
-    suppliers = frame(
-        con,
-        """WITH t AS (SELECT exporter, importer, prod, sum(v) AS v FROM w
-                      WHERE exporter <> $home AND importer <> $home GROUP BY ALL),
-                s AS (SELECT t.*, sum(v) OVER (PARTITION BY importer, prod) AS tot FROM t)
-           SELECT s.prod, s.importer AS market,
-                  exp(sum(s.v * ln(d.km)) FILTER (WHERE d.km > 0)
-                      / sum(s.v) FILTER (WHERE d.km > 0)) AS supplier_km,
-                  sum((s.v / s.tot) * (s.v / s.tot)) AS hhi,
-                  count(*) AS suppliers
-           FROM s LEFT JOIN distances d ON d.origin = s.exporter AND d.destination = s.importer
-           WHERE s.tot > 0
-           GROUP BY ALL""",
-        named={"home": home},
-    )
-    con.execute("DROP TABLE IF EXISTS w")
-    return {"imports": imports, "world": world, "country_to": country_to, "suppliers": suppliers}
 
 
 def region_by_market(
