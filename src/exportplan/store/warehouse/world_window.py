@@ -1,29 +1,31 @@
 """The world aggregates of a window of years that the export potential reads (imports and their
 trend, world totals, the home country's trade, the suppliers' distance and concentration),
-computed inside DuckDB in two passes over the flows.
+from one streamed read of the flows.
 
 Where the time and memory went, and what this module does about them (docs/benchmarks.md has
 the figures): the first version grouped the window's flows by year, exporter, importer and
-product into a temporary table (55 million rows for five BACI years), then read it four times,
-twice through window functions over all of it. Here the flows are read twice and never
-materialised:
+product into a temporary table (55 million rows for five BACI years, 4.7 GB at peak), then read
+it four times, twice through window functions over all of it. DuckDB's hash aggregate is the
+cost there, whatever the key: with 11 million exporter x importer x product groups and no
+locality in the input it spills every row into partitions (measured: about 11 CPU seconds for
+one sum, even on a single integer key). A concentration index needs each supplier's total, so
+that grouping cannot be avoided; it is done where it is cheap instead:
 
-* countries and products get dense integer ids from two small dictionaries (a hash join against
-  a few thousand rows costs far less than grouping on the strings), so the pass by importer
-  and product is a perfect-hash aggregate (one slot per pair, no hash table to grow);
-* pass 1, by importer and product: the window's yearly sums and the home country's exports;
-* pass 2, by exporter, importer and product (the one large aggregate, because a concentration
-  index needs each supplier's total): the window total and the years present as a bit set,
-  folded at once into sums per importer and product (total, sum of squares, the
-  distance-weighted sums, the number of flows a year);
-* everything else (trends, world totals, the home country's trade) comes from those two small
-  tables.
+* countries and products get dense integer ids from two small dictionaries (hash joins
+  against a few thousand rows cost little next to grouping on the strings);
+* DuckDB streams each flow of the window as (importer id, packed exporter x product x year
+  key, value) in Arrow batches under a memory limit and two threads; the rows are gathered by
+  importer (a radix sort of each batch on the 16-bit importer id);
+* each importer's rows (a few hundred thousand) are summed with ``np.bincount`` over their
+  distinct keys, found through two scratch arrays indexed by key (nothing is sorted, nothing
+  grows): yearly sums by product, flows a year, each supplier's window total, then the total,
+  sum of squares and distance-weighted sums of the suppliers other than the home country;
+* trends, world totals and the home country's trade come from those two small frames (about a
+  million rows each), in SQL.
 
-Both passes run under a DuckDB memory limit and a fixed number of threads (as the BACI load
-does), so a larger world spills to disk instead of growing. The mirror rule of the ``exports``
-view (partners' imports only for an exporter and year without its own report) is applied only
-when the window holds importer-reported rows; otherwise the view and the table are the same
-rows and the table is read directly.
+The mirror rule of the ``exports`` view (partners' imports only for an exporter and year
+without its own report) is applied only when the window holds importer-reported rows;
+otherwise the view and the table are the same rows and the table is read directly.
 
 The figures equal those of the straightforward computation up to the order of floating-point
 additions (tests/test_world_window.py compares the two to 1e-9): the hhi is ``sum(v^2) /
@@ -35,6 +37,7 @@ version computed it), is taken in closed form from the yearly totals and counts.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import duckdb
@@ -46,11 +49,9 @@ Con = duckdb.DuckDBPyConnection
 PARTS = ("imports", "world", "country_to")
 #: the form of the parts (a cache key term: a cached window of another form is not read)
 FORM = 2
-# DuckDB's own memory for the two passes (the large aggregate spills to disk beyond it)
+# DuckDB's own memory for the dictionaries and the read (it streams; nothing large is held)
 MEMORY_LIMIT = "300MB"
 THREADS = 2
-# bits of the perfect-hash aggregate by importer and product (ids of 8 + 13 bits at HS6)
-PERFECT_HT_BITS = 24
 _TEMP = ("_wc", "_wp", "_wd")
 _VIEWS = ("_wip", "_ws")
 BATCH_ROWS = 1 << 20
@@ -58,16 +59,15 @@ BATCH_ROWS = 1 << 20
 
 @contextmanager
 def _settings(con: Con) -> Iterator[None]:
-    """Memory limit, threads and the perfect-hash threshold for the passes, restored after."""
-    names = ("memory_limit", "threads", "perfect_ht_threshold")
+    """Memory limit and threads for the read, restored after; temporary tables dropped."""
+    names = ("memory_limit", "threads")
     before = dict(
         con.execute(
-            "SELECT name, value FROM duckdb_settings() WHERE name IN (?, ?, ?)", list(names)
+            "SELECT name, value FROM duckdb_settings() WHERE name IN (?, ?)", list(names)
         ).fetchall()
     )
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     con.execute(f"SET threads = {THREADS}")
-    con.execute(f"SET perfect_ht_threshold = {PERFECT_HT_BITS}")
     try:
         yield
     finally:
@@ -181,52 +181,61 @@ def _fold(
     value over the suppliers with a distance, null when none). Each importer's rows are
     summed with ``np.bincount`` over its distinct keys (found through two scratch arrays
     indexed by key, so nothing is sorted), then released."""
-    ip_parts: list[dict[str, np.ndarray]] = []
-    # scratch: for each (exporter, product, year) and (exporter, product) key, the last row of
-    # the importer written to it; a row is a key's first (distinct) one when it reads itself
-    last_epy = np.zeros(nc * npr * ny, dtype=np.int32)
-    last_ep = np.zeros(nc * npr, dtype=np.int32)
-    for imp, chunks in enumerate(by_importer):
-        if not chunks:
-            continue
-        k = np.concatenate([c[0] for c in chunks]).astype(np.int64)
-        v = np.concatenate([c[1] for c in chunks])
-        by_importer[imp] = []
-        idx = np.arange(k.size, dtype=np.int32)
-        ep, yr = np.divmod(k, ny)
-        p = ep % npr
-        py = p * ny + yr
-        n_py = np.bincount(py, minlength=npr * ny)
-        s_py = np.bincount(py, weights=v, minlength=npr * ny)
-        last_epy[k] = idx
-        c_py = np.bincount(py[last_epy[k] == idx], minlength=npr * ny)  # exporters a year
-        # each exporter's window total to this importer, by product
-        last_ep[ep] = idx
-        u = ep[last_ep[ep] == idx]
-        last_ep[u] = np.arange(u.size, dtype=np.int32)
-        vu = np.bincount(last_ep[ep], weights=v, minlength=u.size)
-        eu, pu = np.divmod(u, npr)
-        other = eu != h
-        tot = np.bincount(pu[other], weights=vu[other], minlength=npr)
-        sq = np.bincount(pu[other], weights=vu[other] * vu[other], minlength=npr)
-        near = other & has_km[eu, imp]
-        km1 = np.bincount(pu[near], weights=vu[near] * lk[eu[near], imp], minlength=npr)
-        km0 = np.bincount(pu[near], weights=vu[near], minlength=npr)
-        with_km = np.bincount(pu[near], minlength=npr) > 0
-        mine = eu == h
-        home = np.bincount(pu[mine], weights=vu[mine], minlength=npr)
-        home_rows = np.bincount(pu[mine], minlength=npr) > 0
-        n_py, s_py, c_py = (a.reshape(npr, ny) for a in (n_py, s_py, c_py))
-        rows = np.flatnonzero(n_py.sum(axis=1))
-        part = {"i": np.full(rows.size, imp, dtype=np.int64), "p": rows}
-        for y in range(ny):
-            part[f"s{y}"] = np.where(n_py[rows, y] > 0, s_py[rows, y], np.nan)
-            part[f"c{y}"] = c_py[rows, y]
-        part["hx"] = np.where(home_rows[rows], home[rows], np.nan)
-        part["tot"], part["sq"] = tot[rows], sq[rows]
-        part["km1"] = np.where(with_km[rows], km1[rows], np.nan)
-        part["km0"] = np.where(with_km[rows], km0[rows], np.nan)
-        ip_parts.append(part)
+    parts: list[dict[str, np.ndarray] | None] = [None] * nc
+
+    def fold(worker: int) -> None:
+        # scratch: for each (exporter, product, year) and (exporter, product) key, the last
+        # row of the importer written to it; a row is a key's first (distinct) one when it
+        # reads itself back (each worker has its own)
+        last_epy = np.zeros(nc * npr * ny, dtype=np.int32)
+        last_ep = np.zeros(nc * npr, dtype=np.int32)
+        for imp in range(worker, nc, THREADS):
+            chunks = by_importer[imp]
+            if not chunks:
+                continue
+            k = np.concatenate([c[0] for c in chunks]).astype(np.int64)
+            v = np.concatenate([c[1] for c in chunks])
+            by_importer[imp] = []
+            idx = np.arange(k.size, dtype=np.int32)
+            ep, yr = np.divmod(k, ny)
+            p = ep % npr
+            py = p * ny + yr
+            n_py = np.bincount(py, minlength=npr * ny)
+            s_py = np.bincount(py, weights=v, minlength=npr * ny)
+            last_epy[k] = idx
+            c_py = np.bincount(py[last_epy[k] == idx], minlength=npr * ny)  # exporters a year
+            # each exporter's window total to this importer, by product
+            last_ep[ep] = idx
+            u = ep[last_ep[ep] == idx]
+            last_ep[u] = np.arange(u.size, dtype=np.int32)
+            vu = np.bincount(last_ep[ep], weights=v, minlength=u.size)
+            eu, pu = np.divmod(u, npr)
+            other = eu != h
+            tot = np.bincount(pu[other], weights=vu[other], minlength=npr)
+            sq = np.bincount(pu[other], weights=vu[other] * vu[other], minlength=npr)
+            near = other & has_km[eu, imp]
+            km1 = np.bincount(pu[near], weights=vu[near] * lk[eu[near], imp], minlength=npr)
+            km0 = np.bincount(pu[near], weights=vu[near], minlength=npr)
+            with_km = np.bincount(pu[near], minlength=npr) > 0
+            mine = eu == h
+            home = np.bincount(pu[mine], weights=vu[mine], minlength=npr)
+            home_rows = np.bincount(pu[mine], minlength=npr) > 0
+            n_py, s_py, c_py = (a.reshape(npr, ny) for a in (n_py, s_py, c_py))
+            rows = np.flatnonzero(n_py.sum(axis=1))
+            part = {"i": np.full(rows.size, imp, dtype=np.int64), "p": rows}
+            for y in range(ny):
+                part[f"s{y}"] = np.where(n_py[rows, y] > 0, s_py[rows, y], np.nan)
+                part[f"c{y}"] = c_py[rows, y]
+            part["hx"] = np.where(home_rows[rows], home[rows], np.nan)
+            part["tot"], part["sq"] = tot[rows], sq[rows]
+            part["km1"] = np.where(with_km[rows], km1[rows], np.nan)
+            part["km0"] = np.where(with_km[rows], km0[rows], np.nan)
+            parts[imp] = part
+
+    # numpy releases the GIL in most of these operations: one worker per DuckDB thread
+    with ThreadPoolExecutor(THREADS) as pool:
+        list(pool.map(fold, range(THREADS)))
+    ip_parts = [q for q in parts if q is not None]
     cols = ["i", "p", *(f"s{y}" for y in range(ny)), "hx"]
     ws_cols = ["i", "p", *(f"c{y}" for y in range(ny)), "tot", "sq", "km1", "km0"]
     if ip_parts:
