@@ -151,11 +151,13 @@ BEFORE = (
     "55-million-row temporary table, read four times, twice through window functions): cold "
     "36.16 s and 4692 MiB, warm 1.09 s and 1137 MiB (2026-11-28, a quieter machine); the same "
     "code measured 2026-12-01 next to the new one on the shared machine (load average 7-10): "
-    "cold 266.7 s wall, 119 CPU s, 4653 MiB. Now the flows are read twice and never "
-    "materialised (`store/warehouse/world_window.py`: dense integer ids, a perfect-hash "
-    "aggregate by importer x product, the exporter x importer x product totals folded per "
-    "importer with numpy), the suppliers' terms travel on the imports (one join of a million "
-    "rows fewer), and the world parts keep only the columns the potential reads. Values: equal "
+    "cold 266.7 s wall, 119 CPU s, 4653 MiB. Now the flows are read once, never materialised "
+    "(`store/warehouse/world_window.py`): DuckDB streams them as dense integer ids (from two "
+    "small dictionaries) in Arrow batches, and each importer's rows are folded with numpy "
+    "bincounts in two threads (DuckDB's hash aggregate over 11 million exporter x importer x "
+    "product groups was the cost); the suppliers' terms travel on the imports (one join of a "
+    "million rows fewer), and the world parts keep only the columns the potential reads. Values: "
+    "equal "
     "to the earlier code's to 1e-9 (float order; tests/test_world_window.py), rankings identical."
 )
 

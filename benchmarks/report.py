@@ -119,6 +119,20 @@ def opportunities_section(o: dict[str, Any]) -> list[str]:
                 f"| {label} | {r['rows']:,} | {r['median_s']:.2f} | {r['max_s']:.2f} | {cpu} "
                 f"| {r['maxrss_mb']:.0f} | {r['runs']} |"
             )
+    if "cold" in o and "warm" in o:
+        c, w = o["cold"], o["warm"]
+
+        def met(ok: bool) -> str:
+            return "met" if ok else "**not met**"
+
+        lines += [
+            "",
+            f"Against the goal, this run: cold under 10 s {met(c['median_s'] < 10)} "
+            f"({c['median_s']:.2f} s), peak under 2 GB {met(c['maxrss_mb_max'] < 2048)} "
+            f"({c['maxrss_mb_max']:.0f} MiB at most), warm under 1 s {met(w['median_s'] < 1)} "
+            f"({w['median_s']:.2f} s). Wall times on a loaded machine are provisional: rerun the "
+            "command on a quiet one.",
+        ]
     for note in o.get("_notes", []):
         lines += ["", note]
     return lines

@@ -252,3 +252,11 @@ def test_aggregates_equal_the_reference_on_the_small_demo(
         ref = reference(con, digits=digits, years=years, home=small_demo.home_country)
     assert_same(got, ref)
     assert got["imports"].get_column("hhi").drop_nulls().len() > 10_000
+
+
+def test_a_window_without_flows_gives_empty_frames(edge_ws: Workspace) -> None:
+    with edge_ws.warehouse(read_only=True) as con:
+        got = world_aggregates(con, digits=6, years=[2030], home="IRN")
+    for part, (keys, cols) in KEYS.items():
+        assert got[part].height == 0, part
+        assert got[part].columns == [*keys, *cols], part
