@@ -94,7 +94,8 @@ def test_without_the_fill_the_rows_would_lose_their_office(tmp_path: Path) -> No
     wb.save(p)
     raw = [r[1] for r in CalamineWorkbook.from_path(str(p)).get_sheet_by_index(0).to_python()]
     assert raw[1:] == ["گمرک تبریز", "", ""]
-    rows, how, filled = customs.read_table(p)
+    table, how, filled = customs.read_table(p)
+    rows = table.rows()
     assert how == "sheet Sheet"
     assert [r[1] for r in rows][1:] == ["گمرک تبریز"] * 3
     assert filled == [
@@ -115,7 +116,7 @@ def test_a_merged_typed_number_stays_a_typed_number(ws: Workspace, tmp_path: Pat
     sh.merge_cells("E2:E4")
     p = tmp_path / "typed.xlsx"
     wb.save(p)
-    rows, _, _ = customs.read_table(p)
+    rows = customs.read_table(p)[0].rows()
     assert [r[4] for r in rows[1:]] == ["12.5"] * 3
     assert all(isinstance(r[4], CellNumber) for r in rows[1:])
     with ws.warehouse() as con:

@@ -26,9 +26,10 @@ in one transaction (:mod:`exportplan.services.imports.customs`).
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import math
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -43,13 +44,12 @@ from exportplan.ingest.customs_options import (
     load_mapping,
     truthy,
 )
-from exportplan.ingest.customs_rows import (
-    Progress,
-    decumulate,
-    parse,
-)
-from exportplan.ingest.files import CellNumber, csv_rows, decode
+from exportplan.ingest.customs_repeats import decumulate, duplicates
+from exportplan.ingest.customs_rows import Progress, parse
+from exportplan.ingest.files import CellNumber, decode, iter_csv_rows
 from exportplan.ingest.staging import Staged
+from exportplan.ingest.table import Merged, MergedFill, Table, cell_ref, fill_merged
+from exportplan.ingest.table import build as table_build
 from exportplan.reference.numbers import ceilings, check_decimal
 
 __all__ = [
@@ -59,6 +59,7 @@ __all__ = [
     "CustomsOptions",
     "Merged",
     "Progress",
+    "Table",
     "cell_ref",
     "check_options",
     "fill_merged",
@@ -67,9 +68,6 @@ __all__ = [
     "stage",
     "truthy",
 ]
-
-#: merged ranges named one by one in the summary note; the rest are counted
-NOTE_RANGES = 8
 
 
 def _cell(v: Any) -> str:
@@ -86,114 +84,85 @@ def _cell(v: Any) -> str:
 
 def read_table(
     path: Path, sheet: str | int | None = None, progress: Progress | None = None
-) -> tuple[list[list[str]], str, list[str]]:
-    """Rows of cells as text (numbered as Excel numbers them: ``rows[0]`` is row 1), a note on
-    how the file was read (encoding or sheet), and notes on cells filled (merged ranges).
+) -> tuple[Table, str, list[str]]:
+    """The file's cells as a :class:`~exportplan.ingest.table.Table` (text columns built a
+    chunk of rows at a time, numbered as Excel numbers them), a note on how the file was read
+    (encoding or sheet), and notes on cells filled (merged ranges).
 
     A workbook's archive is checked first (:func:`~exportplan.ingest.archive.check_archive`:
-    a zip bomb is refused unread); each merged range's top-left value fills the range."""
+    a zip bomb is refused unread); each merged range's top-left value fills the range. The
+    spreadsheet reader holds the sheet while its rows are turned into columns and lets it go
+    before the rows are parsed."""
     suffix = path.suffix.lower()
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.stat().st_size == 0:
         raise EmptyFileError(path.name)
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        if suffix in ARCHIVE_SUFFIXES:
-            check_archive(path)  # before calamine unpacks it
-        from python_calamine import CalamineWorkbook
-
-        try:
-            wb = CalamineWorkbook.from_path(str(path))
-        except Exception as exc:  # calamine raises its own error types for broken files
-            raise InputError(f"{path.name}: not a readable spreadsheet ({exc})") from exc
-        names = wb.sheet_names
-        if sheet is None:
-            sh = wb.get_sheet_by_index(0)
-        elif isinstance(sheet, int) or (isinstance(sheet, str) and sheet.isdigit()):
-            if not 0 <= int(sheet) < len(names):
-                raise InputError(
-                    f"{path.name}: no sheet number {sheet}; it has {len(names)} sheet(s), "
-                    f"numbered from 0: {', '.join(names)}"
-                )
-            sh = wb.get_sheet_by_index(int(sheet))
-        elif sheet in names:
-            sh = wb.get_sheet_by_name(sheet)
-        else:
-            raise InputError(f"{path.name}: no sheet {sheet!r}; sheets: {', '.join(names)}")
-        total = sh.total_height or None
-        rows: list[list[str]] = []
-        for i, r in enumerate(sh.iter_rows()):
-            rows.append([_cell(v) for v in r])
-            if progress is not None and i % 50000 == 0:
-                progress("read", i, total)
-        start, end = sh.start, sh.end
-        if start is not None and end is not None and len(rows) != end[0] + 1:
-            # rows given from the first row with data: put them at Excel's row numbers
-            rows[:0] = [[] for _ in range(start[0])]
-        merged = [Merged(a[0], a[1], b[0], b[1]) for a, b in sh.merged_cell_ranges or []]
-        filled = fill_merged(rows, merged, col_offset=start[1] if start is not None else 0)
-        return rows, f"sheet {sh.name}", filled
+        table, how = _read_sheet(path, sheet, progress)
+        return table, how, table.notes
     decoded = decode(path)
-    return csv_rows(decoded.text, decoded.bad_lines), decoded.note, []
+    table = table_build(iter_csv_rows(decoded.text, decoded.bad_lines))
+    return table, decoded.note, []
 
 
-def cell_ref(row: int, col: int) -> str:
-    """Excel's name of a cell from 0-based row and column (``(2, 1)`` -> ``B3``)."""
-    letters = ""
-    c = col + 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
+def _read_sheet(
+    path: Path, sheet: str | int | None, progress: Progress | None
+) -> tuple[Table, str]:
+    if path.suffix.lower() in ARCHIVE_SUFFIXES:
+        check_archive(path)  # before calamine unpacks it
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise InputError(f"{path.name}: not a readable spreadsheet ({exc})") from exc
+    names = wb.sheet_names
+    if sheet is None:
+        sh = wb.get_sheet_by_index(0)
+    elif isinstance(sheet, int) or (isinstance(sheet, str) and sheet.isdigit()):
+        if not 0 <= int(sheet) < len(names):
+            raise InputError(
+                f"{path.name}: no sheet number {sheet}; it has {len(names)} sheet(s), "
+                f"numbered from 0: {', '.join(names)}"
+            )
+        sh = wb.get_sheet_by_index(int(sheet))
+    elif sheet in names:
+        sh = wb.get_sheet_by_name(sheet)
+    else:
+        raise InputError(f"{path.name}: no sheet {sheet!r}; sheets: {', '.join(names)}")
+    total = sh.total_height or None
+    start, end, name = sh.start, sh.end, sh.name
+    merged = [Merged(a[0], a[1], b[0], b[1]) for a, b in sh.merged_cell_ranges or []]
+
+    def read(rows: Iterable[list[Any]], first_row: int) -> Table:
+        return table_build(
+            rows,
+            first_row=first_row,
+            cell=_cell,
+            merged=MergedFill(merged, col_offset=start[1] if start is not None else 0),
+            progress=None if progress is None else (lambda n: progress("read", n, total)),
+        )
+
+    table = read(sh.iter_rows(), 1)
+    if start is not None and end is not None and table.read != end[0] + 1:
+        # this reader gave the rows from the first row with data: read them again numbered
+        # as Excel numbers them (the merged ranges are in the sheet's numbers)
+        table = read(sh.iter_rows(), start[0] + 1)
+    del sh, wb  # the reader's copy of the sheet, before the rows are parsed
+    release_freed_memory()
+    return table, f"sheet {name}"
 
 
-@dataclass(frozen=True)
-class Merged:
-    """One merged range of a sheet, 0-based and inclusive, in the sheet's coordinates."""
-
-    first_row: int
-    first_col: int
-    last_row: int
-    last_col: int
-
-    @property
-    def ref(self) -> str:
-        first = cell_ref(self.first_row, self.first_col)
-        return f"{first}:{cell_ref(self.last_row, self.last_col)}"
-
-
-def fill_merged(rows: list[list[str]], ranges: list[Merged], *, col_offset: int = 0) -> list[str]:
-    """Give every cell of each merged range its top-left value, in place (what the person
-    sees in Excel; the reader leaves them empty), keeping the cell as read (a
-    :class:`~exportplan.ingest.files.CellNumber` stays one); ``rows[i]`` is sheet row ``i``
-    and ``rows[i][0]`` sheet column ``col_offset``. The note naming the ranges filled down
-    and the rows each filled (none if no range spans rows)."""
-    filled: list[tuple[str, int]] = []
-    for m in sorted(ranges, key=lambda m: (m.first_col, m.first_row)):
-        top, bottom = m.first_row, min(m.last_row, len(rows) - 1)
-        j0 = m.first_col - col_offset
-        if not 0 <= top < len(rows) or not 0 <= j0 < len(rows[top]) or bottom < top:
-            continue
-        value = rows[top][j0]
-        if value == "":
-            continue
-        last = m.last_col - col_offset
-        for i in range(top, bottom + 1):
-            row = rows[i]
-            if len(row) <= last:
-                row.extend([""] * (last + 1 - len(row)))
-            for j in range(max(j0, 0), last + 1):
-                row[j] = value
-        if bottom > top:
-            filled.append((m.ref, bottom - top))
-    if not filled:
-        return []
-    shown = ", ".join(f"{ref} ({n} row(s))" for ref, n in filled[:NOTE_RANGES])
-    more = f" and {len(filled) - NOTE_RANGES} more range(s)" if len(filled) > NOTE_RANGES else ""
-    return [
-        f"merged cells filled down (each row under a merged cell takes its value): {shown}"
-        f"{more}; {sum(n for _, n in filled)} row(s) in all"
-    ]
+def release_freed_memory() -> None:
+    """Hand the C heap's freed pages back to the system (glibc keeps them otherwise): the
+    spreadsheet reader frees hundreds of megabytes in small blocks, which would stay part of
+    the process while the rows are parsed."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc (macOS, musl): nothing to trim
+        return
+    libc.malloc_trim(0)
 
 
 def check_options(options: CustomsOptions) -> None:
@@ -215,11 +184,18 @@ def stage(path: Path, options: CustomsOptions, *, progress: Progress | None = No
     file gives."""
     path = Path(path)
     check_options(options)
-    rows, how, filled = read_table(path, options.sheet, progress)
-    frame, notes, definition_note = parse(rows, path.name, options, progress=progress)
+    table, how, filled = read_table(path, options.sheet, progress)
+    frame, notes, definition_note = parse(table, path.name, options, progress=progress)
+    del table  # parse consumed its chunks
+    frame = duplicates(frame)
     options_ceilings = ceilings()
-    accepted = frame.filter(pl.col("_errors").list.len() == 0)
-    rejected = frame.filter(pl.col("_errors").list.len() > 0)
+    rows_read = frame.height
+    ok = frame.get_column("_errors").list.len() == 0
+    if ok.all():  # the rows as they are, not a copy of them
+        accepted, rejected = frame, frame.clear()
+    else:
+        accepted, rejected = frame.filter(ok), frame.filter(~ok)
+    del frame, ok
     if options.cumulative:
         accepted, more = decumulate(accepted)
         rejected = pl.concat([rejected, more], how="diagonal_relaxed")
@@ -257,13 +233,13 @@ def stage(path: Path, options: CustomsOptions, *, progress: Progress | None = No
         kind="customs",
         table="region_flows",
         file_name=path.name,
-        rows_read=frame.height,
+        rows_read=rows_read,
         flows=flows,
         rejects=rejects,
         source=options.source,
         synthetic=options.synthetic,
         region=options.region,
-        definition=",".join(sorted(set(accepted.get_column("definition").to_list()))) or None,
+        definition=",".join(sorted(accepted.get_column("definition").unique().to_list())) or None,
         options={
             "cumulative": options.cumulative,
             "rate": options.rate,

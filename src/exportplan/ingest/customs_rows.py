@@ -1,10 +1,12 @@
-"""Parsing a customs table's rows: headers, fields, checks, duplicates, cumulative values.
+"""Parsing a customs table's rows: headers, fields and the checks of each row.
 
-Input: the rows of a sheet or CSV as text (:func:`exportplan.ingest.customs.read_table`).
+Input: the cells of a sheet or CSV as text columns in chunks of rows
+(:class:`exportplan.ingest.table.Table`, from :func:`exportplan.ingest.customs.read_table`).
 Output: one row per record in the ``region_flows`` shape with an ``_errors`` list (column,
-value, reason) per row; :mod:`exportplan.ingest.customs` stages the accepted rows and the
-rejects for the warehouse's writer. Checks run once per distinct value (files repeat values a lot),
-the rest is vectorised polars.
+value, reason) per row, checked a chunk at a time (repeats across the file and cumulative
+values: :mod:`exportplan.ingest.customs_repeats`); :mod:`exportplan.ingest.customs` stages
+the accepted rows and the rejects for the warehouse's writer. Checks run once per distinct
+value (files repeat values a lot), the rest is vectorised polars.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import polars as pl
 from exportplan.domain import DEFINITION_LABELS
 from exportplan.errors import EmptyFileError, InputError, MissingColumnsError
 from exportplan.ingest.customs_options import MAPPING_SETTINGS, CustomsOptions
-from exportplan.ingest.files import CellNumber, UndecodableLine
+from exportplan.ingest.files import UndecodableLine
+from exportplan.ingest.table import Table
 from exportplan.reference import calendar as cal
 from exportplan.reference import countries, hs
 from exportplan.reference.numbers import (
@@ -311,13 +314,15 @@ def _definition(raw: str) -> str | None:
 
 
 def parse(
-    rows: list[list[str]],
+    table: Table,
     file_name: str,
     options: CustomsOptions,
     *,
     progress: Progress | None = None,
 ) -> tuple[pl.DataFrame, list[str], str]:
-    """Parse rows into the region_flows shape with an ``_errors`` list per row."""
+    """Parse a table's rows into the region_flows shape with an ``_errors`` list per row,
+    checking a chunk of rows at a time and consuming the table's chunks as it goes (the
+    decimal evidence and the duplicates are decided over the whole file)."""
     unknown = sorted(set(options.mapping) - set(ALIASES) - set(MAPPING_SETTINGS))
     if unknown:
         raise InputError(
@@ -325,6 +330,7 @@ def parse(
             f"{', '.join(ALIASES)} (and {', '.join(MAPPING_SETTINGS)})"
         )
     mapping = {k: v for k, v in options.mapping.items() if k in ALIASES}
+    rows = table.rows(30)  # where the header is looked for
     header_at, cols = _header(rows, mapping)
     if mapping and header_at >= 0:
         head = [match_key(c) for c in rows[header_at]]
@@ -357,33 +363,129 @@ def parse(
             cols["weight"] = cols["weight_t"]
             unit = unit or "t"
         del cols["weight_t"]
-    after = list(enumerate(rows[header_at + 1 :], start=header_at + 2))
-    undecodable = [(n, r) for n, r in after if isinstance(r, UndecodableLine)]
-    numbered = [(n, r) for n, r in after if any(c.strip() for c in r)]  # blank rows are layout
-    if not numbered and not undecodable:
+    header_row = header_at + 1  # the header's row number
+    undecodable = sorted(((n, r) for n, r in table.bad.items() if n > header_row), key=_first)
+    before = sum(1 for n in table.bad if n < header_row)
+    number_cols = _number_cols(cols)
+    in_body = sum(int((c.get_column("_row") > header_row).sum()) for c in table.chunks)
+    if not in_body and not undecodable:  # blank rows are layout (the table leaves them out)
         raise EmptyFileError(file_name)
-    before = sum(isinstance(r, UndecodableLine) for r in rows[: max(header_at, 0)])
-    body = [r for _n, r in numbered]
-    row_numbers = [n for n, _r in numbered]
+    evidence = None
+    if options.decimal is None and number_cols:
+        evidence = _evidence(table, header_row, cols)
+    outs: list[pl.DataFrame] = []
+    padded, done = 0, 0
+    checked: tuple[list[str], str] | None = None
+    for chunk in table.take():  # each chunk of text let go once checked
+        body = _body(chunk, header_row, cols)
+        del chunk
+        if not body.height:
+            continue
+        if progress is not None:
+            progress("parse", done, in_body)
+        out, notes, definition_note, n_padded = _checked(
+            body, cols, options, unit, before, evidence
+        )
+        done += body.height
+        del body
+        outs.append(out)
+        padded += n_padded
+        checked = checked or (notes, definition_note)
+    if checked is None:  # only lines that did not decode: the checks' notes and columns
+        empty = _body(pl.DataFrame(schema={"_row": pl.Int64}), header_row, cols)
+        out, notes, definition_note, _ = _checked(empty, cols, options, unit, before, evidence)
+        outs.append(out)
+        checked = (notes, definition_note)
+    notes, definition_note = list(checked[0]), checked[1]
+    if padded:
+        notes.append(
+            f"{padded} HS code(s) had an odd number of digits (a lost leading zero) and "
+            "were padded with one zero; flagged 'hs_padded' on each row"
+        )
+    out = pl.concat(outs, how="vertical_relaxed", rechunk=False) if len(outs) > 1 else outs[0]
+    del outs
+    if undecodable:
+        bad = pl.DataFrame(
+            {
+                "_row": [n for n, _r in undecodable],
+                "_errors": [
+                    [{"column": "*", "value": r.shown, "reason": r.reason}] for _n, r in undecodable
+                ],
+            },
+            schema={"_row": pl.Int64, "_errors": out.schema["_errors"]},
+        )
+        out = pl.concat([out, bad], how="diagonal_relaxed").sort("_row")
+    return out, notes, definition_note
+
+
+def _first(item: tuple[int, UndecodableLine]) -> int:
+    return item[0]
+
+
+def _number_cols(cols: dict[str, int]) -> list[str]:
+    return [c for c in ("value", "value_rial", "rate", "weight") if c in cols]
+
+
+def _cleaned(name: str) -> pl.Expr:
+    """A cell's text with look-alike letters and marks unified, trimmed."""
+    return (
+        pl.col(name)
+        .str.replace_many(list(TEXT_REPLACEMENTS), list(TEXT_REPLACEMENTS.values()))
+        .str.strip_chars()
+    )
+
+
+def _body(chunk: pl.DataFrame, header_row: int, cols: dict[str, int]) -> pl.DataFrame:
+    """A table chunk's rows below the header as the fields' text columns (``""`` where a row
+    is shorter) and, per number field, ``_{field}_typed`` (the cell held a typed number)."""
+    present = set(chunk.columns)
+    text = [
+        (pl.col(f"c{j}") if f"c{j}" in present else pl.lit("", pl.String)).alias(name)
+        for name, j in cols.items()
+    ]
+    typed = [
+        (pl.col(f"t{cols[c]}") if f"t{cols[c]}" in present else pl.lit(False)).alias(f"_{c}_typed")
+        for c in _number_cols(cols)
+    ]
+    rows = chunk.filter(pl.col("_row") > header_row) if chunk.height else chunk
+    return rows.select(pl.col("_row"), *text, *typed)
+
+
+def _evidence(table: Table, header_row: int, cols: dict[str, int]) -> int | None:
+    """The first row (not a total row) writing a number in a form only the other decimal
+    convention reads: what makes the forms both conventions read (``1,234``) ambiguous in
+    the whole file. Read before the rows are checked, a chunk at a time."""
+    number_cols = _number_cols(cols)
     names = list(cols)
-    data = {name: [(r[cols[name]] if cols[name] < len(r) else "") for r in body] for name in names}
-    typed = {
-        name: [cols[name] < len(r) and isinstance(r[cols[name]], CellNumber) for r in body]
-        for name in names
-    }
-    df = pl.DataFrame(
-        {"_row": row_numbers, **data}, schema={"_row": pl.Int64, **{n: pl.String for n in names}}
-    )
-    if progress is not None:
-        progress("parse", 0, df.height)
-    df = df.with_columns(
-        [
-            pl.col(n)
-            .str.replace_many(list(TEXT_REPLACEMENTS), list(TEXT_REPLACEMENTS.values()))
-            .str.strip_chars()
-            for n in names
-        ]
-    )
+    for chunk in table.chunks:
+        body = _body(chunk, header_row, cols)
+        other = pl.any_horizontal(
+            [
+                number_exprs(canonical(_cleaned(c)), ".").other_form & ~pl.col(f"_{c}_typed")
+                for c in number_cols
+            ]
+        )
+        rows = body.filter(other).with_columns([_cleaned(n) for n in names])
+        first_text = pl.concat_str([pl.col(n) for n in names], separator=" ")
+        rows = rows.filter(~((pl.col("hs_code") == "") & first_text.str.contains(TOTAL_WORDS)))
+        if rows.height:
+            return int(rows.get_column("_row").min())  # type: ignore[arg-type]
+    return None
+
+
+def _checked(
+    df: pl.DataFrame,
+    cols: dict[str, int],
+    options: CustomsOptions,
+    unit: str | None,
+    before: int,
+    evidence: int | None,
+) -> tuple[pl.DataFrame, list[str], str, int]:
+    """Rows checked and typed (a chunk of them): the region_flows columns with ``_errors``,
+    the notes on how values were read, the note on the definition, and how many accepted
+    rows had a padded HS code."""
+    names = list(cols)
+    df = df.with_columns([_cleaned(n) for n in names])
     errs: list[pl.Expr] = []
     notes: list[str] = []
     if before:
@@ -421,11 +523,8 @@ def parse(
     # "."), refused when not finite, negative or above the ceiling
     decimal = check_decimal(options.decimal)
     usd_max, kg_max = ceilings()
-    number_cols: list[str] = [c for c in ("value", "value_rial", "rate", "weight") if c in cols]
-    df = df.with_columns(
-        [canonical(pl.col(c)).alias(f"_{c}_c") for c in number_cols]
-        + [pl.Series(f"_{c}_typed", typed[c], dtype=pl.Boolean) for c in number_cols]
-    )
+    number_cols = _number_cols(cols)
+    df = df.with_columns([canonical(pl.col(c)).alias(f"_{c}_c") for c in number_cols])
     read = {
         c: (number_exprs(pl.col(f"_{c}_c"), decimal), number_exprs(pl.col(f"_{c}_c"), "."))
         for c in number_cols
@@ -450,12 +549,6 @@ def parse(
         ]
         + [(pick(c, "ambiguous") & ~pl.col(f"_{c}_typed")).alias(f"_{c}_amb") for c in number_cols]
     )
-    evidence: int | None = None
-    if options.decimal is None and number_cols:
-        other_rows = df.filter(
-            pl.any_horizontal([pl.col(f"_{c}_other") for c in number_cols]) & ~pl.col("_total")
-        ).get_column("_row")
-        evidence = int(other_rows.min()) if other_rows.len() else None  # type: ignore[arg-type]
     if evidence is not None:
         notes.append(
             f"row {evidence} writes a number with the other decimal mark: numbers such as "
@@ -613,11 +706,6 @@ def parse(
         pl.col("_hs_clean").alias("hs_code_clean"),
     )
     padded = df.filter((pl.col("_errors").list.len() == 0) & pl.col("_hs_padded")).height
-    if padded:
-        notes.append(
-            f"{padded} HS code(s) had an odd number of digits (a lost leading zero) and "
-            "were padded with one zero; flagged 'hs_padded' on each row"
-        )
     out = df.select(
         "_row",
         "_errors",
@@ -640,104 +728,4 @@ def parse(
             "description"
         ),
     )
-    out = _duplicates(out)
-    if undecodable:
-        bad = pl.DataFrame(
-            {
-                "_row": [n for n, _r in undecodable],
-                "_errors": [
-                    [{"column": "*", "value": r.shown, "reason": r.reason}] for _n, r in undecodable
-                ],
-            },
-            schema={"_row": pl.Int64, "_errors": out.schema["_errors"]},
-        )
-        out = pl.concat([out, bad], how="diagonal_relaxed").sort("_row")
-    return out, notes, definition_note
-
-
-_KEYS = [
-    "definition",
-    "sh_year",
-    "sh_month",
-    "g_year",
-    "g_month",
-    "day",
-    "office",
-    "hs_code",
-    "partner",
-    "exporter",
-    "weight_kg",
-    "value_usd",
-    "value_rial",
-]
-
-
-def _duplicates(df: pl.DataFrame) -> pl.DataFrame:
-    """Reject exact repeats of an accepted row (all fields equal), naming the first row."""
-    ok = pl.col("_errors").list.len() == 0
-    first = (
-        df.filter(ok).group_by(_KEYS, maintain_order=True).agg(pl.col("_row").min().alias("_first"))
-    )
-    df = df.join(first, on=_KEYS, how="left", nulls_equal=True)
-    dup = ok & pl.col("_first").is_not_null() & (pl.col("_row") != pl.col("_first"))
-    return (
-        df.with_columns(
-            pl.when(dup)
-            .then(
-                pl.concat_list(
-                    [
-                        pl.col("_errors"),
-                        pl.concat_list(
-                            [
-                                _err("*", "", pl.col("_first")).struct.with_fields(
-                                    pl.format("duplicate of row {}", pl.col("_first")).alias(
-                                        "reason"
-                                    )
-                                )
-                            ]
-                        ),
-                    ]
-                )
-            )
-            .otherwise(pl.col("_errors"))
-            .alias("_errors")
-        )
-        .drop("_first")
-        .sort("_row")
-    )
-
-
-_SERIES = ["definition", "office", "hs_code", "partner", "exporter", "sh_year"]
-
-
-def decumulate(df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Monthly values from cumulative-from-Farvardin values; rejects values that fall."""
-    df = df.sort([*_SERIES, "sh_month"], nulls_last=True)
-    prev_v = pl.col("value_usd").shift(1).over(_SERIES, order_by="sh_month")
-    prev_w = pl.col("weight_kg").shift(1).over(_SERIES, order_by="sh_month")
-    prev_r = pl.col("value_rial").shift(1).over(_SERIES, order_by="sh_month")
-    df = df.with_columns(
-        (pl.col("value_usd") - prev_v.fill_null(0.0)).alias("_mv"),
-        (pl.col("weight_kg") - prev_w.fill_null(0.0)).alias("_mw"),
-        (pl.col("value_rial") - prev_r.fill_null(0.0)).alias("_mr"),
-        prev_v.alias("_pv"),
-    )
-    falls = pl.col("_mv") < -1e-9
-    bad = df.filter(falls).with_columns(
-        pl.concat_list(
-            [
-                _err("value", "", pl.col("value_usd")).struct.with_fields(
-                    pl.format(
-                        "cumulative value fell below the previous month's ({})", pl.col("_pv")
-                    ).alias("reason")
-                )
-            ]
-        ).alias("_errors")
-    )
-    good = df.filter(~falls).with_columns(
-        pl.col("_mv").alias("value_usd"),
-        pl.col("_mw").alias("weight_kg"),
-        pl.col("_mr").alias("value_rial"),
-    )
-    drop = ["_mv", "_mw", "_mr", "_pv"]
-    return good.drop(drop).sort("_row"), bad.drop(drop)
+    return out, notes, definition_note, padded

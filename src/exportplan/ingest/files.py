@@ -6,6 +6,7 @@ import codecs
 import csv
 import hashlib
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -168,17 +169,24 @@ def csv_rows(text: str, bad_lines: dict[int, UndecodableLine] | None = None) -> 
     """Rows of a CSV text, delimiter sniffed among , ; tab |; a row on a line in ``bad_lines``
     is that :class:`UndecodableLine`. A field longer than Python's limit (131,072 characters,
     most often an unclosed quote) refuses the file, naming the line."""
+    return list(iter_csv_rows(text, bad_lines))
+
+
+def iter_csv_rows(
+    text: str, bad_lines: dict[int, UndecodableLine] | None = None
+) -> Iterator[list[str]]:
+    """The rows of :func:`csv_rows` one at a time (a large file's rows are never all lists at
+    once: :func:`exportplan.ingest.table.build` takes them a chunk at a time)."""
     sample = text[:20000]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    rows: list[list[str]] = []
     bad = bad_lines or {}
     try:
         for row in reader:
-            rows.append(bad.get(reader.line_num, row))
+            yield bad.get(reader.line_num, row)
     except csv.Error as exc:
         line = reader.line_num
         if "field larger than field limit" in str(exc):
@@ -191,7 +199,6 @@ def csv_rows(text: str, bad_lines: dict[int, UndecodableLine] | None = None) -> 
             f"line {line:,}: not readable as CSV ({shorten(str(exc))}); nothing was imported",
             hint="save the sheet again as CSV (UTF-8) or import the Excel workbook",
         ) from exc
-    return rows
 
 
 def read_table(path: Path) -> pl.DataFrame:
