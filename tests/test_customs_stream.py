@@ -214,3 +214,26 @@ def test_python_memory_of_an_import_does_not_grow_with_its_rows(
     assert large < small * 1.25 + 2, (small, large)
     held = customs.read_table(tmp_path / "l.xlsx")[0]
     assert held.height == 20_001 and len(held.chunks) == 21  # and all of it was read
+
+
+def test_a_csv_whose_only_record_does_not_decode_is_read_and_rejected(tmp_path: Path) -> None:
+    """Nothing to check but a line that did not decode: it is the one row read, rejected
+    with its bytes shown (this raised a polars SchemaError before)."""
+    path = tmp_path / "one-bad-line.csv"
+    path.write_bytes(
+        ",".join(HEADER).encode("utf-8")
+        + b"\n"
+        + "1404/02/01,گمرك,08081000,عراق,5".encode("cp1256")
+        + b"\n"
+    )
+    s, flows, rejects = _imported(init(tmp_path / "ws"), path)
+    assert (s.rows_read, s.rows_accepted, s.rows_rejected) == (1, 0, 1)
+    assert flows == []
+    assert rejects == [
+        (
+            2,
+            "*",
+            "1404/02/01,\\x90\\xe3\\xd1\\xdf,08081000,\\xda\\xd1\\xc7\\xde,5",
+            "line is not valid UTF-8 (the file's encoding)",
+        )
+    ]

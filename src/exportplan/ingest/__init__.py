@@ -13,8 +13,10 @@ __all__ = [
     "comtrade",
     "customs",
     "customs_options",
+    "customs_repeats",
     "customs_rows",
     "files",
     "matrix",
     "staging",
+    "table",
 ]

@@ -17,7 +17,8 @@ reports often are) is turned into monthly values by differencing within each ser
 A workbook (``.xlsx``, ``.xlsm``, ``.ods``: a zip archive) is checked before it is read
 (:mod:`exportplan.ingest.archive`: a zip bomb is refused unread); a merged range of cells
 gives its top-left value to every cell of the range, as Excel shows it, and the summary names
-the ranges filled down.
+the ranges filled down. A file's rows are read and checked a chunk at a time
+(:mod:`exportplan.ingest.table`), never all held as Python lists.
 
 Every row is accepted or rejected with its reasons (one rejects entry per failing cell);
 :func:`stage` returns them with the file's provenance, and the warehouse's writer lands them

@@ -202,6 +202,8 @@ def _err(column: str, reason: str, value: pl.Expr) -> pl.Expr:
 
 def _map_unique(series: pl.Series, fn: Callable[[str], Any], dtype: pl.DataType) -> pl.Series:
     """Apply a Python function once per distinct value (files repeat values a lot)."""
+    if series.is_empty():  # a file whose only rows did not decode
+        return pl.Series(series.name, [], dtype=dtype)
     uniq = series.unique()
     mapped = pl.Series([fn(v) for v in uniq.to_list()], dtype=dtype)
     return series.replace_strict(uniq, mapped, return_dtype=dtype)

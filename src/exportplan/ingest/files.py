@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,7 +181,7 @@ def iter_csv_rows(
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(_lines(text), dialect)
     bad = bad_lines or {}
     try:
         for row in reader:
@@ -199,6 +198,19 @@ def iter_csv_rows(
             f"line {line:,}: not readable as CSV ({shorten(str(exc))}); nothing was imported",
             hint="save the sheet again as CSV (UTF-8) or import the Excel workbook",
         ) from exc
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, each with its ``\\n``, as slices taken one at a time (what
+    ``io.StringIO(text)`` gives, without a second copy of the whole text)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
 
 
 def read_table(path: Path) -> pl.DataFrame:
