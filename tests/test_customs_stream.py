@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from exportplan.ingest import customs, table
+from exportplan.ingest.files import CellNumber
 from exportplan.services.imports.customs import CustomsOptions, import_file
 from exportplan.workspace import Workspace, init
 
@@ -237,3 +238,39 @@ def test_a_csv_whose_only_record_does_not_decode_is_read_and_rejected(tmp_path: 
             "line is not valid UTF-8 (the file's encoding)",
         )
     ]
+
+
+def test_fields_past_the_wide_columns_are_read_as_any_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sheet with 300 filler columns before its fields: the cells past table.WIDE are kept
+    as one list per row and read as the others, a typed number staying typed (12.5 under
+    ``--decimal ,``), in chunks of two rows."""
+    monkeypatch.setattr(table, "CHUNK", 2)
+    wb = openpyxl.Workbook()
+    sh = wb.active
+    assert sh is not None
+    filler = [f"x{i}" for i in range(300)]
+    sh.append([*filler, *HEADER])
+    rows: list[list[Any]] = [
+        ["1404/03/01", TABRIZ, "08081000", "عراق", 12.5],
+        ["1404/03/02", TABRIZ, "08081000", "عراق", "7,5"],
+        ["1404/03/03", TABRIZ, "08081000", "Narnia", 3],
+    ]
+    for r in rows:
+        sh.append([*[None] * 300, *r])
+    path = tmp_path / "wide.xlsx"
+    wb.save(path)
+    with init(tmp_path / "ws").warehouse() as con:
+        s = import_file(con, path, CustomsOptions(region="East Azerbaijan", decimal=","))
+    assert (s.rows_read, s.rows_accepted, s.rows_rejected) == (3, 2, 1)
+    head = customs.read_table(path)[0].rows(1)[0]
+    assert len(head) == 305 and head[300:] == HEADER
+    cells = customs.read_table(path)[0].rows()[1]
+    assert cells[304] == "12.5" and isinstance(cells[304], CellNumber)
+    with init(tmp_path / "ws2").warehouse() as con:
+        csv_path = tmp_path / "wide.csv"
+        lines = [[*filler, *HEADER], *[[*[""] * 300, *map(str, r)] for r in rows]]
+        csv_path.write_text("\n".join(";".join(x) for x in lines) + "\n", encoding="utf-8")
+        c = import_file(con, csv_path, CustomsOptions(region="East Azerbaijan", decimal=","))
+    assert (c.rows_read, c.rows_accepted, c.rows_rejected) == (3, 1, 2)  # 12.5 is text here

@@ -20,7 +20,7 @@ from exportplan.domain import DEFINITION_LABELS
 from exportplan.errors import EmptyFileError, InputError, MissingColumnsError
 from exportplan.ingest.customs_options import MAPPING_SETTINGS, CustomsOptions
 from exportplan.ingest.files import UndecodableLine
-from exportplan.ingest.table import Table
+from exportplan.ingest.table import Table, column
 from exportplan.reference import calendar as cal
 from exportplan.reference import countries, hs
 from exportplan.reference.numbers import (
@@ -440,15 +440,8 @@ def _cleaned(name: str) -> pl.Expr:
 def _body(chunk: pl.DataFrame, header_row: int, cols: dict[str, int]) -> pl.DataFrame:
     """A table chunk's rows below the header as the fields' text columns (``""`` where a row
     is shorter) and, per number field, ``_{field}_typed`` (the cell held a typed number)."""
-    present = set(chunk.columns)
-    text = [
-        (pl.col(f"c{j}") if f"c{j}" in present else pl.lit("", pl.String)).alias(name)
-        for name, j in cols.items()
-    ]
-    typed = [
-        (pl.col(f"t{cols[c]}") if f"t{cols[c]}" in present else pl.lit(False)).alias(f"_{c}_typed")
-        for c in _number_cols(cols)
-    ]
+    text = [column(chunk, j).alias(name) for name, j in cols.items()]
+    typed = [column(chunk, cols[c], typed=True).alias(f"_{c}_typed") for c in _number_cols(cols)]
     rows = chunk.filter(pl.col("_row") > header_row) if chunk.height else chunk
     return rows.select(pl.col("_row"), *text, *typed)
 

@@ -6,9 +6,9 @@ Python list of every row: numbered as a person sees them, merged cells filled do
 cells become text (a :class:`~exportplan.ingest.files.CellNumber` marks a typed number), are
 filled under merged ranges (:class:`MergedFill`), and land in a polars frame of ``_row``
 (Excel's row number, from 1), text columns ``c0, c1, ...`` and booleans ``t0, t1, ...`` (the
-cell held a typed number). Blank rows are left out (they are layout); a line that did not
-decode (:class:`~exportplan.ingest.files.UndecodableLine`) is kept aside by its row number.
-The peak is one chunk of Python objects plus the columns, which
+cell held a typed number), cells past :data:`WIDE` as lists. Blank rows are left out (they
+are layout); a line that did not decode (:class:`~exportplan.ingest.files.UndecodableLine`) is
+kept aside by its row number. The peak is one chunk of Python objects plus the columns, which
 :func:`exportplan.ingest.customs_rows.parse` then consumes chunk by chunk.
 """
 
@@ -22,12 +22,26 @@ import polars as pl
 
 from exportplan.ingest.files import CellNumber, UndecodableLine
 
-__all__ = ["CHUNK", "Merged", "MergedFill", "Table", "build", "cell_ref", "fill_merged"]
+__all__ = [
+    "CHUNK",
+    "WIDE",
+    "Merged",
+    "MergedFill",
+    "Table",
+    "build",
+    "cell_ref",
+    "column",
+    "fill_merged",
+]
 
 #: rows turned into columns at a time (a chunk of Python lists is the reader's own peak)
 CHUNK = 50_000
 #: merged ranges named one by one in the summary note; the rest are counted
 NOTE_RANGES = 8
+#: cells of a row kept as columns; any further cells (a hostile width, never a customs
+#: sheet's) are one list per row, so a 400,000-column header costs one list, not 400,000
+#: columns
+WIDE = 256
 
 
 def cell_ref(row: int, col: int) -> str:
@@ -154,6 +168,11 @@ class Table:
                     CellNumber(rec[f"c{j}"]) if typed[j] and rec[f"t{j}"] else rec[f"c{j}"]
                     for j in range(width)
                 ]
+                rest, rest_t = rec.get("rest") or [], rec.get("rest_t") or []
+                cells += [
+                    CellNumber(v) if k < len(rest_t) and rest_t[k] else v
+                    for k, v in enumerate(rest)
+                ]
                 out.append(cells)
             if limit is not None and part.height < chunk.height:
                 break
@@ -172,14 +191,34 @@ class Table:
 def _chunk_frame(rows: list[list[str]], numbers: list[int], typed: bool) -> pl.DataFrame:
     width = max((len(r) for r in rows), default=0)
     cols: dict[str, pl.Series] = {"_row": pl.Series("_row", numbers, dtype=pl.Int64)}
-    for j in range(width):
+    for j in range(min(width, WIDE)):
         col = [r[j] if j < len(r) else "" for r in rows]
         cols[f"c{j}"] = pl.Series(f"c{j}", col, dtype=pl.String)
         if typed:
             cols[f"t{j}"] = pl.Series(
                 f"t{j}", [v.__class__ is CellNumber for v in col], dtype=pl.Boolean
             )
+    if width > WIDE:  # a hostile width: the cells past WIDE as one list per row
+        rest = [r[WIDE:] for r in rows]
+        cols["rest"] = pl.Series("rest", rest, dtype=pl.List(pl.String))
+        if typed:
+            cols["rest_t"] = pl.Series(
+                "rest_t",
+                [[v.__class__ is CellNumber for v in r] for r in rest],
+                dtype=pl.List(pl.Boolean),
+            )
     return pl.DataFrame(cols)
+
+
+def column(chunk: pl.DataFrame, j: int, *, typed: bool = False) -> pl.Expr:
+    """Cell ``j`` of each row of a chunk (``""``, or False for ``typed``, where a row is
+    shorter): its text, or with ``typed`` whether it held a typed number."""
+    name, rest, empty = ("t", "rest_t", pl.lit(False)) if typed else ("c", "rest", pl.lit(""))
+    if j < WIDE:
+        return pl.col(f"{name}{j}") if f"{name}{j}" in chunk.columns else empty
+    if rest not in chunk.columns:
+        return empty
+    return pl.col(rest).list.get(j - WIDE, null_on_oob=True).fill_null(empty)
 
 
 def build(
