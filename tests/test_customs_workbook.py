@@ -1,8 +1,8 @@
 """Customs workbooks as people make them: merged office cells filled down (with a note), and
 data that starts below and right of A1 keeping Excel's row numbers.
 
-Ported from branch ``workbook`` (its merged-cell and row-number tests, on main's list-of-rows
-reader); that branch's chunked-reading test belongs to its streaming reader, not here."""
+Ported from branch ``workbook`` (its merged-cell and row-number tests); the chunked reading
+itself is tested in tests/test_customs_stream.py."""
 
 from __future__ import annotations
 
