@@ -19,6 +19,7 @@ test can make any step fail.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,24 +39,48 @@ MEMORY_LIMIT = "600MB"
 THREADS = 2
 
 
+# DuckDB's memory limit and threads belong to the instance, not to a cursor: the server's page
+# cursors, its import writer and a cold world-aggregate read share one instance. One lock
+# serialises the code that changes them, so each restores what it found (two at once would
+# restore each other's values and leave a lowered limit set for good)
+_INSTANCE_SETTINGS = threading.RLock()
+
+
+@contextmanager
+def instance_settings(
+    con: Con, values: dict[str, str | int], *, also_restore: tuple[str, ...] = ()
+) -> Iterator[None]:
+    """DuckDB settings set to ``values`` (and ``also_restore``, which the body may change)
+    restored afterwards, under the process's one lock (the memory limit as DuckDB reports it,
+    to 0.1 GiB)."""
+    names = (*values, *also_restore)
+    with _INSTANCE_SETTINGS:
+        before = dict(
+            con.execute(
+                "SELECT name, value FROM duckdb_settings() WHERE list_contains(?, name)",
+                [list(names)],
+            ).fetchall()
+        )
+        for name, value in values.items():
+            con.execute(f"SET {name} = '{value}'")
+        try:
+            yield
+        finally:
+            for name in names:
+                if name in before:
+                    con.execute(f"SET {name} = '{before[name]}'")
+
+
 @contextmanager
 def bulk_settings(con: Con) -> Iterator[None]:
-    """DuckDB settings for a bulk load (memory limit, threads), restored afterwards (the memory
-    limit as DuckDB reports it, to 0.1 GiB)."""
-    names = ("memory_limit", "threads", "preserve_insertion_order")
-    before = dict(
-        con.execute(
-            "SELECT name, value FROM duckdb_settings() WHERE name IN (?, ?, ?)", list(names)
-        ).fetchall()
-    )
-    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-    con.execute(f"SET threads = {THREADS}")
-    try:
+    """DuckDB settings for a bulk load (memory limit, threads; insertion order as it was),
+    restored afterwards."""
+    with instance_settings(
+        con,
+        {"memory_limit": MEMORY_LIMIT, "threads": THREADS},
+        also_restore=("preserve_insertion_order",),
+    ):
         yield
-    finally:
-        for name in names:
-            if name in before:
-                con.execute(f"SET {name} = '{before[name]}'")
 
 
 def code_list(con: Con, spec: BaciFile) -> list[str | None]:

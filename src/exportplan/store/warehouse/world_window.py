@@ -44,6 +44,8 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from exportplan.store.warehouse import loads
+
 Con = duckdb.DuckDBPyConnection
 
 PARTS = ("imports", "world", "country_to")
@@ -59,25 +61,17 @@ BATCH_ROWS = 1 << 20
 
 @contextmanager
 def _settings(con: Con) -> Iterator[None]:
-    """Memory limit and threads for the read, restored after; temporary tables dropped."""
-    names = ("memory_limit", "threads")
-    before = dict(
-        con.execute(
-            "SELECT name, value FROM duckdb_settings() WHERE name IN (?, ?)", list(names)
-        ).fetchall()
-    )
-    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-    con.execute(f"SET threads = {THREADS}")
-    try:
-        yield
-    finally:
-        for name in names:
-            if name in before:
-                con.execute(f"SET {name} = '{before[name]}'")
-        for t in _TEMP:
-            con.execute(f"DROP TABLE IF EXISTS {t}")
-        for t in _VIEWS:
-            con.unregister(t)
+    """Memory limit and threads for the read (under the lock of
+    :func:`.loads.instance_settings`: they are the instance's), restored after; temporary
+    tables dropped."""
+    with loads.instance_settings(con, {"memory_limit": MEMORY_LIMIT, "threads": THREADS}):
+        try:
+            yield
+        finally:
+            for t in _TEMP:
+                con.execute(f"DROP TABLE IF EXISTS {t}")
+            for t in _VIEWS:
+                con.unregister(t)
 
 
 def _source(con: Con, yrs: str) -> str:
@@ -103,7 +97,6 @@ def world_aggregates(
     n, ny = int(digits), len(years)
     ys = sorted(int(y) for y in years)
     yrs = ", ".join(str(y) for y in ys)
-    y0 = ys[0]
     with _settings(con):
         src = _source(con, yrs)
         # dense ids: countries (exporters and importers) and products at this level, each in
@@ -137,11 +130,13 @@ def world_aggregates(
         )
         lk[e, i], has_km[e, i] = v, True
         # one read of the flows: each row as its importer, a packed (exporter, product, year)
-        # key and its value, gathered by importer
+        # key and its value, gathered by importer; a year is its position in the window (a
+        # window may skip a year that was not imported)
         wide = "UBIGINT" if nc * npr * ny >= 2**32 else "UINTEGER"
         reader = con.sql(
             f"""SELECT b.id AS i,
-                       ((a.id::{wide} * {npr} + p.id) * {ny} + (f.year - {y0}))::{wide} AS k,
+                       ((a.id::{wide} * {npr} + p.id) * {ny}
+                        + (list_position([{yrs}], f.year::INTEGER) - 1))::{wide} AS k,
                        f.value_usd AS v
                 FROM {src} f JOIN _wc a ON a.code = f.exporter
                      JOIN _wc b ON b.code = f.importer JOIN _wp p ON p.hs6 = f.hs6
