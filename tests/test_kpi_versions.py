@@ -287,3 +287,28 @@ def test_the_workbook_import_refuses_a_month_changed_after_it_was_read(
     summary = svc.import_file(pdb, ADMIN, path)
     assert summary["program_id"] == pid
     assert months(pdb, pid, "K1") == [(PERIOD, 50.0, 3)]
+
+
+def test_the_workbook_import_refuses_a_save_between_its_two_reads(
+    pdb: ProgramDB, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import reads the months' versions, then the values: a save landing between the
+    two reads must not pass as the version the import read (it would compare the file with
+    the new value and overwrite it silently)."""
+    pid = seed(pdb)
+    path = tmp_path / "program.yaml"
+    svc.export(pdb, pid, path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    (row,) = [m for m in data["measurements"] if m["kpi"] == "K1"]
+    row["value"] = 50
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    real = workbook_import.program_data  # type: ignore[attr-defined]
+
+    def with_a_save_first(*a: Any, **kw: Any) -> Any:
+        svc.measure(pdb, ADMIN, pid, "K1", period=PERIOD, value=9.0, version=1)
+        return real(*a, **kw)
+
+    monkeypatch.setattr(workbook_import, "program_data", with_a_save_first)
+    with pytest.raises(ConflictError, match=f"K1 {PERIOD} has changed since you read it"):
+        svc.import_file(pdb, ADMIN, path)
+    assert months(pdb, pid, "K1") == [(PERIOD, 9.0, 2)]  # the other save stands

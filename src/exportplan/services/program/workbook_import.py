@@ -307,13 +307,19 @@ def _row(
 def _stored(db: ProgramDB, pg: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
     """What the store holds of the program the file describes, as the file would say it."""
     refs = program_refs(db, region=pg["region"], sh_year=pg["sh_year"], definition=pg["definition"])
+    # each month's version, read BEFORE the values and checked again by the write (0: no
+    # value): a save that lands after this read makes the write refuse, even one that lands
+    # between the two reads (read the other way round, the values would be the old ones and
+    # the version the new one, and the import would overwrite that save)
+    versions: dict[str, int] = {}
+    if refs:
+        with db.session() as s:
+            versions = month_versions(s, refs[0].id)
     data = program_data(db, refs[0].id) if refs else {}
     out = {s: {r["code"]: r for r in data.get(s, [])} for s in SHEETS if s != "measurements"}
     out["measurements"] = {f"{r['kpi']} {r['period']}": r for r in data.get("measurements", [])}
-    if refs:  # each month's version as read here, checked again by the write (0: no value)
-        with db.session() as s:
-            for key, v in month_versions(s, refs[0].id).items():
-                out["measurements"].setdefault(key, {})["version"] = v
+    for key, row in out["measurements"].items():
+        row["version"] = versions.get(key, 0)
     for a in agencies(db):  # every agency of the store, not only those the program uses
         head = a["head"] or {}
         out["agencies"][a["code"]] = {
