@@ -103,8 +103,8 @@ def opportunities_section(o: dict[str, Any]) -> list[str]:
         ]
     lines += [
         "",
-        "| step | rows | median s | max s | CPU s | peak MiB | runs |",
-        "|---|---|---|---|---|---|---|",
+        "| step | rows | median s | max s | entry written s | CPU s | peak MiB | runs |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     labels = {
         "cold": "cold: world aggregates over 55 M rows + potential",
@@ -115,9 +115,10 @@ def opportunities_section(o: dict[str, Any]) -> list[str]:
         if key in o:
             r = o[key]
             cpu = f"{r['cpu_s']:.2f}" if "cpu_s" in r else "-"
+            written = f"{r['written_s']:.2f}" if "written_s" in r else "-"
             lines.append(
-                f"| {label} | {r['rows']:,} | {r['median_s']:.2f} | {r['max_s']:.2f} | {cpu} "
-                f"| {r['maxrss_mb']:.0f} | {r['runs']} |"
+                f"| {label} | {r['rows']:,} | {r['median_s']:.2f} | {r['max_s']:.2f} | {written} "
+                f"| {cpu} | {r['maxrss_mb']:.0f} | {r['runs']} |"
             )
     if "cold" in o and "warm" in o:
         c, w = o["cold"], o["warm"]
@@ -131,7 +132,10 @@ def opportunities_section(o: dict[str, Any]) -> list[str]:
             f"({c['median_s']:.2f} s), peak under 2 GB {met(c['maxrss_mb_max'] < 2048)} "
             f"({c['maxrss_mb_max']:.0f} MiB at most), warm under 1 s {met(w['median_s'] < 1)} "
             f"({w['median_s']:.2f} s). Wall times on a loaded machine are provisional: rerun the "
-            "command on a quiet one.",
+            "command on a quiet one. \"median s\" is the time until the table is returned (what a "
+            "page waits for); the potential's cache entry is written after it, in a thread of its "
+            "own, and \"entry written s\" is the time until it is on disk (what a command's process "
+            "waits for before it exits).",
         ]
     for note in o.get("_notes", []):
         lines += ["", note]

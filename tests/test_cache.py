@@ -125,3 +125,51 @@ def test_complexity_recomputes_a_truncated_cache_entry(tmp_path: Path) -> None:
     again = svc.compute(ws, level="hs6")
     assert again.equals(first)
     assert pl.read_parquet(entry).equals(first)
+
+
+def test_a_background_write_is_waited_for_by_a_reader_and_by_wait_for_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    c = Cache(tmp_path / "cache")
+    release = threading.Event()
+    real = cache.write_frame
+
+    def slow(path: Path, df: pl.DataFrame, *, compression: str = "zstd") -> None:
+        release.wait(10)
+        real(path, df, compression=compression)
+
+    monkeypatch.setattr(cache, "write_frame", slow)
+    calls, compute = _counting(DF)
+    out = c.frame("potential", {"x": 1}, "v", compute, background=True)
+    path = c.path("potential", {"x": 1}, "v")
+    assert out.equals(DF) and not path.exists()  # returned before the entry is on disk
+    threading.Timer(0.2, release.set).start()
+    again = c.frame("potential", {"x": 1}, "v", compute, background=True)  # waits, then reads
+    assert again.equals(DF) and len(calls) == 1 and path.exists()
+    cache.wait_for_writes()
+    assert pl.read_parquet(path).equals(DF)
+
+
+def test_a_failed_background_write_leaves_no_entry_and_is_logged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def full(fh: IO[bytes]) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(
+        cache, "write_frame", lambda path, df, compression="zstd": cache.write_atomic(path, full)
+    )
+    c = Cache(tmp_path / "cache")
+    calls, compute = _counting(DF)
+    with caplog.at_level("WARNING", logger="exportplan.store.cache"):
+        out = c.frame("potential", {"x": 1}, "v", compute, background=True)
+        cache.wait_for_writes()
+    assert out.equals(DF)
+    assert not c.path("potential", {"x": 1}, "v").exists()
+    assert list((tmp_path / "cache").iterdir()) == []  # no stray temporary file either
+    assert "No space left on device" in caplog.text
+    c.frame("potential", {"x": 1}, "v", compute, background=True)
+    cache.wait_for_writes()
+    assert len(calls) == 2  # computed again, not served from a missing entry

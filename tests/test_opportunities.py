@@ -16,6 +16,7 @@ from exportplan.analytics.potential import PotentialOptions
 from exportplan.cli import app
 from exportplan.errors import InputError
 from exportplan.services import opportunities as opp
+from exportplan.store import cache
 from exportplan.workspace import Workspace
 
 
@@ -346,7 +347,9 @@ def test_every_output_names_its_terms(ws: Workspace) -> None:
 def test_cache_serves_the_same_table(ws: Workspace) -> None:
     p = opp.Params(level="hs4", options=PotentialOptions(horizon=3))
     a = opp.table(ws, p).table
+    cache.wait_for_writes()  # the entry is written after the table is returned
     files = sorted((ws.path / "cache").glob("potential-*.parquet"))
+    assert files
     b = opp.table(ws, p).table
     assert a.equals(b)
     assert sorted((ws.path / "cache").glob("potential-*.parquet")) == files

@@ -7,6 +7,12 @@ are never served. An entry is written to a temporary file in the same folder, fl
 and renamed over the entry (:func:`write_atomic`): a reader sees the old entry or the new one,
 never half of one, and a crash leaves at most a stray temporary file. An entry that cannot be
 read (truncated, corrupt) is removed and recomputed rather than failing.
+
+A large entry may be written after its frame is returned (``background=True``: a page or a
+command has its table while the file is still being compressed; the potential's million rows
+take about 0.3 s to write). The writer is an ordinary (non-daemon) thread, so a command's
+process exits only when the entry is on disk; a reader of the same entry in the same process
+waits for it (:func:`wait_for_writes`); a failed write is logged and leaves no entry.
 """
 
 from __future__ import annotations
@@ -14,8 +20,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -24,6 +32,10 @@ import polars as pl
 
 FOLDER = "cache"
 SUFFIX = ".parquet"
+
+log = logging.getLogger(__name__)
+_pending: dict[Path, threading.Thread] = {}
+_pending_lock = threading.Lock()
 
 
 def key(kind: str, params: Mapping[str, Any], data_version: str) -> str:
@@ -69,6 +81,35 @@ def write_frame(path: Path, df: pl.DataFrame, *, compression: str = "zstd") -> N
     write_atomic(path, lambda fh: df.write_parquet(fh, compression=compression))  # type: ignore[arg-type]
 
 
+def write_frame_later(path: Path, df: pl.DataFrame, *, compression: str = "zstd") -> None:
+    """:func:`write_frame` in a thread of its own (see the module doc)."""
+
+    def run() -> None:
+        try:
+            write_frame(path, df, compression=compression)
+        except (OSError, pl.exceptions.PolarsError) as exc:
+            log.warning("cache entry %s not written: %s", path.name, exc)
+        finally:
+            with _pending_lock:
+                if _pending.get(path) is threading.current_thread():
+                    del _pending[path]
+
+    wait_for_writes(path)  # one writer per entry at a time
+    thread = threading.Thread(target=run, name=f"cache-write-{path.name}")
+    with _pending_lock:
+        _pending[path] = thread
+    thread.start()
+
+
+def wait_for_writes(path: Path | None = None) -> None:
+    """Return when the entry at ``path`` (every entry: None) being written by this process is
+    on disk (or its write has failed)."""
+    with _pending_lock:
+        threads = [t for p, t in _pending.items() if path is None or p == path]
+    for t in threads:
+        t.join()
+
+
 def read_frame(path: Path) -> pl.DataFrame | None:
     """An entry, or None when there is none or it cannot be read (it is then removed)."""
     if not path.exists():
@@ -104,14 +145,20 @@ class Cache:
         *,
         use: bool = True,
         compression: str = "zstd",
+        background: bool = False,
     ) -> pl.DataFrame:
         """The cached frame of these parameters, else ``compute()`` stored and returned
-        (``use=False``: computed and stored again whatever is there)."""
+        (``use=False``: computed and stored again whatever is there; ``background``: stored
+        after it is returned, see the module doc)."""
         path = self.path(kind, params, data_version)
+        wait_for_writes(path)
         if use and (cached := read_frame(path)) is not None:
             return cached
         df = compute()
-        write_frame(path, df, compression=compression)
+        if background:
+            write_frame_later(path, df, compression=compression)
+        else:
+            write_frame(path, df, compression=compression)
         return df
 
     def frames(
