@@ -441,3 +441,30 @@ def test_suppliers_carried_by_the_imports_give_the_same_potential() -> None:
     assert b.sort("prod", "market").equals(a)
     assert a.get_column("hhi").drop_nulls().len() > 0  # the terms are really there
     assert a.get_column("distance_factor").min() < 1.0  # type: ignore[operator]
+
+
+def test_the_join_shortcuts_equal_the_plain_joins() -> None:
+    """The potential's cheaper joins give what polars' inner and left joins give, with keys
+    missing on either side and a product x market repeated in the region's rows."""
+    big = pl.DataFrame(
+        {
+            "prod": ["0808", "0808", "4107", "7207", "9999", "4107"],
+            "market": ["IRQ", "TUR", "IRQ", "ARM", "IRQ", "TUR"],
+            "imports_usd": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        }
+    )
+    small = pl.DataFrame({"prod": ["0808", "4107", "7207", "1111"], "w": [10.0, 20.0, 30.0, 0.5]})
+    got = pot._inner_on_key(big, small, "prod").sort("prod", "market")
+    want = big.join(small, on="prod", how="inner").sort("prod", "market")
+    assert got.equals(want) and got.height == 5  # 9999 dropped
+    everything = pot._inner_on_key(big.filter(pl.col("prod") != "9999"), small, "prod")
+    assert everything.height == 5
+    region = pl.DataFrame(
+        {
+            "prod": ["0808", "0808", "4107", "5555"],
+            "market": ["TUR", "TUR", "IRQ", "IRQ"],
+            "actual_usd": [1.5, 2.5, 7.0, 9.0],
+        }
+    )
+    actual = pot._actual_of(big, region).to_list()
+    assert actual == [0.0, 4.0, 7.0, 0.0, 0.0, 0.0]  # 0808 to TUR summed, 5555 has no row
