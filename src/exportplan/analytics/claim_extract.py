@@ -1,0 +1,577 @@
+"""Quantitative claims about a region's trade read from a Persian or English news text: each
+number with a unit becomes a claim with its kind, measure, unit, qualifier, tolerance,
+period, comparison base, definition cue and scope.
+
+Rule-based, after AggChecker (Jo et al., SIGMOD 2019: a claim is a query and a claimed
+result): a number binds to the unit after it (``دلار``, adjectival ``دلاری``, ``تن``,
+``درصد``, ``کشور``), to the nearest measure noun before it in its clause (``ارزش`` value,
+``وزن`` weight: «ارزش ... ۲۰ درصد و وزن ... ۲۸ درصد» is two claims), to the qualifier before
+it (``بیش از`` a lower bound, ``حدود`` ±5%, ``کمتر از`` an upper bound) and to the period of
+its sentence (:mod:`exportplan.analytics.claim_periods`). Kinds: ``level``, ``change`` (a
+direction from ``افزایش``/``کاهش``), ``share`` (``سهم``), ``rank`` (``رتبه ششم``), ``count``
+(``۸۸ کشور``), ``target`` and ``forecast`` (checked against the program's target, never
+against actuals). Definition cues: ``از گمرکات استان`` customs, ``تولیدات استان`` origin.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from exportplan.analytics import claim_periods as cp
+from exportplan.reference.number_words import Number, Token, find_numbers, normalise, tokens
+
+EXTRACTOR_VERSION = "claims-1"
+
+UNIT_WORDS: dict[str, str] = {
+    "دلار": "USD",
+    "دلاری": "USD",
+    "usd": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "یورو": "EUR",
+    "یورویی": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "ریال": "IRR",
+    "ریالی": "IRR",
+    "rial": "IRR",
+    "rials": "IRR",
+    "تومان": "IRT",
+    "تومانی": "IRT",
+    "toman": "IRT",
+    "tomans": "IRT",
+    "تن": "tonne",
+    "تنی": "tonne",
+    "tonne": "tonne",
+    "tonnes": "tonne",
+    "ton": "tonne",
+    "tons": "tonne",
+    "کیلوگرم": "kg",
+    "کیلو": "kg",
+    "kg": "kg",
+    "kilograms": "kg",
+    "درصد": "percent",
+    "درصدی": "percent",
+    "percent": "percent",
+    "%": "percent",
+}
+COUNT_WORDS = (
+    "کشور",
+    "کشورهای",
+    "مقصد",
+    "بازار",
+    "صادرکننده",
+    "صادر کننده",
+    "شرکت",
+    "واحد",
+    "تاجر",
+    "بازرگان",
+    "countries",
+    "country",
+    "markets",
+    "destinations",
+    "exporters",
+    "companies",
+    "firms",
+)
+_CURRENCY_BEFORE = {"$": "USD", "usd": "USD", "us$": "USD", "€": "EUR", "eur": "EUR"}
+MEASURES: dict[str, str] = {
+    "ارزش": "value",
+    "ارزشی": "value",
+    "ارزشي": "value",
+    "value": "value",
+    "وزن": "weight",
+    "وزنی": "weight",
+    "وزني": "weight",
+    "weight": "weight",
+    "tonnage": "weight",
+    "volume": "weight",
+}
+QUALIFIERS: list[tuple[str, str]] = [
+    ("بیش از", "more_than"),
+    ("بیشتر از", "more_than"),
+    ("افزون بر", "more_than"),
+    ("بالغ بر", "more_than"),
+    ("بالای", "more_than"),
+    ("more than", "more_than"),
+    ("over", "more_than"),
+    ("above", "more_than"),
+    ("حدود", "about"),
+    ("حدودا", "about"),
+    ("حدوداً", "about"),
+    ("نزدیک به", "about"),
+    ("قریب به", "about"),
+    ("قریب", "about"),
+    ("تقریبا", "about"),
+    ("تقریباً", "about"),
+    ("about", "about"),
+    ("around", "about"),
+    ("nearly", "about"),
+    ("almost", "about"),
+    ("some", "about"),
+    ("approximately", "about"),
+    ("کمتر از", "less_than"),
+    ("کم تر از", "less_than"),
+    ("زیر", "less_than"),
+    ("less than", "less_than"),
+    ("under", "less_than"),
+    ("below", "less_than"),
+]
+_UP = re.compile(
+    r"(?<!\w)(افزایش|رشد|بیشتر|فزونی|ارتقا|increase|increased|rise|rose|grew|growth|up|jump"
+    r"|jumped|higher)(?!\w)",
+    re.I,
+)
+_DOWN = re.compile(
+    r"(?<!\w)(کاهش|افت|کمتر|نزول|کاسته|decrease|decreased|fell|fall|decline|declined|drop"
+    r"|dropped|down|lower)(?!\w)",
+    re.I,
+)
+_SHARE = re.compile(r"(?<!\w)(سهم|share|accounted for)(?!\w)", re.I)
+_TARGET = re.compile(
+    r"(?<!\w)(هدف|هدف گذاری|هدفگذاری|اهداف|برنامه|مصوب|target|targets|goal|aim|aims)(?!\w)", re.I
+)
+_FORECAST = re.compile(
+    r"(?<!\w)(پیش بینی|پیشبینی|انتظار|برآورد|خواهد رسید|خواهد شد|می رسد|forecast|expected"
+    r"|projected|expects|will reach)(?!\w)",
+    re.I,
+)
+_ACHIEVED = re.compile(r"(?<!\w)(محقق|تحقق|achieved|realised|realized)(?!\w)", re.I)
+_RANK = re.compile(r"(?<!\w)(رتبه|مقام|جایگاه|rank|ranked|place)(?!\w)", re.I)
+ORDINALS: dict[str, int] = {
+    "نخست": 1,
+    "اول": 1,
+    "یکم": 1,
+    "دوم": 2,
+    "سوم": 3,
+    "چهارم": 4,
+    "پنجم": 5,
+    "ششم": 6,
+    "هفتم": 7,
+    "هشتم": 8,
+    "نهم": 9,
+    "دهم": 10,
+    "یازدهم": 11,
+    "دوازدهم": 12,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
+_ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:م|مین|th|st|nd|rd)$")
+CUSTOMS_CUES = re.compile(
+    r"(?<!\w)(?:از |through )?(?:گمرکات|گمرک های|گمرکهای|مرزهای|مبادی|پایانه های|بازارچه های)"
+    r" (?:مرزی )?(?:استان|آذربایجان شرقی)|through (?:the )?(?:province's|provincial) "
+    r"(?:customs|borders)|via (?:the )?province's customs",
+    re.I,
+)
+ORIGIN_CUES = re.compile(
+    r"(?<!\w)(?:تولیدات|تولید|کالاهای تولید شده در|کالاهای تولیدی|محصولات تولیدی|ساخت) "
+    r"(?:استان|آذربایجان شرقی)|(?:made|produced|manufactured) in the province|"
+    r"province's (?:own )?(?:products|producers|manufacturers)",
+    re.I,
+)
+#: customs offices of the province as the customs data name them
+OFFICES: dict[str, str] = {
+    "گمرک فرودگاه تبریز": "گمرک فرودگاه تبریز",
+    "گمرک تبریز": "گمرک تبریز",
+    "گمرک جلفا": "گمرک جلفا",
+    "گمرک سهلان": "گمرک سهلان",
+    "گمرک نوردوز": "گمرک نوردوز",
+    "گمرک بازرگان": "گمرک بازرگان",
+    "tabriz customs": "گمرک تبریز",
+    "jolfa customs": "گمرک جلفا",
+    "sahlan customs": "گمرک سهلان",
+    "norduz customs": "گمرک نوردوز",
+}
+#: product words of provincial releases and their HS prefixes
+PRODUCTS: dict[str, tuple[str, ...]] = {
+    "فرش": ("57",),
+    "carpet": ("57",),
+    "carpets": ("57",),
+    "پسته": ("0802",),
+    "خشکبار": ("0802", "0806", "0813"),
+    "کشمش": ("080620",),
+    "سیمان": ("2523",),
+    "cement": ("2523",),
+    "مبلمان": ("9401", "9403"),
+    "کفش": ("64",),
+    "footwear": ("64",),
+    "چرم": ("41", "42"),
+    "پوشاک": ("61", "62"),
+    "خودرو": ("87",),
+    "قطعات خودرو": ("8708",),
+    "ماشین آلات": ("84",),
+    "machinery": ("84",),
+    "فولاد": ("72",),
+    "آهن": ("72",),
+    "steel": ("72",),
+    "محصولات پتروشیمی": ("29", "39"),
+    "پتروشیمی": ("29", "39"),
+    "پلاستیک": ("39",),
+    "مواد غذایی": ("16", "17", "18", "19", "20", "21"),
+    "میوه": ("08",),
+    "سیب": ("080810",),
+    "شیرینی": ("1704", "1905"),
+}
+#: destinations of the province's exports by their Persian and English names
+PARTNERS: dict[str, str] = {
+    "عراق": "IRQ",
+    "اقلیم کردستان": "IRQ",
+    "iraq": "IRQ",
+    "ترکیه": "TUR",
+    "turkey": "TUR",
+    "turkiye": "TUR",
+    "ارمنستان": "ARM",
+    "armenia": "ARM",
+    "جمهوری آذربایجان": "AZE",
+    "نخجوان": "AZE",
+    "azerbaijan republic": "AZE",
+    "republic of azerbaijan": "AZE",
+    "روسیه": "RUS",
+    "russia": "RUS",
+    "افغانستان": "AFG",
+    "afghanistan": "AFG",
+    "امارات": "ARE",
+    "uae": "ARE",
+    "چین": "CHN",
+    "china": "CHN",
+    "گرجستان": "GEO",
+    "georgia": "GEO",
+    "ترکمنستان": "TKM",
+    "پاکستان": "PAK",
+    "هند": "IND",
+    "قزاقستان": "KAZ",
+    "ازبکستان": "UZB",
+    "سوریه": "SYR",
+}
+_IMPORT = re.compile(r"(?<!\w)(واردات|import|imports)(?!\w)", re.I)
+_TRANSIT = re.compile(r"(?<!\w)(ترانزیت|transit)(?!\w)", re.I)
+_SENTENCE = re.compile(r"(?<!\d)[.!?؟؛;\n](?!\d)|(?<=\d)\.(?!\d)")
+_CLAUSE = re.compile(r"[،,؛;:]|(?<!\w)(?:که|which|while|and|و)(?!\w)")
+
+
+@dataclass
+class Claim:
+    """One quantitative claim, with every field a person may correct before checking again."""
+
+    text: str  # the sentence
+    start: int  # the number and its unit in the whole text
+    end: int
+    kind: str
+    measure: str | None
+    quantity: float
+    unit: str
+    qualifier: str | None
+    low: float  # the claimed quantity's range (tolerance from precision and qualifier)
+    high: float
+    direction: int  # +1 increase, -1 decrease, 0 none (changes)
+    period: dict[str, int] | None
+    period_span: str
+    period_anchor: str
+    base: dict[str, Any] | None
+    definition_cue: str | None
+    subject: str
+    scope_hs: list[str] = field(default_factory=list)
+    scope_partners: list[str] = field(default_factory=list)
+    scope_offices: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    edited: bool = False
+
+    def tolerance(self) -> dict[str, float | None]:
+        return {
+            "low": None if math.isinf(self.low) else self.low,
+            "high": None if math.isinf(self.high) else self.high,
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "span": [self.start, self.end],
+            "kind": self.kind,
+            "measure": self.measure,
+            "quantity": self.quantity,
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+            "direction": self.direction,
+            "period": self.period,
+            "period_span": self.period_span,
+            "period_anchor": self.period_anchor,
+            "base": self.base,
+            "definition_cue": self.definition_cue,
+            "subject": self.subject,
+            "scope": {
+                "hs": self.scope_hs,
+                "partners": self.scope_partners,
+                "offices": self.scope_offices,
+            },
+            "tolerance": self.tolerance(),
+            "flags": self.flags,
+            "edited": self.edited,
+        }
+
+
+def sentences(norm: str) -> list[tuple[int, int]]:
+    """The sentences of a normalised text as (start, end) offsets."""
+    out, start = [], 0
+    for m in _SENTENCE.finditer(norm):
+        if norm[start : m.start()].strip():
+            out.append((start, m.start()))
+        start = m.end()
+    if norm[start:].strip():
+        out.append((start, len(norm)))
+    return out
+
+
+def _unit_after(toks: list[Token], num: Number) -> tuple[str | None, int]:
+    """The unit right after a number (its last token index) or a count noun."""
+    j = num.last + 1
+    if j < len(toks):
+        w = toks[j].text.lower()
+        if w in UNIT_WORDS:
+            return UNIT_WORDS[w], j
+        if w in COUNT_WORDS or (j + 1 < len(toks) and f"{w} {toks[j + 1].text}" in COUNT_WORDS):
+            return "count", j
+        if w in ("us", "u.s.") and j + 1 < len(toks) and toks[j + 1].text.lower() == "dollars":
+            return "USD", j + 1
+        if w in ("per", "درصد") and j + 1 < len(toks) and toks[j + 1].text.lower() == "cent":
+            return "percent", j + 1
+    k = num.first - 1
+    if k >= 0 and toks[k].text.lower() in _CURRENCY_BEFORE:
+        return _CURRENCY_BEFORE[toks[k].text.lower()], num.last
+    if k >= 1 and toks[k].text.lower() == "$" and toks[k - 1].text.lower() == "us":
+        return "USD", num.last
+    return None, num.last
+
+
+def _qualifier(norm: str, start: int) -> str | None:
+    before = norm[max(0, start - 16) : start].rstrip().lower()
+    for words, kind in QUALIFIERS:
+        if before.endswith(words) and (
+            len(before) == len(words) or not before[-len(words) - 1].isalnum()
+        ):
+            return kind
+    return None
+
+
+def _range(value: float, step: float, unit: str, qualifier: str | None) -> tuple[float, float]:
+    """The claimed quantity's range: half a unit of the last stated digit; ±5% for ``حدود``;
+    bounds for ``بیش از`` (above) and ``کمتر از`` (below)."""
+    if qualifier == "more_than":
+        return value, math.inf
+    if qualifier == "less_than":
+        return -math.inf, value
+    half = step / 2 if unit != "rank" and unit != "count" else 0.0
+    if qualifier == "about":
+        half = max(half, abs(value) * 0.05)
+    return value - half, value + half
+
+
+def _measure(norm: str, clause_start: int, at: int) -> str | None:
+    """The nearest measure noun before ``at`` back to ``clause_start``."""
+    window = norm[clause_start:at].lower()
+    best: tuple[int, str] | None = None
+    for word, measure in MEASURES.items():
+        for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", window):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), measure)
+    return best[1] if best else None
+
+
+def _clause_start(norm: str, s0: int, at: int) -> int:
+    """Where the clause holding offset ``at`` starts: after the last clause break before the
+    previous number-bearing clause (commas and ``؛`` break; ``و`` breaks only before a new
+    measure noun)."""
+    start = s0
+    for m in re.finditer(r"[،,؛;:]", norm[s0:at]):
+        start = s0 + m.end()
+    return start
+
+
+def _ordinal(tok: Token) -> int | None:
+    w = tok.text.lower()
+    if w in ORDINALS:
+        return ORDINALS[w]
+    m = _ORDINAL_SUFFIX.match(w)
+    if m:
+        return int(m.group(1))
+    if w.endswith("مین") and w[:-3] + "م" in ORDINALS:  # ششمین
+        return ORDINALS[w[:-3] + "م"]
+    return None
+
+
+def _ranks(norm: str, toks: list[Token], s0: int, s1: int) -> list[tuple[int, int, int]]:
+    """Ranks in a sentence: ``رتبه ششم``, ``رتبه ۶``, ``ششمین``, ``ranked sixth``."""
+    out = []
+    for i, tok in enumerate(toks):
+        if not (s0 <= tok.start < s1) or not _RANK.fullmatch(tok.text):
+            continue
+        for j in range(i + 1, min(i + 3, len(toks))):
+            r = _ordinal(toks[j])
+            if r is None and toks[j].kind == "num" and toks[j].text.isdigit():
+                r = int(toks[j].text)
+            if r is not None:
+                out.append((r, toks[j].start, toks[j].end))
+                break
+    return out
+
+
+def _scope(sent: str) -> tuple[list[str], list[str], list[str]]:
+    low = sent.lower()
+    hs: list[str] = []
+    for word, codes in sorted(PRODUCTS.items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", low) and not any(c in hs for c in codes):
+            hs.extend(c for c in codes if c not in hs)
+    partners = sorted(
+        {iso for name, iso in PARTNERS.items() if re.search(rf"(?<!\w){name}(?!\w)", low)}
+    )
+    offices = sorted({o for name, o in OFFICES.items() if re.search(rf"(?<!\w){name}(?!\w)", low)})
+    return sorted(hs), partners, offices
+
+
+def _definition(sent: str, offices: list[str]) -> str | None:
+    if CUSTOMS_CUES.search(sent) or offices:
+        return "customs"
+    if ORIGIN_CUES.search(sent):
+        return "origin"
+    return None
+
+
+def _kind(sent: str, rel: int, rel_end: int, unit: str) -> tuple[str, int]:
+    """A claim's kind and direction from the words of its sentence around it."""
+    before, after = sent[:rel], sent[rel_end:]
+    near_after = after[:60]
+    if unit == "count":
+        return "count", 0
+    if unit == "percent":
+        if _SHARE.search(before[-60:]) or _SHARE.search(near_after[:25]):
+            return "share", 0
+        if (_TARGET.search(near_after[:30]) or _TARGET.search(before[-30:])) and (
+            _ACHIEVED.search(sent)
+        ):
+            return "share", 0
+        up, down = _UP.search(near_after), _DOWN.search(near_after)
+        if up is None and down is None:
+            up, down = _UP.search(before[-40:]), _DOWN.search(before[-40:])
+        if up is not None and (down is None or up.start() <= down.start()):
+            return "change", 1
+        if down is not None:
+            return "change", -1
+        return "share", 0
+    if _FORECAST.search(before[-80:]) or _FORECAST.search(near_after):
+        return "forecast", 0
+    if _TARGET.search(before[-60:]) or _TARGET.search(near_after[:40]):
+        return "target", 0
+    return "level", 0
+
+
+def extract(text: str, published: tuple[int, int, int] | None = None) -> list[Claim]:
+    """The claims of a text. ``published``: the publication date (Solar Hijri year, month,
+    day), which resolves ``امسال`` and the like; without it a relative period is None and
+    the claim is flagged ``needs-publication-date``."""
+    norm = normalise(text)
+    toks = tokens(norm)
+    numbers = find_numbers(norm, toks)
+    claims: list[Claim] = []
+    last_mentions: list[cp.Mention] = []
+    for s0, s1 in sentences(norm):
+        sent = norm[s0:s1]
+        mentions = cp.find_mentions(sent)
+        context = mentions or last_mentions
+        base = cp.find_base(sent)
+        hs, partners, offices = _scope(sent)
+        definition = _definition(sent, offices)
+        subject = (
+            "imports"
+            if _IMPORT.search(sent)
+            else "transit"
+            if _TRANSIT.search(sent)
+            else ("exports")
+        )
+        found: list[tuple[int, int, float, float, str, str | None]] = []
+        for num in numbers:
+            if not (s0 <= num.start < s1):
+                continue
+            unit, last = _unit_after(toks, num)
+            if unit is None:
+                continue
+            found.append((num.start, toks[last].end, num.value, num.step, unit, None))
+            if num.flags:
+                found[-1] = (*found[-1][:5], ",".join(num.flags))
+        for r, a, b in _ranks(norm, toks, s0, s1):
+            found.append((a, b, float(r), 1.0, "rank", None))
+        for a, b, value, step, unit, flag in sorted(found):
+            rel, rel_end = a - s0, b - s0
+            kind, direction = ("rank", 0) if unit == "rank" else _kind(sent, rel, rel_end, unit)
+            qualifier = _qualifier(norm, a)
+            clause = _clause_start(norm, s0, a)
+            measure = _measure(norm, clause, a)
+            if measure is None and unit in ("USD", "EUR", "IRR", "IRT"):
+                measure = "value"
+            elif measure is None and unit in ("tonne", "kg"):
+                measure = "weight"
+            if unit in ("count", "rank"):
+                measure = None if measure is None else measure
+            low, high = _range(value, step, unit, qualifier)
+            flags = [flag] if flag else []
+            whole = kind in ("target", "forecast")
+            period = cp.resolve(
+                context, published, at=rel if mentions else len(sent), whole_year=whole
+            )
+            if period is None:
+                flags.append("needs-publication-date")
+            else:
+                flags.extend(period.flags)
+            claim_base = cp.base_period(base, period, change=kind == "change") if period else None
+            claims.append(
+                Claim(
+                    text=text[s0:s1].strip(),
+                    start=a,
+                    end=b,
+                    kind=kind,
+                    measure=measure,
+                    quantity=value,
+                    unit=unit,
+                    qualifier=qualifier,
+                    low=low,
+                    high=high,
+                    direction=direction,
+                    period=period.as_dict() if period else None,
+                    period_span=period.span if period else "",
+                    period_anchor=period.anchor if period else "",
+                    base=claim_base,
+                    definition_cue=definition,
+                    subject=subject,
+                    scope_hs=list(hs),
+                    scope_partners=list(partners),
+                    scope_offices=list(offices),
+                    flags=flags,
+                )
+            )
+        if mentions:
+            last_mentions = mentions
+    return claims
+
+
+def corrected(claim: Claim, **fields: Any) -> Claim:
+    """A claim with fields corrected by hand (``quantity``, ``unit``, ``kind``, ``measure``,
+    ``qualifier``, ``definition_cue``, ``period``...); its range follows a new quantity or
+    qualifier with the precision of the original claim."""
+    new = replace(claim, **fields, edited=True)
+    if {"quantity", "qualifier", "unit"} & set(fields):
+        width = claim.high - claim.low
+        if claim.qualifier is not None or not math.isfinite(width):
+            width = 1.0 if claim.unit not in ("count", "rank") else 0.0
+        low, high = _range(new.quantity, width, new.unit, new.qualifier)
+        new = replace(new, low=low, high=high)
+    return new
