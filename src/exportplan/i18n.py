@@ -13,6 +13,7 @@ from typing import Literal
 
 from exportplan.errors import ExportPlanError
 from exportplan.reference.calendar import MONTHS_EN, MONTHS_FA
+from exportplan.reference.claim_labels import FA_CLAIMS
 from exportplan.reference.text import to_persian_digits
 
 Lang = Literal["en", "fa"]
@@ -336,6 +337,9 @@ EN: dict[str, str] = {
     "customs": "leaving through the province's customs",
     "origin": "made in the province",
 }
+
+
+FA.update(FA_CLAIMS)  # claims: the words of claim checking (reference/claim_labels.py)
 
 
 def t(text: str, lang: Lang) -> str:

@@ -6,6 +6,8 @@ reflections, fitness), :mod:`relatedness` (proximity, density, COI/COG), :mod:`e
 """
 
 __all__ = [
+    "claim_extract",
+    "claim_periods",
     "complexity",
     "decomposition",
     "ecomplexity",

@@ -132,7 +132,7 @@ _DOWN = re.compile(
     re.I,
 )
 _SHARE = re.compile(r"(?<!\w)(سهم|share|accounted for)(?!\w)", re.I)
-_TARGET = re.compile(
+TARGET_WORDS = re.compile(
     r"(?<!\w)(هدف|هدف گذاری|هدفگذاری|اهداف|برنامه|مصوب|target|targets|goal|aim|aims)(?!\w)", re.I
 )
 _FORECAST = re.compile(
@@ -456,7 +456,7 @@ def _kind(sent: str, rel: int, rel_end: int, unit: str) -> tuple[str, int]:
     if unit == "percent":
         if _SHARE.search(before[-60:]) or _SHARE.search(near_after[:25]):
             return "share", 0
-        if (_TARGET.search(near_after[:30]) or _TARGET.search(before[-30:])) and (
+        if (TARGET_WORDS.search(near_after[:30]) or TARGET_WORDS.search(before[-30:])) and (
             _ACHIEVED.search(sent)
         ):
             return "share", 0
@@ -470,7 +470,7 @@ def _kind(sent: str, rel: int, rel_end: int, unit: str) -> tuple[str, int]:
         return "share", 0
     if _FORECAST.search(before[-80:]) or _FORECAST.search(near_after):
         return "forecast", 0
-    if _TARGET.search(before[-60:]) or _TARGET.search(near_after[:40]):
+    if TARGET_WORDS.search(before[-60:]) or TARGET_WORDS.search(near_after[:40]):
         return "target", 0
     return "level", 0
 

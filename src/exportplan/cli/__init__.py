@@ -6,12 +6,13 @@ reaches a user.
 Modules: :mod:`.common` (the apps, consoles, shared options and output), :mod:`.data`
 (workspace, imports, datasets, reference, demo), :mod:`.complexity`, :mod:`.monitor`,
 :mod:`.opportunities`, :mod:`.program` (the program), :mod:`.users` (its users and tokens),
-:mod:`.serve` (HTTP), :mod:`.report` (PDF and workbook).
+:mod:`.serve` (HTTP), :mod:`.report` (PDF and workbook), :mod:`.claims` (checking a text).
 """
 
 from __future__ import annotations
 
 from exportplan.cli import (  # noqa: F401  (they register commands)
+    claims,
     complexity,
     data,
     monitor,

@@ -163,8 +163,7 @@ def _header(meta: dict[str, Any], lang: str) -> list[str]:
             f"{meta['horizon_years']} years ahead; distances from {meta['distance_from']}",
             f"demand growth: {meta['demand_growth']}",
             f"ease of trade: {meta['ease_basis_label']}",
-            "ITC terms: "
-            + "; ".join(f"{term}: {how}" for term, how in meta["itc_terms"].items()),
+            "ITC terms: " + "; ".join(f"{term}: {how}" for term, how in meta["itc_terms"].items()),
         ]
     if "weights" in meta:
         lines.append(

@@ -1,4 +1,14 @@
 """Reference data: text and number normalisation, countries, HS nomenclature, the two calendars,
 and spreadsheet cells that cannot run code."""
 
-__all__ = ["calendar", "cells", "countries", "hs", "numbers", "regions", "text"]
+__all__ = [
+    "calendar",
+    "cells",
+    "claim_labels",
+    "countries",
+    "hs",
+    "number_words",
+    "numbers",
+    "regions",
+    "text",
+]

@@ -39,7 +39,6 @@ class DossierContext(FieldMapping):
     sections: list[DossierSection] = field(default_factory=list)
 
 
-
 def dossier_context(
     db: ProgramDB,
     agency: str,

@@ -2,6 +2,7 @@
 application and the reports call these, so a number is computed once, the same way."""
 
 __all__ = [
+    "claims",
     "complexity",
     "complexity_report",
     "data",

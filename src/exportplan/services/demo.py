@@ -72,9 +72,7 @@ def build(
         f"synthetic world: {len(w.iso3)} countries, {len(w.hs6)} HS6 products, years "
         f"{w.years[0]}-{w.years[-1]}"
     )
-    p = province.generate(
-        inputs / "province", today=today, world=w, seed=seed, signal=signal
-    )
+    p = province.generate(inputs / "province", today=today, world=w, seed=seed, signal=signal)
     with ws.warehouse() as con:
         for f in sorted((inputs / "world").glob("SYNTHETIC_BACI_Y*.csv")):
             baci.import_file(

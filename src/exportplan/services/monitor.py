@@ -105,18 +105,31 @@ def _coverage(con: Con, scope: Scope) -> tuple[int, int, int, int] | None:
     return lo // 100, lo % 100, hi // 100, hi % 100
 
 
-def monthly(ws: Workspace, scope: Scope) -> dict[int, np.ndarray]:
-    """Monthly exports (USD) per year of the scope; NaN for months outside the data's coverage."""
+#: What a monthly series sums: the value (USD) or the weight (kg; rows without one add nothing)
+MEASURE_COLUMNS = {"value": "value_usd", "weight": "weight_kg"}
+
+
+def monthly(ws: Workspace, scope: Scope, measure: str = "value") -> dict[int, np.ndarray]:
+    """Monthly exports (USD, or kg with ``measure="weight"``) per year of the scope; NaN for
+    months outside the data's coverage."""
     with ws.warehouse(read_only=True) as con:
-        return _monthly(con, scope)
+        return _monthly(con, scope, measure)
 
 
-def _monthly(con: Con, scope: Scope) -> dict[int, np.ndarray]:
+def monthly_sql(scope: Scope, measure: str = "value") -> tuple[str, list[Any]]:
+    """The query behind :func:`monthly` and its parameters (shown with checked claims)."""
     y, m = scope.columns()
     where, params = scope.where()
-    rows = con.execute(
-        f"SELECT {y}, {m}, sum(value_usd) FROM {scope.table()} WHERE {where} GROUP BY ALL", params
-    ).fetchall()
+    if measure not in MEASURE_COLUMNS:
+        raise InputError(f"measure must be one of {', '.join(MEASURE_COLUMNS)}, not {measure!r}")
+    column = MEASURE_COLUMNS[measure]
+    sql = f"SELECT {y}, {m}, sum({column}) FROM {scope.table()} WHERE {where} GROUP BY ALL"
+    return sql, params
+
+
+def _monthly(con: Con, scope: Scope, measure: str = "value") -> dict[int, np.ndarray]:
+    sql, params = monthly_sql(scope, measure)
+    rows = con.execute(sql, params).fetchall()
     if scope.hs or scope.partners or scope.offices:
         cov = _coverage(con, scope)  # a slice's empty months are zeros within the region's data
     elif rows:
@@ -131,7 +144,7 @@ def _monthly(con: Con, scope: Scope) -> dict[int, np.ndarray]:
     out[y0][: m0 - 1] = np.nan
     out[y1][m1:] = np.nan
     for yy, mm, v in rows:
-        out[int(yy)][int(mm) - 1] = float(v)
+        out[int(yy)][int(mm) - 1] = float(v or 0.0)
     return out
 
 

@@ -124,4 +124,6 @@ def plan_of_record(
     if program is not None:
         return PlanOfRecord(region, sh_year, d, program, program.target_usd, "program")
     value = workspace_target(ws, region, sh_year, d)
-    return PlanOfRecord(region, sh_year, d, None, value, "workspace" if value is not None else "none")
+    return PlanOfRecord(
+        region, sh_year, d, None, value, "workspace" if value is not None else "none"
+    )

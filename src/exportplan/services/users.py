@@ -290,9 +290,7 @@ def list_tokens(db: ProgramDB, actor: Actor, username: str) -> list[dict[str, An
     now = utcnow()
     with db.session() as s:
         u = _user(s, username)
-        rows = s.scalars(
-            select(Token).where(Token.user_id == u.id).order_by(Token.id.desc())
-        ).all()
+        rows = s.scalars(select(Token).where(Token.user_id == u.id).order_by(Token.id.desc())).all()
         return [
             {
                 "id": t.id,

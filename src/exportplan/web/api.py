@@ -581,9 +581,7 @@ def router(db: ProgramDB, ws: Any = None, *, limits: SignInLimits | None = None)
         return next(x for x in svc.kpis(db, program_id) if x["id"] == k["id"])
 
     @r.put("/programs/{program_id}/kpis/{code}/measurements", response_model=KpiOut)
-    def put_measurement(
-        program_id: Id, code: str, body: MeasurementIn, who: Who
-    ) -> dict[str, Any]:
+    def put_measurement(program_id: Id, code: str, body: MeasurementIn, who: Who) -> dict[str, Any]:
         svc.measure(
             db,
             who,

@@ -157,7 +157,9 @@ def create_app(ws: Workspace) -> FastAPI:
             msg = t("a change that names no site (no Origin or Referer header) is refused", lang)
         else:
             return None
-        return limits.RequestRefused(403, msg, t("make the change from this site's own pages", lang))
+        return limits.RequestRefused(
+            403, msg, t("make the change from this site's own pages", lang)
+        )
 
     @app.middleware("http")
     async def cookies(req: Request, call_next: Callable[[Request], Any]) -> Response:

@@ -234,9 +234,7 @@ class Site:
             "msg": req.query_params.get("msg"),
         }
 
-    def page(
-        self, req: Request, template: str, lang: str, who: Actor | None, **values: Any
-    ) -> str:
+    def page(self, req: Request, template: str, lang: str, who: Actor | None, **values: Any) -> str:
         """A template in the site's frame."""
         return render_template(f"{template}.html", **{**self.base(req, lang, who), **values})
 

@@ -251,12 +251,16 @@ class ImportWorker:
         return job
 
     def submit_customs(
-        self, path: Path, options: CustomsOptions, *, who: str = "", discard: bool = False, **kw: Any
+        self,
+        path: Path,
+        options: CustomsOptions,
+        *,
+        who: str = "",
+        discard: bool = False,
+        **kw: Any,
     ) -> Job:
         """Queue a customs file read with ``options`` (``kw``: the importer's other arguments)."""
-        return self.submit(
-            "customs", path, customs_kwargs(options, **kw), who=who, discard=discard
-        )
+        return self.submit("customs", path, customs_kwargs(options, **kw), who=who, discard=discard)
 
     def job(self, job_id: int) -> Job | None:
         with self._lock:

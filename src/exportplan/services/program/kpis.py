@@ -239,9 +239,7 @@ def measure(
     with write(db, actor, "kpi.measure", f"KPI {kpi} {period}") as ch:
         p = get_program(ch.session, program_id)
         k = find_kpi(ch, program_id, kpi)
-        m = record_measurement(
-            ch, p, k, period=period, value=value, source=source, version=version
-        )
+        m = record_measurement(ch, p, k, period=period, value=value, source=source, version=version)
         return as_dict(m)
 
 

@@ -1,0 +1,99 @@
+"""The Persian words of claim checking (the page, the verdict sentences, the reasons), merged
+into the one label dictionary by :mod:`exportplan.i18n`."""
+
+from __future__ import annotations
+
+FA_CLAIMS: dict[str, str] = {
+    "Claims": "ادعاها",
+    "Check a text": "بررسی یک متن",
+    "Claim register": "دفتر ادعاها",
+    "Text": "متن",
+    "Publication date": "تاریخ انتشار",
+    "Outlet": "رسانه",
+    "URL": "نشانی",
+    "Check": "بررسی",
+    "Check again": "بررسی دوباره",
+    "Save to the register": "ثبت در دفتر",
+    "Download the register": "بارگیری دفتر",
+    "no checkable quantity found in the text": "در این متن هیچ مقدار قابل بررسی یافت نشد",
+    "claim": "ادعا",
+    "kind": "نوع",
+    "measure": "سنجه",
+    "quantity": "مقدار",
+    "qualifier": "قید",
+    "base": "پایه مقایسه",
+    "computed": "محاسبه‌شده",
+    "verdict": "نتیجه",
+    "tolerance": "رواداری",
+    "datasets": "مجموعه داده‌ها",
+    "query": "پرس‌وجو",
+    "definition cue": "نشانه تعریف",
+    "checked at": "زمان بررسی",
+    "checked by": "بررسی‌کننده",
+    "claims": "ادعاها",
+    "consistent": "سازگار",
+    "inconsistent": "نادرست",
+    "no data": "بدون داده",
+    "not checkable": "قابل بررسی نیست",
+    "level": "مقدار",
+    "change": "تغییر",
+    "share": "سهم",
+    "rank": "رتبه",
+    "count": "شمار",
+    "forecast": "پیش‌بینی",
+    "export value": "ارزش صادرات",
+    "export weight": "وزن صادرات",
+    "about": "حدود",
+    "more_than": "بیش از",
+    "less_than": "کمتر از",
+    "customs (goods leaving through the province's customs offices)": "صادرات از گمرکات استان",
+    "origin (goods made in the province)": "تولیدات استان",
+    "same months a year before": "ماه‌های مشابه سال قبل",
+    "the month before": "ماه قبل",
+    "Every interpretation": "همه تفسیرها",
+    "Correct a field": "اصلاح یک فیلد",
+    "the program's target": "هدف برنامه",
+}
+
+#: Persian wording of the reasons and sentences of a check, by their English template
+FA_CLAIM_TEXTS: dict[str, str] = {
+    "no data for {year} months {first}-{last}; the data cover {coverage}": "برای ماه‌های "
+    "{first} تا {last} سال {year} داده‌ای نیست؛ داده‌ها {coverage} را پوشش می‌دهند",
+    "no data for the base, {year} months {first}-{last}; the data cover {coverage}": "برای "
+    "پایه مقایسه، ماه‌های {first} تا {last} سال {year}، داده‌ای نیست؛ داده‌ها {coverage} را "
+    "پوشش می‌دهند",
+    "amounts in {unit} cannot be compared with the USD figures: the workspace has no "
+    "exchange-rate table": "مبالغ به {unit} با ارقام دلاری مقایسه‌پذیر نیستند: جدول نرخ ارز در "
+    "این فضای کار نیست",
+    "the workspace holds exports only, not {subject}": "این فضای کار تنها صادرات را دارد، نه "
+    "{subject}",
+    "a rank among provinces needs every province's exports; the workspace holds one region's": (
+        "رتبه میان استان‌ها به صادرات همه استان‌ها نیاز دارد؛ این فضای کار صادرات یک استان را دارد"
+    ),
+    "counts of countries or exporters are not computed by the monitoring services": "شمار "
+    "کشورها یا صادرکنندگان در خدمات پایش محاسبه نمی‌شود",
+    "a level in {unit} is not a value in USD": "مقدار به {unit} ارزش دلاری نیست",
+    "the base period has no exports: a change in percent is undefined": "دوره پایه صادراتی "
+    "ندارد: تغییر درصدی تعریف نمی‌شود",
+    "no exports of the whole region in the period": "استان در این دوره صادراتی ندارد",
+    "no target for {year} under the {definition} definition": "برای سال {year} با تعریف "
+    "{definition} هدفی تعیین نشده است",
+    "a share of the country's or the world's exports needs data the workspace does not hold": (
+        "سهم از صادرات کشور یا جهان به داده‌هایی نیاز دارد که در این فضای کار نیست"
+    ),
+    "a target in {unit} cannot be compared with the program's target in USD": "هدف به {unit} "
+    "با هدف دلاری برنامه مقایسه‌پذیر نیست",
+    "the program's target is for the whole region, not a slice": "هدف برنامه برای کل استان "
+    "است، نه بخشی از آن",
+    # verdict sentences
+    "The claim holds under {definitions} for {period}": "این ادعا با تعریف {definitions} و "
+    "دوره {period} سازگار است",
+    "it does not hold under {definitions} ({computed})": "با تعریف {definitions} نادرست است "
+    "({computed})",
+    "The claim does not hold under {definitions} for {period} ({computed})": "این ادعا با "
+    "تعریف {definitions} و دوره {period} نادرست است ({computed})",
+    "there are no data for {definitions}": "برای تعریف {definitions} داده‌ای نیست",
+    "The claim cannot be checked: {reason}": "این ادعا قابل بررسی نیست: {reason}",
+    "The claim cannot be checked under {definitions}: {reason}": "این ادعا با تعریف "
+    "{definitions} قابل بررسی نیست: {reason}",
+}

@@ -1,0 +1,461 @@
+"""Checking extracted claims against the workspace: every interpretation (the stated
+definition, else both; the stated measure, else value) computed with the monitoring
+services the dashboard uses, with the datasets and the query behind each figure.
+
+A change is the period against its base (``monitor.status`` for the year to date, a quarter
+or a month against the same months a year before; other windows and weights from
+``monitor.monthly``); a level is the period's total; a target or forecast is compared with the
+program's target (``monitor.get_target``), never with actuals; a share of the target is the
+year to date over the target (``Status.share_of_target_pct``). ``no_data`` says what the data
+cover; ``not_checkable`` says why (rials or tomans without a rate table, imports, ranks among
+provinces).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from exportplan.analytics.claim_extract import TARGET_WORDS, Claim, extract
+from exportplan.domain import DEFINITIONS
+from exportplan.errors import InputError
+from exportplan.reference.calendar import parse_period
+from exportplan.reference.number_words import normalise
+from exportplan.services import data, monitor
+from exportplan.workspace import Workspace
+
+#: kg per unit of a claimed weight
+WEIGHT_UNITS = {"tonne": 1000.0, "kg": 1.0}
+
+
+@dataclass
+class Check:
+    """One interpretation of a claim and its verdict."""
+
+    definition: str
+    measure: str
+    period: dict[str, int] | None
+    computed: float | None  # in the claim's unit (percent, USD, tonnes...)
+    base_value: float | None  # the base period's total (changes)
+    value: float | None  # the period's total behind a change or a share
+    verdict: str  # consistent, inconsistent, no_data, not_checkable
+    tolerance: dict[str, float | None]
+    reason: str = ""  # English template (views translate it) for no_data / not_checkable
+    reason_values: dict[str, Any] = field(default_factory=dict)
+    datasets: list[dict[str, Any]] = field(default_factory=list)
+    query: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "definition": self.definition,
+            "computed": self.computed,
+            "base_value": self.base_value,
+            "verdict": self.verdict,
+            "tolerance": self.tolerance,
+            "datasets": self.datasets,
+            "measure": self.measure,
+            "period": self.period,
+            "value": self.value,
+            "reason": self.reason.format(**self.reason_values) if self.reason else "",
+            "query": self.query,
+            "notes": self.notes,
+        }
+
+
+@dataclass
+class Checked:
+    """A claim with its checks."""
+
+    claim: Claim
+    checks: list[Check]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.claim.as_dict(), "checks": [c.as_dict() for c in self.checks]}
+
+
+def parse_published(raw: str | None) -> tuple[int, int, int] | None:
+    """A publication date ``YYYY/MM/DD`` (Solar Hijri; Persian digits allowed)."""
+    if raw is None or not raw.strip():
+        return None
+    try:
+        p = parse_period(raw)
+    except ValueError as exc:
+        raise InputError(str(exc), hint="give the date like 1404/11/05") from None
+    if p.calendar != "sh" or p.month is None or p.day is None:
+        raise InputError(
+            f"the publication date must be a Solar Hijri day like 1404/11/05, not {raw!r}",
+            hint="give --published YYYY/MM/DD",
+        )
+    return p.year, p.month, p.day
+
+
+class _Data:
+    """The series and datasets one text's checks read, each read once."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.series: dict[tuple[monitor.Scope, str], dict[int, np.ndarray]] = {}
+        self._datasets: list[dict[str, Any]] | None = None
+
+    def monthly(self, scope: monitor.Scope, measure: str) -> dict[int, np.ndarray]:
+        key = (scope, measure)
+        if key not in self.series:
+            self.series[key] = monitor.monthly(self.ws, scope, measure)
+        return self.series[key]
+
+    def datasets(self, region: str, definition: str) -> list[dict[str, Any]]:
+        if self._datasets is None:
+            frame = data.datasets(self.ws)
+            self._datasets = frame.to_dicts()
+        return [
+            {
+                "id": d["id"],
+                "file": d["file_name"],
+                "imported_at": str(d["imported_at"]),
+                "synthetic": bool(d["synthetic"]),
+            }
+            for d in self._datasets
+            if d["kind"] == "customs"
+            and d["region"] == region
+            and definition in str(d["definition"] or "")
+        ]
+
+
+def _coverage(series: dict[int, np.ndarray]) -> str:
+    keys = [
+        (y, m + 1) for y, arr in sorted(series.items()) for m in range(12) if np.isfinite(arr[m])
+    ]
+    if not keys:
+        return "none"
+    (y0, m0), (y1, m1) = keys[0], keys[-1]
+    return f"{y0}/{m0:02d}-{y1}/{m1:02d}"
+
+
+def _window(series: dict[int, np.ndarray], year: int, first: int, last: int) -> float | None:
+    arr = series.get(year)
+    if arr is None:
+        return None
+    part = arr[first - 1 : last]
+    return float(part.sum()) if np.isfinite(part).all() else None
+
+
+def _query(scope: monitor.Scope, measure: str) -> str:
+    sql, params = monitor.monthly_sql(scope, measure)
+    return f"{sql} -- parameters: {params}"
+
+
+def _in_range(value: float, low: float, high: float, qualifier: str | None) -> bool:
+    if qualifier == "more_than":
+        return value >= low
+    if qualifier == "less_than":
+        return value <= high
+    return low - 1e-9 <= value <= high + 1e-9
+
+
+def _signed(claim: Claim) -> tuple[float, float]:
+    if claim.kind == "change" and claim.direction < 0:
+        return -claim.high, -claim.low
+    return claim.low, claim.high
+
+
+def _tolerance(claim: Claim) -> dict[str, float | None]:
+    low, high = _signed(claim)
+    return {
+        "low": None if math.isinf(low) else low,
+        "high": None if math.isinf(high) else high,
+    }
+
+
+def check_claim(ws: Workspace, claim: Claim, *, region: str | None = None) -> list[Check]:
+    """Every interpretation of one claim, computed and judged."""
+    return _check(_Data(ws), claim, region or ws.home_region)
+
+
+def _check(db: _Data, claim: Claim, region: str) -> list[Check]:
+    definitions = [claim.definition_cue] if claim.definition_cue else list(DEFINITIONS)
+    measure = claim.measure or "value"
+    return [_one(db, claim, region, d, measure) for d in definitions]
+
+
+def _not_checkable(claim: Claim, d: str, measure: str, reason: str, **values: Any) -> Check:
+    return Check(
+        definition=d,
+        measure=measure,
+        period=claim.period,
+        computed=None,
+        base_value=None,
+        value=None,
+        verdict="not_checkable",
+        tolerance=_tolerance(claim),
+        reason=reason,
+        reason_values=values,
+    )
+
+
+def _one(db: _Data, claim: Claim, region: str, d: str, measure: str) -> Check:
+    if claim.period is None:
+        raise InputError(
+            "the claim's period is relative (this year, last year): give the publication date",
+            hint="add --published YYYY/MM/DD",
+        )
+    if claim.subject != "exports":
+        return _not_checkable(
+            claim,
+            d,
+            measure,
+            "the workspace holds exports only, not {subject}",
+            subject=claim.subject,
+        )
+    if claim.unit in ("IRR", "IRT", "EUR"):
+        return _not_checkable(
+            claim,
+            d,
+            measure,
+            "amounts in {unit} cannot be compared with the USD figures: the workspace has no "
+            "exchange-rate table",
+            unit=claim.unit,
+        )
+    if claim.kind == "rank":
+        return _not_checkable(
+            claim,
+            d,
+            measure,
+            "a rank among provinces needs every province's exports; the "
+            "workspace holds one region's",
+        )
+    if claim.unit in WEIGHT_UNITS:
+        measure = "weight"
+    scope = monitor.Scope(
+        region,
+        d,
+        hs=tuple(claim.scope_hs),
+        partners=tuple(claim.scope_partners),
+        offices=tuple(claim.scope_offices),
+    )
+    datasets = db.datasets(region, d)
+    if claim.kind in ("target", "forecast"):
+        return _target(db, claim, region, d, scope, datasets)
+    if claim.kind == "count":
+        return _not_checkable(
+            claim,
+            d,
+            measure,
+            "counts of countries or exporters are not computed by the monitoring services",
+        )
+    series = db.monthly(scope, measure)
+    year = claim.period["year"]
+    first, last = claim.period["first_month"], claim.period["last_month"]
+    notes: list[str] = []
+    if claim.period_span == "ytd" and year in series:
+        known = np.flatnonzero(np.isfinite(series[year]))
+        if known.size and int(known.max()) + 1 < last:
+            last = int(known.max()) + 1  # the year to date in the warehouse
+            notes.append(f"the year to date in the data ends with month {last}")
+    period = {"year": year, "first_month": first, "last_month": last}
+    value = _window(series, year, first, last)
+    check = Check(
+        definition=d,
+        measure=measure,
+        period=period,
+        computed=None,
+        base_value=None,
+        value=value,
+        verdict="no_data",
+        tolerance=_tolerance(claim),
+        datasets=datasets,
+        query=_query(scope, measure),
+        notes=notes,
+    )
+    if value is None:
+        check.reason = "no data for {year} months {first}-{last}; the data cover {coverage}"
+        check.reason_values = {
+            "year": year,
+            "first": first,
+            "last": last,
+            "coverage": _coverage(series),
+        }
+        return check
+    if claim.kind == "change":
+        return _change(db, claim, scope, check, series)
+    if claim.kind == "share":
+        return _share(db, claim, region, scope, check)
+    computed = value / WEIGHT_UNITS[claim.unit] if claim.unit in WEIGHT_UNITS else value
+    if measure == "value" and claim.unit not in ("USD",):
+        return _not_checkable(
+            claim, d, measure, "a level in {unit} is not a value in USD", unit=claim.unit
+        )
+    check.computed = computed
+    low, high = _signed(claim)
+    check.verdict = (
+        "consistent" if _in_range(computed, low, high, claim.qualifier) else ("inconsistent")
+    )
+    return check
+
+
+def _change(
+    db: _Data, claim: Claim, scope: monitor.Scope, check: Check, series: dict[int, np.ndarray]
+) -> Check:
+    assert check.period is not None and check.value is not None
+    base = claim.base or {"kind": "yoy", "year": check.period["year"] - 1}
+    year, first, last = (
+        check.period["year"],
+        check.period["first_month"],
+        check.period["last_month"],
+    )
+    if base.get("kind") == "mom":
+        by, bf, bl = int(base["year"]), int(base["first_month"]), int(base["last_month"])
+    else:
+        by, bf, bl = int(base["year"]), first, last
+    value = check.value
+    before = _window(series, by, bf, bl)
+    window = (
+        "ytd"
+        if first == 1
+        else "quarter"
+        if (first - 1) % 3 == 0 and last == first + 2
+        else ("month" if first == last else "")
+    )
+    if check.measure == "value" and by == year - 1 and window:
+        # the dashboard's own figure: the period against the same months a year before
+        st = monitor.status(db.ws, scope, year, last, period=window)
+        value, before = st.value, st.same_period_last_year
+        check.notes.append(f"monitor status, period {window} to month {last}")
+    check.value = value
+    check.base_value = before
+    if before is None:
+        check.verdict = "no_data"
+        check.reason = (
+            "no data for the base, {year} months {first}-{last}; the data cover {coverage}"
+        )
+        check.reason_values = {"year": by, "first": bf, "last": bl, "coverage": _coverage(series)}
+        return check
+    if before == 0:
+        check.verdict = "not_checkable"
+        check.reason = "the base period has no exports: a change in percent is undefined"
+        return check
+    check.computed = 100.0 * (value / before - 1.0)
+    low, high = _signed(claim)
+    check.verdict = (
+        "consistent" if _in_range(check.computed, low, high, claim.qualifier) else "inconsistent"
+    )
+    return check
+
+
+def _share(db: _Data, claim: Claim, region: str, scope: monitor.Scope, check: Check) -> Check:
+    assert check.period is not None and check.value is not None
+    whole = monitor.Scope(region, scope.definition)
+    sliced = bool(scope.hs or scope.partners or scope.offices)
+    if sliced:
+        total = _window(db.monthly(whole, check.measure), **_months(check.period))
+        if not total:
+            check.verdict = "no_data"
+            check.reason = "no exports of the whole region in the period"
+            return check
+        check.base_value = total
+        check.computed = 100.0 * check.value / total
+    elif claim.text and _is_of_target(claim):
+        target = monitor.get_target(db.ws, region, check.period["year"], scope.definition)
+        if not target:
+            check.verdict = "no_data"
+            check.reason = "no target for {year} under the {definition} definition"
+            check.reason_values = {"year": check.period["year"], "definition": scope.definition}
+            return check
+        check.base_value = target
+        check.computed = 100.0 * check.value / target
+        check.notes.append("share of the year's target reached")
+    else:
+        check.verdict = "not_checkable"
+        check.reason = (
+            "a share of the country's or the world's exports needs data the workspace does not hold"
+        )
+        return check
+    low, high = _signed(claim)
+    check.verdict = (
+        "consistent" if _in_range(check.computed, low, high, claim.qualifier) else "inconsistent"
+    )
+    return check
+
+
+def _months(period: dict[str, int]) -> dict[str, int]:
+    return {"year": period["year"], "first": period["first_month"], "last": period["last_month"]}
+
+
+def _is_of_target(claim: Claim) -> bool:
+    return TARGET_WORDS.search(normalise(claim.text)) is not None
+
+
+def _target(
+    db: _Data,
+    claim: Claim,
+    region: str,
+    d: str,
+    scope: monitor.Scope,
+    datasets: list[dict[str, Any]],
+) -> Check:
+    assert claim.period is not None
+    year = claim.period["year"]
+    check = Check(
+        definition=d,
+        measure="value",
+        period={"year": year, "first_month": 1, "last_month": 12},
+        computed=None,
+        base_value=None,
+        value=None,
+        verdict="no_data",
+        tolerance=_tolerance(claim),
+        datasets=datasets,
+        query=f"plan of record: target of {region}, {year}, {d}",
+        notes=["a target or forecast is compared with the program's target, not with actuals"],
+    )
+    if claim.unit != "USD":
+        return _not_checkable(
+            claim,
+            d,
+            "value",
+            "a target in {unit} cannot be compared with the program's target in USD",
+            unit=claim.unit,
+        )
+    if scope.hs or scope.partners or scope.offices:
+        return _not_checkable(
+            claim, d, "value", "the program's target is for the whole region, not a slice"
+        )
+    target = monitor.get_target(db.ws, region, year, d)
+    if target is None:
+        check.reason = "no target for {year} under the {definition} definition"
+        check.reason_values = {"year": year, "definition": d}
+        return check
+    check.computed = target
+    low, high = _signed(claim)
+    check.verdict = (
+        "consistent" if _in_range(target, low, high, claim.qualifier) else ("inconsistent")
+    )
+    return check
+
+
+def check_text(
+    ws: Workspace,
+    text: str,
+    published: tuple[int, int, int] | None,
+    *,
+    region: str | None = None,
+) -> list[Checked]:
+    """The claims of a text with their checks (an empty list: no checkable quantity)."""
+    claims = extract(text, published)
+    if published is None and any(c.period is None for c in claims):
+        raise InputError(
+            "the text speaks of a relative period (this year, last year): give its publication "
+            "date",
+            hint="add --published YYYY/MM/DD (Solar Hijri)",
+        )
+    db = _Data(ws)
+    reg = region or ws.home_region
+    return [Checked(c, _check(db, c, reg)) for c in claims]
+
+
+def recheck(ws: Workspace, claim: Claim, *, region: str | None = None) -> Checked:
+    """One (corrected) claim checked again."""
+    return Checked(claim, _check(_Data(ws), claim, region or ws.home_region))

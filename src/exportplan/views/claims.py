@@ -1,0 +1,323 @@
+"""What a person reads of a checked text: the verdict table of each claim (definition,
+period, base, computed, verdict), its verdict sentence in Persian or English, the text with
+its claims marked in place, and the claim register."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+from exportplan.i18n import label as t
+from exportplan.i18n import number
+from exportplan.reference.calendar import MONTHS_EN, MONTHS_FA
+from exportplan.reference.claim_labels import FA_CLAIM_TEXTS
+from exportplan.reference.text import to_persian_digits
+from exportplan.services.claims.check import Check, Checked
+from exportplan.views.context import PageContext
+
+__all__ = [
+    "ClaimsContext",
+    "check_rows",
+    "claims_json",
+    "claims_page",
+    "marked_text",
+    "period_text",
+    "verdict_sentence",
+]
+
+_N_MONTHS_FA = {
+    2: "دو",
+    3: "سه",
+    4: "چهار",
+    5: "پنج",
+    6: "شش",
+    7: "هفت",
+    8: "هشت",
+    9: "نه",
+    10: "ده",
+    11: "یازده",
+}
+
+
+def text_of(template: str, lang: str, **values: Any) -> str:
+    """A sentence or reason of claim checking in ``lang`` (Persian digits in Persian)."""
+    if lang == "fa":
+        template = FA_CLAIM_TEXTS.get(template, template)
+        values = {
+            k: to_persian_digits(str(v)) if isinstance(v, int | float) else v
+            for k, v in values.items()
+        }
+    return template.format(**values)
+
+
+DEFINITION_NAMES = {
+    "customs": "customs (goods leaving through the province's customs offices)",
+    "origin": "origin (goods made in the province)",
+}
+VERDICT_LABELS = {
+    "consistent": "consistent",
+    "inconsistent": "inconsistent",
+    "no_data": "no data",
+    "not_checkable": "not checkable",
+}
+
+
+def definition_name(definition: str, lang: str) -> str:
+    return t(DEFINITION_NAMES.get(definition, definition), lang)
+
+
+def period_text(period: dict[str, int] | None, lang: str) -> str:
+    """``هشت‌ماهه ۱۴۰۵``, ``مهر ۱۴۰۵``, ``سال ۱۴۰۴``; in English ``Farvardin–Aban 1405``."""
+    if period is None:
+        return "-"
+    y, a, b = period["year"], period["first_month"], period["last_month"]
+    names = MONTHS_FA if lang == "fa" else MONTHS_EN
+    year = to_persian_digits(str(y)) if lang == "fa" else str(y)
+    if a == 1 and b == 12:
+        return f"سال {year}" if lang == "fa" else f"the year {year}"
+    if a == b:
+        return f"{names[a - 1]} {year}"
+    if lang == "fa" and a == 1 and b in _N_MONTHS_FA:
+        return f"{_N_MONTHS_FA[b]}‌ماهه {year}"
+    months = b - a + 1
+    if lang == "fa":
+        return f"{names[a - 1]} تا {names[b - 1]} {year}"
+    return f"{names[a - 1]}–{names[b - 1]} {year} ({months} months)"
+
+
+def _value_text(check: Check, unit: str, kind: str, lang: str) -> str:
+    v = check.computed
+    if v is None:
+        return "-"
+    if kind == "change":
+        s = f"{v:+.1f}"
+        return to_persian_digits(s.replace(".", "٫")) + "٪" if lang == "fa" else s + "%"
+    if unit == "percent":
+        s = f"{v:.1f}"
+        return to_persian_digits(s.replace(".", "٫")) + "٪" if lang == "fa" else s + "%"
+    if unit == "USD":
+        if abs(v) >= 1e9:
+            s = number(v / 1e9, "fa" if lang == "fa" else "en", decimals=3)
+            return f"{s} میلیارد دلار" if lang == "fa" else f"USD {s} bn"
+        s = number(v / 1e6, "fa" if lang == "fa" else "en", decimals=1)
+        return f"{s} میلیون دلار" if lang == "fa" else f"USD {s} m"
+    s = number(v, "fa" if lang == "fa" else "en")
+    return f"{s} {'تن' if unit == 'tonne' else 'کیلوگرم'}" if lang == "fa" else f"{s} {unit}"
+
+
+def reason_text(check: Check, lang: str) -> str:
+    if not check.reason:
+        return ""
+    values = dict(check.reason_values)
+    if "definition" in values and lang == "fa":
+        values["definition"] = definition_name(str(values["definition"]), lang)
+    if "coverage" in values and lang == "fa":
+        values["coverage"] = to_persian_digits(str(values["coverage"]))
+    return text_of(check.reason, lang, **values)
+
+
+def _base_text(checked: Checked, check: Check, lang: str) -> str:
+    base = checked.claim.base
+    if checked.claim.kind in ("target", "forecast"):
+        return t("the program's target", lang)
+    if base is None:
+        return "-"
+    if base.get("kind") == "mom":
+        return t("the month before", lang)
+    if check.period is None:
+        return "-"
+    p = {**check.period, "year": int(base["year"])}
+    return period_text(p, lang)
+
+
+def check_rows(checked: Checked, lang: str) -> list[dict[str, Any]]:
+    """The verdict table of a claim: one row per interpretation."""
+    rows = []
+    for c in checked.checks:
+        rows.append(
+            {
+                "definition": definition_name(c.definition, lang),
+                "measure": t(f"export {c.measure}", lang),
+                "period": period_text(c.period, lang),
+                "base": _base_text(checked, c, lang),
+                "computed": _value_text(c, checked.claim.unit, checked.claim.kind, lang),
+                "verdict": t(VERDICT_LABELS[c.verdict], lang),
+                "verdict_code": c.verdict,
+                "reason": reason_text(c, lang),
+            }
+        )
+    return rows
+
+
+def _join(items: list[str], lang: str) -> str:
+    return (" و " if lang == "fa" else " and ").join(items)
+
+
+def verdict_sentence(checked: Checked, lang: str) -> str:
+    """One sentence saying under which definitions and period the claim holds, with the
+    figure of those under which it does not (the design study's example)."""
+    good = [c for c in checked.checks if c.verdict == "consistent"]
+    bad = [c for c in checked.checks if c.verdict == "inconsistent"]
+    missing = [c for c in checked.checks if c.verdict == "no_data"]
+    unchecked = [c for c in checked.checks if c.verdict == "not_checkable"]
+    unit, kind = checked.claim.unit, checked.claim.kind
+    sep = "؛ " if lang == "fa" else "; "
+    parts: list[str] = []
+
+    def names(cs: list[Check]) -> str:
+        q = ("«", "»") if lang == "fa" else ("", "")
+        return _join([f"{q[0]}{definition_name(c.definition, lang)}{q[1]}" for c in cs], lang)
+
+    def figures(cs: list[Check]) -> str:
+        return ("، " if lang == "fa" else ", ").join(_value_text(c, unit, kind, lang) for c in cs)
+
+    if good:
+        parts.append(
+            text_of(
+                "The claim holds under {definitions} for {period}",
+                lang,
+                definitions=names(good),
+                period=period_text(good[0].period, lang),
+            )
+        )
+        if bad:
+            parts.append(
+                text_of(
+                    "it does not hold under {definitions} ({computed})",
+                    lang,
+                    definitions=names(bad),
+                    computed=figures(bad),
+                )
+            )
+    elif bad:
+        parts.append(
+            text_of(
+                "The claim does not hold under {definitions} for {period} ({computed})",
+                lang,
+                definitions=names(bad),
+                period=period_text(bad[0].period, lang),
+                computed=figures(bad),
+            )
+        )
+    if missing:
+        text = text_of("there are no data for {definitions}", lang, definitions=names(missing))
+        parts.append(f"{text} ({reason_text(missing[0], lang)})")
+    if unchecked:
+        if good or bad or missing:
+            parts.append(
+                text_of(
+                    "The claim cannot be checked under {definitions}: {reason}",
+                    lang,
+                    definitions=names(unchecked),
+                    reason=reason_text(unchecked[0], lang),
+                )
+            )
+        else:
+            parts.append(
+                text_of(
+                    "The claim cannot be checked: {reason}",
+                    lang,
+                    reason=reason_text(unchecked[0], lang),
+                )
+            )
+    sentence = sep.join(parts)
+    return sentence + ("." if sentence else "")
+
+
+def overall(checked: Checked) -> str:
+    """The claim's mark in the text: consistent when any interpretation holds, inconsistent
+    when all checked ones fail, else not checkable (no data counts as not checkable)."""
+    verdicts = {c.verdict for c in checked.checks}
+    if "consistent" in verdicts:
+        return "consistent"
+    if "inconsistent" in verdicts:
+        return "inconsistent"
+    return "not_checkable"
+
+
+def marked_text(text: str, checked: list[Checked]) -> str:
+    """The text as HTML (escaped) with each claim wrapped in a mark naming its verdict."""
+    out, pos = [], 0
+    for i, c in enumerate(sorted(checked, key=lambda x: x.claim.start)):
+        a, b = c.claim.start, c.claim.end
+        if a < pos:
+            continue
+        out.append(html.escape(text[pos:a]))
+        out.append(
+            f'<mark class="claim {overall(c)}" data-claim="{i}" tabindex="0">'
+            f"{html.escape(text[a:b])}</mark>"
+        )
+        pos = b
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def claims_json(checked: list[Checked], lang: str = "fa") -> dict[str, Any]:
+    """The JSON of ``exportplan claims check --json`` and of the API: the claims with their
+    checks, each with its verdict sentence."""
+    return {
+        "claims": [{**c.as_dict(), "verdict_sentence": verdict_sentence(c, lang)} for c in checked]
+    }
+
+
+@dataclass(kw_only=True)
+class ClaimsContext(PageContext):
+    """The "check a text" page: the form's values, the marked text, each claim with its
+    table and sentence, and the register of checked texts."""
+
+    text: str = ""
+    published: str = ""
+    outlet: str = ""
+    url: str = ""
+    marked: str = ""
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    register: list[dict[str, Any]] = field(default_factory=list)
+    message: str = ""
+    checked: bool = False
+
+
+def claims_page(
+    lang: str,
+    *,
+    text: str = "",
+    published: str = "",
+    outlet: str = "",
+    url: str = "",
+    checked: list[Checked] | None = None,
+    register: list[dict[str, Any]] | None = None,
+    message: str = "",
+) -> ClaimsContext:
+    """The page's context; ``checked`` None before a text is checked."""
+    items = []
+    for i, c in enumerate(sorted(checked or [], key=lambda x: x.claim.start)):
+        items.append(
+            {
+                "index": i,
+                "claim": c.claim.as_dict(),
+                "quoted": text[c.claim.start : c.claim.end] if text else "",
+                "mark": overall(c),
+                "kind": t(c.claim.kind, lang),
+                "rows": check_rows(c, lang),
+                "sentence": verdict_sentence(c, lang),
+                "checks": [k.as_dict() for k in c.checks],
+                "period": period_text(c.claim.period, lang),
+            }
+        )
+    if checked is not None and not checked and not message:
+        message = t("no checkable quantity found in the text", lang)
+    return ClaimsContext(
+        page="claims",
+        title=t("Check a text", lang),
+        lang=lang,
+        text=text,
+        published=published,
+        outlet=outlet,
+        url=url,
+        marked=marked_text(text, checked or []) if checked else "",
+        claims=items,
+        register=register or [],
+        message=message,
+        checked=checked is not None,
+        synthetic=any(d["synthetic"] for c in checked or [] for k in c.checks for d in k.datasets),
+    )

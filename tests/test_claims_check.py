@@ -1,0 +1,160 @@
+"""Checking claims on the demo workspace (services/claims/check.py, views/claims.py, the CLI):
+the figures are the monitoring services' (the dashboard's own), weights agree with a sum over
+the raw flows, targets come from the program, and the bad inputs get their verdicts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from exportplan.cli import app
+from exportplan.errors import InputError
+from exportplan.services import monitor
+from exportplan.services.claims.check import check_text, parse_published
+from exportplan.views.claims import check_rows, claims_json, verdict_sentence
+from exportplan.workspace import Workspace
+
+SEED = "صادرات استان در سال جاری ۲۰ درصد افزایش یافت"
+PUB = (1405, 9, 10)  # the demo's data run through Aban 1405 (month 8)
+
+
+def _growth(ws: Workspace, definition: str) -> float:
+    st = monitor.status(ws, monitor.Scope(ws.home_region, definition), 1405, 8)
+    assert st.growth_pct is not None
+    return st.growth_pct
+
+
+def test_seed_sentence_gives_both_definitions_with_the_dashboards_figures(
+    small_demo: Workspace,
+) -> None:
+    (checked,) = check_text(small_demo, SEED, PUB)
+    assert [c.definition for c in checked.checks] == ["customs", "origin"]
+    for c in checked.checks:
+        g = _growth(small_demo, c.definition)
+        assert c.computed == pytest.approx(g)
+        assert c.period == {"year": 1405, "first_month": 1, "last_month": 8}
+        assert c.verdict == ("consistent" if abs(g - 20) <= 0.5 else "inconsistent")
+        assert c.datasets and all(d["synthetic"] for d in c.datasets)
+        assert "region_summary" in c.query
+    rows = check_rows(checked, "fa")
+    assert rows[0]["definition"] == "صادرات از گمرکات استان"
+    assert rows[1]["definition"] == "تولیدات استان"
+    sentence = verdict_sentence(checked, "fa")
+    assert "«صادرات از گمرکات استان»" in sentence and "هشت‌ماهه ۱۴۰۵" in sentence
+
+
+def test_a_claim_made_true_is_consistent_under_its_definition_only(small_demo: Workspace) -> None:
+    g = _growth(small_demo, "customs")
+    o = _growth(small_demo, "origin")
+    assert abs(round(g) - o) > 0.5  # the two definitions differ here
+    text = f"صادرات استان در هشت ماهه امسال {round(g)} درصد افزایش یافت"
+    (checked,) = check_text(small_demo, text, PUB)
+    verdicts = {c.definition: c.verdict for c in checked.checks}
+    assert verdicts == {"customs": "consistent", "origin": "inconsistent"}
+    fa = verdict_sentence(checked, "fa")
+    assert fa.startswith("این ادعا با تعریف «صادرات از گمرکات استان» و دوره هشت‌ماهه ۱۴۰۵ سازگار")
+    assert "با تعریف «تولیدات استان» نادرست است" in fa
+    en = verdict_sentence(checked, "en")
+    assert en.startswith("The claim holds under customs") and "does not hold under origin" in en
+
+
+def test_weight_is_the_sum_of_the_flows_weights(small_demo: Workspace) -> None:
+    text = "وزن صادرات از گمرکات استان در هشت ماهه امسال ۱۰ درصد افزایش یافت"
+    (checked,) = check_text(small_demo, text, PUB)
+    (c,) = checked.checks
+    assert (c.definition, c.measure) == ("customs", "weight")
+    with small_demo.warehouse(read_only=True) as con:
+        now, before = con.execute(
+            "SELECT sum(weight_kg) FILTER (WHERE sh_year = 1405), "
+            "sum(weight_kg) FILTER (WHERE sh_year = 1404) FROM region_flows "
+            "WHERE region = ? AND definition = 'customs' AND sh_month <= 8",
+            [small_demo.home_region],
+        ).fetchone()
+    assert c.value == pytest.approx(now) and c.base_value == pytest.approx(before)
+    assert c.computed == pytest.approx(100 * (now / before - 1))
+
+
+def test_target_claim_is_checked_against_the_program_target(small_demo: Workspace) -> None:
+    (checked,) = check_text(small_demo, "هدف‌گذاری سه میلیارد دلاری برای صادرات امسال", PUB)
+    by = {c.definition: c for c in checked.checks}
+    target = monitor.get_target(small_demo, small_demo.home_region, 1405, "customs")
+    assert target is not None and by["customs"].computed == target
+    assert by["customs"].verdict == ("consistent" if 2.5e9 <= target <= 3.5e9 else "inconsistent")
+    assert monitor.get_target(small_demo, small_demo.home_region, 1405, "origin") is None
+    assert (
+        by["origin"].verdict == "no_data"
+        and "no target for 1405" in by["origin"].as_dict()["reason"]
+    )
+
+
+def test_bad_inputs(small_demo: Workspace) -> None:
+    (old,) = check_text(small_demo, "صادرات استان در سال ۱۳۸۰ یک میلیارد دلار بود", PUB)
+    assert {c.verdict for c in old.checks} == {"no_data"}
+    reason = old.checks[0].as_dict()["reason"]
+    assert reason.startswith("no data for 1380 months 1-12; the data cover 1")
+    (rial,) = check_text(small_demo, "صادرات استان ۱۲۰ هزار میلیارد ریال بود", PUB)
+    assert {c.verdict for c in rial.checks} == {"not_checkable"}
+    assert "exchange-rate table" in rial.checks[0].as_dict()["reason"]
+    assert check_text(small_demo, "صادرات استان رونق گرفت", PUB) == []
+    with pytest.raises(InputError, match="publication date"):
+        check_text(small_demo, SEED, None)
+    with pytest.raises(InputError):
+        parse_published("1405/13/01")
+    assert parse_published("۱۴۰۵/۰۹/۱۰") == PUB
+
+
+def test_cli_table_sentence_and_json(small_demo: Workspace) -> None:
+    runner = CliRunner()
+    args = [
+        "claims",
+        "check",
+        "-w",
+        str(small_demo.path),
+        "--text",
+        SEED,
+        "--published",
+        "1405/09/10",
+    ]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    g = _growth(small_demo, "customs")
+    shown = f"{g:+.1f}".translate(str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫")) + "٪"
+    assert shown in res.output and "صادرات از گمرکات استان" in res.output
+    assert "این ادعا با تعریف" in res.output
+    res = runner.invoke(app, [*args, "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    (claim,) = data["claims"]
+    assert (claim["kind"], claim["quantity"], claim["unit"]) == ("change", 20, "percent")
+    assert claim["period"] == {"year": 1405, "first_month": 1, "last_month": 8}
+    checks = claim["checks"]
+    assert [c["definition"] for c in checks] == ["customs", "origin"]
+    assert checks[0]["computed"] == pytest.approx(g)
+    assert set(checks[0]) >= {
+        "definition",
+        "computed",
+        "base_value",
+        "verdict",
+        "tolerance",
+        "datasets",
+    }
+    assert (
+        claims_json(check_text(small_demo, SEED, PUB))["claims"][0]["checks"][0]["verdict"]
+        == checks[0]["verdict"]
+    )
+    empty = runner.invoke(
+        app,
+        [
+            "claims",
+            "check",
+            "-w",
+            str(small_demo.path),
+            "--text",
+            "بدون عدد",
+            "--published",
+            "1405/09/10",
+        ],
+    )
+    assert empty.exit_code == 0 and "هیچ مقدار قابل بررسی" in empty.output
