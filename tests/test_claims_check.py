@@ -66,12 +66,14 @@ def test_weight_is_the_sum_of_the_flows_weights(small_demo: Workspace) -> None:
     (c,) = checked.checks
     assert (c.definition, c.measure) == ("customs", "weight")
     with small_demo.warehouse(read_only=True) as con:
-        now, before = con.execute(
+        row = con.execute(
             "SELECT sum(weight_kg) FILTER (WHERE sh_year = 1405), "
             "sum(weight_kg) FILTER (WHERE sh_year = 1404) FROM region_flows "
             "WHERE region = ? AND definition = 'customs' AND sh_month <= 8",
             [small_demo.home_region],
         ).fetchone()
+    assert row is not None
+    now, before = row
     assert c.value == pytest.approx(now) and c.base_value == pytest.approx(before)
     assert c.computed == pytest.approx(100 * (now / before - 1))
 

@@ -46,6 +46,8 @@ PERMISSIONS: dict[str, Permission] = {
     "users.list": Permission(EDITORS),
     "users.manage": Permission(("admin",)),
     "self.manage": Permission(ROLES),  # one's own password and tokens
+    # claims: recording a checked text in the claim register (checking one is a read)
+    "claims.record": Permission(("admin", "secretary", "member")),
 }
 #: The rights a token of scope ``read`` keeps
 READ_SCOPE = frozenset({"read", "users.list"})

@@ -86,10 +86,10 @@ MEASURES: dict[str, str] = {
     "value": "value",
     "وزن": "weight",
     "وزنی": "weight",
+    "حجم": "weight",
     "وزني": "weight",
     "weight": "weight",
     "tonnage": "weight",
-    "volume": "weight",
 }
 QUALIFIERS: list[tuple[str, str]] = [
     ("بیش از", "more_than"),
@@ -99,6 +99,10 @@ QUALIFIERS: list[tuple[str, str]] = [
     ("بالای", "more_than"),
     ("more than", "more_than"),
     ("over", "more_than"),
+    ("exceed", "more_than"),
+    ("exceeded", "more_than"),
+    ("exceeds", "more_than"),
+    ("topped", "more_than"),
     ("above", "more_than"),
     ("حدود", "about"),
     ("حدودا", "about"),
@@ -172,13 +176,14 @@ _ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:م|مین|th|st|nd|rd)$")
 CUSTOMS_CUES = re.compile(
     r"(?<!\w)(?:از |through )?(?:گمرکات|گمرک های|گمرکهای|مرزهای|مبادی|پایانه های|بازارچه های)"
     r" (?:مرزی )?(?:استان|آذربایجان شرقی)|through (?:the )?(?:province's|provincial) "
-    r"(?:customs|borders)|via (?:the )?province's customs",
+    r"(?:customs|borders)|via (?:the )?province's customs|customs offices",
     re.I,
 )
 ORIGIN_CUES = re.compile(
-    r"(?<!\w)(?:تولیدات|تولید|کالاهای تولید شده در|کالاهای تولیدی|محصولات تولیدی|ساخت) "
-    r"(?:استان|آذربایجان شرقی)|(?:made|produced|manufactured) in the province|"
-    r"province's (?:own )?(?:products|producers|manufacturers)",
+    r"(?<!\w)(?:تولیدات|تولید|(?:کالا|کالای|کالاهای|محصولات) (?:تولید ?شده|تولیدی|ساخته ?شده)"
+    r"(?: در)?|کالاهای تولیدی|محصولات تولیدی|ساخت) (?:استان|آذربایجان شرقی)|(?:made|produced"
+    r"|manufactured) in (?:the province|east azarbaijan|east azerbaijan)|province's (?:own )?"
+    r"(?:products|producers|manufacturers)|goods produced in",
     re.I,
 )
 #: customs offices of the province as the customs data name them
@@ -255,6 +260,7 @@ PARTNERS: dict[str, str] = {
     "ازبکستان": "UZB",
     "سوریه": "SYR",
 }
+_MEASURE_AFTER = re.compile(r"\s*(?:percent|per cent|%)?\s*(?:in|by) (weight|value)(?!\w)", re.I)
 _IMPORT = re.compile(r"(?<!\w)(واردات|import|imports)(?!\w)", re.I)
 _TRANSIT = re.compile(r"(?<!\w)(ترانزیت|transit)(?!\w)", re.I)
 _SENTENCE = re.compile(r"(?<!\d)[.!?؟؛;\n](?!\d)|(?<=\d)\.(?!\d)")
@@ -354,13 +360,24 @@ def _unit_after(toks: list[Token], num: Number) -> tuple[str | None, int]:
     return None, num.last
 
 
-def _qualifier(norm: str, start: int) -> str | None:
-    before = norm[max(0, start - 16) : start].rstrip().lower()
+_CROSS_AFTER = re.compile(r"^[^.،,؛]{0,25}?(?<!\w)(?:عبور|بگذرد|گذشت|فراتر)")
+_CURRENCY_WORDS = ("usd", "us$", "$", "eur", "€")
+
+
+def _qualifier(norm: str, start: int, end: int) -> str | None:
+    """The qualifier written before a number (``بیش از``, ``حدود``, ``کمتر از``), or the
+    crossing of a mark («از مرز دو میلیارد دلار عبور کند»: more than)."""
+    before = norm[max(0, start - 20) : start].rstrip().lower()
+    for cur in _CURRENCY_WORDS:  # "more than USD 2 bn"
+        if before.endswith(cur):
+            before = before[: -len(cur)].rstrip()
     for words, kind in QUALIFIERS:
         if before.endswith(words) and (
             len(before) == len(words) or not before[-len(words) - 1].isalnum()
         ):
             return kind
+    if before.endswith("از مرز") and _CROSS_AFTER.search(norm[end:]):
+        return "more_than"
     return None
 
 
@@ -513,9 +530,12 @@ def extract(text: str, published: tuple[int, int, int] | None = None) -> list[Cl
         for a, b, value, step, unit, flag in sorted(found):
             rel, rel_end = a - s0, b - s0
             kind, direction = ("rank", 0) if unit == "rank" else _kind(sent, rel, rel_end, unit)
-            qualifier = _qualifier(norm, a)
+            qualifier = _qualifier(norm, a, b)
             clause = _clause_start(norm, s0, a)
             measure = _measure(norm, clause, a)
+            after = _MEASURE_AFTER.match(norm, b)
+            if measure is None and after is not None:
+                measure = MEASURES[after.group(1).lower()]
             if measure is None and unit in ("USD", "EUR", "IRR", "IRT"):
                 measure = "value"
             elif measure is None and unit in ("tonne", "kg"):
@@ -523,6 +543,8 @@ def extract(text: str, published: tuple[int, int, int] | None = None) -> list[Cl
             if unit in ("count", "rank"):
                 measure = None if measure is None else measure
             low, high = _range(value, step, unit, qualifier)
+            if kind == "change" and direction < 0:  # a decrease is a negative change
+                value, low, high = -value, -high, -low
             flags = [flag] if flag else []
             whole = kind in ("target", "forecast")
             period = cp.resolve(

@@ -119,6 +119,10 @@ _SPAN_RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 _ANCHOR_RULES: list[tuple[re.Pattern[str], str]] = [
     (
+        re.compile(rf"{_W}(?:سال آینده|سال آتی|سال بعد|next year|the coming year){_E}", re.I),
+        "next",
+    ),
+    (
         re.compile(
             rf"{_W}(?:امسال|سال جاری|سال جاري|this year|the current year|current year)"
             rf"{_E}",
@@ -163,6 +167,13 @@ _BASE_RULES: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(rf"{_W}(?:year[- ]on[- ]year|y/y|yoy){_E}", re.I), "yoy"),
     (re.compile(rf"{_W}نسبت به ماه (?:قبل|گذشته|پیش){_E}"), "mom"),
+    (
+        re.compile(
+            rf"{_W}(?:نسبت به|در مقایسه با|در قیاس با) (?:ماه )?(?:{_MONTH})(?: ?ماه)? ?"
+            rf"(?:سال گذشته|سال قبل|پارسال|سال پیش|(?P<y>1[34]\d\d)){_E}"
+        ),
+        "yoy",
+    ),
     (
         re.compile(
             rf"{_W}(?:نسبت به|در مقایسه با|در قیاس با) (?:سال|مدت) (?:گذشته|قبل|پیش)"
@@ -299,7 +310,7 @@ def resolve(
             return None
         py, pm, _ = published
         if anchor is not None:
-            year = py if anchor.anchor == "current" else py - 1
+            year = {"current": py, "previous": py - 1, "next": py + 1}[anchor.anchor]
             anchor_name = anchor.anchor
         elif span is not None and span.last >= pm and not whole_year:
             year, anchor_name = py - 1, "implied"  # a span not yet over: last year's

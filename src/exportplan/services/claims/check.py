@@ -148,17 +148,13 @@ def _query(scope: monitor.Scope, measure: str) -> str:
     return f"{sql} -- parameters: {params}"
 
 
-def _in_range(value: float, low: float, high: float, qualifier: str | None) -> bool:
-    if qualifier == "more_than":
-        return value >= low
-    if qualifier == "less_than":
-        return value <= high
+def _in_range(value: float, low: float, high: float) -> bool:
+    """Whether a computed figure lies in the claimed range (bounds may be infinite)."""
     return low - 1e-9 <= value <= high + 1e-9
 
 
 def _signed(claim: Claim) -> tuple[float, float]:
-    if claim.kind == "change" and claim.direction < 0:
-        return -claim.high, -claim.low
+    """The claimed range (a decrease is already negative: -15 ± 0.5)."""
     return claim.low, claim.high
 
 
@@ -290,9 +286,7 @@ def _one(db: _Data, claim: Claim, region: str, d: str, measure: str) -> Check:
         )
     check.computed = computed
     low, high = _signed(claim)
-    check.verdict = (
-        "consistent" if _in_range(computed, low, high, claim.qualifier) else ("inconsistent")
-    )
+    check.verdict = "consistent" if _in_range(computed, low, high) else ("inconsistent")
     return check
 
 
@@ -339,9 +333,7 @@ def _change(
         return check
     check.computed = 100.0 * (value / before - 1.0)
     low, high = _signed(claim)
-    check.verdict = (
-        "consistent" if _in_range(check.computed, low, high, claim.qualifier) else "inconsistent"
-    )
+    check.verdict = "consistent" if _in_range(check.computed, low, high) else "inconsistent"
     return check
 
 
@@ -374,9 +366,7 @@ def _share(db: _Data, claim: Claim, region: str, scope: monitor.Scope, check: Ch
         )
         return check
     low, high = _signed(claim)
-    check.verdict = (
-        "consistent" if _in_range(check.computed, low, high, claim.qualifier) else "inconsistent"
-    )
+    check.verdict = "consistent" if _in_range(check.computed, low, high) else "inconsistent"
     return check
 
 
@@ -430,9 +420,7 @@ def _target(
         return check
     check.computed = target
     low, high = _signed(claim)
-    check.verdict = (
-        "consistent" if _in_range(target, low, high, claim.qualifier) else ("inconsistent")
-    )
+    check.verdict = "consistent" if _in_range(target, low, high) else ("inconsistent")
     return check
 
 
