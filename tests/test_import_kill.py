@@ -15,7 +15,9 @@ from exportplan.services.imports import baci, customs
 from exportplan.workspace import Workspace
 
 GOOD = "t,i,j,k,v,q\n2022,364,368,80810,1.5,2.0\n2022,364,792,720712,10,NA\n"
-CUSTOMS = "تاریخ,کد تعرفه,کشور مقصد,ارزش دلاری\n1402/01/15,080810,عراق,100\n1402/02/15,720712,ترکیه,50\n"
+CUSTOMS = (
+    "تاریخ,کد تعرفه,کشور مقصد,ارزش دلاری\n1402/01/15,080810,عراق,100\n1402/02/15,720712,ترکیه,50\n"
+)
 
 SCRIPT = """
 import os, signal, sys

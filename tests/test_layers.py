@@ -25,11 +25,28 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("front doors", ("exportplan.cli", "exportplan.web")),
     ("views", ("exportplan.views", "exportplan.reports")),
     ("services", ("exportplan.services",)),
-    ("analytics and stores", ("exportplan.analytics", "exportplan.store", "exportplan.workspace",
-                              "exportplan.synthetic")),
+    (
+        "analytics and stores",
+        (
+            "exportplan.analytics",
+            "exportplan.store",
+            "exportplan.workspace",
+            "exportplan.synthetic",
+        ),
+    ),
     ("ingest", ("exportplan.ingest",)),
-    ("reference", ("exportplan.reference", "exportplan.domain", "exportplan.auth",
-                   "exportplan.errors", "exportplan.settings", "exportplan.i18n", "exportplan")),
+    (
+        "reference",
+        (
+            "exportplan.reference",
+            "exportplan.domain",
+            "exportplan.auth",
+            "exportplan.errors",
+            "exportplan.settings",
+            "exportplan.i18n",
+            "exportplan",
+        ),
+    ),
 )
 FRONT_DOORS = ("exportplan.cli", "exportplan.web")
 STORE = "exportplan.store"
@@ -129,7 +146,9 @@ def _layer(name: str) -> int:
             if (name == p or name.startswith(p + ".")) and (best is None or len(p) > best[0]):
                 best = (len(p), i)
     if best is None:
-        raise AssertionError(f"{name} belongs to no layer; add it to LAYERS in tests/test_layers.py")
+        raise AssertionError(
+            f"{name} belongs to no layer; add it to LAYERS in tests/test_layers.py"
+        )
     return best[1]
 
 
@@ -146,8 +165,14 @@ def _strings(tree: ast.AST) -> list[tuple[int, str]]:
         for n in ast.walk(tree)
         if isinstance(n, ast.Constant) and isinstance(n.value, str)
     ] + [
-        (n.lineno, "".join(v.value for v in n.values if isinstance(v, ast.Constant)
-                           and isinstance(v.value, str)))
+        (
+            n.lineno,
+            "".join(
+                v.value
+                for v in n.values
+                if isinstance(v, ast.Constant) and isinstance(v.value, str)
+            ),
+        )
         for n in ast.walk(tree)
         if isinstance(n, ast.JoinedStr)
     ]

@@ -67,7 +67,10 @@ def test_each_definition_has_its_own_target(two_programs: Workspace) -> None:
     c = plan_of_record(ws, year, "customs")
     o = plan_of_record(ws, year, "origin")
     assert (c.target_usd, c.target_source, c.program and c.program.id) == (
-        customs_target, "program", cid)
+        customs_target,
+        "program",
+        cid,
+    )
     assert (o.target_usd, o.target_source) == (ORIGIN_TARGET, "program")
     assert o.program is not None and o.program.id != cid
     for definition, expected in (("customs", customs_target), ("origin", ORIGIN_TARGET)):
@@ -103,8 +106,13 @@ def test_a_year_with_only_an_origin_program_shows_it(small_demo: Workspace, tmp_
     ws = open_workspace(path)
     _, year, _ = _customs(ws)
     program.create_program(
-        ws.program(), local_actor(), region=ws.home_region, country=ws.home_country,
-        sh_year=year + 1, target_usd=ORIGIN_TARGET, definition="origin",
+        ws.program(),
+        local_actor(),
+        region=ws.home_region,
+        country=ws.home_country,
+        sh_year=year + 1,
+        target_usd=ORIGIN_TARGET,
+        definition="origin",
     )
     chosen = choose_program(ws.program(), region=ws.home_region).program  # the latest year
     assert chosen is not None

@@ -155,8 +155,18 @@ def test_calendar_rows_agree_with_jdatetime_day_by_day() -> None:
     d = start
     for row in rows:
         j = jdatetime.date.fromgregorian(date=d)
-        expected = (d, d.year, d.month, d.day, (d.month - 1) // 3 + 1,
-                    j.year, j.month, j.day, (j.month - 1) // 3 + 1, j.yday())
+        expected = (
+            d,
+            d.year,
+            d.month,
+            d.day,
+            (d.month - 1) // 3 + 1,
+            j.year,
+            j.month,
+            j.day,
+            (j.month - 1) // 3 + 1,
+            j.yday(),
+        )
         assert row == expected, (row, expected)
         d += dt.timedelta(days=1)
     esfand_1403 = [r for r in rows if r[5] == 1403 and r[6] == 12]

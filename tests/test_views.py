@@ -64,8 +64,12 @@ def test_every_page_builds_a_context_with_the_common_fields(small_demo: Workspac
 
 def test_the_html_page_and_the_json_twin_render_the_same_context(small_demo: Workspace) -> None:
     ctx = pages.monitor_page(small_demo, "en", 1405)
-    html = environment().get_template("monitor.html").render(
-        **ctx, nav=[], who=None, switch_url="", switch_label="", csrf="x", query="", path="/m"
+    html = (
+        environment()
+        .get_template("monitor.html")
+        .render(
+            **ctx, nav=[], who=None, switch_url="", switch_label="", csrf="x", query="", path="/m"
+        )
     )
     assert ctx.title in html and ctx.period in html
     assert ctx.to_json()["summary"]["now"] == pytest.approx(ctx.summary["now"])
@@ -246,9 +250,12 @@ def test_exportplan_serve_answers_over_http(small_demo: Workspace, tmp_path: Pat
     port = _free_port()
     log = tmp_path / "serve.log"
     cmd = [sys.executable, "-m", "exportplan.cli", "serve", "-w", str(small_demo.path)]
-    with log.open("wb") as sink, subprocess.Popen(
-        [*cmd, "--port", str(port)], stdout=sink, stderr=subprocess.STDOUT
-    ) as proc:
+    with (
+        log.open("wb") as sink,
+        subprocess.Popen(
+            [*cmd, "--port", str(port)], stdout=sink, stderr=subprocess.STDOUT
+        ) as proc,
+    ):
         try:
             body = ""
             for _ in range(300):

@@ -425,7 +425,10 @@ def test_a_failed_import_leaves_no_file(server: Server) -> None:
     )
     assert a.status == 303
     job = final_job(server, jar, queued_job(a.headers["location"]))
-    assert job["state"] == "done" and "imported as dataset" in job["text"], (job["text"], job["detail"])
+    assert job["state"] == "done" and "imported as dataset" in job["text"], (
+        job["text"],
+        job["detail"],
+    )
     added = listing(server.ws / "uploads") - before
     assert len(added) == 1 and next(iter(added)).endswith("-azar-1405.csv")
     assert not [n for n in listing(server.ws / "uploads") if n.startswith(".partial-")]

@@ -34,7 +34,7 @@ from exportplan.i18n import error_text
 from exportplan.i18n import label as t
 from exportplan.views.templating import ASSETS
 from exportplan.web import api, limits
-from exportplan.web.routes import data, downloads, imports, pages, program, signin, users
+from exportplan.web.routes import claims, data, downloads, imports, pages, program, signin, users
 from exportplan.web.site import ANON, CSRF, LANG, SESSION, UNSAFE, Site, csrf_token, lang_of
 from exportplan.workspace import Workspace, open_workspace
 
@@ -189,8 +189,9 @@ def create_app(ws: Workspace) -> FastAPI:
 
     # ---- the routes of each page family ----------------------------------------------------
 
-    for family in (signin, pages, users, program, data, imports, downloads):
+    for family in (signin, pages, users, program, data, imports, downloads, claims):
         app.include_router(family.router(site))
+    app.include_router(claims.api_router())  # claims: POST /api/v1/claims/check
     return app
 
 

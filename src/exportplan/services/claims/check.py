@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from exportplan.analytics.claim_extract import TARGET_WORDS, Claim, extract
+from exportplan.analytics.claim_extract import TARGET_WORDS, Claim, corrected, extract
 from exportplan.domain import DEFINITIONS
 from exportplan.errors import InputError
 from exportplan.reference.calendar import parse_period
@@ -424,15 +424,81 @@ def _target(
     return check
 
 
+KINDS = ("level", "change", "share", "rank", "count", "target", "forecast")
+UNITS = ("USD", "EUR", "IRR", "IRT", "tonne", "kg", "percent", "count", "rank")
+QUALIFIER_NAMES = ("about", "more_than", "less_than")
+
+
+def correct(claim: Claim, fields: dict[str, str]) -> Claim:
+    """A claim with the fields a person corrected (form values as text; empty: unchanged,
+    ``-``: none), each checked; the period as ``year``, ``first_month``, ``last_month``."""
+    new: dict[str, Any] = {}
+
+    def pick(name: str, allowed: tuple[str, ...], *, optional: bool = False) -> None:
+        raw = fields.get(name, "").strip()
+        if not raw:
+            return
+        if optional and raw == "-":
+            new[name] = None
+        elif raw in allowed:
+            new[name] = raw
+        else:
+            raise InputError(f"{name} must be one of {', '.join(allowed)}; got {raw!r}")
+
+    pick("kind", KINDS)
+    pick("unit", UNITS)
+    pick("measure", ("value", "weight"), optional=True)
+    pick("definition_cue", DEFINITIONS, optional=True)
+    pick("qualifier", QUALIFIER_NAMES, optional=True)
+    raw_q = fields.get("quantity", "").strip()
+    if raw_q:
+        try:
+            new["quantity"] = float(normalise(raw_q).replace(",", ""))
+        except ValueError:
+            raise InputError(f"quantity must be a number; got {raw_q!r}") from None
+    period = dict(claim.period or {})
+    for key in ("year", "first_month", "last_month"):
+        raw = normalise(fields.get(key, "")).strip()
+        if raw:
+            if not raw.isdigit():
+                raise InputError(f"{key} must be a whole number; got {raw!r}")
+            period[key] = int(raw)
+    if period != (claim.period or {}):
+        if set(period) != {"year", "first_month", "last_month"}:
+            raise InputError("give the period's year, first month and last month")
+        if not 1 <= period["first_month"] <= period["last_month"] <= 12:
+            raise InputError("the period's months must run from 1 to 12, first before last")
+        new["period"] = period
+        new["period_span"] = "corrected"
+    if not new:
+        return claim
+    fixed = corrected(claim, **new)
+    if fixed.kind == "change" and claim.base is None and fixed.period is not None:
+        fixed.base = {
+            "kind": "yoy",
+            "year": fixed.period["year"] - 1,
+            "first_month": fixed.period["first_month"],
+            "last_month": fixed.period["last_month"],
+            "stated": False,
+        }
+    return fixed
+
+
 def check_text(
     ws: Workspace,
     text: str,
     published: tuple[int, int, int] | None,
     *,
     region: str | None = None,
+    corrections: dict[int, dict[str, str]] | None = None,
 ) -> list[Checked]:
-    """The claims of a text with their checks (an empty list: no checkable quantity)."""
+    """The claims of a text with their checks (an empty list: no checkable quantity);
+    ``corrections``: fields corrected by hand, by the claim's index in the text."""
     claims = extract(text, published)
+    for i, fields in (corrections or {}).items():
+        if not 0 <= i < len(claims):
+            raise InputError(f"the text has {len(claims)} claim(s); there is no claim {i + 1}")
+        claims[i] = correct(claims[i], fields)
     if published is None and any(c.period is None for c in claims):
         raise InputError(
             "the text speaks of a relative period (this year, last year): give its publication "

@@ -1,0 +1,192 @@
+"""The "check a text" page, the register download and the claims API over a real app (the
+FastAPI test client), and one real-browser flow in Persian and English (Playwright with
+Debian's chromium against a real server): claims marked in place, one opened, a field
+corrected and checked again, the text saved in the register and the register downloaded."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+from playwright.sync_api import sync_playwright
+
+from exportplan.services import demo_program, monitor
+from exportplan.web.app import create_app
+from exportplan.workspace import Workspace, open_workspace
+
+BROWSER = {"Origin": "http://testserver"}
+SEED = "صادرات استان در سال جاری ۲۰ درصد افزایش یافت"
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def claims_ws(small_demo: Workspace, tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """A copy of the demo workspace: these tests write to its register."""
+    dest = tmp_path_factory.mktemp("claims-ws") / "ws"
+    shutil.copytree(small_demo.path, dest, ignore=shutil.ignore_patterns("server.json"))
+    return open_workspace(dest)
+
+
+def _sign_in(c: TestClient) -> None:
+    c.get("/login")
+    r = c.post(
+        "/login",
+        data={
+            "username": "secretary",
+            "password": demo_program.DEMO_PASSWORD,
+            "csrf": c.cookies["ep_csrf"],
+        },
+    )
+    assert r.status_code == 303, r.text
+
+
+def test_page_api_and_register(claims_ws: Workspace) -> None:
+    g = monitor.status(claims_ws, monitor.Scope(claims_ws.home_region, "customs"), 1405, 8)
+    assert g.growth_pct is not None
+    with TestClient(create_app(claims_ws), follow_redirects=False, headers=BROWSER) as c:
+        assert c.get("/claims").status_code == 303  # sign in first
+        _sign_in(c)
+        page = c.get("/claims?lang=fa")
+        assert page.status_code == 200 and "بررسی یک متن" in page.text
+        form = {
+            "text": SEED,
+            "published": "1405/09/10",
+            "outlet": "IRNA",
+            "url": "",
+            "action": "check",
+            "csrf": c.cookies["ep_csrf"],
+        }
+        r = c.post("/claims/check?lang=fa", data=form)
+        assert r.status_code == 200
+        shown = f"{g.growth_pct:+.1f}".translate(str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫"))
+        assert shown + "٪" in r.text
+        assert '<mark class="claim ' in r.text and "این ادعا با تعریف" in r.text
+        assert "region_summary" in r.text  # the query is shown
+        # a field corrected by hand: the claimed change set to the computed one
+        fixed = {
+            **form,
+            "fix": "0",
+            "quantity": f"{g.growth_pct:.1f}",
+            "unit": "percent",
+            "kind": "change",
+            "measure": "value",
+            "definition_cue": "customs",
+        }
+        r = c.post("/claims/check?lang=en", data=fixed)
+        assert r.status_code == 200
+        assert (
+            "The claim holds under customs" in r.text
+            and "origin" not in r.text.split("verdict-sentence")[1][:300]
+        )
+        bad = c.post("/claims/check?lang=en", data={**form, "published": "1405/13/40"})
+        assert bad.status_code == 200 and 'id="claims-message"' in bad.text
+        saved = c.post("/claims/check", data={**form, "action": "save"})
+        assert saved.status_code == 303 and saved.headers["location"].startswith("/claims?saved=")
+        reg = c.get("/claims/register.csv")
+        rows = list(csv.DictReader(io.StringIO(reg.content.decode("utf-8-sig"))))
+        assert [(r["definition"], r["outlet"], r["published"]) for r in rows] == [
+            ("customs", "IRNA", "1405/09/10"),
+            ("origin", "IRNA", "1405/09/10"),
+        ]
+        assert float(rows[0]["computed"]) == pytest.approx(g.growth_pct)
+        assert c.get("/claims/register.xlsx").content[:2] == b"PK"
+        # the API: a token, then the same JSON as the CLI
+        tok = c.post(
+            "/api/v1/auth/login",
+            json={"username": "secretary", "password": demo_program.DEMO_PASSWORD},
+        )
+        headers = {"Authorization": f"Bearer {tok.json()['token']}"}
+        api = c.post(
+            "/api/v1/claims/check", json={"text": SEED, "published": "1405/09/10"}, headers=headers
+        )
+        assert api.status_code == 200, api.text
+        (claim,) = api.json()["claims"]
+        assert claim["checks"][0]["computed"] == pytest.approx(g.growth_pct)
+        assert (
+            c.post(
+                "/api/v1/claims/check", json={"text": SEED, "published": "x"}, headers=headers
+            ).status_code
+            == 422
+        )
+        assert (
+            c.post(
+                "/api/v1/claims/check", json={"text": SEED, "published": "1405/09/10"}
+            ).status_code
+            == 401
+        )
+
+
+@pytest.fixture(scope="module")
+def live(claims_ws: Workspace) -> Iterator[str]:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    srv = uvicorn.Server(
+        uvicorn.Config(create_app(claims_ws), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    assert srv.started
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_browser_flow_in_persian_and_english(live: str, claims_ws: Workspace) -> None:
+    assert Path(CHROMIUM).exists()
+    text = f"{SEED}. ارزش صادرات در هشت ماهه امسال ۱۲۰ هزار میلیارد ریال بود."
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = b.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{live}/login?lang=fa")
+        page.fill("input[name=username]", "secretary")
+        page.fill("input[name=password]", demo_program.DEMO_PASSWORD)
+        page.click("form.login button")
+        page.wait_for_url(f"{live}/dashboard")
+        page.click("a[data-page=claims]")
+        page.wait_for_url(f"{live}/claims")
+        assert page.evaluate("document.documentElement.dir") == "rtl"
+        page.fill("textarea[name=text]", text)
+        page.fill("input[name=published]", "۱۴۰۵/۰۹/۱۰")
+        page.click("#claims-check")
+        marks = page.locator("#claims-text mark.claim")
+        assert marks.count() == 2
+        assert marks.nth(1).get_attribute("class") == "claim not_checkable"
+        assert not page.locator("#claim-0").evaluate("d => d.open")
+        marks.nth(0).click()
+        assert page.locator("#claim-0").evaluate("d => d.open")
+        assert "صادرات از گمرکات استان" in page.locator("#claim-0 table.checks").inner_text()
+        # correct the first claim's measure to weight and check again
+        page.locator("#claim-0 select[name=measure]").select_option("weight")
+        page.locator("#claim-0 form.claim-fix button").click()
+        page.locator("#claim-0 summary").click()
+        assert "وزن صادرات" in page.locator("#claim-0 table.checks").inner_text()
+        page.click("#lang-switch")
+        assert page.evaluate("document.documentElement.dir") == "ltr"
+        page.fill("textarea[name=text]", text)
+        page.fill("input[name=published]", "1405/09/10")
+        page.click("#claims-check")
+        page.locator("#claims-text mark.claim").nth(1).click()
+        assert "exchange-rate table" in page.locator("#claim-1").inner_text()
+        page.click("#claims-save")
+        page.wait_for_url(f"{live}/claims?saved=*")
+        assert "IRNA" not in page.locator("#claim-register").inner_text()
+        assert page.locator("#claim-register tbody tr").count() >= 1
+        assert errors == []
+        b.close()
