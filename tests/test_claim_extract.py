@@ -7,6 +7,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exportplan.analytics.claim_extract import corrected, extract, sentences
 from exportplan.reference.number_words import normalise
@@ -248,3 +250,68 @@ def test_a_corrected_field_keeps_the_precision() -> None:
     d = corrected(c, quantity=25.0, measure="weight")
     assert (d.quantity, d.measure, d.edited) == (25.0, "weight", True)
     assert (d.low, d.high) == pytest.approx((24.5, 25.5))
+
+
+WORDS = [
+    "صادرات",
+    "۲۰",
+    "درصد",
+    "میلیارد",
+    "دلار",
+    "و",
+    "نیم",
+    "هشت",
+    "ماهه",
+    "امسال",
+    "سال",
+    "۱۴۰۳",
+    "مهر",
+    "تا",
+    "آبان",
+    "نسبت به",
+    "مدت مشابه",
+    "رتبه",
+    "ششم",
+    "کشور",
+    "بیش از",
+    "حدود",
+    "کاهش",
+    "هدف",
+    "تن",
+    "ریال",
+    "یک",
+    "صد",
+    "هزار",
+    "دهم",
+    ".",
+    "،",
+    "2024",
+    "%",
+    "USD",
+    "billion",
+    "rose",
+    "first",
+    "months",
+    "سه ماهه",
+    "نخست",
+    "بیلیون",
+    "٫",
+    "٬",
+    "۱٫۲",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=4)), max_size=25),
+    st.integers(1, 12),
+)
+def test_any_text_is_read_without_error_and_claims_point_into_it(
+    words: list[str], month: int
+) -> None:
+    text = " ".join(words)
+    for c in extract(text, (1404, month, 15)):
+        assert 0 <= c.start < c.end <= len(text)
+        assert c.low <= c.quantity <= c.high
+        if c.period is not None:
+            assert 1 <= c.period["first_month"] <= c.period["last_month"] <= 12

@@ -21,7 +21,7 @@ import numpy as np
 
 from exportplan.analytics.claim_extract import TARGET_WORDS, Claim, corrected, extract
 from exportplan.domain import DEFINITIONS
-from exportplan.errors import InputError
+from exportplan.errors import ExportPlanError, InputError
 from exportplan.reference.calendar import parse_period
 from exportplan.reference.number_words import normalise
 from exportplan.services import data, monitor
@@ -315,9 +315,13 @@ def _change(
     )
     if check.measure == "value" and by == year - 1 and window:
         # the dashboard's own figure: the period against the same months a year before
-        st = monitor.status(db.ws, scope, year, last, period=window)
-        value, before = st.value, st.same_period_last_year
-        check.notes.append(f"monitor status, period {window} to month {last}")
+        try:
+            st = monitor.status(db.ws, scope, year, last, period=window)
+        except ExportPlanError:  # e.g. a year whose first months are missing: the sums stand
+            st = None
+        if st is not None:
+            value, before = st.value, st.same_period_last_year
+            check.notes.append(f"monitor status, period {window} to month {last}")
     check.value = value
     check.base_value = before
     if before is None:
