@@ -301,7 +301,7 @@ WORDS = [
 ]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(
     st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=4)), max_size=25),
     st.integers(1, 12),

@@ -186,7 +186,12 @@ def test_browser_flow_in_persian_and_english(live: str, claims_ws: Workspace) ->
         assert "exchange-rate table" in page.locator("#claim-1").inner_text()
         page.click("#claims-save")
         page.wait_for_url(f"{live}/claims?saved=*")
-        assert "IRNA" not in page.locator("#claim-register").inner_text()
-        assert page.locator("#claim-register tbody tr").count() >= 1
+        saved = page.url.split("saved=")[1]
+        newest = page.locator("#claim-register tbody tr").first.locator("td")
+        # the newest entry: this text, its two claims, one inconsistent or consistent, one not
+        # checkable, recorded by the signed-in user
+        cells = [newest.nth(i).inner_text() for i in range(9)]
+        assert cells[0] == saved and cells[2] == "1405/09/10" and cells[3] == "2"
+        assert cells[6] == "1" and cells[7] == "secretary" and cells[8].startswith(SEED[:20])
         assert errors == []
         b.close()

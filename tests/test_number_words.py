@@ -13,7 +13,7 @@ from num2fawords import words
 from exportplan.reference.number_words import find_numbers, normalise, parse
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(st.integers(min_value=0, max_value=10**12 - 1))
 def test_integers_round_trip_through_num2fawords(n: int) -> None:
     assert parse(words(n)) == n
