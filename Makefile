@@ -1,6 +1,7 @@
 # Two commands do all setup on a fresh machine:
 #   make demo   builds the demo workspace (synthetic data) and shows it working
-#   make test   lint, type check and the whole test suite, measuring line coverage against the
+#   make test   lint, type check and the whole test suite (on two workers, then the tests that
+#               measure time or memory alone), measuring line coverage against the
 #               floor in pyproject.toml (it installs Debian's chromium, poppler-utils and
 #               postgresql when missing, and starts a throwaway PostgreSQL on loopback for the
 #               program store's tests)
@@ -36,9 +37,14 @@ test: lint
 	$(BIN)/python scripts/gen_cli_docs.py --check
 	scripts/system_deps.sh
 	@url=$$(scripts/test_postgres.sh start) || exit 1; \
-	EXPORTPLAN_TEST_PG_URL=$$url $(BIN)/pytest --cov --cov-report=term-missing:skip-covered; \
-	status=$$?; \
-	scripts/test_postgres.sh stop; exit $$status
+	EXPORTPLAN_TEST_PG_URL=$$url $(BIN)/pytest -n 2 --dist loadfile -m "not serial" \
+	  --cov --cov-report= --cov-fail-under=0; \
+	parallel=$$?; \
+	EXPORTPLAN_TEST_PG_URL=$$url $(BIN)/pytest -m serial --cov --cov-append \
+	  --cov-report=term-missing:skip-covered; \
+	serial=$$?; \
+	scripts/test_postgres.sh stop; \
+	if [ $$parallel -ne 0 ]; then exit $$parallel; fi; exit $$serial
 
 docs: $(STAMP)
 	$(BIN)/python scripts/gen_cli_docs.py

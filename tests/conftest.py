@@ -19,6 +19,28 @@ from exportplan.workspace import Workspace, init
 DATA = Path(__file__).parent / "data"
 
 
+#: Test files that measure wall time or memory, or start servers and processes against a clock:
+#: `make test` runs them alone after the rest, which runs on two workers (pytest-xdist), so a
+#: neighbour's load cannot make a bound fail (a clean run of everything in one process is
+#: still `pytest`).
+SERIAL_FILES = frozenset(
+    {
+        "test_access.py",  # sign-in back-off counted in seconds
+        "test_background_imports.py",  # page latency while an import runs
+        "test_import_baci_scale.py",  # a child's peak memory
+        "test_views.py",  # `exportplan serve` must answer within 30 s
+        "test_web_limits.py",  # the server's VmHWM while bodies stream
+        "test_workbook_archive.py",  # a zip bomb refused within seconds
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SERIAL_FILES:
+            item.add_marker(pytest.mark.serial)
+
+
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
