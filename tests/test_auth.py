@@ -39,3 +39,21 @@ def test_refusals_keep_their_words() -> None:
     assert MEMBER.may("kpi.edit", agency_id=1) and not MEMBER.may("program.edit")
     with pytest.raises(ValueError, match="unknown permission"):
         check(ADMIN, "no.such.right")
+
+
+def test_zone_operator_edits_only_its_agencys_zones() -> None:
+    op = Actor("op", "zone-operator", agency_id=7)
+    check(op, "zone.edit", agency_id=7)
+    with pytest.raises(PermissionDeniedError) as err:
+        check(op, "zone.edit", agency_id=8)
+    assert err.value.message == "op may edit only their own agency's zones"
+    with pytest.raises(PermissionDeniedError):
+        check(op, "zone.edit", agency_id=None)  # a zone without an operator agency
+    with pytest.raises(PermissionDeniedError):
+        check(op, "zone.create")
+    with pytest.raises(PermissionDeniedError):
+        check(op, "action.edit", agency_id=7)  # not a program member
+    with pytest.raises(PermissionDeniedError):
+        check(MEMBER, "zone.edit", agency_id=1)
+    check(SECRETARY, "zone.edit", agency_id=8)
+    check(SECRETARY, "zone.create")

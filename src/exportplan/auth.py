@@ -1,7 +1,8 @@
 """Who may do what: the acting user (:class:`Actor`), the roles, and the permissions as data.
 
 Roles: ``admin`` (everything, users too), ``secretary`` (edits everything in the programs),
-``member`` (edits only their own agency's actions, KPIs and notes), ``viewer`` (reads). Each
+``member`` (edits only their own agency's actions, KPIs and notes), ``viewer`` (reads),
+``zone-operator`` (edits only the industrial zones its agency operates). Each
 permission names the roles that hold it everywhere and the roles that hold it only for their
 own agency; :func:`check` is the one place a role is compared, on the server side, for every
 write. The front doors only say who the actor is.
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 from exportplan.errors import PermissionDeniedError
 
-ROLES = ("admin", "secretary", "member", "viewer")
+ROLES = ("admin", "secretary", "member", "viewer", "zone-operator")
 EDITORS = ("admin", "secretary")
 
 
@@ -48,6 +49,9 @@ PERMISSIONS: dict[str, Permission] = {
     "self.manage": Permission(ROLES),  # one's own password and tokens
     # claims: recording a checked text in the claim register (checking one is a read)
     "claims.record": Permission(("admin", "secretary", "member")),
+    # ---- industrial zones (issue 18): a zone operator edits the zones its agency operates ----
+    "zone.create": Permission(EDITORS),
+    "zone.edit": Permission(EDITORS, own_agency=("zone-operator",), what="zones"),
 }
 #: The rights a token of scope ``read`` keeps
 READ_SCOPE = frozenset({"read", "users.list"})

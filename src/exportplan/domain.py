@@ -44,3 +44,58 @@ def level_digits(level: str) -> int:
     if level not in LEVELS:
         raise InputError(f"level must be one of {', '.join(LEVELS)}; got {level!r}")
     return LEVELS[level]
+
+
+# ---- industrial zones (issue 18): the plot's states and the transitions allowed ----------
+
+ZONE_KINDS: Final[tuple[str, ...]] = (
+    "state_estate",
+    "industrial_area",
+    "private_town",
+    "specialised",
+    "free_zone",
+)
+PLOT_STATES: Final[tuple[str, ...]] = (
+    "vacant",
+    "reserved",
+    "allotted",
+    "contracted",
+    "under_construction",
+    "operating",
+    "idle",
+    "notice",
+    "reclaim_pending",
+    "reclaimed",
+)
+#: Each state's allowed next states (docs/zones.md draws the machine): a reservation lapses
+#: back to vacant, an allotment without a contract lapses to vacant, an idle plot gets a notice
+#: or shows activity again, a notice ends in an extension (back to contracted), activity, or
+#: a reclaim; a reclaimed plot becomes vacant for the next applicant.
+PLOT_TRANSITIONS: Final[dict[str, tuple[str, ...]]] = {
+    "vacant": ("reserved", "allotted"),
+    "reserved": ("allotted", "vacant"),
+    "allotted": ("contracted", "vacant"),
+    "contracted": ("under_construction", "idle"),
+    "under_construction": ("operating", "idle"),
+    "operating": ("idle",),
+    "idle": ("notice", "under_construction", "operating"),
+    "notice": ("contracted", "under_construction", "operating", "reclaim_pending"),
+    "reclaim_pending": ("reclaimed", "notice"),
+    "reclaimed": ("vacant",),
+}
+#: The states whose area counts as allotted in ``share_allotted_area`` (issue 18's definition)
+ALLOTTED_STATES: Final[tuple[str, ...]] = (
+    "allotted",
+    "contracted",
+    "under_construction",
+    "operating",
+    "idle",
+)
+#: A plot in one of these states may be allotted; any other is held by someone
+ALLOTTABLE_STATES: Final[tuple[str, ...]] = ("vacant", "reserved")
+DECISIONS: Final[tuple[str, ...]] = ("allot", "reject", "waitlist")
+
+
+def plot_transition_allowed(current: str, new: str) -> bool:
+    """Whether a plot may go from state ``current`` to ``new``."""
+    return new in PLOT_TRANSITIONS.get(current, ())

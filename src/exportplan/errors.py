@@ -125,3 +125,31 @@ class UnsafeArchiveError(InputError):
         self.hint_template = hint
         self.values: dict[str, object] = {"file": file, **values}
         super().__init__(template.format(**self.values), hint=hint.format(**self.values))
+
+
+# ---- industrial zones (issue 18) ---------------------------------------------------------
+
+
+class ZoneRuleError(InputError):
+    """A zone, plot or application refused by a rule. ``field`` names the column it is about
+    (the imports name it); ``template`` is the English message with ``{name}`` placeholders
+    filled from ``values``, so :func:`exportplan.i18n.error_text` gives it in Persian too."""
+
+    def __init__(self, column: str, template: str, hint: str = "", **values: object) -> None:
+        self.field = column
+        self.template = template
+        self.hint_template = hint
+        self.values: dict[str, object] = dict(values)
+        super().__init__(template.format(**values), hint=hint.format(**values))
+
+
+class PlotHeldError(ConflictError):
+    """A plot asked for is held by someone (allotted, contracted...): nothing was changed;
+    ``template`` and ``values`` as in :class:`ZoneRuleError`."""
+
+    def __init__(self, template: str, hint: str = "", **values: object) -> None:
+        self.field = "plot"
+        self.template = template
+        self.hint_template = hint
+        self.values: dict[str, object] = dict(values)
+        super().__init__(template.format(**values), hint=hint.format(**values))

@@ -12,6 +12,7 @@ import math
 from typing import Literal
 
 from exportplan.errors import ExportPlanError
+from exportplan.reference import zone_labels
 from exportplan.reference.calendar import MONTHS_EN, MONTHS_FA
 from exportplan.reference.claim_labels import FA_CLAIMS
 from exportplan.reference.text import to_persian_digits
@@ -494,6 +495,11 @@ FA_ERRORS: dict[str, str] = {
     "if the file is genuine, raise {setting} (docs/settings.md) or split the workbook": "اگر "
     "فایل اصل است، {setting} را افزایش دهید (docs/settings.md) یا کاربرگ را چند بخش کنید",
 }
+
+
+# ---- industrial zones (issue 18): their labels and refusals live in their own module ----
+FA.update(zone_labels.FA)
+FA_ERRORS.update(zone_labels.FA_ERRORS)
 
 
 def error_text(exc: ExportPlanError, lang: str) -> tuple[str, str]:

@@ -29,7 +29,7 @@ def _password(prompt: bool) -> str:
 @user_app.command("add")
 def user_add(
     username: Annotated[str, typer.Argument(help="User name (no spaces).")],
-    role: Annotated[str, typer.Option(help="admin, secretary, member or viewer.")],
+    role: Annotated[str, typer.Option(help="admin, secretary, member, viewer or zone-operator.")],
     agency: Annotated[str | None, typer.Option(help="Agency code (members).")] = None,
     name: Annotated[str, typer.Option(help="Display name.")] = "",
     user: UserOpt = None,

@@ -11,4 +11,5 @@ __all__ = [
     "numbers",
     "regions",
     "text",
+    "zone_labels",
 ]

@@ -17,4 +17,5 @@ __all__ = [
     "program",
     "signin_limits",
     "users",
+    "zones",
 ]

@@ -89,15 +89,18 @@ def create_user(
         if s.scalar(select(User).where(User.username == username)) is not None:
             raise InputError(f"user {username!r} exists already")
         agency_id = None
-        if role == "member":
+        if role in ("member", "zone-operator"):
             if not agency:
-                raise InputError("an agency member needs --agency (the agency's code)")
+                raise InputError(
+                    f"an agency {'member' if role == 'member' else 'zone operator'} needs "
+                    "--agency (the agency's code)"
+                )
             ag = s.scalar(select(Agency).where(Agency.code == agency))
             if ag is None:
                 raise NotFoundError(f"no agency with code {agency!r}")
             agency_id = ag.id
         elif agency:
-            raise InputError("only agency members belong to an agency")
+            raise InputError("only agency members and zone operators belong to an agency")
         u = User(
             username=username,
             display_name=display_name,

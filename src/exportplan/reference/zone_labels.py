@@ -1,0 +1,117 @@
+"""The industrial zones' Persian words (issue 18): page labels, plot states and the wording of
+the zones' refusals; :mod:`exportplan.i18n` merges them into its one dictionary."""
+
+from __future__ import annotations
+
+#: Page and report labels, by their English text
+FA: dict[str, str] = {
+    "Zones": "شهرک‌ها",
+    "Industrial zones": "شهرک‌های صنعتی",
+    "Zone": "شهرک",
+    "Plot": "قطعه",
+    "Plots": "قطعه‌ها",
+    "plot": "قطعه",
+    "area m²": "مساحت (متر مربع)",
+    "use": "کاربری",
+    "block": "بلوک",
+    "status": "وضعیت",
+    "since": "از",
+    "applicant": "متقاضی",
+    "trade card": "کارت بازرگانی",
+    "submitted": "تاریخ درخواست",
+    "decided": "تاریخ تصمیم",
+    "decision": "تصمیم",
+    "contract signed": "تاریخ قرارداد",
+    "construction deadline": "مهلت شروع ساخت",
+    "days": "روز",
+    "month": "ماه",
+    "waiting": "در انتظار",
+    "decisions": "تصمیم‌ها",
+    # the plot's states
+    "vacant": "واگذار نشده",
+    "reserved": "رزرو",
+    "allotted": "واگذار شده",
+    "contracted": "قرارداد بسته شده",
+    "under_construction": "در حال ساخت",
+    "operating": "در حال بهره‌برداری",
+    "idle": "راکد",
+    "notice": "اخطار",
+    "reclaim_pending": "در انتظار خلع ید",
+    "reclaimed": "خلع ید شده",
+    # decisions and applications
+    "allot": "واگذاری",
+    "reject": "رد",
+    "waitlist": "فهرست انتظار",
+    "rejected": "رد شده",
+    "waitlisted": "در فهرست انتظار",
+    "in_scrutiny": "در حال بررسی",
+    # the scrutiny checklist
+    "permit_valid": "جواز تأسیس معتبر",
+    "sector_fits_zone": "تناسب فعالیت با شهرک",
+    "environmental_ok": "تأیید زیست‌محیطی",
+    "area_justified": "تناسب مساحت درخواستی",
+    "documents_complete": "کامل بودن مدارک",
+    "financial_capacity_ok": "توان مالی",
+}
+
+#: The zones' refusals in Persian, by their English template (``errors.ZoneRuleError``)
+FA_ERRORS: dict[str, str] = {
+    "application {ref} is {status} already": "درخواست {ref} پیش‌تر {status} شده است",
+    "application {ref} is {status}: only an allotted one gets a contract": "درخواست {ref} "
+    "{status} است: فقط درخواست واگذار شده قرارداد می‌گیرد",
+    "application {ref}: an allotment needs a plot": "درخواست {ref}: واگذاری بدون قطعه ممکن نیست",
+    "application {ref}: contract signed on {day}, before the decision ({dec})": "درخواست {ref}: "
+    "قرارداد در {day} امضا شده، پیش از تصمیم ({dec})",
+    "application {ref}: decided on {day}, before it was submitted ({sub})": "درخواست {ref}: "
+    "تصمیم در {day}، پیش از ثبت درخواست ({sub})",
+    "application {ref}: decision must be one of {kinds}; got {value!r}": "درخواست {ref}: تصمیم "
+    "باید یکی از {kinds} باشد؛ {value!r} داده شد",
+    "application {ref}: the applicant is blank": "درخواست {ref}: نام متقاضی خالی است",
+    "application {ref}: the scrutiny item(s) {items} failed; it cannot be allotted": "درخواست "
+    "{ref}: بند(های) بررسی {items} رد شد؛ واگذاری ممکن نیست",
+    "application {ref}: {field} {day} is before the contract ({signed})": "درخواست {ref}: "
+    "{field} در {day} پیش از قرارداد ({signed}) است",
+    "milestone must be one of {kinds}; got {value!r}": "مرحله باید یکی از {kinds} باشد؛ "
+    "{value!r} داده شد",
+    "no agency with code {value!r}": "دستگاهی با کد {value!r} نیست",
+    "no scrutiny item {value!r}": "بند بررسی {value!r} وجود ندارد",
+    "notice must be one of {kinds}; got {value!r}": "اخطار باید یکی از {kinds} باشد؛ {value!r} "
+    "داده شد",
+    "plot status must be one of {states}; got {value!r}": "وضعیت قطعه باید یکی از {states} "
+    "باشد؛ {value!r} داده شد",
+    "plot {code} cannot go from {current} to {new}": "قطعه {code} نمی‌تواند از {current} به "
+    "{new} برود",
+    "plot {code}: use must be one of {uses}; got {value!r}": "قطعه {code}: کاربری باید یکی از "
+    "{uses} باشد؛ {value!r} داده شد",
+    "plot {code}: {new} on {day} is before its last change ({current} since {since})": "قطعه "
+    "{code}: {new} در {day} پیش از آخرین تغییر آن است ({current} از {since})",
+    "plot {plot} has had {count} extensions already; another needs an administrator and a "
+    "written reason": "قطعه {plot} تاکنون {count} بار تمدید شده است؛ تمدید دیگر به مدیر و دلیل "
+    "مکتوب نیاز دارد",
+    "plot {plot} is {status} to {holder} since {since}": "قطعه {plot} از {since} در اختیار "
+    "{holder} است ({status})",
+    "the {kind}'s deadline {day} is before it was issued ({issued})": "مهلت {kind} ({day}) پیش "
+    "از تاریخ صدور آن ({issued}) است",
+    "zone kind must be one of {kinds}; got {value!r}": "نوع شهرک باید یکی از {kinds} باشد؛ "
+    "{value!r} داده شد",
+    "zone {code} exists already": "شهرک {code} پیش‌تر ثبت شده است",
+    "zone {code} needs a Persian and an English name": "شهرک {code} به نام فارسی و انگلیسی "
+    "نیاز دارد",
+    "zone {zone} has a plot {code} already": "شهرک {zone} پیش‌تر قطعه {code} دارد",
+    "zone {zone} has an application {ref} already": "شهرک {zone} پیش‌تر درخواست {ref} دارد",
+    "{field} {value!r} must be 1-40 characters without spaces": "{field} {value!r} باید ۱ تا ۴۰ "
+    "نویسه و بدون فاصله باشد",
+    "{field}: {value!r} is not a day (give year/month/day)": "{field}: {value!r} یک روز نیست "
+    "(سال/ماه/روز بدهید)",
+    "{field}: {value!r} is not a day ({why})": "{field}: {value!r} یک روز نیست ({why})",
+    "{field}: {value!r} is not a number of square metres": "{field}: {value!r} عدد متر مربع نیست",
+    "{field}: {value!r} must be a positive area up to 1e9 m²": "{field}: {value!r} باید مساحتی "
+    "مثبت تا ۱e9 متر مربع باشد",
+    "{kind} on {day} is before the contract ({signed})": "{kind} در {day} پیش از قرارداد "
+    "({signed}) است",
+    # hints
+    "the plot's allowed next states are in docs/zones.md": "وضعیت‌های مجاز بعدی قطعه در "
+    "docs/zones.md آمده است",
+    "choose a vacant or reserved plot (the application page lists those that fit)": "یک قطعه "
+    "واگذار نشده یا رزرو را برگزینید (صفحه درخواست قطعه‌های مناسب را نشان می‌دهد)",
+}
