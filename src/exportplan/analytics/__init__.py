@@ -13,6 +13,7 @@ __all__ = [
     "ecomplexity",
     "forecast",
     "fragility",
+    "plot_geometry",
     "potential",
     "potential_backtest",
     "rca",
