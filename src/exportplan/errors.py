@@ -153,3 +153,26 @@ class PlotHeldError(ConflictError):
         self.hint_template = hint
         self.values: dict[str, object] = dict(values)
         super().__init__(template.format(**values), hint=hint.format(**values))
+
+
+class ZoneImportError(InputError):
+    """A zone's file refused whole (nothing imported): ``rejects`` are its refused rows, each
+    with file, row, column, value and reason; ``template`` and ``values`` as in
+    :class:`ZoneRuleError`."""
+
+    def __init__(self, file: str, rejects: list[dict[str, object]]) -> None:
+        self.file = file
+        self.rejects = rejects
+        self.template = "{file}: {count} row(s) refused; nothing was imported"
+        self.hint_template = "correct the rows listed and import the whole file again"
+        self.values: dict[str, object] = {"file": file, "count": len(rejects)}
+        first = rejects[0] if rejects else {}
+        super().__init__(
+            self.template.format(**self.values)
+            + (
+                f" (first: row {first.get('row')}, {first.get('column')}: {first.get('reason')})"
+                if first
+                else ""
+            ),
+            hint=self.hint_template,
+        )

@@ -18,4 +18,5 @@ __all__ = [
     "potential_backtest",
     "rca",
     "relatedness",
+    "zone_pace",
 ]

@@ -6,7 +6,8 @@ reaches a user.
 Modules: :mod:`.common` (the apps, consoles, shared options and output), :mod:`.data`
 (workspace, imports, datasets, reference, demo), :mod:`.complexity`, :mod:`.monitor`,
 :mod:`.opportunities`, :mod:`.program` (the program), :mod:`.users` (its users and tokens),
-:mod:`.serve` (HTTP), :mod:`.report` (PDF and workbook), :mod:`.claims` (checking a text).
+:mod:`.serve` (HTTP), :mod:`.report` (PDF and workbook), :mod:`.claims` (checking a text),
+:mod:`.zones` (industrial zones).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from exportplan.cli import (  # noqa: F401  (they register commands)
     report,
     serve,
     users,
+    zones,  # industrial zones (issue 18)
 )
 from exportplan.cli.common import app, err
 from exportplan.errors import ExportPlanError

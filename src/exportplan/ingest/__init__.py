@@ -19,4 +19,5 @@ __all__ = [
     "matrix",
     "staging",
     "table",
+    "zone_files",
 ]

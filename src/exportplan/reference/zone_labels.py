@@ -90,6 +90,8 @@ FA_ERRORS: dict[str, str] = {
     "مکتوب نیاز دارد",
     "plot {plot} is {status} to {holder} since {since}": "قطعه {plot} از {since} در اختیار "
     "{holder} است ({status})",
+    "plot {plot} is held by {holder} ({status} since {since})": "قطعه {plot} در اختیار "
+    "{holder} است ({status} از {since})",
     "the {kind}'s deadline {day} is before it was issued ({issued})": "مهلت {kind} ({day}) پیش "
     "از تاریخ صدور آن ({issued}) است",
     "zone kind must be one of {kinds}; got {value!r}": "نوع شهرک باید یکی از {kinds} باشد؛ "
@@ -109,7 +111,13 @@ FA_ERRORS: dict[str, str] = {
     "مثبت تا ۱e9 متر مربع باشد",
     "{kind} on {day} is before the contract ({signed})": "{kind} در {day} پیش از قرارداد "
     "({signed}) است",
+    "{file}: {count} row(s) refused; nothing was imported": "{file}: {count} سطر رد شد؛ هیچ "
+    "چیز وارد نشد",
+    "zone {zone}: the boundary is refused: {problem}": "شهرک {zone}: مرز آن پذیرفته نیست: "
+    "{problem}",
     # hints
+    "correct the rows listed and import the whole file again": "سطرهای فهرست‌شده را اصلاح و "
+    "کل فایل را دوباره وارد کنید",
     "the plot's allowed next states are in docs/zones.md": "وضعیت‌های مجاز بعدی قطعه در "
     "docs/zones.md آمده است",
     "choose a vacant or reserved plot (the application page lists those that fit)": "یک قطعه "

@@ -128,9 +128,10 @@ def new_plot(
     geometry: dict[str, Any] | None = None,
     area_m2_geometry: float | None = None,
     ready: dict[str, bool] | None = None,
-    on: dt.date,
 ) -> Plot:
-    """A vacant plot of ``zone`` in an open write (geometry already checked by the caller)."""
+    """A vacant plot of ``zone`` in an open write (geometry already checked by the caller).
+    A plot is vacant until its first move, which starts its history: history imported later
+    may begin before the day the plot was recorded (that day is in the audit log)."""
     require_zone(ch, zone)
     c = code(code_, "plot")
     a = area(area_m2, "area_m2")
@@ -155,15 +156,10 @@ def new_plot(
         ready={k: bool((ready or {}).get(k, False)) for k in READY_FLAGS},
         tenure_offered="lease_to_own",
         status="vacant",
-        status_since=on,
+        status_since=None,
     )
     ch.add(p)
     ch.flush(f"plot {c}")
-    ch.add(
-        PlotStatusChange(
-            plot_id=p.id, from_status=None, to_status="vacant", at=on, reason="created", by=_who(ch)
-        )
-    )
     ch.audit("create", "plot", p.id, None, as_dict(p), agency_id=zone.operator_agency_id)
     return p
 

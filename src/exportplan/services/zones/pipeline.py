@@ -214,7 +214,9 @@ def decide(
             raise ZoneRuleError("plot", "application {ref}: an allotment needs a plot", ref=app.ref)
         if plot.status not in ALLOTTABLE_STATES:
             raise PlotHeldError(
-                "plot {plot} is {status} to {holder} since {since}",
+                "plot {plot} is {status} to {holder} since {since}"
+                if plot.status in ("allotted", "contracted")
+                else "plot {plot} is held by {holder} ({status} since {since})",
                 "choose a vacant or reserved plot (the application page lists those that fit)",
                 plot=plot.code,
                 status=plot.status,
