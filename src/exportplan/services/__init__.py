@@ -8,6 +8,7 @@ __all__ = [
     "data",
     "demo",
     "demo_program",
+    "demo_zones",
     "facts",
     "imports",
     "monitor",

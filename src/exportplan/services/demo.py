@@ -22,6 +22,7 @@ from exportplan.reference.countries import country_name
 from exportplan.services import (
     complexity_report,
     demo_program,
+    demo_zones,
     monitor,
     opportunities,
     program,
@@ -108,6 +109,8 @@ def build(
     # the program (its total is the USD 3 bn target of the brief) with its priorities,
     # sub-targets, agencies, actions and KPIs
     demo_program.build(ws, sh_year=last_year, today=today)
+    # the industrial zones (issue 18): the Tabriz leather and shoe zone and a state estate
+    demo_zones.build(ws, today=today)
     (path / MARKER).write_text(
         json.dumps({"seed": seed, "built": today.isoformat(), "synthetic": True}), encoding="utf-8"
     )
