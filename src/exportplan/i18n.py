@@ -498,7 +498,7 @@ FA_ERRORS: dict[str, str] = {
 
 
 # ---- industrial zones (issue 18): their labels and refusals live in their own module ----
-FA.update(zone_labels.FA)
+FA.update({k: v for k, v in zone_labels.FA.items() if k not in FA})  # never re-words a label
 FA_ERRORS.update(zone_labels.FA_ERRORS)
 
 

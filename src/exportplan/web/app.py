@@ -33,8 +33,18 @@ from exportplan.errors import AuthenticationError, ExportPlanError
 from exportplan.i18n import error_text
 from exportplan.i18n import label as t
 from exportplan.views.templating import ASSETS
-from exportplan.web import api, limits
-from exportplan.web.routes import claims, data, downloads, imports, pages, program, signin, users
+from exportplan.web import api, limits, zones_api
+from exportplan.web.routes import (
+    claims,
+    data,
+    downloads,
+    imports,
+    pages,
+    program,
+    signin,
+    users,
+    zones,
+)
 from exportplan.web.site import ANON, CSRF, LANG, SESSION, UNSAFE, Site, csrf_token, lang_of
 from exportplan.workspace import Workspace, open_workspace
 
@@ -87,6 +97,7 @@ def create_app(ws: Workspace) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=ASSETS), name="static")
     app.include_router(api.router(site.db, ws, limits=site.signin_limits))
+    app.include_router(zones_api.router(site.db))  # industrial zones (issue 18)
 
     # ---- errors ----------------------------------------------------------------------------
 
@@ -189,7 +200,7 @@ def create_app(ws: Workspace) -> FastAPI:
 
     # ---- the routes of each page family ----------------------------------------------------
 
-    for family in (signin, pages, users, program, data, imports, downloads, claims):
+    for family in (signin, pages, users, program, data, imports, downloads, claims, zones):
         app.include_router(family.router(site))
     app.include_router(claims.api_router())  # claims: POST /api/v1/claims/check
     return app
