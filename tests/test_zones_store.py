@@ -176,3 +176,66 @@ def test_dates_that_do_not_exist() -> None:
         day("1403/12/31", "submitted")  # 1403 is a common year: Esfand has 29 days
     assert day("1402/12/29", "x") == dt.date(2024, 3, 19)
     assert day("2024-03-19", "x") == dt.date(2024, 3, 19)
+
+
+def test_idle_procedure_extensions_and_reclaim(pdb: ProgramDB) -> None:
+    _setup(pdb)
+    secretary = Actor("sara", "secretary")
+    with zone_change(pdb, ADMIN, "TLS", "apps") as (ch, z):
+        plot = get_plot(ch.session, z, "A-01")
+        a = pl.new_application(
+            ch, z, ref="1", applicant="Slow Co", area_m2=2000, submitted=day("1402/01/10", "s")
+        )
+        pl.decide(ch, z, a, "allot", on=day("1402/01/20", "d"), plot=plot)
+        c = pl.sign(
+            ch, z, a, on=day("1402/02/01", "c"), construction_start_deadline=day("1403/02/01", "d")
+        )
+        pl.notice(ch, z, c, "warning", on=day("1403/03/01", "w"), deadline=day("1403/04/01", "w"))
+        assert plot.status == "notice"
+        for i, when in enumerate(("1403/04/10", "1404/04/10")):
+            pl.notice(
+                ch, z, c, "extension", on=day(when, "e"), deadline=day(f"{1404 + i}/02/01", "e")
+            )
+            assert plot.status == "contracted" and c.status == "extended"
+            pl.notice(ch, z, c, "warning", on=day(f"{1404 + i}/03/01", "w"))
+        assert c.construction_start_deadline == day("1405/02/01", "x")
+    with (
+        pytest.raises(ZoneRuleError, match="2 extensions already"),
+        zone_change(pdb, secretary, "TLS", "x") as (ch, z),
+    ):
+        c2 = pl.contract_of(ch, get_plot(ch.session, z, "A-01"))
+        assert c2 is not None
+        pl.notice(
+            ch,
+            z,
+            c2,
+            "extension",
+            on=day("1405/04/01", "e"),
+            deadline=day("1406/01/01", "e"),
+            reason="again",
+        )
+    with zone_change(pdb, ADMIN, "TLS", "x") as (ch, z):
+        plot = get_plot(ch.session, z, "A-01")
+        c3 = pl.contract_of(ch, plot)
+        assert c3 is not None
+        with pytest.raises(ZoneRuleError, match="before it was issued"):
+            pl.notice(
+                ch,
+                z,
+                c3,
+                "reclaim_order",
+                on=day("1405/04/01", "r"),
+                deadline=day("1405/03/01", "r"),
+            )
+        pl.notice(ch, z, c3, "reclaim_order", on=day("1405/04/01", "r"))
+        assert plot.status == "reclaim_pending"
+        pl.notice(ch, z, c3, "reclaimed", on=day("1405/05/01", "r"))
+        assert plot.status == "reclaimed" and c3.status == "terminated"
+        pl.inspect(ch, z, plot, on=day("1405/05/02", "i"), finding="no_activity")
+        from exportplan.services.zones.land import move
+
+        move(ch, z, plot, "vacant", on=day("1405/05/03", "v"), reason="for the next applicant")
+        with pytest.raises(ZoneRuleError, match="notice must be one of"):
+            pl.notice(ch, z, c3, "letter", on=day("1405/05/03", "v"))
+        with pytest.raises(ZoneRuleError, match="milestone must be one of"):
+            pl.milestone(ch, z, c3, "party", on=day("1405/05/03", "v"))
