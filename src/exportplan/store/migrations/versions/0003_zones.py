@@ -1,7 +1,7 @@
 """program store: industrial zones (issue 18)
 
 Revision ID: 0003_zones
-Revises: 0002
+Revises: 0003_claims
 Create Date: 2026-12-01 19:05:00
 
 Zones, plots and their status history, applications and their scrutiny, allotment decisions,
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_zones"
-down_revision = "0002"
+down_revision = "0003_claims"
 branch_labels = None
 depends_on = None
 
