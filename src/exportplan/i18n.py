@@ -15,6 +15,7 @@ from exportplan.errors import ExportPlanError
 from exportplan.reference import zone_labels
 from exportplan.reference.calendar import MONTHS_EN, MONTHS_FA
 from exportplan.reference.claim_labels import FA_CLAIMS
+from exportplan.reference.program_words import PROGRAM_FA
 from exportplan.reference.text import to_persian_digits
 
 Lang = Literal["en", "fa"]
@@ -324,6 +325,7 @@ FA: dict[str, str] = {
         "کارساز دوباره راه‌اندازی شد: ورود داده‌ای که در جریان بود برگردانده شد"
     ),
 }
+FA.update({k: v for k, v in PROGRAM_FA.items() if k not in FA})  # the program's forms (issue 15)
 
 #: Where the terminal's fuller wording differs from the pages' (a page heads a column or a card
 #: with the shorter word)

@@ -18,5 +18,6 @@ __all__ = [
     "potential_backtest",
     "rca",
     "relatedness",
+    "target_path",
     "zone_pace",
 ]

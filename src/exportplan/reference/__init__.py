@@ -9,6 +9,7 @@ __all__ = [
     "hs",
     "number_words",
     "numbers",
+    "program_words",
     "regions",
     "text",
     "zone_labels",

@@ -15,6 +15,7 @@ from exportplan.views import charts
 from exportplan.views.common import synthetic
 from exportplan.views.context import PageContext
 from exportplan.views.format import digits
+from exportplan.views.program_edit import edit_fields, path_note, with_progress
 from exportplan.views.tables import table
 from exportplan.workspace import Workspace
 
@@ -36,6 +37,17 @@ class ProgramContext(PageContext):
     #: the KPIs entered by hand that the signed-in user may measure, with each month's value
     #: and version (the page's forms send the version back)
     measurable: list[dict[str, Any]] = field(default_factory=list)
+    #: the forms' choices and whose work comes first (views/program_edit.edit_fields)
+    can_edit: bool = False
+    may_add_action: bool = False
+    my_agency: str | None = None
+    mine: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    agency_options: list[tuple[str, str]] = field(default_factory=list)
+    agency_rows: list[dict[str, Any]] = field(default_factory=list)
+    kinds: list[tuple[str, str]] = field(default_factory=list)
+    priority_options: list[tuple[str, str]] = field(default_factory=list)
+    year: int | None = None
+    path_note: str = ""
 
 
 def program_page(
@@ -53,8 +65,14 @@ def program_page(
             charts={},
             notes=[t("Nothing to show.", lang)],
             synthetic=synthetic(ws),
+            can_edit=actor.may("program.edit"),
+            year=year,
         )
     v = program.show(db, choice.program.id)
+    for p in v["priorities"]:  # the reason in the page's language, when it was kept in both
+        opp = p.get("opportunity") or {}
+        if lang == "fa" and opp.get("reason_fa"):
+            p["reason"] = opp["reason_fa"]
     tree_rows: list[dict[str, Any]] = []
 
     def walk(node: dict[str, Any], depth: int) -> None:
@@ -71,6 +89,7 @@ def program_page(
             walk(c, depth + 1)
 
     walk(v["targets"], 0)
+    tree_rows = with_progress(ws, db, choice.program.id, tree_rows, lang)
     actions = v["actions"]
     for a in actions:
         a["editable"] = actor.role in ("admin", "secretary") or (
@@ -122,6 +141,10 @@ def program_page(
                     ("agency", "agency", "text"),
                     ("period", "period", "text"),
                     ("value_usd", "Target", "usd"),
+                    ("achieved_usd", "achieved to date", "usd"),
+                    ("share_pct", "share of target reached", "share"),
+                    ("needed_per_month_usd", "needed per remaining month", "usd"),
+                    ("behind", "behind its path", "bool"),
                     ("unallocated_usd", "unallocated", "usd"),
                 ],
                 lang,
@@ -161,6 +184,9 @@ def program_page(
         agencies=[a["code"] for a in v["agencies"]],
         measurable=measurable,
         notes=[],
+        year=int(v["program"]["sh_year"]),
+        path_note=path_note(tree_rows, int(v["program"]["sh_year"]), lang),
+        **edit_fields(v, actor, lang),
     )
 
 

@@ -41,6 +41,8 @@ from exportplan.web.routes import (
     imports,
     pages,
     program,
+    program_edit,
+    program_import,
     signin,
     users,
     zones,
@@ -200,7 +202,19 @@ def create_app(ws: Workspace) -> FastAPI:
 
     # ---- the routes of each page family ----------------------------------------------------
 
-    for family in (signin, pages, users, program, data, imports, downloads, claims, zones):
+    for family in (
+        signin,
+        pages,
+        users,
+        program,
+        program_edit,
+        program_import,
+        data,
+        imports,
+        downloads,
+        claims,
+        zones,
+    ):
         app.include_router(family.router(site))
     app.include_router(claims.api_router())  # claims: POST /api/v1/claims/check
     return app

@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 #: The routes that take a file, and the roles that may send one
-UPLOAD_PATHS = frozenset({"/data/upload"})
+UPLOAD_PATHS = frozenset({"/data/upload", "/program/import/preview"})
 UPLOAD_ROLES = frozenset({"admin", "secretary"})
 
 # Characters a file name may not hold: NUL and the other control characters, and the

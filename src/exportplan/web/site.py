@@ -232,17 +232,28 @@ class Site:
             "query": urlencode({k: v for k, v in q.items() if k != "lang"}),
             "path": path,
             "msg": req.query_params.get("msg"),
+            "params": {k: v[:100] for k, v in q.items()},
         }
 
     def page(self, req: Request, template: str, lang: str, who: Actor | None, **values: Any) -> str:
         """A template in the site's frame."""
         return render_template(f"{template}.html", **{**self.base(req, lang, who), **values})
 
-    def render(self, req: Request, ctx: PageContext, who: Actor, lang: str) -> Response:
-        """A context as its page, or as its JSON twin when the path ends in ``.json``."""
+    def render(
+        self,
+        req: Request,
+        ctx: PageContext,
+        who: Actor,
+        lang: str,
+        *,
+        status: int = 200,
+        **extra: Any,
+    ) -> Response:
+        """A context as its page, or as its JSON twin when the path ends in ``.json``;
+        ``extra``: what this answer adds to the cached context (a refused form's state)."""
         if req.url.path.endswith(".json"):
-            return JSONResponse(ctx.to_json())
-        values = {**self.base(req, lang, who), **ctx}
+            return JSONResponse(ctx.to_json(), status_code=status)
+        values = {**self.base(req, lang, who), **ctx, **extra}
         if ctx.page == "data":  # the queue's state is not cached with the page
             values["imports"] = import_rows(self.imports.jobs(), lang)
-        return HTMLResponse(render_template(f"{ctx.page}.html", **values))
+        return HTMLResponse(render_template(f"{ctx.page}.html", **values), status_code=status)

@@ -33,6 +33,7 @@ from exportplan.services.program.agencies import (
     terms,
 )
 from exportplan.services.program.dossier import (
+    audit_filters,
     audit_log,
     describe_change,
     handover,
@@ -82,7 +83,7 @@ from exportplan.services.program.workbook import (
     program_data,
     read,
 )
-from exportplan.services.program.workbook_import import import_file
+from exportplan.services.program.workbook_import import import_file, preview_file
 
 __all__ = [
     "EDITORS",
@@ -100,6 +101,7 @@ __all__ = [
     "add_kpi",
     "add_priority",
     "agencies",
+    "audit_filters",
     "audit_log",
     "change_action",
     "change_agency",
@@ -132,6 +134,7 @@ __all__ = [
     "new_priority",
     "new_program",
     "parse_date",
+    "preview_file",
     "priorities",
     "priority_from_opportunity",
     "program_data",

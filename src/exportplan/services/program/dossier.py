@@ -60,14 +60,38 @@ def audit_log(
     program_id: int | None = None,
     agency: str | None = None,
     limit: int = 200,
+    username: str | None = None,
+    entity: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> list[dict[str, Any]]:
+    """The newest changes first, filtered by program, agency, who (``username``), what
+    (``entity``: action, target, kpi, measurement, kpi-refresh...) and the days ``since`` to
+    ``until`` (UTC, both included)."""
     with db.session() as s:
         q = select(Audit).order_by(Audit.id.desc()).limit(limit)
         if program_id is not None:
             q = q.where(Audit.program_id == program_id)
         if agency is not None:
             q = q.where(Audit.agency_id == get_agency(s, agency).id)
+        if username:
+            q = q.where(Audit.username == username)
+        if entity:
+            q = q.where(Audit.entity == entity)
+        if since is not None:
+            q = q.where(Audit.at >= dt.datetime.combine(since, dt.time()))
+        if until is not None:
+            q = q.where(Audit.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time()))
         return [as_dict(a) for a in s.scalars(q)]
+
+
+def audit_filters(db: ProgramDB) -> dict[str, list[str]]:
+    """What the audit log can be filtered by: the users and the kinds of thing it names."""
+    with db.session() as s:
+        return {
+            "users": sorted(s.scalars(select(Audit.username).distinct()).all()),
+            "entities": sorted(s.scalars(select(Audit.entity).distinct()).all()),
+        }
 
 
 def handover(db: ProgramDB, agency: str, *, today: dt.date | None = None) -> dict[str, Any]:
@@ -125,4 +149,4 @@ def _kpi_programs(db: ProgramDB, kpi_ids: list[int]) -> set[int]:
         return {int(p) for p in s.scalars(select(Kpi.program_id).where(Kpi.id.in_(kpi_ids)))}
 
 
-__all__ = ["audit_log", "describe_change", "handover", "latest_change", "show"]
+__all__ = ["audit_filters", "audit_log", "describe_change", "handover", "latest_change", "show"]

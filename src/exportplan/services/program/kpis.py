@@ -163,11 +163,13 @@ def record_measurement(
     value: float,
     source: str = "entered by hand",
     version: int | None = None,
+    audit: bool = True,
 ) -> Measurement:
     """Record (or correct) KPI ``k``'s value for a Solar Hijri month in an open write;
     ``version`` is the month's version the caller read (0: it had no value; None: no check,
     the value read in this same write is replaced: ``exportplan program measure`` without
-    ``--version``)."""
+    ``--version``). ``audit=False``: the caller writes one summary row for many values
+    (:func:`refresh_kpis`)."""
     ch.require("kpi.measure", agency_id=k.agency_id)
     if k.source == "data" and source == "entered by hand":
         raise RuleError(
@@ -204,6 +206,11 @@ def record_measurement(
     else:
         m.value, m.source, m.recorded_by = float(value), source, ch.actor.username
     ch.flush(f"KPI {k.code} {per}")
+    if not audit:
+        ch.counts["create" if before is None else "update"] = (
+            ch.counts.get("create" if before is None else "update", 0) + 1
+        )
+        return m
     ch.audit(
         "create" if before is None else "update",
         "measurement",
@@ -257,7 +264,9 @@ def month_versions(s: Any, program_id: int, *, source: str | None = None) -> dic
 
 def refresh_kpis(ws: Any, db: ProgramDB, actor: Actor, program_id: int) -> int:
     """Measure every data KPI for each month of the program's year that the warehouse covers,
-    with the monitoring service's numbers; returns how many values were recorded.
+    with the monitoring service's numbers; returns how many values were recorded. The run is
+    audited as ONE row (entity ``kpi-refresh``: how many values, new and changed, the KPIs, the
+    months and the data's version), not one per value.
 
     The months' versions are read with the KPIs, before the numbers are computed, and every
     value is saved in one write naming the version it read: if any month changed meanwhile
@@ -306,7 +315,19 @@ def refresh_kpis(ws: Any, db: ProgramDB, actor: Actor, program_id: int) -> int:
                 value=value,
                 source=source,
                 version=read.get(f"{code} {period}", 0),
+                audit=False,
             )
+        periods = sorted({period for _, period, _ in values})
+        summary = {
+            "values": len(values),
+            "new": ch.counts.get("create", 0),
+            "changed": ch.counts.get("update", 0),
+            "kpis": sorted({code for code, _, _ in values}),
+            "months": f"{periods[0]}..{periods[-1]}" if periods else "",
+            "source": source,
+        }
+        ch.counts.clear()
+        ch.audit("refresh", "kpi-refresh", program_id, None, summary, program_id=program_id)
     return len(values)
 
 

@@ -268,17 +268,30 @@ def priority_from_opportunity(
     actor: Actor,
     program_id: int,
     *,
-    code: str,
+    code: str | None = None,
     product: str,
     market: str,
 ) -> dict[str, Any]:
     """A priority proposed by the opportunity engine: its reason and figures are kept with it,
-    with the data version they came from."""
+    with the data version they came from. Without ``code`` it is the next free ``P<n>``; the
+    same product and market twice in one program is refused (naming the priority)."""
     from exportplan.services import opportunities as opp
     from exportplan.services.data import data_version
 
     with db.session() as s:
         definition = get_program(s, program_id).definition
+        held = list(s.scalars(select(Priority).where(Priority.program_id == program_id)))
+    iso_asked = countries.lookup(market) or market
+    for pr in held:
+        if pr.hs_codes == [product.strip()] and pr.markets == [iso_asked]:
+            raise RuleError(
+                "code", f"HS {product.strip()} to {iso_asked} is priority {pr.code} already"
+            )
+    if code is None:
+        taken, n = {pr.code for pr in held}, len(held) + 1
+        while f"P{n}" in taken:
+            n += 1
+        code = f"P{n}"
     res = opp.markets(ws, product, params=opp.Params(definition=definition), top=None)
     iso = countries.lookup(market)
     rows = res.table.filter(res.table["market"] == iso)
@@ -307,6 +320,8 @@ def priority_from_opportunity(
         "unit": res.meta["unit"],
         "data_version": data_version(ws),
         "synthetic": res.meta["synthetic"],
+        # the reason in Persian too, for the pages in Persian (``reason`` is the English)
+        "reason_fa": opp.reason(r, n=res.meta["ranked_among"], key="market", lang="fa"),
     }
     return add_priority(
         db,

@@ -560,4 +560,42 @@ def import_file(db: ProgramDB, actor: Actor, path: Path) -> dict[str, Any]:
     }
 
 
-__all__ = ["import_file"]
+class _DiscardError(Exception):
+    """Ends a preview's write so that nothing it did is kept."""
+
+
+def preview_file(db: ProgramDB, actor: Actor, path: Path) -> dict[str, Any]:
+    """What importing ``path`` would do, with nothing written: the same two passes in one
+    write that is then rolled back. ``changes`` lists every row it would create or change
+    (op, entity, code, before, after); ``problems`` every refusal (sheet, row, column, what);
+    the import would go through only when there are no problems."""
+    check(actor, "program.import")
+    data = read(path)
+    with db.session() as s:
+        data["_existing_agencies"] = list(s.scalars(select(Agency.code)).all())
+    ck = _Check()
+    plan = _plan(data, ck)
+    if plan is None:
+        return {"changes": [], "problems": ck.sorted(), "unchanged": 0, "program_id": None}
+    stored = _stored(db, plan["program"])
+    out: dict[str, Any] = {}
+    try:
+        with write(db, actor, "program.import", f"the program in {path.name}") as ch:
+            run = _Apply(ch, plan, stored, ck)
+            pid = run.run()
+            out = {
+                "changes": [
+                    {**c, "code": str((c["after"] or c["before"] or {}).get("code", ""))}
+                    for c in ch.log
+                ],
+                "problems": ck.sorted(),
+                "unchanged": run.unchanged,
+                "program_id": pid,
+            }
+            raise _DiscardError
+    except _DiscardError:
+        pass
+    return out
+
+
+__all__ = ["import_file", "preview_file"]

@@ -37,6 +37,9 @@ class Change:
         self.actor = actor
         self.what = what
         self.counts: dict[str, int] = {}  # audit rows written, by op (create, update, delete)
+        #: the audit rows written so far (op, entity, entity_id, before, after): what a
+        #: preview that is then rolled back shows
+        self.log: list[dict[str, Any]] = []
 
     def require(self, permission: str, *, agency_id: int | None = None) -> None:
         """The actor's right to ``permission`` (for ``agency_id``), once the row is known."""
@@ -109,6 +112,9 @@ class Change:
         if self.actor is None:
             raise ValueError("an audited change needs an actor")
         self.counts[op] = self.counts.get(op, 0) + 1
+        self.log.append(
+            {"op": op, "entity": entity, "entity_id": entity_id, "before": before, "after": after}
+        )
         self.session.add(
             Audit(
                 username=self.actor.username,

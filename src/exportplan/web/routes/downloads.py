@@ -10,6 +10,8 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from exportplan import reports
+from exportplan.reference.text import digits
+from exportplan.services import program
 from exportplan.services.facts import facts
 from exportplan.views.common import query_int
 from exportplan.views.pages import builders
@@ -49,9 +51,18 @@ def router(site: Site) -> APIRouter:
 
     @r.get("/reports/handover/{agency}.pdf")
     def handover_pdf(req: Request, agency: str) -> Response:
+        """An agency's handover dossier as of today, or of ``?date=`` (Solar Hijri or ISO: the
+        day a head changed, from the program page's link)."""
         site.actor_of(req)
         lang = lang_of(req)
-        pdf = reports.handover(site.db, agency, lang=lang, synthetic=facts(site.ws).synthetic)
+        day = req.query_params.get("date", "")[:20].strip()
+        pdf = reports.handover(
+            site.db,
+            agency,
+            lang=lang,
+            synthetic=facts(site.ws).synthetic,
+            today=program.parse_date(digits(day), "date") if day else None,
+        )
         return _attachment(pdf, "application/pdf", f"handover-{agency}-{lang}.pdf")
 
     @r.get("/reports/workbook.xlsx")

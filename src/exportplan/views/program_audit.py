@@ -1,0 +1,136 @@
+"""The program's audit page (filtered by who, what, agency and days) and the workbook import's
+preview (every change and every problem, by sheet, row and column, before anything is
+written)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from exportplan.i18n import label as t
+from exportplan.services import program
+from exportplan.services.program.validation import parse_date
+from exportplan.store.program import ProgramDB
+from exportplan.views.context import PageContext
+from exportplan.views.program_forms import rule_text
+
+__all__ = ["AuditContext", "ImportContext", "audit_page", "import_page"]
+
+
+@dataclass(kw_only=True)
+class AuditContext(PageContext):
+    """The audit rows that pass the filters, newest first, with the filters' choices."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    user_options: list[tuple[str, str]] = field(default_factory=list)
+    what_options: list[tuple[str, str]] = field(default_factory=list)
+    agency_options: list[tuple[str, str]] = field(default_factory=list)
+    user_filter: str = ""
+    what_filter: str = ""
+    agency_filter: str = ""
+    since: str = ""
+    until: str = ""
+    refused: str = ""
+
+
+def audit_page(db: ProgramDB, lang: str, query: dict[str, str]) -> AuditContext:
+    """The audit log of the programs and agencies under the query's filters (``user``,
+    ``what``, ``agency``, ``since``, ``until``; days in Solar Hijri or ISO); a day that does
+    not exist is said, not a failure."""
+    agencies = program.agencies(db)
+    codes = {a["id"]: a["code"] for a in agencies}
+    user, what = query.get("user", "")[:100], query.get("what", "")[:40]
+    agency = query.get("agency", "")[:40]
+    agency = agency if agency in codes.values() else ""
+    since_text, until_text = query.get("since", "")[:20], query.get("until", "")[:20]
+    refused = ""
+    days: dict[str, dt.date | None] = {"since": None, "until": None}
+    for key, text in (("since", since_text), ("until", until_text)):
+        if text.strip():
+            try:
+                days[key] = parse_date(text.strip(), key)
+            except program.RuleError as exc:
+                refused = rule_text(exc.message, lang)
+    rows = program.audit_log(
+        db,
+        agency=agency or None,
+        username=user or None,
+        entity=what or None,
+        since=days["since"],
+        until=days["until"],
+        limit=500,
+    )
+    shown = [
+        {
+            **r,
+            "agency": codes.get(r["agency_id"]) if r["agency_id"] else "",
+            "code": str((r["after"] or r["before"] or {}).get("code", "")),
+            "what": _summary(r),
+        }
+        for r in rows
+    ]
+    filters = program.audit_filters(db)
+    return AuditContext(
+        page="audit",
+        title=t("Audit log", lang),
+        lang=lang,
+        rows=shown,
+        user_options=[(u, u) for u in filters["users"]],
+        what_options=[(e, t(e, lang)) for e in filters["entities"]],
+        agency_options=[(a["code"], a["code"]) for a in agencies],
+        user_filter=user,
+        what_filter=what,
+        agency_filter=agency,
+        since=since_text,
+        until=until_text,
+        refused=refused,
+    )
+
+
+def _summary(r: dict[str, Any]) -> str:
+    if r["entity"] == "kpi-refresh" and r["after"]:
+        a = r["after"]
+        return (
+            f"{a.get('values', 0)} values ({a.get('new', 0)} new, {a.get('changed', 0)} "
+            f"changed) of {', '.join(a.get('kpis', []))}, {a.get('months', '')}"
+        )
+    return program.describe_change(r["before"], r["after"])
+
+
+@dataclass(kw_only=True)
+class ImportContext(PageContext):
+    """A workbook's preview: what it would change, what it refuses, and how to confirm."""
+
+    file_name: str = ""
+    upload: str = ""
+    seen: int = 0
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    unchanged: int = 0
+    stale: bool = False
+
+
+def import_page(
+    preview: dict[str, Any], lang: str, *, file_name: str, upload: str, seen: int,
+    stale: bool = False,
+) -> ImportContext:  # fmt: skip
+    """The preview of :func:`exportplan.services.program.preview_file` as the page shows it."""
+    return ImportContext(
+        page="program_import",
+        title=t("Import the program workbook", lang),
+        lang=lang,
+        file_name=file_name,
+        upload=upload,
+        seen=seen,
+        changes=[
+            {**c, "what": program.describe_change(c["before"], c["after"])}
+            for c in preview["changes"]
+        ],
+        problems=[
+            {"sheet": s, "row": r, "column": c, "what": rule_text(m, lang)}
+            for s, r, c, m in preview["problems"]
+        ],
+        unchanged=int(preview.get("unchanged", 0)),
+        stale=stale,
+    )
