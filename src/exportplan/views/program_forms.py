@@ -47,20 +47,26 @@ class FormState:
 
 def rule_text(message: str, lang: str) -> str:
     """A service's refusal in the page's language: the Persian wording of the rules the forms
-    meet (:data:`~exportplan.reference.program_words.FA_RULES`), numbers in Persian digits;
-    the English message when it has none."""
+    meet (:data:`~exportplan.reference.program_words.FA_RULES`), numbers and days in Persian
+    digits; the English message when it has none."""
     if lang != "fa":
         return message
     for pattern, persian in FA_RULES:
         m = re.fullmatch(pattern, message)
         if m is not None:
-            values = {
-                k: WORDS.get(v) or to_persian_digits(v.replace(",", "٬"))
-                for k, v in m.groupdict().items()
-                if v is not None
-            }
+            values = {k: _persian(v) for k, v in m.groupdict().items() if v is not None}
             return persian.format(**values)
     return message
+
+
+def _persian(value: str) -> str:
+    """A part of a rule's message in Persian: a known word in Persian, a number or a day in
+    Persian digits; a code (``TPO2``, ``P1-IMT``) as written."""
+    if value in WORDS:
+        return WORDS[value]
+    if re.fullmatch(r"[\d,./-]+", value):
+        return to_persian_digits(value.replace(",", "٬"))
+    return value
 
 
 def form_refusal(
