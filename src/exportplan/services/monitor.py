@@ -116,6 +116,13 @@ def monthly(ws: Workspace, scope: Scope, measure: str = "value") -> dict[int, np
         return _monthly(con, scope, measure)
 
 
+def monthly_many(ws: Workspace, scopes: list[Scope]) -> list[dict[int, np.ndarray]]:
+    """:func:`monthly` (the value, USD) of several scopes on one reading of the warehouse (a
+    target tree's slices)."""
+    with ws.warehouse(read_only=True) as con:
+        return [_monthly(con, scope) for scope in scopes]
+
+
 def monthly_sql(scope: Scope, measure: str = "value") -> tuple[str, list[Any]]:
     """The query behind :func:`monthly` and its parameters (shown with checked claims)."""
     y, m = scope.columns()

@@ -89,7 +89,7 @@ def program_page(
             walk(c, depth + 1)
 
     walk(v["targets"], 0)
-    tree_rows = with_progress(ws, db, choice.program.id, tree_rows, lang)
+    tree_rows = with_progress(ws, db, v, tree_rows, lang)
     actions = v["actions"]
     for a in actions:
         a["editable"] = actor.role in ("admin", "secretary") or (

@@ -63,11 +63,12 @@ def edit_fields(view: dict[str, Any], actor: Actor, lang: str) -> dict[str, Any]
     }
 
 
-def with_progress(ws: Any, db: ProgramDB, program_id: int, rows: list[dict[str, Any]],
-                  lang: str) -> list[dict[str, Any]]:  # fmt: skip
+def with_progress(
+    ws: Any, db: ProgramDB, view: dict[str, Any], rows: list[dict[str, Any]], lang: str
+) -> list[dict[str, Any]]:
     """The tree's rows with each node's progress (:func:`tree_progress`) and, for the target
     form, what each parent leaves unallocated."""
-    progress = tree_progress(ws, db, program_id)
+    progress = tree_progress(ws, db, int(view["program"]["id"]), view=view)
     out = []
     for r in rows:
         p = progress.get(r["code"], {})

@@ -35,25 +35,28 @@ def months_of(period: str | None) -> list[int]:
     return [int(tail)]
 
 
-def tree_progress(ws: Any, db: ProgramDB, program_id: int) -> dict[str, dict[str, Any]]:
+def tree_progress(
+    ws: Any, db: ProgramDB, program_id: int, *, view: dict[str, Any] | None = None
+) -> dict[str, dict[str, Any]]:
     """Each node's progress by code: ``measured`` (else ``why``), ``achieved_usd``, ``share``
     (of its target), ``needed_per_month_usd`` (over the node's months after the data's last),
     ``due_usd`` (its path to date), ``behind``, ``through`` (the last month with data),
-    ``profile_years`` (the years its path comes from; empty: an even path)."""
+    ``profile_years`` (the years its path comes from; empty: an even path). ``view``: the
+    program as :func:`~exportplan.services.program.dossier.show` gave it, if read already."""
     from exportplan.services import monitor
 
-    view = show(db, program_id)
+    view = view or show(db, program_id)
     prog = view["program"]
     year = int(prog["sh_year"])
     slices = {p["code"]: (tuple(p["hs_codes"]), tuple(p["markets"])) for p in view["priorities"]}
-    series: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[int, np.ndarray]] = {}
+    keys = [((), ()), *dict.fromkeys(slices.values())]
+    scopes = [
+        monitor.Scope(region=prog["region"], definition=prog["definition"], hs=h, partners=m)
+        for h, m in keys
+    ]
+    series = dict(zip(keys, monitor.monthly_many(ws, scopes), strict=True))
 
     def monthly(key: tuple[tuple[str, ...], tuple[str, ...]]) -> dict[int, np.ndarray]:
-        if key not in series:
-            scope = monitor.Scope(
-                region=prog["region"], definition=prog["definition"], hs=key[0], partners=key[1]
-            )
-            series[key] = monitor.monthly(ws, scope)
         return series[key]
 
     out: dict[str, dict[str, Any]] = {}
