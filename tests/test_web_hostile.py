@@ -39,6 +39,9 @@ QUERY = {
     "/login": ["next"],
     "/reports/council.pdf": ["year", "month"],
     "/program/export.xlsx": ["year"],
+    "/program/audit": ["user", "what", "agency", "since", "until"],  # issue 15
+    "/program/actions/{action_id}": [],
+    "/reports/handover/{agency}.pdf": ["date"],
 }
 #: Path values (the documents are slow to build: the walk asks mostly for ones that fail; a
 #: Persian agency code that exists is tested on its own below)
@@ -48,6 +51,7 @@ PATH_VALUES = {
     "table": ["nope"],
     "ext": ["csv", "exe"],
     "dataset_id": ["1", "99999999999999999999", "-1", "abc", "۱"],
+    "action_id": ["1", "99999999999999999999", "-1", "abc", "۱"],
 }
 DOCUMENTS = (".pdf", ".xlsx", ".csv")
 PERSIAN_AGENCY = "سازمان"
