@@ -65,7 +65,9 @@ def browser() -> Iterator[Browser]:
 
 
 def watched_page(browser: Browser) -> Watched:
-    return Watched(browser.new_context(viewport={"width": 1280, "height": 900}).new_page())
+    w = Watched(browser.new_context(viewport={"width": 1280, "height": 900}).new_page())
+    w.page.set_default_timeout(60_000)  # a loaded machine builds the program page slowly
+    return w
 
 
 def refusals_only(w: Watched, server: str, expected: int) -> None:

@@ -47,6 +47,7 @@ PROGRAM_FA: dict[str, str] = {
     "یک‌دوازدهم (سال کامل پیشینی در داده‌ها نیست)؛ هدفی عقب است که صادراتش تاکنون کمتر از مسیرش "
     "تا پایان ماه {month} باشد.",
     "Preview": "پیش‌نمایش",
+    "no month of the year has data yet.": "هنوز هیچ ماهی از سال داده ندارد.",
     "Problems": "ایرادها",
     "Record": "ثبت",
     "Record a change of head": "ثبت تغییر رئیس",

@@ -102,7 +102,7 @@ def path_note(rows: list[dict[str, Any]], year: int, lang: str) -> str:
             "the end of month {month}.",
             lang,
         )
-        shown = ", ".join(fmt(str(y), "digits", lang) for y in years)
+        shown = ("، " if lang == "fa" else ", ").join(fmt(str(y), "digits", lang) for y in years)
     else:
         text = t(
             "Path: an even twelfth a month (no earlier complete year in the data); a node is "
@@ -110,6 +110,9 @@ def path_note(rows: list[dict[str, Any]], year: int, lang: str) -> str:
             lang,
         )
         shown = ""
+    if not through:  # nothing to compare yet
+        head = text.split("؛" if lang == "fa" else ";")[0]
+        text = head + ("؛ " if lang == "fa" else "; ") + t("no month of the year has data yet.", lang)
     return text.format(years=shown, month=fmt(str(through or 0), "digits", lang), year=year)
 
 
