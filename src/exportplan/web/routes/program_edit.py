@@ -77,6 +77,7 @@ def router(site: Site) -> APIRouter:
         page: Callable[[], Any] | None = None,
         current: Callable[[], dict[str, Any]] | None = None,
         key: str = "",
+        path: str = "/program",
     ) -> Response:
         """Run a write and redirect where it says; a refusal answers ``page`` (the program
         page of ``year``) again with the form's state. A role refusal stays a 403 page."""
@@ -88,7 +89,9 @@ def router(site: Site) -> APIRouter:
             now = current() if current is not None else None
             state = form_refusal(name, exc, values, lang, current=now, key=key)
             ctx = page() if page is not None else program_page(site.ws, site.db, lang, who, year)
-            return site.render(req, ctx, who, lang, status=error_status(exc), forms={name: state})
+            return site.render(
+                req, ctx, who, lang, status=error_status(exc), forms={name: state}, path=path
+            )  # path: the page's, whose twin the answer links (not the form's address)
 
     # ---- the program -----------------------------------------------------------------------
 
@@ -264,6 +267,7 @@ def router(site: Site) -> APIRouter:
             req, who, lang, "action-edit", values, write,
             page=action_refusal_page(req, who, lang, action_id),
             current=action_now(action_id), key=str(action_id),
+            path=f"/program/actions/{action_id}",
         )  # fmt: skip
 
     @r.post("/program/actions/{action_id}")
