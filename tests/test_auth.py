@@ -57,3 +57,10 @@ def test_zone_operator_edits_only_its_agencys_zones() -> None:
         check(MEMBER, "zone.edit", agency_id=1)
     check(SECRETARY, "zone.edit", agency_id=8)
     check(SECRETARY, "zone.create")
+def test_investment_rights_a_member_edits_own_agency_projects_only_editors_operate() -> None:
+    check(MEMBER, "invest.edit", agency_id=1)
+    with pytest.raises(PermissionDeniedError, match="own agency's investment projects"):
+        check(MEMBER, "invest.edit", agency_id=2)
+    for right in ("invest.operate", "invest.import"):
+        assert not MEMBER.may(right) and not VIEWER.may(right)
+        assert SECRETARY.may(right) and ADMIN.may(right)

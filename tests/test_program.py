@@ -57,7 +57,7 @@ def member(db: ProgramDB, agency: str) -> Actor:
 
 
 def test_schema_comes_from_the_migrations(pdb: ProgramDB) -> None:
-    assert current_revision(pdb.engine) == "0002"
+    assert current_revision(pdb.engine) == "0003_invest"
 
 
 def test_target_tree_adds_up_and_refuses_overflow(pdb: ProgramDB) -> None:

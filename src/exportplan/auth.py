@@ -52,6 +52,11 @@ PERMISSIONS: dict[str, Permission] = {
     # ---- industrial zones (issue 18): a zone operator edits the zones its agency operates ----
     "zone.create": Permission(EDITORS),
     "zone.edit": Permission(EDITORS, own_agency=("zone-operator",), what="zones"),
+    # investment pipeline (issue 19): a member edits their agency's projects; moving a project
+    # to ``operating`` (it counts toward the export target) and importing are the editors'
+    "invest.edit": Permission(EDITORS, own_agency=("member",), what="investment projects"),
+    "invest.operate": Permission(EDITORS),
+    "invest.import": Permission(EDITORS),
 }
 #: The rights a token of scope ``read`` keeps
 READ_SCOPE = frozenset({"read", "users.list"})

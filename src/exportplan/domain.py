@@ -99,3 +99,62 @@ DECISIONS: Final[tuple[str, ...]] = ("allot", "reject", "waitlist")
 def plot_transition_allowed(current: str, new: str) -> bool:
     """Whether a plot may go from state ``current`` to ``new``."""
     return new in PLOT_TRANSITIONS.get(current, ())
+# ---- investment pipeline (issue 19): stages, statuses and the fields each stage needs -------
+
+#: The stages of an investment project, in order (Data Hub's Prospect..Won, this project's words)
+INVEST_STAGES: Final[tuple[str, ...]] = (
+    "lead",
+    "qualified",
+    "site_visit",
+    "proposal",
+    "agreement",
+    "implementation",
+    "operating",
+)
+#: A project's status, independent of its stage (Data Hub's)
+INVEST_STATUSES: Final[tuple[str, ...]] = (
+    "ongoing",
+    "delayed",
+    "dormant",
+    "lost",
+    "abandoned",
+    "won",
+)
+PROJECT_TYPES: Final[tuple[str, ...]] = ("greenfield", "expansion", "jv", "brownfield_acquisition")
+ENQUIRY_CHANNELS: Final[tuple[str, ...]] = (
+    "email",
+    "web",
+    "phone",
+    "event",
+    "embassy",
+    "referral",
+)
+#: The fields a project needs to ENTER each stage (docs/investment.md, the spec's gate table);
+#: entering a stage needs its own and every earlier stage's. ``capex_usd`` is met by a figure
+#: or by ``capex_unknown``, ``capex_figure`` only by a figure; the firm link of an operating
+#: project is not a gate (an operating project without one is flagged "exports not
+#: trackable").
+STAGE_GATES: Final[dict[str, tuple[str, ...]]] = {
+    "lead": (),
+    "qualified": ("investor", "sector", "project_type", "project_manager", "likelihood", "capex_usd"),
+    "site_visit": ("site_visit_planned", "candidate_site"),
+    "proposal": ("proposition", "competitor_locations"),
+    "agreement": ("agreement_signed", "capex_figure", "jobs_new"),
+    "implementation": ("site", "milestone_plan"),
+    "operating": ("operation_licence",),
+}
+
+
+def stage_index(stage: str) -> int:
+    """The position of ``stage`` in :data:`INVEST_STAGES`, or an error naming the stages."""
+    if stage not in INVEST_STAGES:
+        raise InputError(f"stage must be one of {', '.join(INVEST_STAGES)}; got {stage!r}")
+    return INVEST_STAGES.index(stage)
+
+
+def gate_fields(stage: str) -> tuple[str, ...]:
+    """Every field a project needs to be at ``stage`` (its gate and the earlier ones)."""
+    out: list[str] = []
+    for s in INVEST_STAGES[: stage_index(stage) + 1]:
+        out.extend(f for f in STAGE_GATES[s] if f not in out)
+    return tuple(out)

@@ -176,3 +176,37 @@ class ZoneImportError(InputError):
             ),
             hint=self.hint_template,
         )
+
+
+# ---- investment pipeline (issue 19) ----------------------------------------------------------
+
+
+class GateError(InputError):
+    """A project cannot enter ``stage``: the gate's fields ``missing`` (codes; each front door
+    names them in its user's language, :func:`exportplan.reference.invest_labels.gate_text`)."""
+
+    def __init__(self, project: str, stage: str, missing: list[str]) -> None:
+        self.project = project
+        self.stage = stage
+        self.missing = missing
+        super().__init__(
+            f"project {project} cannot enter stage {stage}: missing {', '.join(missing)}",
+            hint="fill in the missing fields (the gate form lists them), then move it again",
+        )
+
+
+class RowsRefusedError(InputError):
+    """An import refused whole: ``rejects`` are (file, row, column, value, reason) with the
+    reason's English ``template`` and ``values`` (for the Persian wording); nothing written."""
+
+    def __init__(self, file: str, rejects: list[dict[str, object]]) -> None:
+        self.file = file
+        self.rejects = rejects
+        shown = "; ".join(
+            f"row {r['row']}, {r['column']}: {r['reason']}" for r in rejects[:6]
+        )
+        more = f" (and {len(rejects) - 6} more)" if len(rejects) > 6 else ""
+        super().__init__(
+            f"{file}: {len(rejects)} row problem(s), nothing was imported: {shown}{more}",
+            hint="fix the rows named (every one is listed) and import the file again",
+        )

@@ -315,6 +315,30 @@ SETTINGS: tuple[Setting, ...] = (
         "1000",
         "Most members (files inside the zip) a workbook may have; a workbook has a few dozen.",
     ),
+    # ---- investment pipeline (issue 19: docs/investment.md) ----
+    Setting(
+        "invest_response_days",
+        "EXPORTPLAN_INVEST_RESPONSE_DAYS",
+        "count",
+        "5",
+        "Working days within which an investor's enquiry should have its first substantive "
+        "response (the enquiry service's target; --target-days overrides it).",
+    ),
+    Setting(
+        "invest_dormant_days",
+        "EXPORTPLAN_INVEST_DORMANT_DAYS",
+        "count",
+        "90",
+        "Days without an interaction after which an open investment project counts as dormant.",
+    ),
+    Setting(
+        "invest_thursday_working",
+        "EXPORTPLAN_INVEST_THURSDAY_WORKING",
+        "flag",
+        "no",
+        "Thursday is a working day for the enquiry service's working-day counts (Friday never "
+        "is; official holidays from reference/data/iran_holidays.csv).",
+    ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -16,6 +16,7 @@ __all__ = [
     "customs_repeats",
     "customs_rows",
     "files",
+    "invest",
     "matrix",
     "staging",
     "table",

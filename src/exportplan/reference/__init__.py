@@ -6,6 +6,7 @@ __all__ = [
     "cells",
     "claim_labels",
     "countries",
+    "holidays",
     "hs",
     "number_words",
     "numbers",

@@ -11,6 +11,7 @@ __all__ = [
     "demo_zones",
     "facts",
     "imports",
+    "invest",
     "monitor",
     "opportunities",
     "opportunities_backtest",

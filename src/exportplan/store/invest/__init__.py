@@ -1,0 +1,1 @@
+"""The investment pipeline's program-store tables and their shared reads (issue 19)."""
