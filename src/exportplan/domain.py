@@ -136,7 +136,14 @@ ENQUIRY_CHANNELS: Final[tuple[str, ...]] = (
 #: trackable").
 STAGE_GATES: Final[dict[str, tuple[str, ...]]] = {
     "lead": (),
-    "qualified": ("investor", "sector", "project_type", "project_manager", "likelihood", "capex_usd"),
+    "qualified": (
+        "investor",
+        "sector",
+        "project_type",
+        "project_manager",
+        "likelihood",
+        "capex_usd",
+    ),
     "site_visit": ("site_visit_planned", "candidate_site"),
     "proposal": ("proposition", "competitor_locations"),
     "agreement": ("agreement_signed", "capex_figure", "jobs_new"),

@@ -7,6 +7,8 @@ next step. Every exception here derives from :class:`ExportPlanError`.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ExportPlanError(Exception):
     """Base class of every error a user can cause; never a bug."""
@@ -199,12 +201,10 @@ class RowsRefusedError(InputError):
     """An import refused whole: ``rejects`` are (file, row, column, value, reason) with the
     reason's English ``template`` and ``values`` (for the Persian wording); nothing written."""
 
-    def __init__(self, file: str, rejects: list[dict[str, object]]) -> None:
+    def __init__(self, file: str, rejects: list[dict[str, Any]]) -> None:
         self.file = file
         self.rejects = rejects
-        shown = "; ".join(
-            f"row {r['row']}, {r['column']}: {r['reason']}" for r in rejects[:6]
-        )
+        shown = "; ".join(f"row {r['row']}, {r['column']}: {r['reason']}" for r in rejects[:6])
         more = f" (and {len(rejects) - 6} more)" if len(rejects) > 6 else ""
         super().__init__(
             f"{file}: {len(rejects)} row problem(s), nothing was imported: {shown}{more}",

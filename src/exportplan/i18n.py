@@ -16,6 +16,7 @@ from exportplan.reference import zone_labels
 from exportplan.reference.calendar import MONTHS_EN, MONTHS_FA
 from exportplan.reference.claim_labels import FA_CLAIMS
 from exportplan.reference.program_words import PROGRAM_FA
+from exportplan.reference.invest_labels import FA as INVEST_FA
 from exportplan.reference.text import to_persian_digits
 
 Lang = Literal["en", "fa"]
@@ -326,6 +327,8 @@ FA: dict[str, str] = {
     ),
 }
 FA.update({k: v for k, v in PROGRAM_FA.items() if k not in FA})  # the program's forms (issue 15)
+
+FA.update({k: v for k, v in INVEST_FA.items() if k not in FA})  # investment pipeline (issue 19)
 
 #: Where the terminal's fuller wording differs from the pages' (a page heads a column or a card
 #: with the shorter word)

@@ -5,9 +5,9 @@ reaches a user.
 
 Modules: :mod:`.common` (the apps, consoles, shared options and output), :mod:`.data`
 (workspace, imports, datasets, reference, demo), :mod:`.complexity`, :mod:`.monitor`,
-:mod:`.opportunities`, :mod:`.program` (the program), :mod:`.users` (its users and tokens),
-:mod:`.serve` (HTTP), :mod:`.report` (PDF and workbook), :mod:`.claims` (checking a text),
-:mod:`.zones` (industrial zones).
+:mod:`.opportunities`, :mod:`.invest` (the investment pipeline), :mod:`.program` (the
+program), :mod:`.users` (its users and tokens), :mod:`.serve` (HTTP), :mod:`.report` (PDF and
+workbook), :mod:`.claims` (checking a text), :mod:`.zones` (industrial zones).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from exportplan.cli import (  # noqa: F401  (they register commands)
     claims,
     complexity,
     data,
+    invest,
     monitor,
     opportunities,
     program,

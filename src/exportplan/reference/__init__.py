@@ -8,6 +8,7 @@ __all__ = [
     "countries",
     "holidays",
     "hs",
+    "invest_labels",
     "number_words",
     "numbers",
     "program_words",

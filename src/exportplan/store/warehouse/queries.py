@@ -114,3 +114,16 @@ def region_by_market(
             GROUP BY ALL""",
         [region, definition, home],
     )
+
+
+def exporter_exports(con: Con, region: str, exporter: str) -> list[dict[str, Any]]:
+    """One exporter's exports from the region per definition and Solar Hijri year, USD (the
+    investment pipeline's outcome: ``region_summary_exporters``, the names as customs wrote
+    them)."""
+    return frame(
+        con,
+        "SELECT definition, sh_year, SUM(value_usd) AS value_usd FROM region_summary_exporters "
+        "WHERE region = ? AND exporter = ? GROUP BY definition, sh_year "
+        "ORDER BY definition, sh_year",
+        [region, exporter],
+    ).to_dicts()
