@@ -28,7 +28,9 @@ from exportplan.services import (
     program,
 )
 from exportplan.services.imports import baci, customs
+from exportplan.services.invest import demo as invest_demo
 from exportplan.services.plan_of_record import choose_program
+from exportplan.store.warehouse.queries import top_exporters
 from exportplan.synthetic import province, world
 from exportplan.workspace import CONFIG, Workspace, init
 
@@ -111,6 +113,9 @@ def build(
     demo_program.build(ws, sh_year=last_year, today=today)
     # the industrial zones (issue 18): the Tabriz leather and shoe zone and a state estate
     demo_zones.build(ws, today=today)
+    with ws.warehouse(read_only=True) as con:  # the mining investment pipeline
+        firms = top_exporters(con, ws.home_region, 2)
+    invest_demo.build(ws.program(), today=today, exporters=firms)
     (path / MARKER).write_text(
         json.dumps({"seed": seed, "built": today.isoformat(), "synthetic": True}), encoding="utf-8"
     )

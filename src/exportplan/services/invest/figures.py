@@ -23,6 +23,7 @@ __all__ = [
     "events_follow_up",
     "funnel_figures",
     "not_trackable",
+    "project_rows",
     "rows_of",
     "service_days",
 ]

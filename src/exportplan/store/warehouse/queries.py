@@ -127,3 +127,13 @@ def exporter_exports(con: Con, region: str, exporter: str) -> list[dict[str, Any
         "ORDER BY definition, sh_year",
         [region, exporter],
     ).to_dicts()
+
+
+def top_exporters(con: Con, region: str, n: int) -> list[str]:
+    """The region's ``n`` largest exporters by value (all years, both definitions)."""
+    rows = con.execute(
+        "SELECT exporter FROM region_summary_exporters WHERE region = ? AND exporter IS NOT NULL "
+        "GROUP BY exporter ORDER BY SUM(value_usd) DESC, exporter LIMIT ?",
+        [region, n],
+    ).fetchall()
+    return [str(r[0]) for r in rows]
