@@ -12,6 +12,7 @@ and a new domain adds its module's import here.
 from exportplan.reports import program_sections as program_sections
 from exportplan.reports.council_pack import council
 from exportplan.reports.dossier import handover
+from exportplan.reports.invest_report import invest_report
 from exportplan.reports.tables_workbook import workbook
 
-__all__ = ["council", "handover", "workbook"]
+__all__ = ["council", "handover", "invest_report", "workbook"]

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from exportplan.auth import Actor
 from exportplan.store.program import ProgramDB
+from exportplan.views import invest
 from exportplan.views.common import current_year, query_int
 from exportplan.views.context import PageContext
 from exportplan.views.dashboard import dashboard
@@ -34,7 +35,7 @@ __all__ = [
 ]
 
 #: The pages of the navigation, in its order (the users page is the administrators')
-PAGES = ("dashboard", "monitor", "opportunities", "program", "data")
+PAGES = ("dashboard", "monitor", "opportunities", "program", "investment", "data")
 
 Builder = Callable[[], PageContext]
 
@@ -62,4 +63,9 @@ def builders(
         "program": lambda: program_page(ws, db, lang, who, num("year")),
         "data": lambda: data_page(ws, lang),
         "users": lambda: users_page(db, lang, who),
+        # the investment pipeline (issue 19): the board, and its other pages' tables
+        "investment": lambda: invest.board_page(db, lang),
+        "investment_enquiries": lambda: invest.enquiries_page(db, lang),
+        "investment_project": lambda: invest.project_page(db, lang, query.get("code", "")),
+        "investment_event": lambda: invest.event_page(db, lang, query.get("code", "")),
     }

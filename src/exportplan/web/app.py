@@ -33,12 +33,13 @@ from exportplan.errors import AuthenticationError, ExportPlanError
 from exportplan.i18n import error_text
 from exportplan.i18n import label as t
 from exportplan.views.templating import ASSETS
-from exportplan.web import api, limits, zones_api
+from exportplan.web import api, api_invest, limits, zones_api
 from exportplan.web.routes import (
     claims,
     data,
     downloads,
     imports,
+    invest,
     pages,
     program,
     program_edit,
@@ -100,6 +101,7 @@ def create_app(ws: Workspace) -> FastAPI:
     app.mount("/static", StaticFiles(directory=ASSETS), name="static")
     app.include_router(api.router(site.db, ws, limits=site.signin_limits))
     app.include_router(zones_api.router(site.db))  # industrial zones (issue 18)
+    app.include_router(api_invest.router(site.db))  # the investment pipeline (issue 19)
 
     # ---- errors ----------------------------------------------------------------------------
 
@@ -209,6 +211,7 @@ def create_app(ws: Workspace) -> FastAPI:
         program,
         program_edit,
         program_import,
+        invest,
         data,
         imports,
         downloads,
