@@ -199,7 +199,9 @@ def test_without_waivers_the_missing_gate_fields_are_named_and_nothing_is_writte
         assert s.scalar(select(func.count()).select_from(m.Investor)) == 0
 
 
-BAD = ",".join(PROJECT_COLUMNS) + """
+BAD = (
+    ",".join(PROJECT_COLUMNS)
+    + """
 B1,Tethys Mining,TUR,0729,lead,ongoing,5000000000000,no,,,
 B2,Tethys Mining Co.,TUR,0729,lead,ongoing,1000,no,,1405/09/30,
 B3,Kaveh,IRN,0729,lead,ongoing,12,maybe,2.5,1405/02/10,1405/02/01
@@ -207,6 +209,7 @@ B4,,IRN,0729,qualified,ongoing,,no,,1405/02/10,
 B5,Azar,IRN,0729,stage9,unknown,abc,no,,1405/13/01,
 B1,Again,IRN,0729,lead,ongoing,,no,,,
 """
+)
 
 
 def test_every_bad_row_is_kept_with_its_column_value_and_reason(
@@ -294,3 +297,31 @@ def test_the_cli_funnel_json_is_the_service_s(tmp_path: Path) -> None:
     assert data["share_answered_within_target"] == pytest.approx(0.6)
     assert data["unanswered"] == ["P4", "P5"]
     assert data["conversion"]["lead->qualified"]["reached_next"] == 4
+
+
+def test_the_cli_writes_the_monthly_report_and_the_debt(tmp_path: Path) -> None:
+    ws = init(tmp_path / "ws")
+    runner = CliRunner()
+    env = {"EXPORTPLAN_WORKSPACE": str(ws.path)}
+    runner.invoke(app, ["invest", "import", str(DATA / "projects.csv"), "--allow-waivers"], env=env)
+    debt = runner.invoke(app, ["invest", "debt", "--json"], env=env)
+    assert [r["code"] for r in json.loads(debt.output)] == ["P2", "P3", "P6"]
+    out = tmp_path / "r.pdf"
+    res = runner.invoke(
+        app,
+        [
+            "invest",
+            "report",
+            "--sh-year",
+            "1405",
+            "--month",
+            "6",
+            "--pdf",
+            str(out),
+            "--lang",
+            "en",
+        ],
+        env=env,
+    )
+    assert res.exit_code == 0, res.output
+    assert out.read_bytes()[:5] == b"%PDF-"

@@ -296,3 +296,24 @@ def debt(as_json: JsonOpt = False, workspace: WorkspaceOpt = None) -> None:
 
     _, db, _ = context(workspace, None)
     table(data_debt(db), ["code", "stage", "waived_fields"], "data debt", as_json)
+
+
+@invest_app.command("report")
+def report(
+    sh_year: Annotated[int, typer.Option("--sh-year", help="Solar Hijri year, e.g. 1405.")],
+    month: Annotated[int, typer.Option("--month", min=1, max=12, help="Solar Hijri month.")],
+    pdf: Annotated[Path, typer.Option("--pdf", help="Where to write the PDF.")],
+    lang: Annotated[str, typer.Option("--lang", help="fa or en.")] = "fa",
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """The monthly pipeline report as PDF (funnel, enquiry service, top projects, lost
+    reasons, data debt) as of the month's last day.
+
+    Example: exportplan invest report --sh-year 1405 --month 8 --pdf pipeline-1405-08.pdf
+    """
+    from exportplan.reports import invest_report
+    from exportplan.services.facts import facts
+
+    ws, db, _ = context(workspace, None)
+    invest_report(db, pdf, sh_year=sh_year, month=month, lang=lang, synthetic=facts(ws).synthetic)
+    out.print(f"written to {pdf}")
