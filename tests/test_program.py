@@ -22,6 +22,7 @@ from exportplan.services import program as program_io
 from exportplan.services import program as svc
 from exportplan.services import users
 from exportplan.store.program import Audit, ProgramDB, User, current_revision
+from exportplan.store.program.db import head_revisions
 
 ADMIN = Actor("admin", "admin")
 SECRETARY = Actor("sara", "secretary")
@@ -57,6 +58,7 @@ def member(db: ProgramDB, agency: str) -> Actor:
 
 
 def test_schema_comes_from_the_migrations(pdb: ProgramDB) -> None:
+    assert head_revisions() == ["0003_invest"]  # one chain: each domain's revision follows one
     assert current_revision(pdb.engine) == "0003_invest"
 
 

@@ -15,8 +15,8 @@ from exportplan.errors import ExportPlanError
 from exportplan.reference import zone_labels
 from exportplan.reference.calendar import MONTHS_EN, MONTHS_FA
 from exportplan.reference.claim_labels import FA_CLAIMS
-from exportplan.reference.program_words import PROGRAM_FA
 from exportplan.reference.invest_labels import FA as INVEST_FA
+from exportplan.reference.program_words import PROGRAM_FA
 from exportplan.reference.text import to_persian_digits
 
 Lang = Literal["en", "fa"]

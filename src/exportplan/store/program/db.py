@@ -72,6 +72,16 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+def head_revisions() -> list[str]:
+    """The heads of the migrations' chain (one, unless two revisions follow the same one)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    return sorted(ScriptDirectory.from_config(cfg).get_heads())
+
+
 def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 

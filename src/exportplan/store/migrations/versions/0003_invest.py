@@ -1,7 +1,7 @@
 """program store: the investment pipeline (issue 19)
 
 Revision ID: 0003_invest
-Revises: 0003_claims (chained after the rebase: claims landed first)
+Revises: 0003_zones (chained when merged: claims, then zones, landed first)
 Create Date: 2026-12-01 18:54:23
 
 Investors, opportunities, events and attendees, enquiries, projects (stage, status, value
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_invest"
-down_revision = "0003_claims"
+down_revision = "0003_zones"
 branch_labels = None
 depends_on = None
 
