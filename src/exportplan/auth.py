@@ -57,6 +57,10 @@ PERMISSIONS: dict[str, Permission] = {
     "invest.edit": Permission(EDITORS, own_agency=("member",), what="investment projects"),
     "invest.operate": Permission(EDITORS),
     "invest.import": Permission(EDITORS),
+    # suppliers: the registry, buyers' demand lists, curating matches and introductions
+    "supplier.edit": Permission(EDITORS),
+    "demand.edit": Permission(EDITORS),
+    "match.curate": Permission(EDITORS),
 }
 #: The rights a token of scope ``read`` keeps
 READ_SCOPE = frozenset({"read", "users.list"})

@@ -165,3 +165,51 @@ def gate_fields(stage: str) -> tuple[str, ...]:
     for s in INVEST_STAGES[: stage_index(stage) + 1]:
         out.extend(f for f in STAGE_GATES[s] if f not in out)
     return tuple(out)
+# --- suppliers: the words of the registry, demand lists and matching -------------------------
+#: code schemes of capabilities and demand items
+CODE_SCHEMES: Final[tuple[str, ...]] = ("HS", "IR_TARIFF", "ISIC4", "CPV", "UNSPSC", "AVL_CAT")
+#: a firm's onboarding states; only ``validated`` and ``published`` firms are matched
+FIRM_STATES: Final[tuple[str, ...]] = ("draft", "submitted", "validated", "published", "stale")
+MATCHED_FIRM_STATES: Final[tuple[str, ...]] = ("validated", "published")
+#: a certificate's computed status
+CERT_STATUSES: Final[tuple[str, ...]] = ("valid", "expiring", "expired", "unverified")
+VENDOR_LIST_STATUSES: Final[tuple[str, ...]] = ("applied", "listed", "suspended", "removed")
+DEMAND_KINDS: Final[tuple[str, ...]] = (
+    "import_substitution",
+    "rfq",
+    "partner_request",
+    "tender",
+)
+MATCH_STATES: Final[tuple[str, ...]] = (
+    "proposed",
+    "shortlisted",
+    "sent_to_buyer",
+    "accepted_by_buyer",
+    "rejected",
+    "introduced",
+)
+#: why a curator rejects a match; ``not_capable`` is a "not relevant" label for evaluation
+REJECT_REASONS: Final[tuple[str, ...]] = (
+    "not_capable",
+    "capacity_too_small",
+    "cert_missing",
+    "not_on_vendor_list",
+    "price",
+    "duplicate",
+    "other",
+)
+INTRODUCTION_STATUSES: Final[tuple[str, ...]] = (
+    "requested",
+    "accepted",
+    "declined",
+    "expired",
+    "held",
+    "no_show",
+)
+INTRODUCTION_OUTCOMES: Final[tuple[str, ...]] = (
+    "none",
+    "samples_requested",
+    "quotation",
+    "trial_order",
+    "contract",
+)

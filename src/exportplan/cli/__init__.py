@@ -7,7 +7,8 @@ Modules: :mod:`.common` (the apps, consoles, shared options and output), :mod:`.
 (workspace, imports, datasets, reference, demo), :mod:`.complexity`, :mod:`.monitor`,
 :mod:`.opportunities`, :mod:`.invest` (the investment pipeline), :mod:`.program` (the
 program), :mod:`.users` (its users and tokens), :mod:`.serve` (HTTP), :mod:`.report` (PDF and
-workbook), :mod:`.claims` (checking a text), :mod:`.zones` (industrial zones).
+workbook), :mod:`.claims` (checking a text), :mod:`.zones` (industrial zones),
+:mod:`.suppliers` (registry, demand, matching).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from exportplan.cli import (  # noqa: F401  (they register commands)
     program,
     report,
     serve,
+    suppliers,
     users,
     zones,  # industrial zones (issue 18)
 )

@@ -100,3 +100,46 @@ def listed(items: list[str], limit: int = 20, each: int = 60) -> str:
 def to_persian_digits(s: str) -> str:
     """ASCII digits to Persian digits (for display)."""
     return s.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+
+
+# --- normalise: one function for matching text, at write time and at query time --------------
+_NORM_TABLE = str.maketrans(
+    {
+        **dict(zip("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789", strict=True)),
+        "ي": "ی",
+        "ى": "ی",
+        "ئ": "ی",
+        "ك": "ک",
+        "ة": "ه",
+        "ۀ": "ه",
+        "أ": "ا",
+        "إ": "ا",
+        "ٱ": "ا",
+        "ـ": None,
+        "\u200e": None,
+        "\u200f": None,
+        "\u200d": None,
+        "\ufeff": None,
+        "\u200c": " ",
+        "\u00a0": " ",
+    }
+)
+_HARAKAT = re.compile("[\u064b-\u065f\u0670]")
+_DIGIT_SEP = re.compile(r"(?<=\d)[٫٬](?=\d)")
+_MI = re.compile(r"(?<![\w])(ن?می) (?=[\u0600-\u06ff])")
+_SUFFIX = re.compile(r"(?<=[\u0600-\u06ff]) (ها|های|هایی|تر|ترین)(?![\w])")
+
+
+def normalise(s: str) -> str:
+    """Text as it is matched: NFKC; Persian and Arabic-Indic digits ASCII; Arabic ``ي ى ك ة``
+    as Persian ``ی ک ه``; tatweel, diacritics and direction marks dropped; ZWNJ as a space and
+    then the affixes glued (``می شود``, ``می‌شود``, ``میشود`` agree, so do ``لوله ها`` and
+    ``لوله‌ها``); ``٫`` and ``٬`` inside digit runs as ``.`` and nothing; Latin lower-cased;
+    spaces collapsed. The same function serves the registry and the demand lists, at import
+    and at query time, so two spellings of one word never differ."""
+    s = unicodedata.normalize("NFKC", s)
+    s = _DIGIT_SEP.sub(lambda m: "." if m.group(0) == "٫" else "", s.translate(DIGITS))
+    s = _HARAKAT.sub("", s.translate(_NORM_TABLE)).lower()
+    s = _SPACES.sub(" ", s).strip()
+    s = _MI.sub(r"\1", s)
+    return _SUFFIX.sub(r"\1", s)

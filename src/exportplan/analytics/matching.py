@@ -1,0 +1,520 @@
+"""Matching demand items to suppliers' capabilities: hard filters shown as "excluded because",
+then a score from codes, text and capacity, deterministic, ties broken by firm id.
+
+Hard filters (a failing firm is listed with its reason, never ranked): the firm is validated;
+each required certificate is held, verified and valid on the needed-by day; the required
+vendor list lists the firm; its capacity is at least the quantity when both are known in
+comparable units. Score = ``(w_code*S_code + w_text*S_text + w_cap*S_cap) / (sum of the
+weights of the parts known)``: ``S_code`` is 1.0 for the same code, 0.8 for the same HS
+subheading, 0.6 for the same heading, 0.2 for the same chapter (codes compared within one
+scheme; it is unknown, and left out, when either side has no code); ``S_text`` is the cosine
+of :mod:`.text_similarity`; ``S_cap`` is 1 if capacity covers the quantity, 0.5 if unknown.
+A firm's score is its best capability's. An item whose best candidate scores below the
+threshold is a gap. The design is in docs/suppliers.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+from numpy.typing import NDArray
+
+from exportplan.analytics.text_similarity import Glossary, prepare, tfidf
+
+ENGINE_VERSION = "lex-1"
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A capability of a firm: ``codes`` as ``(scheme, code)``."""
+
+    firm: str
+    capability_id: int
+    text: str
+    codes: tuple[tuple[str, str], ...] = ()
+    capacity: float | None = None
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Cert:
+    standard: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    verified: bool
+
+
+@dataclass(frozen=True)
+class FirmFacts:
+    """What the hard filters look at: validation, certificates, vendor-list statuses."""
+
+    firm: str
+    validated: bool
+    certs: tuple[Cert, ...] = ()
+    lists: tuple[tuple[str, str], ...] = ()  # (list code, status), one per list as held
+
+
+@dataclass(frozen=True)
+class Need:
+    item: str
+    text: str
+    codes: tuple[tuple[str, str], ...] = ()
+    quantity: float | None = None
+    unit: str = ""
+    needed_by: dt.date | None = None
+    required: tuple[str, ...] = ()
+    vendor_list: str | None = None
+
+
+@dataclass(frozen=True)
+class Weights:
+    code: float = 0.5
+    text: float = 0.4
+    capacity: float = 0.1
+    threshold: float = 0.38
+    floor: float = 0.05  # candidates below this are not shown at all
+    token_weight: float = 3.0
+    max_df: float = 1.0  # n-grams in more than this share of the texts are left out
+    scan: int = 300  # firms examined per item at most (best first) to fill the candidates
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A reason in English with ``{name}`` placeholders and its values (the label dictionary
+    renders it in Persian)."""
+
+    template: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def text(self) -> str:
+        return self.template.format(**dict(self.values))
+
+
+def _r(template: str, **values: object) -> Reason:
+    return Reason(template, tuple(values.items()))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    firm: str
+    score: float
+    capability_id: int
+    parts: dict[str, float | None]
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class Excluded:
+    firm: str
+    score: float
+    reason: Reason
+
+
+@dataclass
+class ItemResult:
+    item: str
+    gap: bool
+    candidates: list[Candidate] = field(default_factory=list)
+    excluded: list[Excluded] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        """The shape of ``exportplan match run --json``."""
+        return {
+            "item_id": self.item,
+            "gap": self.gap,
+            "candidates": [
+                {
+                    "firm_id": c.firm,
+                    "score": round(c.score, 4),
+                    "reasons": [r.text() for r in c.reasons],
+                }
+                for c in self.candidates
+            ],
+            "excluded": [{"firm_id": e.firm, "reason": e.reason.text()} for e in self.excluded],
+        }
+
+
+# --- units -----------------------------------------------------------------------------------
+_UNIT_WORDS = {
+    "piece": (
+        "piece",
+        "pieces",
+        "pcs",
+        "pc",
+        "no",
+        "nos",
+        "unit",
+        "units",
+        "c62",
+        "ea",
+        "each",
+        "عدد",
+        "دستگاه",
+        "قطعه",
+        "set",
+        "sets",
+        "ست",
+        "pair",
+        "pairs",
+        "جفت",
+    ),
+    "tonne": ("tonne", "tonnes", "ton", "tons", "t", "tne", "تن"),
+    "kg": ("kg", "kgs", "kilogram", "kilograms", "کیلوگرم", "کیلو"),
+    "metre": ("m", "metre", "metres", "meter", "meters", "mtr", "متر"),
+}
+_UNIT_OF = {w: base for base, words in _UNIT_WORDS.items() for w in words}
+_YEAR = ("year", "yr", "annual", "annum", "سال", "سالانه", "a")
+_MONTH = ("month", "mo", "ماه", "ماهانه")
+
+
+@cache
+def parse_unit(unit: str) -> tuple[str, float] | None:
+    """``(base unit, factor to a year)`` of a unit as written (``pieces/year``, «عدد در سال»,
+    ``tonnes``), or None if it is not understood. Tonnes are counted in kg."""
+    words = [w for w in re.split(r"[\s/]+|\bper\b|\bدر\b", unit.lower()) if w]
+    if not words:
+        return None
+    base = _UNIT_OF.get(words[0].rstrip("."))
+    if base is None:
+        return None
+    per = 1.0
+    for w in words[1:]:
+        if w in _MONTH:
+            per = 12.0
+    if base == "tonne":
+        return "kg", per * 1000.0
+    return base, per
+
+
+def capacity_covers(offer: Offer, need: Need) -> bool | None:
+    """Whether the capacity (per year) covers the quantity; None when either is unknown or
+    their units do not compare."""
+    if offer.capacity is None or need.quantity is None or not need.unit:
+        return None
+    a, b = parse_unit(offer.unit), parse_unit(need.unit)
+    if a is None or b is None or a[0] != b[0]:
+        return None
+    scale = 1000.0 if b[0] == "kg" and b[1] >= 1000.0 else 1.0
+    return offer.capacity * a[1] >= need.quantity * scale
+
+
+# --- hard filters ----------------------------------------------------------------------------
+def _cert_ok(cert: Cert, required: str, on: dt.date) -> bool:
+    if cert.standard != required and not cert.standard.startswith(required + " "):
+        return False
+    return (
+        cert.verified
+        and cert.valid_to is not None
+        and cert.valid_to >= on
+        and (cert.valid_from is None or cert.valid_from <= on)
+    )
+
+
+def hard_filter(facts: FirmFacts, need: Need, offer: Offer | None, today: dt.date) -> Reason | None:
+    """Why a firm may not be proposed for a need, or None if it may."""
+    if not facts.validated:
+        return _r("firm {firm} is not validated", firm=facts.firm)
+    on = need.needed_by or today
+    for req in need.required:
+        held = [c for c in facts.certs if c.standard == req or c.standard.startswith(req + " ")]
+        if not held:
+            return _r("no {standard} certificate", standard=req)
+        if not any(_cert_ok(c, req, on) for c in held):
+            best = max(held, key=lambda c: c.valid_to or dt.date.min)
+            if not best.verified:
+                return _r("{standard} certificate not verified", standard=req)
+            if best.valid_to is None:
+                return _r("{standard} certificate has no end date", standard=req)
+            return _r(
+                "{standard} certificate valid to {valid_to}, before the needed-by date {needed_by}",
+                standard=req,
+                valid_to=best.valid_to,
+                needed_by=on,
+            )
+    if need.vendor_list:
+        status = dict(facts.lists).get(need.vendor_list)
+        if status != "listed":
+            return _r(
+                "not listed on {list} ({status})", list=need.vendor_list, status=status or "absent"
+            )
+    if offer is not None and capacity_covers(offer, need) is False:
+        return _r(
+            "capacity {capacity} {unit} is below the quantity {quantity} {need_unit}",
+            capacity=offer.capacity,
+            unit=offer.unit,
+            quantity=need.quantity,
+            need_unit=need.unit,
+        )
+    return None
+
+
+# --- codes -----------------------------------------------------------------------------------
+CODE_LEVELS = ((6, 0.8, "subheading"), (4, 0.6, "heading"), (2, 0.2, "chapter"))
+
+
+def code_score(a: tuple[str, str], b: tuple[str, str]) -> tuple[float, str]:
+    """Similarity of two codes of one scheme: 1 exact, then by the longest shared level."""
+    if a[0] != b[0]:
+        return 0.0, ""
+    x, y = a[1], b[1]
+    if x == y:
+        return 1.0, "exact"
+    for n, s, name in CODE_LEVELS:
+        if len(x) >= n and len(y) >= n and x[:n] == y[:n]:
+            return s, name
+    return 0.0, ""
+
+
+class CodeIndex:
+    """Offers by code and by each code's levels (exact, subheading, heading, chapter)."""
+
+    def __init__(self, offers: Sequence[Offer]) -> None:
+        lists: dict[tuple[str, int, str], list[int]] = {}
+        for j, o in enumerate(offers):
+            for scheme, code in o.codes:
+                lists.setdefault((scheme, 0, code), []).append(j)  # 0: the exact code
+                for n, _, _ in CODE_LEVELS:
+                    if len(code) >= n:
+                        lists.setdefault((scheme, n, code[:n]), []).append(j)
+        self.index = {k: np.unique(np.asarray(v, dtype=np.int64)) for k, v in lists.items()}
+        self.base = np.where(np.array([bool(o.codes) for o in offers]), 0.0, np.nan)
+
+    def scores(self, needs: Sequence[Need]) -> NDArray[np.float64]:
+        """S_code for every (need, offer): NaN where either side has no code."""
+        out = np.full((len(needs), len(self.base)), np.nan)
+        levels = ((0, 1.0), *((n, s) for n, s, _ in CODE_LEVELS))
+        for i, need in enumerate(needs):
+            if not need.codes:
+                continue
+            row = self.base.copy()
+            for scheme, code in need.codes:
+                for n, s in reversed(levels):  # coarse first, finer levels overwrite
+                    if len(code) < n:
+                        continue
+                    hits = self.index.get((scheme, n, code if n == 0 else code[:n]))
+                    if hits is not None:
+                        row[hits] = s
+            out[i] = row
+        return out
+
+
+def _fa_text(s: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" for c in s)
+
+
+# --- the run ---------------------------------------------------------------------------------
+def match(
+    needs: Sequence[Need],
+    offers: Sequence[Offer],
+    firms: Sequence[FirmFacts],
+    *,
+    glossary: Glossary | None,
+    top: int = 10,
+    weights: Weights | None = None,
+    today: dt.date,
+    block: int = 256,
+) -> list[ItemResult]:
+    """Candidates (best first, ties by firm id) and excluded firms of every need."""
+    w = weights or Weights()
+    facts = {f.firm: f for f in firms}
+    order = sorted(range(len(offers)), key=lambda j: (offers[j].firm, offers[j].capability_id))
+    offers = [offers[j] for j in order]
+    firm_ids = sorted({o.firm for o in offers})
+    starts = np.searchsorted([o.firm for o in offers], firm_ids) if offers else np.zeros(0, int)
+    if not offers:
+        return [ItemResult(n.item, True) for n in needs]
+    prep = prepare([*[o.text for o in offers], *[n.text for n in needs]], glossary)
+    vec = tfidf(prep, token_weight=w.token_weight, max_df=w.max_df)
+    off_vec = vec[: len(offers)].T.tocsc()
+    need_vec = vec[len(offers) :]
+    cap_base, cap_year = _capacities(offers)
+    codes = CodeIndex(offers)
+    results: list[ItemResult] = []
+    for b0 in range(0, len(needs), block):
+        chunk = needs[b0 : b0 + block]
+        text = np.asarray((need_vec[b0 : b0 + block] @ off_vec).todense())
+        code = codes.scores(chunk)
+        s_cap = _capacity_matrix(chunk, cap_base, cap_year)
+        known_code = ~np.isnan(code)
+        num = w.text * text + w.capacity * s_cap + w.code * np.nan_to_num(code)
+        den = w.text + w.capacity + w.code * known_code
+        score = num / den
+        best_j = _argmax_by_firm(score, starts)
+        for i, need in enumerate(chunk):
+            results.append(
+                _rank(
+                    need,
+                    i,
+                    score,
+                    text,
+                    code,
+                    best_j[i],
+                    offers,
+                    firm_ids,
+                    facts,
+                    w,
+                    top,
+                    today,
+                    prep.concepts,
+                    len(offers) + b0 + i,
+                    glossary,
+                )
+            )
+    return results
+
+
+def _capacities(offers: Sequence[Offer]) -> tuple[NDArray[np.str_], NDArray[np.float64]]:
+    """Each offer's capacity unit (base) and capacity per year (NaN when unknown)."""
+    base: list[str] = []
+    year: list[float] = []
+    for o in offers:
+        u = parse_unit(o.unit) if o.capacity is not None else None
+        base.append(u[0] if u else "")
+        year.append(o.capacity * u[1] if u and o.capacity is not None else np.nan)
+    return np.asarray(base), np.asarray(year, dtype=np.float64)
+
+
+def _capacity_matrix(
+    needs: Sequence[Need], base: NDArray[np.str_], year: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """S_cap: 1 where the capacity covers the quantity, 0 where it does not, 0.5 unknown
+    (as :func:`capacity_covers`)."""
+    out = np.full((len(needs), len(base)), 0.5)
+    for i, n in enumerate(needs):
+        u = parse_unit(n.unit) if n.quantity is not None and n.unit else None
+        if u is None or n.quantity is None:
+            continue
+        qty = n.quantity * (1000.0 if u[0] == "kg" and u[1] >= 1000.0 else 1.0)
+        known = (base == u[0]) & ~np.isnan(year)
+        out[i, known] = np.where(year[known] >= qty, 1.0, 0.0)
+    return out
+
+
+def _argmax_by_firm(score: NDArray[np.float64], starts: NDArray[np.int64]) -> NDArray[np.int64]:
+    """For each row and firm, the column of the firm's best offer (the first on ties)."""
+    n = score.shape[1]
+    fmax = np.maximum.reduceat(score, starts, axis=1)
+    firm_of = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, n)))
+    cols = np.where(score >= fmax[:, firm_of], np.arange(n)[None, :], n)
+    best: NDArray[np.int64] = np.minimum.reduceat(cols, starts, axis=1)
+    return best
+
+
+def _rank(
+    need: Need,
+    i: int,
+    score: NDArray[np.float64],
+    text: NDArray[np.float64],
+    code: NDArray[np.float64],
+    best_j: NDArray[np.int64],
+    offers: Sequence[Offer],
+    firm_ids: Sequence[str],
+    facts: dict[str, FirmFacts],
+    w: Weights,
+    top: int,
+    today: dt.date,
+    concepts: list[list[int]],
+    need_doc: int,
+    glossary: Glossary | None,
+) -> ItemResult:
+    fs = np.round(score[i, best_j], 9)
+    # best first, ties by firm id (firm_ids are sorted, and a stable sort keeps that order);
+    # only the best ``scan`` firms are sorted
+    if len(fs) > w.scan:
+        keep = np.argpartition(-fs, w.scan)[: w.scan + 1]
+        cut = fs[keep].min()
+        keep = np.flatnonzero(fs >= cut)
+    else:
+        keep = np.arange(len(fs))
+    order = keep[np.argsort(-fs[keep], kind="stable")]
+    res = ItemResult(need.item, True)
+    examined = 0
+    for k in order:
+        s = float(fs[k])
+        if s < w.floor or len(res.candidates) >= top or examined >= w.scan:
+            break
+        examined += 1
+        j = int(best_j[k])
+        o = offers[j]
+        f = facts.get(o.firm, FirmFacts(o.firm, False))
+        why = hard_filter(f, need, o, today)
+        if why is not None:
+            if len(res.excluded) < top:
+                res.excluded.append(Excluded(o.firm, s, why))
+            continue
+        c = None if np.isnan(code[i, j]) else float(code[i, j])
+        parts: dict[str, float | None] = {"code": c, "text": float(text[i, j])}
+        covers = capacity_covers(o, need)
+        parts["capacity"] = None if covers is None else float(covers)
+        res.candidates.append(
+            Candidate(
+                o.firm,
+                s,
+                o.capability_id,
+                parts,
+                _reasons(need, o, parts, concepts[j], concepts[need_doc], glossary, f),
+            )
+        )
+    res.gap = not res.candidates or res.candidates[0].score < w.threshold
+    return res
+
+
+def _reasons(
+    need: Need,
+    o: Offer,
+    parts: dict[str, float | None],
+    offer_concepts: list[int],
+    need_concepts: list[int],
+    glossary: Glossary | None,
+    facts: FirmFacts,
+) -> tuple[Reason, ...]:
+    out: list[Reason] = []
+    for nc in need.codes:
+        for oc in o.codes:
+            s, level = code_score(nc, oc)
+            if s > 0:
+                out.append(
+                    _r(
+                        "{a} = {b} ({level})",
+                        a=f"{nc[0]} {nc[1]}",
+                        b=f"{oc[0]} {oc[1]}",
+                        level=level,
+                    )
+                )
+    if glossary is not None:
+        offered = {glossary.concept[i] for i in offer_concepts}
+        shown: set[int] = set()
+        for k in need_concepts:
+            c = glossary.concept[k]
+            if c in offered and c not in shown and c not in glossary.weak and len(shown) < 3:
+                shown.add(c)
+                t = glossary.terms[k]
+                o_t = next(glossary.terms[i] for i in offer_concepts if glossary.concept[i] == c)
+                fa, en = (t.fa or o_t.fa), (o_t.en if _fa_text(need.text) else t.en) or t.en
+                out.append(_r("text: «{fa}» ↔ «{en}» via glossary", fa=fa, en=en))
+    out.append(_r("text similarity {text:.2f}", text=parts["text"] or 0.0))
+    if parts["capacity"] is None:
+        out.append(_r("capacity unknown"))
+    else:
+        out.append(
+            _r("capacity {capacity} {unit} covers the quantity", capacity=o.capacity, unit=o.unit)
+        )
+    for req in need.required:
+        for cert in facts.certs:
+            if cert.standard == req or cert.standard.startswith(req + " "):
+                out.append(
+                    _r(
+                        "{standard} valid to {valid_to}",
+                        standard=cert.standard,
+                        valid_to=cert.valid_to,
+                    )
+                )
+                break
+    if need.vendor_list:
+        out.append(_r("on {list}", list=need.vendor_list))
+    return tuple(out)
