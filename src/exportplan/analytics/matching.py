@@ -79,7 +79,7 @@ class Weights:
     threshold: float = 0.38
     floor: float = 0.05  # candidates below this are not shown at all
     token_weight: float = 3.0
-    max_df: float = 1.0  # n-grams in more than this share of the texts are left out
+    max_df: float = 0.1  # n-grams in more than this share of the texts are left out
     scan: int = 300  # firms examined per item at most (best first) to fill the candidates
 
 
@@ -282,11 +282,13 @@ class CodeIndex:
                     if len(code) >= n:
                         lists.setdefault((scheme, n, code[:n]), []).append(j)
         self.index = {k: np.unique(np.asarray(v, dtype=np.int64)) for k, v in lists.items()}
-        self.base = np.where(np.array([bool(o.codes) for o in offers]), 0.0, np.nan)
+        self.base = np.where(np.array([bool(o.codes) for o in offers]), 0.0, np.nan).astype(
+            np.float32
+        )
 
     def scores(self, needs: Sequence[Need]) -> NDArray[np.float64]:
         """S_code for every (need, offer): NaN where either side has no code."""
-        out = np.full((len(needs), len(self.base)), np.nan)
+        out = np.full((len(needs), len(self.base)), np.nan, dtype=np.float32)
         levels = ((0, 1.0), *((n, s) for n, s, _ in CODE_LEVELS))
         for i, need in enumerate(needs):
             if not need.codes:
@@ -341,10 +343,12 @@ def match(
         code = codes.scores(chunk)
         s_cap = _capacity_matrix(chunk, cap_base, cap_year)
         known_code = ~np.isnan(code)
-        num = w.text * text + w.capacity * s_cap + w.code * np.nan_to_num(code)
-        den = w.text + w.capacity + w.code * known_code
-        score = num / den
-        best_j = _argmax_by_firm(score, starts)
+        num = np.float32(w.text) * text + np.float32(w.capacity) * s_cap
+        num += np.float32(w.code) * np.nan_to_num(code)
+        score = num / np.where(
+            known_code, np.float32(w.text + w.capacity + w.code), np.float32(w.text + w.capacity)
+        )
+        fmax = np.maximum.reduceat(score, starts, axis=1)
         for i, need in enumerate(chunk):
             results.append(
                 _rank(
@@ -353,9 +357,9 @@ def match(
                     score,
                     text,
                     code,
-                    best_j[i],
+                    fmax[i],
+                    starts,
                     offers,
-                    firm_ids,
                     facts,
                     w,
                     top,
@@ -368,41 +372,39 @@ def match(
     return results
 
 
-def _capacities(offers: Sequence[Offer]) -> tuple[NDArray[np.str_], NDArray[np.float64]]:
+_BASES = ("piece", "kg", "metre")
+
+
+def _capacities(offers: Sequence[Offer]) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """Each offer's capacity unit (base) and capacity per year (NaN when unknown)."""
-    base: list[str] = []
+    base: list[int] = []
     year: list[float] = []
     for o in offers:
         u = parse_unit(o.unit) if o.capacity is not None else None
-        base.append(u[0] if u else "")
+        base.append(_BASES.index(u[0]) if u else -1)
         year.append(o.capacity * u[1] if u and o.capacity is not None else np.nan)
     return np.asarray(base), np.asarray(year, dtype=np.float64)
 
 
 def _capacity_matrix(
-    needs: Sequence[Need], base: NDArray[np.str_], year: NDArray[np.float64]
+    needs: Sequence[Need], base: NDArray[np.int64], year: NDArray[np.float64]
 ) -> NDArray[np.float64]:
     """S_cap: 1 where the capacity covers the quantity, 0 where it does not, 0.5 unknown
     (as :func:`capacity_covers`)."""
-    out = np.full((len(needs), len(base)), 0.5)
+    out = np.full((len(needs), len(base)), 0.5, dtype=np.float32)
+    qty = np.full(len(needs), np.nan)
+    need_base = np.full(len(needs), -1)
     for i, n in enumerate(needs):
         u = parse_unit(n.unit) if n.quantity is not None and n.unit else None
-        if u is None or n.quantity is None:
-            continue
-        qty = n.quantity * (1000.0 if u[0] == "kg" and u[1] >= 1000.0 else 1.0)
-        known = (base == u[0]) & ~np.isnan(year)
-        out[i, known] = np.where(year[known] >= qty, 1.0, 0.0)
+        if u is not None and n.quantity is not None:
+            qty[i] = n.quantity * (1000.0 if u[0] == "kg" and u[1] >= 1000.0 else 1.0)
+            need_base[i] = _BASES.index(u[0])
+    for b, _ in enumerate(_BASES):
+        rows = np.flatnonzero(need_base == b)
+        cols = np.flatnonzero((base == b) & ~np.isnan(year))
+        if len(rows) and len(cols):
+            out[np.ix_(rows, cols)] = np.where(year[cols][None, :] >= qty[rows][:, None], 1, 0)
     return out
-
-
-def _argmax_by_firm(score: NDArray[np.float64], starts: NDArray[np.int64]) -> NDArray[np.int64]:
-    """For each row and firm, the column of the firm's best offer (the first on ties)."""
-    n = score.shape[1]
-    fmax = np.maximum.reduceat(score, starts, axis=1)
-    firm_of = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, n)))
-    cols = np.where(score >= fmax[:, firm_of], np.arange(n)[None, :], n)
-    best: NDArray[np.int64] = np.minimum.reduceat(cols, starts, axis=1)
-    return best
 
 
 def _rank(
@@ -411,9 +413,9 @@ def _rank(
     score: NDArray[np.float64],
     text: NDArray[np.float64],
     code: NDArray[np.float64],
-    best_j: NDArray[np.int64],
+    fmax: NDArray[np.float64],
+    starts: NDArray[np.int64],
     offers: Sequence[Offer],
-    firm_ids: Sequence[str],
     facts: dict[str, FirmFacts],
     w: Weights,
     top: int,
@@ -422,16 +424,19 @@ def _rank(
     need_doc: int,
     glossary: Glossary | None,
 ) -> ItemResult:
-    fs = np.round(score[i, best_j], 9)
-    # best first, ties by firm id (firm_ids are sorted, and a stable sort keeps that order);
-    # only the best ``scan`` firms are sorted
+    fs = np.round(fmax, 9)
+    # best first, ties by firm id (firms are in id order, and a stable sort keeps it); only
+    # the best ``scan`` firms are sorted: those above the scan-th score, then the tied ones
+    # at it in id order
     if len(fs) > w.scan:
-        keep = np.argpartition(-fs, w.scan)[: w.scan + 1]
-        cut = fs[keep].min()
-        keep = np.flatnonzero(fs >= cut)
+        cut = np.partition(fs, len(fs) - w.scan)[len(fs) - w.scan]
+        above = np.flatnonzero(fs > cut)
+        at = np.flatnonzero(fs == cut)[: w.scan - len(above)]
+        keep = np.sort(np.concatenate([above, at]))
     else:
         keep = np.arange(len(fs))
     order = keep[np.argsort(-fs[keep], kind="stable")]
+    ends = np.append(starts[1:], score.shape[1])
     res = ItemResult(need.item, True)
     examined = 0
     for k in order:
@@ -439,7 +444,8 @@ def _rank(
         if s < w.floor or len(res.candidates) >= top or examined >= w.scan:
             break
         examined += 1
-        j = int(best_j[k])
+        a, e = int(starts[k]), int(ends[k])
+        j = a + int(np.argmax(score[i, a:e]))  # the firm's best capability (first on ties)
         o = offers[j]
         f = facts.get(o.firm, FirmFacts(o.firm, False))
         why = hard_filter(f, need, o, today)

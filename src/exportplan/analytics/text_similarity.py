@@ -27,7 +27,6 @@ from exportplan.reference.text import normalise
 LOW, HIGH = 2, 4
 _BITS = 11  # a character's id within an n-gram key (distinct characters beyond 2,047 fold)
 _STD = re.compile(r"(?<![a-z0-9])([a-z]{2,5}) ?(\d+[a-z]?)(?![a-z0-9])")
-_FA_SUFFIX = r"(?:ها|های|هایی|ی|یی)?"
 _POUNDS = re.compile(r"(\d)\s*#")  # 3000# is 3000 lb
 WEAK_DOMAINS = ("materials", "general")
 
@@ -69,31 +68,32 @@ class Glossary:
         index: dict[str, list[int]] = {}
         for i, t in enumerate(self.terms):
             for w in (t.en, t.fa):
-                if w:
-                    index.setdefault(w, []).append(i)
+                k = _words(w)
+                if k:
+                    index.setdefault(k, []).append(i)
         self.index = index
-        words = sorted(index, key=len, reverse=True)
-        en = [re.escape(w) for w in words if not _persian(w)]
-        fa = [re.escape(w) for w in words if _persian(w)]
-        self._en = re.compile(r"(?<![a-z0-9])(" + "|".join(en) + r")s?(?![a-z0-9])") if en else None
-        self._fa = (
-            re.compile(
-                r"(?<![\u0600-\u06ff])(" + "|".join(fa) + ")" + _FA_SUFFIX + r"(?![\u0600-\u06ff])"
-            )
-            if fa
-            else None
-        )
+        self.longest = max((k.count(" ") + 1 for k in index), default=1)
+        self.first = {k.split()[0] for k in index}
 
     def concepts(self, text: str) -> list[int]:
-        """The concepts a normalised text names, in order, each once."""
+        """The glossary rows a normalised text names (phrases of up to the longest term's
+        words, an English plural ``s`` or a Persian plural or adjective suffix allowed on the
+        last word), in order, each once."""
+        words = _words(text).split()
+        stems = [_stem(w) for w in words]
         found: list[int] = []
-        for rx in (self._en, self._fa):
-            if rx is None:
+        first = self.first
+        for i in range(len(words)):
+            if words[i] not in first and stems[i] not in first:
                 continue
-            for m in rx.finditer(text):
-                for i in self.index[m.group(1)]:
-                    if i not in found:
-                        found.append(i)
+            for n in range(min(self.longest, len(words) - i), 0, -1):
+                hit = self.index.get(" ".join(words[i : i + n]))
+                if hit is None and stems[i + n - 1] != words[i + n - 1]:
+                    hit = self.index.get(" ".join([*words[i : i + n - 1], stems[i + n - 1]]))
+                if hit is not None:
+                    for r in hit:
+                        if r not in found:
+                            found.append(r)
         return found
 
     def expand(self, text: str) -> tuple[str, list[int], list[int]]:
@@ -105,8 +105,23 @@ class Glossary:
         return (text + " " + " ".join(extra)).strip(), found, concepts
 
 
-def _persian(s: str) -> bool:
-    return any("\u0600" <= c <= "\u06ff" for c in s)
+_NON_WORD = re.compile(r"[^\w]+")
+_FA_ENDINGS = ("هایی", "های", "ها", "یی", "ی")
+
+
+def _words(s: str) -> str:
+    """A text's words, punctuation as spaces (``o-rings,`` -> ``o rings``)."""
+    return _NON_WORD.sub(" ", s).strip()
+
+
+def _stem(w: str) -> str:
+    """A word without an English plural ``s`` or a Persian plural or adjective suffix."""
+    if w.isascii():
+        return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+    for e in _FA_ENDINGS:
+        if w.endswith(e) and len(w) - len(e) >= 2:
+            return w[: -len(e)]
+    return w
 
 
 @dataclass(frozen=True)
@@ -142,27 +157,22 @@ def prepare(texts: Sequence[str], glossary: Glossary | None) -> Prepared:
 
 
 def _ngram_keys(texts: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """(document, n-gram key) of every n-gram of every text, char_wb style."""
-    pieces: list[str] = []
-    doc_of: list[int] = []
-    seg_of: list[int] = []
-    seg = 0
-    for d, t in enumerate(texts):
-        for w in t.split():
-            padded = f" {w} "
-            pieces.append(padded)
-            doc_of.append(d)
-            seg_of.append(seg)
-            seg += 1
-    if not pieces:
+    """(document, n-gram key) of every n-gram of every text, char_wb style: each word padded
+    with a space, no n-gram across two words (it would hold their two spaces) or two texts
+    (it would hold the NUL that separates them)."""
+    if not texts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    lengths = np.fromiter((len(p) for p in pieces), np.int64, len(pieces))
-    stream = "".join(pieces)
+    stream = "\x00".join(" " + " ".join(t.split()).replace(" ", "  ") + " " for t in texts)
     cps = np.frombuffer(stream.encode("utf-32-le"), dtype=np.uint32)
-    _, ids = np.unique(cps, return_inverse=True)
-    ids = (ids.astype(np.int64) % ((1 << _BITS) - 1)) + 1
-    seg_pos = np.repeat(np.asarray(seg_of, np.int64), lengths)
-    doc_pos = np.repeat(np.asarray(doc_of, np.int64), lengths)
+    _, inv = np.unique(cps, return_inverse=True)
+    ids = (inv.astype(np.int64).ravel() % ((1 << _BITS) - 1)) + 1
+    sep = cps == 0
+    space = cps == 32
+    pair = np.zeros(len(cps), dtype=np.int64)
+    pair[:-1] = space[:-1] & space[1:]  # two spaces: the border of two padded words
+    sep_c = np.concatenate([[0], np.cumsum(sep)])
+    pair_c = np.concatenate([[0], np.cumsum(pair)])
+    doc_pos = sep_c[:-1]
     docs: list[NDArray[np.int64]] = []
     keys: list[NDArray[np.int64]] = []
     size = len(ids)
@@ -173,7 +183,7 @@ def _ngram_keys(texts: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.int
         key = np.full(m, n, dtype=np.int64)
         for k in range(n):
             key = (key << _BITS) | ids[k : k + m]
-        ok = seg_pos[:m] == seg_pos[n - 1 : n - 1 + m]
+        ok = (sep_c[n : n + m] == sep_c[:m]) & (pair_c[n - 1 : n - 1 + m] == pair_c[:m])
         keys.append(key[ok])
         docs.append(doc_pos[:m][ok])
     return np.concatenate(docs), np.concatenate(keys)
@@ -200,23 +210,29 @@ def tfidf(prepared: Prepared, *, token_weight: float = 1.0, max_df: float = 1.0)
     d2, k2 = _token_keys(prepared.tokens)
     docs = np.concatenate([d1, d2])
     keys = np.concatenate([k1, k2])
-    terms, term_id = np.unique(keys, return_inverse=True)
-    n_terms = len(terms)
-    pair = docs * n_terms + term_id
-    upair, counts = np.unique(pair, return_counts=True)
-    rows = upair // n_terms
-    cols = upair % n_terms
-    tf = 1.0 + np.log(counts.astype(np.float64))
+    import polars as pl  # a parallel dense rank: the vocabulary without a single-core sort
+
+    term_id = pl.Series(keys).rank("dense").to_numpy().astype(np.int64) - 1
+    n_terms = int(term_id.max()) + 1 if len(term_id) else 0
+    is_token = np.zeros(n_terms, dtype=bool)
+    is_token[term_id[keys < 0]] = True
+    counts = sp.csr_matrix(
+        (np.ones(len(docs), dtype=np.float32), (docs, term_id.ravel())),
+        shape=(n_docs, n_terms),
+        dtype=np.float32,
+    )
+    counts.sum_duplicates()  # tf of each (text, feature)
+    cols = counts.indices
+    tf = 1.0 + np.log(counts.data)
     if token_weight != 1.0:
-        tf = np.where(terms[cols] < 0, tf * token_weight, tf)
+        tf = np.where(is_token[cols], tf * token_weight, tf)
     df = np.bincount(cols, minlength=n_terms)
-    idf = np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
-    vals = tf * idf[cols]
+    idf = (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
+    vals = (tf * idf[cols]).astype(np.float32)
     if max_df < 1.0:
-        common = df > max_df * n_docs
-        vals = np.where(common[cols], 0.0, vals)
-    m = sp.csr_matrix((vals, (rows, cols)), shape=(n_docs, n_terms), dtype=np.float64)
+        vals[(df > max_df * n_docs)[cols]] = 0.0
+    m = sp.csr_matrix((vals, cols, counts.indptr), shape=(n_docs, n_terms), dtype=np.float32)
     m.eliminate_zeros()
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ m)
+    return sp.csr_matrix(sp.diags((1.0 / norms).astype(np.float32)) @ m)

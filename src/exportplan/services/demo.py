@@ -116,6 +116,9 @@ def build(
     with ws.warehouse(read_only=True) as con:  # the mining investment pipeline
         firms = top_exporters(con, ws.home_region, 2)
     invest_demo.build(ws.program(), today=today, exporters=firms)
+    from exportplan.services.suppliers import demo as suppliers_demo  # the supplier registry
+
+    log(suppliers_demo.build(ws.program(), inputs / "suppliers", today=today))
     (path / MARKER).write_text(
         json.dumps({"seed": seed, "built": today.isoformat(), "synthetic": True}), encoding="utf-8"
     )

@@ -147,6 +147,7 @@ def import_firms(
             names.setdefault(f.name_key, []).append((f.code, firm_key(f.county)))
         nids = {f.national_id: f.code for f in existing.values() if f.national_id}
         created = updated = accepted = 0
+        written: list[tuple[Firm, list[FirmRow], dict[str, Any] | None]] = []
         for code, rows in by_firm.items():
             first = rows[0]
             key = (firm_key(first.firm_name), firm_key(first.county))
@@ -187,8 +188,11 @@ def import_firms(
             firm.state = "validated" if validated else "draft"
             firm.source = f"imported:{parsed.file_name}"[:100]
             firm.data_reviewed_at = today
-            ch.flush()
-            _replace_declarations(ch, firm, rows, validated)
+            written.append((firm, rows, before))
+            accepted += len(rows)
+        ch.flush()
+        _replace_declarations(ch, written, validated)
+        for firm, _, before in written:
             ch.audit(
                 "create" if before is None else "update",
                 "supplier_firm",
@@ -196,7 +200,6 @@ def import_firms(
                 before,
                 as_dict(firm),
             )
-            accepted += len(rows)
         rejects.sort(key=lambda j: (j.row, j.column))
         import_id = _log(ch, "firms", parsed, "", accepted, rejects, parsed.notes)
     return ImportSummary(
@@ -212,67 +215,83 @@ def import_firms(
     )
 
 
-def _replace_declarations(ch: Change, firm: Firm, rows: list[FirmRow], validated: bool) -> None:
+def _replace_declarations(
+    ch: Change,
+    written: list[tuple[Firm, list[FirmRow], dict[str, Any] | None]],
+    validated: bool,
+) -> None:
+    """Each written firm's capabilities, codes and certificates as the file declares them
+    (what it declared before goes); its vendor-list rows named in the file updated."""
     s = ch.session
-    old_caps = list(s.scalars(select(Capability).where(Capability.firm_id == firm.id)))
+    ids = [f.id for f, _, _ in written]
+    old_caps = list(s.scalars(select(Capability).where(Capability.firm_id.in_(ids))))
     if old_caps:
-        ids = [c.id for c in old_caps]
-        for m in s.scalars(select(Match).where(Match.capability_id.in_(ids))):
+        cap_ids = [c.id for c in old_caps]
+        for m in s.scalars(select(Match).where(Match.capability_id.in_(cap_ids))):
             m.capability_id = None
-        for code in s.scalars(select(CapabilityCode).where(CapabilityCode.capability_id.in_(ids))):
+        for code in s.scalars(
+            select(CapabilityCode).where(CapabilityCode.capability_id.in_(cap_ids))
+        ):
             ch.delete(code)
         ch.flush()
         for c in old_caps:
             ch.delete(c)
-    for cert in s.scalars(select(Certification).where(Certification.firm_id == firm.id)):
+    for cert in s.scalars(select(Certification).where(Certification.firm_id.in_(ids))):
         ch.delete(cert)
-    ch.flush()
-    certs: dict[str, Certification] = {}
-    now = utcnow()
-    for r in rows:
-        cap = Capability(
-            firm_id=firm.id,
-            text=r.capability,
-            text_key=normalise(r.capability),
-            capacity_value=r.capacity,
-            capacity_unit=r.unit,
+    entries = {
+        (e.firm_id, e.list_code): e
+        for e in s.scalars(
+            select(VendorListEntry).where(
+                VendorListEntry.firm_id.in_(ids), VendorListEntry.category == ""
+            )
         )
-        ch.add(cap)
-        ch.flush()
+    }
+    ch.flush()
+    now = utcnow()
+    caps: list[tuple[Capability, FirmRow]] = []
+    for firm, rows, _ in written:
+        certs: dict[str, Certification] = {}
+        for r in rows:
+            cap = Capability(
+                firm_id=firm.id,
+                text=r.capability,
+                text_key=normalise(r.capability),
+                capacity_value=r.capacity,
+                capacity_unit=r.unit,
+            )
+            ch.add(cap)
+            caps.append((cap, r))
+            for spec in r.certs:
+                held = certs.get(spec.standard)
+                if held is not None and (
+                    spec.valid_to is None or (held.valid_to or spec.valid_to) >= spec.valid_to
+                ):
+                    continue
+                if held is not None:
+                    ch.delete(held)
+                cert = Certification(
+                    firm_id=firm.id,
+                    standard=spec.standard,
+                    valid_from=spec.valid_from,
+                    valid_to=spec.valid_to,
+                    verified_by=ch.actor.username if validated and ch.actor else "",
+                    verified_at=now if validated else None,
+                    verification_method="document" if validated else "none",
+                )
+                ch.add(cert)
+                certs[spec.standard] = cert
+            for list_code, status in r.vendor_lists:
+                entry = entries.get((firm.id, list_code))
+                if entry is None:
+                    entry = VendorListEntry(firm_id=firm.id, list_code=list_code, status=status)
+                    ch.add(entry)
+                    entries[(firm.id, list_code)] = entry
+                else:
+                    entry.status = status
+    ch.flush()
+    for cap, r in caps:
         if r.hs_code:
             ch.add(CapabilityCode(capability_id=cap.id, scheme="HS", code=r.hs_code))
-        for spec in r.certs:
-            held = certs.get(spec.standard)
-            if held is not None and (
-                spec.valid_to is None or (held.valid_to or spec.valid_to) >= spec.valid_to
-            ):
-                continue
-            if held is not None:
-                ch.delete(held)
-            cert = Certification(
-                firm_id=firm.id,
-                standard=spec.standard,
-                valid_from=spec.valid_from,
-                valid_to=spec.valid_to,
-                verified_by=ch.actor.username if validated and ch.actor else "",
-                verified_at=now if validated else None,
-                verification_method="document" if validated else "none",
-            )
-            ch.add(cert)
-            certs[spec.standard] = cert
-        for list_code, status in r.vendor_lists:
-            entry = s.scalars(
-                select(VendorListEntry).where(
-                    VendorListEntry.firm_id == firm.id,
-                    VendorListEntry.list_code == list_code,
-                    VendorListEntry.category == "",
-                )
-            ).first()
-            if entry is None:
-                ch.add(VendorListEntry(firm_id=firm.id, list_code=list_code, status=status))
-                ch.flush()
-            else:
-                entry.status = status
     ch.flush()
 
 
