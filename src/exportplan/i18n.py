@@ -12,6 +12,7 @@ import math
 from typing import Literal
 
 from exportplan.errors import ExportPlanError
+from exportplan.reference import labels_suppliers as _suppliers
 from exportplan.reference import zone_labels
 from exportplan.reference.calendar import MONTHS_EN, MONTHS_FA
 from exportplan.reference.claim_labels import FA_CLAIMS
@@ -436,6 +437,11 @@ FA_WARNINGS: dict[str, str] = {
     "کرده بود همچنان با بارگذاری بعدی جایگزین می‌مانند",
     "by {id}: {what}": "با {id}: {what}",
 }
+
+
+# suppliers: the registry's and matching's words, in a module of their own
+FA.update(_suppliers.FA)
+FA_WARNINGS.update(_suppliers.REASONS_FA)
 
 
 def _warning_value(value: object, lang: Lang) -> str:

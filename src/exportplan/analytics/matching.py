@@ -503,7 +503,7 @@ def _reasons(
                 o_t = next(glossary.terms[i] for i in offer_concepts if glossary.concept[i] == c)
                 fa, en = (t.fa or o_t.fa), (o_t.en if _fa_text(need.text) else t.en) or t.en
                 out.append(_r("text: «{fa}» ↔ «{en}» via glossary", fa=fa, en=en))
-    out.append(_r("text similarity {text:.2f}", text=parts["text"] or 0.0))
+    out.append(_r("text similarity {text}", text=round(parts["text"] or 0.0, 2)))
     if parts["capacity"] is None:
         out.append(_r("capacity unknown"))
     else:

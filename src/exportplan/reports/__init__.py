@@ -13,6 +13,7 @@ from exportplan.reports import program_sections as program_sections
 from exportplan.reports.council_pack import council
 from exportplan.reports.dossier import handover
 from exportplan.reports.invest_report import invest_report
+from exportplan.reports.shortlist import shortlist
 from exportplan.reports.tables_workbook import workbook
 
-__all__ = ["council", "handover", "invest_report", "workbook"]
+__all__ = ["council", "handover", "invest_report", "shortlist", "workbook"]

@@ -35,9 +35,38 @@ __all__ = [
 ]
 
 #: The pages of the navigation, in its order (the users page is the administrators')
-PAGES = ("dashboard", "monitor", "opportunities", "program", "investment", "data")
+PAGES = ("dashboard", "monitor", "opportunities", "program", "investment", "suppliers", "data")
 
 Builder = Callable[[], PageContext]
+
+
+def supplier_builders(
+    ws: Workspace, db: ProgramDB, lang: str, who: Actor, query: dict[str, str]
+) -> dict[str, Builder]:
+    """The supplier pages' builders (the registry is in the navigation; the firm, a demand
+    list, the gaps and the introductions are reached from it)."""
+    from exportplan.services.suppliers import registry
+    from exportplan.views import suppliers as sv
+
+    def firm() -> PageContext:
+        code = query.get("firm", "")
+        card = registry.firm(db, who, code)["trade_card_no"]
+        return sv.firm_page(db, lang, who, code, exports=registry.exports(ws, card))
+
+    return {
+        "suppliers": lambda: sv.suppliers_page(
+            db,
+            lang,
+            who,
+            q=query.get("q", ""),
+            code=query.get("code", ""),
+            cert=query.get("cert", ""),
+        ),
+        "supplier_firm": firm,
+        "demand": lambda: sv.demand_page(db, lang, who, query.get("buyer", "")),
+        "gaps": lambda: sv.gaps_page(db, lang, who),
+        "introductions": lambda: sv.introductions_page(db, lang, who),
+    }
 
 
 def builders(
@@ -68,4 +97,5 @@ def builders(
         "investment_enquiries": lambda: invest.enquiries_page(db, lang),
         "investment_project": lambda: invest.project_page(db, lang, query.get("code", "")),
         "investment_event": lambda: invest.event_page(db, lang, query.get("code", "")),
+        **supplier_builders(ws, db, lang, who, query),
     }

@@ -45,6 +45,7 @@ from exportplan.web.routes import (
     program_edit,
     program_import,
     signin,
+    suppliers,
     users,
     zones,
 )
@@ -217,6 +218,7 @@ def create_app(ws: Workspace) -> FastAPI:
         downloads,
         claims,
         zones,
+        suppliers,
     ):
         app.include_router(family.router(site))
     app.include_router(claims.api_router())  # claims: POST /api/v1/claims/check

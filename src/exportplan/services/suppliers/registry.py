@@ -160,3 +160,11 @@ def merge(db: ProgramDB, actor: Actor, *, duplicate: str, into: str) -> int:
         ch.delete(dup)
         ch.audit("delete", "supplier_firm", dup.id, before, {"merged_into": b})
         return moved
+
+
+def exports(ws: Any, trade_card_no: str | None) -> list[dict[str, Any]]:
+    """The firm's exports from the warehouse (through its trade card); none without one."""
+    if not trade_card_no:
+        return []
+    with ws.warehouse(read_only=True) as con:
+        return queries.exports_by_exporter(con, trade_card_no)

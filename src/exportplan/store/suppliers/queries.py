@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 
 from exportplan.ingest.supplier_cells import Reject
+from exportplan.reference.text import to_persian_digits
 from exportplan.store.program.db import ProgramDB
 from exportplan.store.suppliers.models import (
     Capability,
@@ -165,3 +167,14 @@ def import_rejects(db: ProgramDB, import_id: int) -> list[Reject]:
             .order_by(SupplierImportReject.row, SupplierImportReject.id)
         )
         return [Reject(r.row, r.column, r.value, r.reason) for r in rows]
+
+
+def exports_by_exporter(con: Any, exporter: str) -> list[dict[str, Any]]:
+    """A firm's exports in the warehouse's customs data (by its trade card, which the customs
+    files give as the exporter), by Solar Hijri year and definition."""
+    rows = con.execute(
+        "SELECT sh_year, definition, sum(value_usd) FROM region_summary_exporters "
+        "WHERE exporter IN (?, ?) GROUP BY sh_year, definition ORDER BY sh_year, definition",
+        [exporter, to_persian_digits(exporter)],  # the files may write either digits
+    ).fetchall()
+    return [{"sh_year": y, "definition": d, "value_usd": v} for y, d, v in rows]

@@ -12,7 +12,9 @@ from exportplan.views.pages import PAGES, builders
 from exportplan.web.site import Site, lang_of, query_of
 
 #: The query parameters the pages read (views/pages.builders)
-QUERY_KEYS = frozenset({"year", "month", "definition", "by", "product", "market", "preset"})
+QUERY_KEYS = frozenset(
+    {"year", "month", "definition", "by", "product", "market", "preset", "q", "code", "cert"}
+)
 
 
 def router(site: Site) -> APIRouter:

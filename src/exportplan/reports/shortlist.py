@@ -1,0 +1,36 @@
+"""The shortlist of a buyer's demand list as a PDF for the buyer (Persian or English, Solar
+Hijri dates in Persian): each item with the firms a curator shortlisted or sent, their
+scores and reasons; rendered from the demand page's own context."""
+
+from __future__ import annotations
+
+from exportplan.auth import Actor
+from exportplan.i18n import label as t
+from exportplan.reports.render import check_lang, pdf
+from exportplan.store.program import ProgramDB
+from exportplan.views.suppliers import demand_page
+
+SHOWN = ("shortlisted", "sent_to_buyer", "accepted_by_buyer", "introduced")
+
+
+def shortlist(db: ProgramDB, who: Actor, *, buyer: str, lang: str = "fa") -> bytes:
+    """The PDF bytes of the buyer's shortlist."""
+    check_lang(lang)
+    ctx = demand_page(db, lang, who, buyer)
+    items = []
+    for i in ctx.items:
+        chosen = [c for c in i["candidates"] if c["state"] in SHOWN]
+        if chosen:
+            items.append({**i, "candidates": chosen})
+    return pdf(
+        "report_shortlist.html",
+        {
+            "lang": lang,
+            "dir": ctx.dir,
+            "title": t("Shortlist for the buyer", lang) + f" {buyer}",
+            "subtitle": ctx.title,
+            "items": items,
+            "synthetic": True,
+            "t": t,
+        },
+    )

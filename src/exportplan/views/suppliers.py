@@ -1,0 +1,324 @@
+"""The supplier pages' contexts: the registry with its search, a firm (capabilities,
+certificates with their status, vendor lists side by side, exports), a buyer's demand list
+(candidates with reasons, the excluded and why, curation), the gap report, introductions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from exportplan.auth import Actor
+from exportplan.domain import REJECT_REASONS
+from exportplan.i18n import label as t
+from exportplan.i18n import warning_text
+from exportplan.services.suppliers import curation, gaps, matching, registry
+from exportplan.store.program import ProgramDB
+from exportplan.views.context import PageContext
+from exportplan.views.format import sh_date
+from exportplan.views.tables import table
+
+__all__ = [
+    "demand_page",
+    "firm_page",
+    "gaps_page",
+    "introductions_page",
+    "reason_text",
+    "suppliers_page",
+]
+
+
+def reason_text(template: str, values: dict[str, Any], lang: str) -> str:
+    """A matching reason in the page's language (dates as Solar Hijri days in Persian)."""
+    shown = {}
+    for k, v in values.items():
+        if isinstance(v, dt.date) or (isinstance(v, str) and len(v) == 10 and v[4:5] == "-"):
+            v = sh_date(str(v), lang) if lang == "fa" else str(v)
+        shown[k] = (
+            t(v, lang)
+            if isinstance(v, str)
+            and v
+            in (
+                "absent",
+                "suspended",
+                "applied",
+                "removed",
+                "exact",
+                "heading",
+                "subheading",
+                "chapter",
+            )
+            else v
+        )
+    return warning_text(template, "fa" if lang == "fa" else "en", **shown)
+
+
+@dataclass(kw_only=True)
+class SuppliersContext(PageContext):
+    q: str = ""
+    code: str = ""
+    cert: str = ""
+
+
+def suppliers_page(
+    db: ProgramDB,
+    lang: str,
+    who: Actor,
+    *,
+    q: str = "",
+    code: str = "",
+    cert: str = "",
+    today: dt.date | None = None,
+) -> SuppliersContext:
+    rows = registry.search(db, who, text=q, code=code, certification=cert, today=today)
+    for r in rows:
+        r["codes"] = " ".join(r["codes"])
+    return SuppliersContext(
+        page="suppliers",
+        title=t("Supplier registry", lang),
+        lang=lang,
+        tables={
+            "firms": table(
+                t("Supplier registry", lang),
+                rows,
+                [
+                    ("firm_id", "firm id", "text"),
+                    ("name", "name", "text"),
+                    ("state", "state", "text"),
+                    ("county", "county", "text"),
+                    ("capabilities", "capabilities", "num"),
+                    ("codes", "codes", "text"),
+                    ("certifications", "certifications", "text"),
+                    ("lists", "vendor lists", "text"),
+                ],
+                lang,
+            )
+        },
+        q=q,
+        code=code,
+        cert=cert,
+    )
+
+
+@dataclass(kw_only=True)
+class FirmContext(PageContext):
+    firm: dict[str, Any] = field(default_factory=dict)
+
+
+def firm_page(
+    db: ProgramDB,
+    lang: str,
+    who: Actor,
+    code: str,
+    *,
+    exports: list[dict[str, Any]] | None = None,
+    today: dt.date | None = None,
+) -> FirmContext:
+    f = registry.firm(db, who, code, today=today)
+    certs = [{**c, "status": t(c["status"], lang)} for c in f["cert_rows"]]
+    caps = [{**c, "codes": " ".join(c["codes"])} for c in f["capability_rows"]]
+    lists = [{**x, "status": t(x["status"], lang)} for x in f["list_rows"]]
+    tables = {
+        "capabilities": table(
+            t("Capabilities", lang),
+            caps,
+            [
+                ("text", "text", "text"),
+                ("codes", "codes", "text"),
+                ("capacity", "capacity", "num"),
+                ("unit", "unit", "text"),
+            ],
+            lang,
+        ),
+        "certificates": table(
+            t("Certificates", lang),
+            certs,
+            [
+                ("standard", "standard", "text"),
+                ("valid_from", "valid from", "date"),
+                ("valid_to", "valid to", "date"),
+                ("status", "status", "text"),
+            ],
+            lang,
+        ),
+        "lists": table(
+            t("Vendor lists (each buyer's own, side by side)", lang),
+            lists,
+            [
+                ("list", "list", "text"),
+                ("category", "category", "text"),
+                ("grade", "grade", "text"),
+                ("status", "status", "text"),
+                ("as_of", "as of", "date"),
+            ],
+            lang,
+        ),
+        "exports": table(
+            t("Exports (customs data, by trade card)", lang),
+            exports or [],
+            [
+                ("sh_year", "year", "text"),
+                ("definition", "definition", "text"),
+                ("value_usd", "value (USD)", "usd"),
+            ],
+            lang,
+        ),
+    }
+    return FirmContext(
+        page="supplier_firm",
+        title=f"{f['name']} ({f['firm_id']})",
+        lang=lang,
+        tables=tables,
+        firm={k: v for k, v in f.items() if not k.endswith("_rows")},
+    )
+
+
+@dataclass(kw_only=True)
+class DemandContext(PageContext):
+    buyer: str = ""
+    items: list[dict[str, Any]] = field(default_factory=list)
+    reject_reasons: dict[str, str] = field(default_factory=dict)
+    may_curate: bool = False
+    buyers: list[str] = field(default_factory=list)
+
+
+def demand_page(
+    db: ProgramDB, lang: str, who: Actor, buyer: str, *, today: dt.date | None = None
+) -> DemandContext:
+    """Each item with its best candidates (reasons, score parts), the firms excluded and why,
+    and the stored matches' curation states."""
+    lst = matching.the_list(db, buyer)
+    results = {r.item: r for r in matching.run(db, who, buyer=lst.buyer, top=5, today=today)}
+    stored: dict[tuple[str, str], dict[str, Any]] = {
+        (m["item_id"], m["firm_id"]): m for m in curation.matches(db, who, buyer=lst.buyer)
+    }
+    items = []
+    flat = []
+    for i in lst.items:
+        r = results[i.code]
+        cands = []
+        for c in r.candidates:
+            m = stored.get((i.code, c.firm))
+            cands.append(
+                {
+                    "firm_id": c.firm,
+                    "score": round(c.score, 3),
+                    "reasons": [reason_text(x.template, dict(x.values), lang) for x in c.reasons],
+                    "match_id": m["match_id"] if m else None,
+                    "version": m["version"] if m else None,
+                    "state": m["state"] if m else "",
+                    "state_label": t(m["state"], lang) if m else "",
+                }
+            )
+            flat.append(
+                {
+                    "item_id": i.code,
+                    "firm_id": c.firm,
+                    "score": round(c.score, 3),
+                    "state": m["state"] if m else "",
+                }
+            )
+        items.append(
+            {
+                "item_id": i.code,
+                "text": i.text,
+                "hs_code": i.hs_code,
+                "quantity": i.quantity,
+                "unit": i.unit,
+                "needed_by": i.needed_by,
+                "required": i.required_certifications,
+                "value": i.annual_value_usd,
+                "gap": r.gap,
+                "candidates": cands,
+                "excluded": [
+                    {
+                        "firm_id": e.firm,
+                        "reason": reason_text(e.reason.template, dict(e.reason.values), lang),
+                    }
+                    for e in r.excluded
+                ],
+            }
+        )
+    title = (lst.title_fa if lang == "fa" else lst.title_en) or lst.title_en or lst.title_fa
+    return DemandContext(
+        page="demand",
+        title=f"{t('Demand list', lang)} {lst.buyer}: {title}",
+        lang=lang,
+        tables={
+            "candidates": table(
+                t("Candidates", lang),
+                flat,
+                [
+                    ("item_id", "item", "text"),
+                    ("firm_id", "firm id", "text"),
+                    ("score", "score", "num"),
+                    ("state", "state", "text"),
+                ],
+                lang,
+            )
+        },
+        buyer=lst.buyer,
+        items=items,
+        may_curate=who.may("match.curate"),
+        reject_reasons={r: t(r, lang) for r in REJECT_REASONS},
+        buyers=[x.buyer for x in matching.queries.demand_lists(db)],
+    )
+
+
+@dataclass(kw_only=True)
+class GapsContext(PageContext):
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def gaps_page(db: ProgramDB, lang: str, who: Actor, *, today: dt.date | None = None) -> GapsContext:
+    rows = gaps.gaps(db, who, today=today)
+    return GapsContext(
+        page="gaps",
+        title=t("Gap report", lang),
+        lang=lang,
+        tables={
+            "gaps": table(
+                t("Demand no local firm meets", lang),
+                rows,
+                [
+                    ("buyer", "buyer", "text"),
+                    ("item_id", "item", "text"),
+                    ("description", "text", "text"),
+                    ("hs_code", "codes", "text"),
+                    ("annual_value_usd", "annual import value (USD)", "usd"),
+                    ("best_score", "best score", "num"),
+                ],
+                lang,
+            )
+        },
+        summary=gaps.summary(rows),
+    )
+
+
+def introductions_page(
+    db: ProgramDB, lang: str, who: Actor, *, now: dt.datetime | None = None
+) -> PageContext:
+    rows = curation.introductions(db, who, now=now)
+    for r in rows:
+        r["status"] = t(r["status"], lang)
+    return PageContext(
+        page="introductions",
+        title=t("Introductions", lang),
+        lang=lang,
+        tables={
+            "introductions": table(
+                t("Introductions", lang),
+                rows,
+                [
+                    ("firm_id", "firm id", "text"),
+                    ("item_id", "item", "text"),
+                    ("requested_at", "requested", "date"),
+                    ("expires_at", "expires", "date"),
+                    ("days_left", "days left", "num"),
+                    ("status", "status", "text"),
+                    ("outcome", "outcome", "text"),
+                ],
+                lang,
+            )
+        },
+    )

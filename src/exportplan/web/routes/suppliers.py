@@ -1,0 +1,105 @@
+"""The supplier pages reached from the registry (a firm, a buyer's demand list, the gap
+report, introductions) with their JSON twins, the curators' forms (propose, shortlist,
+reject with a reason, send to the buyer, introduce), and the shortlist as a PDF."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi import Path as PathParam
+from fastapi.responses import RedirectResponse, Response
+
+from exportplan import reports
+from exportplan.services.suppliers import curation, matching
+from exportplan.views.pages import supplier_builders
+from exportplan.web.routes.downloads import disposition
+from exportplan.web.site import Site, lang_of, query_of
+
+
+def router(site: Site) -> APIRouter:
+    r = APIRouter(include_in_schema=False)
+
+    def show(req: Request, name: str, **query: str) -> Response:
+        who = site.actor_of(req)
+        lang = lang_of(req)
+        ctx = supplier_builders(site.ws, site.db, lang, who, {**query_of(req), **query})[name]()
+        return site.render(req, ctx, who, lang)
+
+    for suffix in (".json", ""):  # the twin first: "{code}" would take "F001.json"
+
+        @r.get("/suppliers/firm/{code}" + suffix)
+        def firm(req: Request, code: str = PathParam(..., max_length=40)) -> Response:
+            return show(req, "supplier_firm", firm=code)
+
+        @r.get("/demand/{buyer}" + suffix)
+        def demand(req: Request, buyer: str = PathParam(..., max_length=40)) -> Response:
+            return show(req, "demand", buyer=buyer)
+
+        @r.get("/gaps" + suffix)
+        def gaps(req: Request) -> Response:
+            return show(req, "gaps")
+
+        @r.get("/introductions" + suffix)
+        def introductions(req: Request) -> Response:
+            return show(req, "introductions")
+
+    def back(buyer: str, anchor: str = "") -> Response:
+        return RedirectResponse(f"/demand/{quote(buyer)}?msg=saved{anchor}", status_code=303)
+
+    @r.post("/demand/{buyer}/run")
+    def run(
+        req: Request, buyer: str = PathParam(..., max_length=40), csrf: str = Form("")
+    ) -> Response:
+        who = site.actor_of(req)
+        site.check_csrf(req, csrf)
+        matching.run(site.db, who, buyer=buyer, top=10, record=True)
+        return back(buyer)
+
+    @r.post("/demand/{buyer}/send")
+    def send(
+        req: Request, buyer: str = PathParam(..., max_length=40), csrf: str = Form("")
+    ) -> Response:
+        who = site.actor_of(req)
+        site.check_csrf(req, csrf)
+        curation.send_shortlist(site.db, who, buyer=buyer)
+        return back(buyer)
+
+    @r.post("/matches/{match_id}")
+    def decide(
+        req: Request,
+        match_id: int = PathParam(..., ge=1, le=2_147_483_647),
+        buyer: str = Form(..., max_length=40),
+        state: str = Form(..., max_length=20),
+        reason: str = Form("", max_length=40),
+        version: int = Form(..., ge=0, le=2_147_483_647),
+        csrf: str = Form(""),
+    ) -> Response:
+        who = site.actor_of(req)
+        site.check_csrf(req, csrf)
+        curation.decide(site.db, who, match_id, state=state, reason=reason, version=version)
+        return back(buyer, f"#match-{match_id}")
+
+    @r.post("/matches/{match_id}/introduce")
+    def introduce(
+        req: Request,
+        match_id: int = PathParam(..., ge=1, le=2_147_483_647),
+        csrf: str = Form(""),
+    ) -> Response:
+        who = site.actor_of(req)
+        site.check_csrf(req, csrf)
+        curation.introduce(site.db, who, match_id)
+        return RedirectResponse("/introductions?msg=saved", status_code=303)
+
+    @r.get("/demand/{buyer}/shortlist.pdf")
+    def shortlist_pdf(req: Request, buyer: str = PathParam(..., max_length=40)) -> Response:
+        who = site.actor_of(req)
+        lang = lang_of(req)
+        pdf = reports.shortlist(site.db, who, buyer=buyer, lang=lang)
+        return Response(
+            pdf,
+            media_type="application/pdf",
+            headers={"Content-Disposition": disposition(f"shortlist-{buyer}-{lang}.pdf")},
+        )
+
+    return r

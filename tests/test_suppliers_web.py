@@ -1,0 +1,153 @@
+"""The supplier pages on the demo workspace through real HTTP requests: the registry's
+search, a firm's certificates and vendor lists side by side, a demand list's candidates and
+excluded firms, a curator's shortlist, rejection with a reason and sending to the buyer, the
+introduction with its expiry, the gap report, the shortlist PDF and the downloads, in
+Persian and English; roles and CSRF checked on the server."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from exportplan.auth import Actor
+from exportplan.reference.text import to_persian_digits
+from exportplan.services import demo_program
+from exportplan.services.suppliers import matching
+from exportplan.web.app import create_app
+from exportplan.workspace import Workspace
+
+BROWSER = {"Origin": "http://testserver"}
+
+
+@pytest.fixture
+def client(small_demo: Workspace) -> Iterator[TestClient]:
+    with TestClient(create_app(small_demo), follow_redirects=False, headers=BROWSER) as c:
+        yield c
+
+
+def sign_in(c: TestClient, user: str) -> None:
+    c.get("/login")
+    r = c.post(
+        "/login",
+        data={
+            "username": user,
+            "password": demo_program.DEMO_PASSWORD,
+            "csrf": c.cookies["ep_csrf"],
+        },
+    )
+    assert r.status_code == 303, r.text
+
+
+def test_registry_firm_and_downloads(client: TestClient, small_demo: Workspace) -> None:
+    sign_in(client, "viewer")
+    j = client.get("/suppliers.json?lang=en").json()
+    rows = j["tables"]["firms"]["rows"]
+    assert len(rows) == 150 and all(r["state"] == "validated" for r in rows)
+    # Arabic ي/ك in the search box find the Persian spelling
+    hits = client.get("/suppliers.json?q=" + "شير توپي").json()["tables"]["firms"]["rows"]
+    assert hits and all("شیر" in r["name"] or r["capabilities"] for r in hits)
+    html = client.get("/suppliers?lang=fa").text
+    assert 'dir="rtl"' in html and "فهرست تأمین‌کنندگان" in html
+    listed = next(r for r in rows if "MOP_AVL" in r["lists"] and "NIOC" in r["lists"])
+    f = client.get(f"/suppliers/firm/{listed['firm_id']}.json?lang=en").json()
+    lists = {r["list"]: r["status"] for r in f["tables"]["lists"]["rows"]}
+    assert set(lists) == {"MOP_AVL", "NIOC"}  # each buyer's list its own row
+    statuses = {r["status"] for r in f["tables"]["certificates"]["rows"]}
+    assert statuses <= {"valid", "expiring", "expired", "unverified"}
+    # a firm's exports come from the warehouse's customs data through its trade card
+    shown_any = 0.0
+    for n in range(3, 121, 3):
+        fx = client.get(f"/suppliers/firm/F{n:03d}.json").json()
+        card = fx["firm"]["trade_card_no"]
+        assert card == f"شرکت نمونه {n} (ساختگی)"
+        with small_demo.warehouse(read_only=True) as con:
+            total = con.execute(
+                "SELECT coalesce(sum(value_usd), 0) FROM region_summary_exporters "
+                "WHERE replace(exporter, ?, '') = ? OR exporter = ?",
+                ["\u200c", card, to_persian_digits(card)],
+            ).fetchone()
+        shown = sum(r["value_usd"] for r in fx["tables"]["exports"]["rows"])
+        assert total is not None and shown == pytest.approx(total[0])
+        shown_any += shown
+    assert shown_any > 0
+    csv = client.get("/download/suppliers/firms.csv?lang=en").content.decode("utf-8-sig")
+    assert csv.splitlines()[0].split(",")[:3] == ["firm_id", "name", "state"]
+    assert len(csv.strip().splitlines()) == 151
+    x = client.get("/download/demand/candidates.xlsx?buyer=NIOC&lang=fa")
+    sheet = load_workbook(io.BytesIO(x.content)).active
+    assert sheet is not None and sheet.max_row > 2
+    assert client.get("/suppliers/firm/NOPE").status_code == 404
+
+
+def test_curators_flow_and_the_pdf(client: TestClient, small_demo: Workspace) -> None:
+    sign_in(client, "viewer")
+    d = client.get("/demand/NIOC.json?lang=en").json()
+    n01 = next(i for i in d["items"] if i["item_id"] == "N01")
+    assert not d["may_curate"]
+    assert n01["required"] == ["API 6D"]
+    # every candidate holds API 6D on the MOP list; the excluded say why in words
+    assert all(any("API 6D valid to" in r for r in c["reasons"]) for c in n01["candidates"])
+    assert all(re.search("API 6D|MOP_AVL|validated", e["reason"]) for e in n01["excluded"])
+    gap_items = {i["item_id"] for i in d["items"] if i["gap"]}
+    assert {"N11", "N12"} <= gap_items  # turbines and subsea trees: nobody here makes them
+    fa = client.get("/demand/NIOC?lang=fa").text
+    assert "کنار گذاشته به این دلیل" in fa and "شکاف" in fa
+    sign_in(client, "secretary")
+    d = client.get("/demand/NIOC.json?lang=en").json()
+    n03 = next(  # the first item the demo's own decisions left alone
+        i for i in d["items"]
+        if len(i["candidates"]) >= 2 and all(c["state"] == "proposed" for c in i["candidates"])
+    )
+    first, second = n03["candidates"][0], n03["candidates"][-1]
+    item = n03["item_id"]
+    csrf = client.cookies["ep_csrf"]
+    r = client.post(
+        f"/matches/{first['match_id']}",
+        data={"buyer": "NIOC", "state": "shortlisted", "version": first["version"], "csrf": csrf},
+    )
+    assert r.status_code == 303
+    stale = client.post(
+        f"/matches/{first['match_id']}",
+        data={"buyer": "NIOC", "state": "sent_to_buyer", "version": first["version"], "csrf": csrf},
+    )
+    assert stale.status_code == 409  # someone (this form) changed it since it was read
+    no_reason = client.post(
+        f"/matches/{second['match_id']}",
+        data={"buyer": "NIOC", "state": "rejected", "version": second["version"], "csrf": csrf},
+    )
+    assert no_reason.status_code == 400
+    r = client.post(
+        f"/matches/{second['match_id']}",
+        data={
+            "buyer": "NIOC",
+            "state": "rejected",
+            "reason": "not_capable",
+            "version": second["version"],
+            "csrf": csrf,
+        },
+    )
+    assert r.status_code == 303
+    assert client.post("/demand/NIOC/send", data={"csrf": csrf}).status_code == 303
+    labels = matching.labels(small_demo.program(), Actor("t", "viewer"), buyer="NIOC")
+    got = {(x["item_id"], x["firm_id"]): x["label"] for x in labels}
+    assert got[(item, first["firm_id"])] == "relevant"
+    assert got[(item, second["firm_id"])] == "not_relevant"
+    r = client.post(f"/matches/{first['match_id']}/introduce", data={"csrf": csrf})
+    assert r.status_code == 303
+    intro = client.get("/introductions.json?lang=en").json()["tables"]["introductions"]["rows"]
+    mine = [x for x in intro if x["firm_id"] == first["firm_id"] and x["item_id"] == item]
+    assert mine and mine[-1]["days_left"] in (13, 14) and mine[-1]["status"] == "requested"
+    pdf = client.get("/demand/NIOC/shortlist.pdf?lang=fa")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert first["firm_id"] in text and second["firm_id"] not in text.split(item)[-1][:200]
+    gaps = client.get("/gaps.json?lang=en").json()
+    assert gaps["summary"]["total_usd"] >= 38_000_000 + 16_000_000
+    assert client.post("/demand/NIOC/send", data={"csrf": "forged"}).status_code == 403
