@@ -64,30 +64,51 @@ def child(firms: int, items: int) -> None:
             text, hs, unit, req = rng.choice(templates)
         else:  # a capability asked for in the other language
             line = rng.choice(lines)
-            text = (line.en if rng.random() < 0.5 else line.fa).replace("{s}", str(rng.choice((2, 6, 10))))
+            text = (line.en if rng.random() < 0.5 else line.fa).replace(
+                "{s}", str(rng.choice((2, 6, 10)))
+            )
             hs, unit, req = (line.hs if rng.random() < 0.5 else ""), "pieces", ""
-        needs.append(Need(f"Q{i:04d}", f"{text} {rng.randint(1, 40)}", (("HS", hs),) if hs else (),
-                          float(rng.randint(1, 500)), unit,
-                          dt.date(2027, 1, 1) + dt.timedelta(days=rng.randint(0, 400)),
-                          (req,) if req else ()))
+        needs.append(
+            Need(
+                f"Q{i:04d}",
+                f"{text} {rng.randint(1, 40)}",
+                (("HS", hs),) if hs else (),
+                float(rng.randint(1, 500)),
+                unit,
+                dt.date(2027, 1, 1) + dt.timedelta(days=rng.randint(0, 400)),
+                (req,) if req else (),
+            )
+        )
     g = glossary()
     prepared = time.perf_counter() - t0
     t1, c1 = time.perf_counter(), time.process_time()
     res = match(needs, offers, facts, glossary=g, top=10, today=dt.date(2026, 12, 1))
     timed, cpu = time.perf_counter() - t1, time.process_time() - c1
-    print(json.dumps({
-        "firms": len(facts), "capabilities": len(offers), "items": len(needs),
-        "inputs_s": prepared, "match_s": timed, "match_cpu_s": cpu, "gaps": sum(r.gap for r in res),
-        "candidates": sum(len(r.candidates) for r in res), "peak_mb": peak_rss_mb(),
-    }))
+    print(
+        json.dumps(
+            {
+                "firms": len(facts),
+                "capabilities": len(offers),
+                "items": len(needs),
+                "inputs_s": prepared,
+                "match_s": timed,
+                "match_cpu_s": cpu,
+                "gaps": sum(r.gap for r in res),
+                "candidates": sum(len(r.candidates) for r in res),
+                "peak_mb": peak_rss_mb(),
+            }
+        )
+    )
 
 
 def machine() -> str:
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     import numpy as np
 
-    return (f"{platform.machine()}, {os.cpu_count()} cores, {mem:.0f} GiB, Python "
-            f"{platform.python_version()}, numpy {np.__version__}")
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores, {mem:.0f} GiB, Python "
+        f"{platform.python_version()}, numpy {np.__version__}"
+    )
 
 
 def main() -> None:
@@ -107,39 +128,44 @@ def main() -> None:
     for _ in range(a.runs):
         out = subprocess.run(
             [sys.executable, __file__, "--child", "--firms", str(a.firms), "--items", str(a.items)],
-            capture_output=True, text=True, check=True, env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
         ).stdout
         runs.append(json.loads(out.strip().splitlines()[-1]))
         print(runs[-1])
     med = statistics.median(r["match_s"] for r in runs)
     r0 = runs[0]
-    section = "\n".join([
-        START,
-        "",
-        "## Supplier matching",
-        "",
-        f"Matching (`python benchmarks/match_bench.py`, {dt.date.today().isoformat()}, {machine()};"
-        f" load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after): "
-        f"{r0['firms']:,} firms ({r0['capabilities']:,} capabilities) x {r0['items']:,} demand "
-        "items, the demo's generator scaled up; each run a fresh process timing "
-        "`analytics.matching.match` (hard filters, codes, character n-gram TF-IDF with the "
-        "glossary, capacity, top 10 per item) after building its inputs. Goal: under 5 s. No "
-        "peer is named (scikit-learn's TfidfVectorizer, the design's, is not a dependency).",
-        "",
-        "| runs | match s (median) | runs s | CPU s (median) | inputs s | peak MiB | gaps | candidates |",
-        "|---|---|---|---|---|---|---|---|",
-        f"| {len(runs)} | **{med:.2f}** | {', '.join(format(r['match_s'], '.2f') for r in runs)} "
-        f"| {statistics.median(r['match_cpu_s'] for r in runs):.2f} "
-        f"| {statistics.median(r['inputs_s'] for r in runs):.2f} "
-        f"| {max(r['peak_mb'] for r in runs):.0f} | {r0['gaps']} | {r0['candidates']:,} |",
-        "",
-        END,
-    ])
+    section = "\n".join(
+        [
+            START,
+            "",
+            "## Supplier matching",
+            "",
+            f"Matching (`python benchmarks/match_bench.py`, {dt.date.today().isoformat()}, {machine()};"
+            f" load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after): "
+            f"{r0['firms']:,} firms ({r0['capabilities']:,} capabilities) x {r0['items']:,} demand "
+            "items, the demo's generator scaled up; each run a fresh process timing "
+            "`analytics.matching.match` (hard filters, codes, character n-gram TF-IDF with the "
+            "glossary, capacity, top 10 per item) after building its inputs. Goal: under 5 s. No "
+            "peer is named (scikit-learn's TfidfVectorizer, the design's, is not a dependency).",
+            "",
+            "| runs | match s (median) | runs s | CPU s (median) | inputs s | peak MiB | gaps | candidates |",
+            "|---|---|---|---|---|---|---|---|",
+            f"| {len(runs)} | **{med:.2f}** | {', '.join(format(r['match_s'], '.2f') for r in runs)} "
+            f"| {statistics.median(r['match_cpu_s'] for r in runs):.2f} "
+            f"| {statistics.median(r['inputs_s'] for r in runs):.2f} "
+            f"| {max(r['peak_mb'] for r in runs):.0f} | {r0['gaps']} | {r0['candidates']:,} |",
+            "",
+            END,
+        ]
+    )
     print(section)
     if not a.no_doc:
         text = DOC.read_text("utf-8")
         if START in text:
-            text = text[: text.index(START)] + section + text[text.index(END) + len(END):]
+            text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
         else:
             text = text.rstrip("\n") + "\n\n" + section + "\n"
         DOC.write_text(text, "utf-8")

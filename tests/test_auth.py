@@ -57,6 +57,8 @@ def test_zone_operator_edits_only_its_agencys_zones() -> None:
         check(MEMBER, "zone.edit", agency_id=1)
     check(SECRETARY, "zone.edit", agency_id=8)
     check(SECRETARY, "zone.create")
+
+
 def test_investment_rights_a_member_edits_own_agency_projects_only_editors_operate() -> None:
     check(MEMBER, "invest.edit", agency_id=1)
     with pytest.raises(PermissionDeniedError, match="own agency's investment projects"):
@@ -64,3 +66,13 @@ def test_investment_rights_a_member_edits_own_agency_projects_only_editors_opera
     for right in ("invest.operate", "invest.import"):
         assert not MEMBER.may(right) and not VIEWER.may(right)
         assert SECRETARY.may(right) and ADMIN.may(right)
+
+
+def test_supplier_rights_are_the_editors() -> None:
+    for right in ("supplier.edit", "demand.edit", "match.curate"):
+        check(SECRETARY, right)
+        check(ADMIN, right)
+        assert not VIEWER.may(right) and not MEMBER.may(right)
+    with pytest.raises(PermissionDeniedError) as err:
+        check(VIEWER, "match.curate")
+    assert err.value.message == "vic (viewer) may not do this; it needs the role admin or secretary"

@@ -87,20 +87,21 @@ def test_registry_firm_and_downloads(client: TestClient, small_demo: Workspace) 
 def test_curators_flow_and_the_pdf(client: TestClient, small_demo: Workspace) -> None:
     sign_in(client, "viewer")
     d = client.get("/demand/NIOC.json?lang=en").json()
-    n01 = next(i for i in d["items"] if i["item_id"] == "N01")
+    n01 = next(i for i in d["demand_items"] if i["item_id"] == "N01")
     assert not d["may_curate"]
     assert n01["required"] == ["API 6D"]
     # every candidate holds API 6D on the MOP list; the excluded say why in words
     assert all(any("API 6D valid to" in r for r in c["reasons"]) for c in n01["candidates"])
     assert all(re.search("API 6D|MOP_AVL|validated", e["reason"]) for e in n01["excluded"])
-    gap_items = {i["item_id"] for i in d["items"] if i["gap"]}
+    gap_items = {i["item_id"] for i in d["demand_items"] if i["gap"]}
     assert {"N11", "N12"} <= gap_items  # turbines and subsea trees: nobody here makes them
     fa = client.get("/demand/NIOC?lang=fa").text
     assert "کنار گذاشته به این دلیل" in fa and "شکاف" in fa
     sign_in(client, "secretary")
     d = client.get("/demand/NIOC.json?lang=en").json()
     n03 = next(  # the first item the demo's own decisions left alone
-        i for i in d["items"]
+        i
+        for i in d["demand_items"]
         if len(i["candidates"]) >= 2 and all(c["state"] == "proposed" for c in i["candidates"])
     )
     first, second = n03["candidates"][0], n03["candidates"][-1]

@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -286,7 +287,7 @@ class CodeIndex:
             np.float32
         )
 
-    def scores(self, needs: Sequence[Need]) -> NDArray[np.float64]:
+    def scores(self, needs: Sequence[Need]) -> NDArray[np.float32]:
         """S_code for every (need, offer): NaN where either side has no code."""
         out = np.full((len(needs), len(self.base)), np.nan, dtype=np.float32)
         levels = ((0, 1.0), *((n, s) for n, s, _ in CODE_LEVELS))
@@ -388,7 +389,7 @@ def _capacities(offers: Sequence[Offer]) -> tuple[NDArray[np.int64], NDArray[np.
 
 def _capacity_matrix(
     needs: Sequence[Need], base: NDArray[np.int64], year: NDArray[np.float64]
-) -> NDArray[np.float64]:
+) -> NDArray[np.float32]:
     """S_cap: 1 where the capacity covers the quantity, 0 where it does not, 0.5 unknown
     (as :func:`capacity_covers`)."""
     out = np.full((len(needs), len(base)), 0.5, dtype=np.float32)
@@ -410,10 +411,10 @@ def _capacity_matrix(
 def _rank(
     need: Need,
     i: int,
-    score: NDArray[np.float64],
-    text: NDArray[np.float64],
-    code: NDArray[np.float64],
-    fmax: NDArray[np.float64],
+    score: NDArray[Any],
+    text: NDArray[Any],
+    code: NDArray[Any],
+    fmax: NDArray[Any],
     starts: NDArray[np.int64],
     offers: Sequence[Offer],
     facts: dict[str, FirmFacts],

@@ -19,6 +19,8 @@ __all__ = [
     "invest",
     "matrix",
     "staging",
+    "supplier_cells",
+    "suppliers",
     "table",
     "zone_files",
 ]

@@ -18,7 +18,7 @@ def shortlist(db: ProgramDB, who: Actor, *, buyer: str, lang: str = "fa") -> byt
     check_lang(lang)
     ctx = demand_page(db, lang, who, buyer)
     items = []
-    for i in ctx.items:
+    for i in ctx.demand_items:
         chosen = [c for c in i["candidates"] if c["state"] in SHOWN]
         if chosen:
             items.append({**i, "candidates": chosen})

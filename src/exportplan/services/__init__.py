@@ -18,6 +18,7 @@ __all__ = [
     "plan_of_record",
     "program",
     "signin_limits",
+    "suppliers",
     "users",
     "zones",
 ]

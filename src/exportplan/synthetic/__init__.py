@@ -5,4 +5,8 @@ Everything it writes is labelled synthetic: the file names start with ``SYNTHETI
 province's records carry it in their source, and the datasets are flagged ``synthetic``.
 """
 
-__all__ = ["province", "world"]
+__all__ = [
+    "province",
+    "suppliers",
+    "world",
+]

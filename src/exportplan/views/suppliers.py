@@ -176,7 +176,7 @@ def firm_page(
 @dataclass(kw_only=True)
 class DemandContext(PageContext):
     buyer: str = ""
-    items: list[dict[str, Any]] = field(default_factory=list)
+    demand_items: list[dict[str, Any]] = field(default_factory=list)
     reject_reasons: dict[str, str] = field(default_factory=dict)
     may_curate: bool = False
     buyers: list[str] = field(default_factory=list)
@@ -258,10 +258,10 @@ def demand_page(
             )
         },
         buyer=lst.buyer,
-        items=items,
+        demand_items=items,
         may_curate=who.may("match.curate"),
         reject_reasons={r: t(r, lang) for r in REJECT_REASONS},
-        buyers=[x.buyer for x in matching.queries.demand_lists(db)],
+        buyers=matching.buyers(db),
     )
 
 

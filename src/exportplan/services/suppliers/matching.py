@@ -90,6 +90,11 @@ def the_list(db: ProgramDB, buyer: str) -> ListRecord:
     return lst
 
 
+def buyers(db: ProgramDB) -> list[str]:
+    """The buyers with a demand list."""
+    return [x.buyer for x in queries.demand_lists(db)]
+
+
 def run(
     db: ProgramDB,
     actor: Actor,
