@@ -149,7 +149,12 @@ def main() -> None:
             "items, the demo's generator scaled up; each run a fresh process timing "
             "`analytics.matching.match` (hard filters, codes, character n-gram TF-IDF with the "
             "glossary, capacity, top 10 per item) after building its inputs. Goal: under 5 s. No "
-            "peer is named (scikit-learn's TfidfVectorizer, the design's, is not a dependency).",
+            "peer is named (scikit-learn's TfidfVectorizer, the design's, is not a dependency)."
+            + (
+                " Measured on a loaded machine: provisional, to be rerun on a quiet one."
+                if load_before > (os.cpu_count() or 1)
+                else ""
+            ),
             "",
             "| runs | match s (median) | runs s | CPU s (median) | inputs s | peak MiB | gaps | candidates |",
             "|---|---|---|---|---|---|---|---|",
