@@ -1,7 +1,7 @@
 """program store: the supplier registry, buyers' demand lists, matches and introductions
 
 Revision ID: 0003_suppliers
-Revises: 0003_zones
+Revises: 0003_invest (chained when merged: claims, zones, investment landed first)
 Create Date: 2026-12-01 19:10:00
 
 Firms, their capabilities (with codes), certifications and vendor-list entries; demand lists
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_suppliers"
-down_revision = "0003_zones"  # chained after claims and zones, which landed first
+down_revision = "0003_invest"  # chained after claims, zones and investment, which landed first
 branch_labels = None
 depends_on = None
 
