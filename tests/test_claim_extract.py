@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exportplan.analytics.claim_extract import corrected, extract, sentences
+from exportplan.analytics.claim_extract import corrected, counted_of, extract, sentences
 from exportplan.reference.number_words import normalise
 
 PUB = (1404, 9, 12)
@@ -315,3 +315,11 @@ def test_any_text_is_read_without_error_and_claims_point_into_it(
         assert c.low <= c.quantity <= c.high
         if c.period is not None:
             assert 1 <= c.period["first_month"] <= c.period["last_month"] <= 12
+
+
+def test_a_count_says_what_it_counts() -> None:
+    assert counted_of("۹۰ کشور") == "countries" and counted_of("45 destination") == "countries"
+    assert counted_of("۱۲۰۰ صادرکننده") == "exporters" and counted_of("300 firms") == "exporters"
+    assert counted_of("12 tonnes") is None
+    (c,) = extract("In the first half of 1405, 1,200 exporters shipped goods.", (1405, 7, 1))
+    assert (c.kind, c.unit, c.quantity, c.counted) == ("count", "count", 1200, "exporters")

@@ -160,3 +160,45 @@ def test_cli_table_sentence_and_json(small_demo: Workspace) -> None:
         ],
     )
     assert empty.exit_code == 0 and "هیچ مقدار قابل بررسی" in empty.output
+
+
+def _distinct(ws: Workspace, definition: str, column: str) -> int:
+    """Distinct destinations or exporters over the raw flows of months 1-8 of 1405."""
+    with ws.warehouse(read_only=True) as con:
+        row = con.execute(
+            f"SELECT count(DISTINCT {column}) FROM region_flows WHERE region = ? "
+            "AND definition = ? AND sh_year = 1405 AND sh_month BETWEEN 1 AND 8 "
+            "AND value_usd > 0",
+            [ws.home_region, definition],
+        ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def test_counts_of_countries_and_exporters_are_counted_in_the_flows(small_demo: Workspace) -> None:
+    countries = _distinct(small_demo, "customs", "partner")
+    exporters = _distinct(small_demo, "customs", "exporter")
+    assert countries > 5 and exporters > 5  # the demo has both
+    digits = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+    text = (
+        f"در هشت ماهه امسال {str(exporters).translate(digits)} صادرکننده از گمرکات استان کالا "
+        f"به {str(countries + 1).translate(digits)} کشور صادر کردند"
+    )
+    checked = check_text(small_demo, text, PUB)
+    assert [(c.claim.kind, c.claim.counted, c.claim.quantity) for c in checked] == [
+        ("count", "exporters", exporters),
+        ("count", "countries", countries + 1),
+    ]
+    (ex,), (co,) = (c.checks for c in checked)  # «از گمرکات استان»: customs only
+    assert (ex.definition, ex.verdict, ex.computed) == ("customs", "consistent", exporters)
+    assert (co.definition, co.verdict, co.computed) == ("customs", "inconsistent", countries)
+    assert ex.period == co.period == {"year": 1405, "first_month": 1, "last_month": 8}
+    assert "count(DISTINCT partner)" in co.query and "count(DISTINCT exporter)" in ex.query
+    # a claim made a count by hand names nothing counted: not checked, and said why
+    level = "صادرات استان در هشت ماهه امسال ۱۲ میلیون دلار بود"
+    (vague,) = check_text(small_demo, level, PUB, corrections={0: {"kind": "count"}})
+    assert (vague.claim.kind, vague.claim.counted) == ("count", None)
+    assert {c.verdict for c in vague.checks} == {"not_checkable"}
+    assert "does not say what is counted" in vague.checks[0].as_dict()["reason"]
+    (outside,) = check_text(small_demo, "در سال ۱۳۸۰ به ۳۰ کشور صادرات انجام شد", PUB)
+    assert {c.verdict for c in outside.checks} == {"no_data"}

@@ -59,6 +59,21 @@ UNIT_WORDS: dict[str, str] = {
     "percent": "percent",
     "%": "percent",
 }
+#: the count nouns by what they count (a count of markets is a count of countries)
+_COUNTED = (
+    ("countries", re.compile(r"کشور|مقصد|بازار|countr|market|destination", re.I)),
+    ("exporters", re.compile(r"صادر ?کننده|شرکت|واحد|تاجر|بازرگان|exporter|compan|firm", re.I)),
+)
+
+
+def counted_of(span: str) -> str | None:
+    """What a count's number and noun (``۹۰ کشور``, "1,200 exporters") count."""
+    for what, pattern in _COUNTED:
+        if pattern.search(span):
+            return what
+    return None
+
+
 COUNT_WORDS = (
     "کشور",
     "کشورهای",
@@ -293,6 +308,7 @@ class Claim:
     scope_offices: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     edited: bool = False
+    counted: str | None = None  # a count's noun: "countries" or "exporters" (None: not said)
 
     def tolerance(self) -> dict[str, float | None]:
         return {
@@ -578,6 +594,7 @@ def extract(text: str, published: tuple[int, int, int] | None = None) -> list[Cl
                     scope_partners=list(partners),
                     scope_offices=list(offices),
                     flags=flags,
+                    counted=counted_of(norm[a:b]) if unit == "count" else None,
                 )
             )
         if mentions:

@@ -70,8 +70,8 @@ FA_CLAIM_TEXTS: dict[str, str] = {
     "a rank among provinces needs every province's exports; the workspace holds one region's": (
         "رتبه میان استان‌ها به صادرات همه استان‌ها نیاز دارد؛ این فضای کار صادرات یک استان را دارد"
     ),
-    "counts of countries or exporters are not computed by the monitoring services": "شمار "
-    "کشورها یا صادرکنندگان در خدمات پایش محاسبه نمی‌شود",
+    "the text does not say what is counted (countries or exporters)": "متن نمی‌گوید چه چیزی "
+    "شمرده شده است (کشورها یا صادرکنندگان)",
     "a level in {unit} is not a value in USD": "مقدار به {unit} ارزش دلاری نیست",
     "the base period has no exports: a change in percent is undefined": "دوره پایه صادراتی "
     "ندارد: تغییر درصدی تعریف نمی‌شود",

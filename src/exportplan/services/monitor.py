@@ -134,6 +134,42 @@ def monthly_sql(scope: Scope, measure: str = "value") -> tuple[str, list[Any]]:
     return sql, params
 
 
+#: what a count of a region's exports counts, and the column it counts
+COUNTED = {"countries": "partner", "exporters": "exporter"}
+
+
+def distinct_count_sql(
+    scope: Scope, counted: str, year: int, first: int, last: int
+) -> tuple[str, list[Any]]:
+    """The query behind :func:`distinct_count` and its parameters (shown with checked claims)."""
+    if counted not in COUNTED:
+        raise InputError(f"a count is of {' or '.join(COUNTED)}, not {counted!r}")
+    column = COUNTED[counted]
+    y, m = scope.columns()
+    where, params = scope.where()
+    table = scope.table()
+    if counted == "exporters" and not (scope.hs or scope.partners or scope.offices):
+        table = "region_summary_exporters"  # the exporters' monthly summary (no slice columns)
+    elif counted == "exporters":
+        table = "region_flows"  # a slice's exporters: only the rows name both
+    sql = (
+        f"SELECT count(DISTINCT {column}) FROM {table} WHERE {where} AND {y} = ? "
+        f"AND {m} BETWEEN ? AND ? AND value_usd > 0"
+    )
+    return sql, [*params, year, first, last]
+
+
+def distinct_count(
+    ws: Workspace, scope: Scope, counted: str, year: int, first: int, last: int
+) -> int:
+    """How many destination countries (``counted="countries"``) or exporters (``"exporters"``,
+    as named in the customs rows; rows without a name are not counted) the scope's exports
+    went to or came from in months ``first``-``last`` of ``year`` (the scope's calendar)."""
+    sql, params = distinct_count_sql(scope, counted, year, first, last)
+    with ws.warehouse(read_only=True) as con:
+        return int(con.execute(sql, params).fetchall()[0][0])
+
+
 def _monthly(con: Con, scope: Scope, measure: str = "value") -> dict[int, np.ndarray]:
     sql, params = monthly_sql(scope, measure)
     rows = con.execute(sql, params).fetchall()

@@ -8,7 +8,8 @@ or a month against the same months a year before; other windows and weights from
 program's target (``monitor.get_target``), never with actuals; a share of the target is the
 year to date over the target (``Status.share_of_target_pct``). ``no_data`` says what the data
 cover; ``not_checkable`` says why (rials or tomans without a rate table, imports, ranks among
-provinces).
+provinces). A count of destination countries or of exporters is the number with exports in the
+period (``monitor.distinct_count``; exporters as the customs rows name them).
 """
 
 from __future__ import annotations
@@ -236,12 +237,7 @@ def _one(db: _Data, claim: Claim, region: str, d: str, measure: str) -> Check:
     if claim.kind in ("target", "forecast"):
         return _target(db, claim, region, d, scope, datasets)
     if claim.kind == "count":
-        return _not_checkable(
-            claim,
-            d,
-            measure,
-            "counts of countries or exporters are not computed by the monitoring services",
-        )
+        return _count(db, claim, scope, d, datasets)
     series = db.monthly(scope, measure)
     year = claim.period["year"]
     first, last = claim.period["first_month"], claim.period["last_month"]
@@ -287,6 +283,53 @@ def _one(db: _Data, claim: Claim, region: str, d: str, measure: str) -> Check:
     check.computed = computed
     low, high = _signed(claim)
     check.verdict = "consistent" if _in_range(computed, low, high) else ("inconsistent")
+    return check
+
+
+def _count(
+    db: _Data, claim: Claim, scope: monitor.Scope, d: str, datasets: list[dict[str, Any]]
+) -> Check:
+    """A count of destination countries or of exporters over the claim's period
+    (``monitor.distinct_count``); the period's months must be in the data."""
+    assert claim.period is not None
+    if claim.counted is None:
+        return _not_checkable(
+            claim, d, "value", "the text does not say what is counted (countries or exporters)"
+        )
+    year, first, last = (claim.period[k] for k in ("year", "first_month", "last_month"))
+    series = db.monthly(scope, "value")
+    if claim.period_span == "ytd" and year in series:
+        known = np.flatnonzero(np.isfinite(series[year]))
+        if known.size and int(known.max()) + 1 < last:
+            last = int(known.max()) + 1  # the year to date in the warehouse
+    period = {"year": year, "first_month": first, "last_month": last}
+    sql, params = monitor.distinct_count_sql(scope, claim.counted, year, first, last)
+    check = Check(
+        definition=d,
+        measure="value",
+        period=period,
+        computed=None,
+        base_value=None,
+        value=None,
+        verdict="no_data",
+        tolerance=_tolerance(claim),
+        datasets=datasets,
+        query=f"{sql} -- parameters: {params}",
+    )
+    if _window(series, year, first, last) is None:
+        check.reason = "no data for {year} months {first}-{last}; the data cover {coverage}"
+        check.reason_values = {
+            "year": year,
+            "first": first,
+            "last": last,
+            "coverage": _coverage(series),
+        }
+        return check
+    n = monitor.distinct_count(db.ws, scope, claim.counted, year, first, last)
+    check.computed = float(n)
+    check.value = float(n)
+    low, high = _signed(claim)
+    check.verdict = "consistent" if _in_range(float(n), low, high) else "inconsistent"
     return check
 
 
