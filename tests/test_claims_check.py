@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from exportplan.cli import app
 from exportplan.errors import InputError
-from exportplan.services import monitor
+from exportplan.services import data, monitor
 from exportplan.services.claims.check import check_text, parse_published
 from exportplan.views.claims import check_rows, claims_json, verdict_sentence
 from exportplan.workspace import Workspace
@@ -36,7 +36,18 @@ def test_seed_sentence_gives_both_definitions_with_the_dashboards_figures(
         assert c.computed == pytest.approx(g)
         assert c.period == {"year": 1405, "first_month": 1, "last_month": 8}
         assert c.verdict == ("consistent" if abs(g - 20) <= 0.5 else "inconsistent")
-        assert c.datasets and all(d["synthetic"] for d in c.datasets)
+        # the datasets behind the figure: the region's customs imports of that definition
+        # (the shared demo may hold more than its own synthetic files when other tests ran)
+        frame = data.datasets(small_demo).to_dicts()
+        wanted = [
+            d["id"]
+            for d in frame
+            if d["kind"] == "customs"
+            and d["region"] == small_demo.home_region
+            and c.definition in str(d["definition"] or "")
+        ]
+        assert wanted and [d["id"] for d in c.datasets] == wanted
+        assert any(d["synthetic"] for d in c.datasets)
         assert "region_summary" in c.query
     rows = check_rows(checked, "fa")
     assert rows[0]["definition"] == "صادرات از گمرکات استان"
@@ -202,3 +213,38 @@ def test_counts_of_countries_and_exporters_are_counted_in_the_flows(small_demo: 
     assert "does not say what is counted" in vague.checks[0].as_dict()["reason"]
     (outside,) = check_text(small_demo, "در سال ۱۳۸۰ به ۳۰ کشور صادرات انجام شد", PUB)
     assert {c.verdict for c in outside.checks} == {"no_data"}
+
+
+def _target_growth(ws: Workspace, definition: str) -> float | None:
+    target = monitor.get_target(ws, ws.home_region, 1405, definition)
+    series = monitor.monthly(ws, monitor.Scope(ws.home_region, definition))
+    if target is None or 1404 not in series:
+        return None
+    return 100.0 * (target / float(series[1404].sum()) - 1.0)
+
+
+def test_a_growth_target_or_forecast_in_percent_is_checked_against_the_target(
+    small_demo: Workspace,
+) -> None:
+    g = _target_growth(small_demo, "customs")
+    assert g is not None  # the demo's plan of record sets a customs target for 1405
+    fa = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+    aimed = f"هدف‌گذاری رشد {str(round(g)).translate(fa)} درصدی صادرات از گمرکات استان برای امسال"
+    (t,) = check_text(small_demo, aimed, PUB)
+    assert (t.claim.kind, t.claim.unit, t.claim.quantity) == ("target", "percent", round(g))
+    (c,) = t.checks
+    assert c.verdict == "consistent" and c.computed == pytest.approx(g)
+    assert c.value == monitor.get_target(small_demo, small_demo.home_region, 1405, "customs")
+    off = aimed.replace(str(round(g)).translate(fa), str(round(g) + 5).translate(fa))
+    (t2,) = check_text(small_demo, off, PUB)
+    assert t2.checks[0].verdict == "inconsistent"
+    # a forecast is never compared with the year to date: the same target figure
+    (f,) = check_text(
+        small_demo, "پیش‌بینی می‌شود صادرات استان تا پایان امسال ۲۰ درصد افزایش یابد", PUB
+    )
+    assert f.claim.kind == "forecast" and f.claim.quantity == 20
+    customs = next(x for x in f.checks if x.definition == "customs")
+    assert customs.computed == pytest.approx(g)
+    assert customs.computed != pytest.approx(_growth(small_demo, "customs"))
+    (e,) = check_text(small_demo, "Exports are expected to grow 20 percent this year.", PUB)
+    assert (e.claim.kind, e.claim.quantity) == ("forecast", 20)

@@ -131,9 +131,24 @@ def test_workbook_of_every_table(small_demo: Workspace) -> None:
         ("monitor", pages.monitor_page(small_demo, "fa")),
         ("opportunities", pages.opportunities_page(small_demo, "fa")),
         ("program", pages.program_page(small_demo, db, "fa", local_actor())),
-        ("data", pages.data_page(small_demo, "fa")),
     ):
         expected += [(f"{name}-{t}"[:31], len(tab["rows"])) for t, tab in ctx["tables"].items()]
+    # the domains' pages (issues 17-19) in the navigation's order, from the pages' own builders
+    every = pages.builders(small_demo, db, "fa", local_actor(), {})
+    for name in ("investment", "suppliers"):
+        built = every[name]()
+        expected += [(f"{name}-{t}"[:31], len(tab["rows"])) for t, tab in built["tables"].items()]
+    data = pages.data_page(small_demo, "fa")
+    expected += [(f"data-{t}"[:31], len(tab["rows"])) for t, tab in data["tables"].items()]
+    assert pages.PAGES == (
+        "dashboard",
+        "monitor",
+        "opportunities",
+        "program",
+        "investment",
+        "suppliers",
+        "data",
+    )
     assert [(s.title, s.max_row - 2) for s in wb.worksheets] == expected
     assert all(s.sheet_view.rightToLeft for s in wb.worksheets)
 

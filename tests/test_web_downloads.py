@@ -51,6 +51,7 @@ DOWNLOAD_ROUTES = {
     "/reports/workbook.xlsx",
     "/program/export.xlsx",
     "/data/rejects/{dataset_id}.csv",
+    "/zones/{code}/download/{view:path}/{table}.{ext}",  # issue 18: the zones' tables
 }
 
 
@@ -174,6 +175,15 @@ def test_every_download_is_neutralised(client: TestClient, hostile: Workspace) -
                 assert r.status_code == 200, (page, name)
                 seen_xlsx += check_xlsx(f"{page}/{name}.xlsx", r.content)
                 fetched += 2
+    for view, name in (("zone", "plots"), ("worklist", "worklist")):  # the demo's leather zone
+        for lang in ("fa", "en"):
+            r = client.get(f"/zones/TLS/download/{view}/{name}.csv?lang={lang}")
+            assert r.status_code == 200, (view, name)
+            seen_csv += check_csv(f"zones/{view}/{name}.csv", r.content)
+            r = client.get(f"/zones/TLS/download/{view}/{name}.xlsx?lang={lang}")
+            assert r.status_code == 200, (view, name)
+            seen_xlsx += check_xlsx(f"zones/{view}/{name}.xlsx", r.content)
+            fetched += 2
     for url in ("/reports/workbook.xlsx?lang=fa", "/program/export.xlsx?lang=en"):
         r = client.get(url)
         assert r.status_code == 200, url

@@ -141,7 +141,7 @@ QUALIFIERS: list[tuple[str, str]] = [
     ("below", "less_than"),
 ]
 _UP = re.compile(
-    r"(?<!\w)(افزایش|رشد|بیشتر|فزونی|ارتقا|increase|increased|rise|rose|grew|growth|up|jump"
+    r"(?<!\w)(افزایش|رشد|بیشتر|فزونی|ارتقا|increase|increased|rise|rose|grow|grew|growth|up|jump"
     r"|jumped|higher)(?!\w)",
     re.I,
 )
@@ -496,10 +496,21 @@ def _kind(sent: str, rel: int, rel_end: int, unit: str) -> tuple[str, int]:
         up, down = _UP.search(near_after), _DOWN.search(near_after)
         if up is None and down is None:
             up, down = _UP.search(before[-40:]), _DOWN.search(before[-40:])
-        if up is not None and (down is None or up.start() <= down.start()):
-            return "change", 1
-        if down is not None:
-            return "change", -1
+        direction = (
+            1
+            if up is not None and (down is None or up.start() <= down.start())
+            else -1
+            if down is not None
+            else 0
+        )
+        # a growth the program aims at or someone expects: checked against the target, not
+        # against actuals
+        if direction and (_FORECAST.search(before[-80:]) or _FORECAST.search(near_after[:40])):
+            return "forecast", direction
+        if direction and (TARGET_WORDS.search(before[-40:]) or TARGET_WORDS.search(near_after[:30])):
+            return "target", direction
+        if direction:
+            return "change", direction
         return "share", 0
     if _FORECAST.search(before[-80:]) or _FORECAST.search(near_after):
         return "forecast", 0
@@ -559,7 +570,7 @@ def extract(text: str, published: tuple[int, int, int] | None = None) -> list[Cl
             if unit in ("count", "rank"):
                 measure = None if measure is None else measure
             low, high = _range(value, step, unit, qualifier)
-            if kind == "change" and direction < 0:  # a decrease is a negative change
+            if kind in ("change", "target", "forecast") and direction < 0:  # a decrease: negative
                 value, low, high = -value, -high, -low
             flags = [flag] if flag else []
             whole = kind in ("target", "forecast")

@@ -70,6 +70,8 @@ FA_CLAIM_TEXTS: dict[str, str] = {
     "a rank among provinces needs every province's exports; the workspace holds one region's": (
         "رتبه میان استان‌ها به صادرات همه استان‌ها نیاز دارد؛ این فضای کار صادرات یک استان را دارد"
     ),
+    "no complete year {base} to measure the target's growth against": "سال کاملی ({base}) "
+    "برای سنجش رشد هدف در برابر آن نیست",
     "the text does not say what is counted (countries or exporters)": "متن نمی‌گوید چه چیزی "
     "شمرده شده است (کشورها یا صادرکنندگان)",
     "a level in {unit} is not a value in USD": "مقدار به {unit} ارزش دلاری نیست",

@@ -448,7 +448,7 @@ def _target(
         query=f"plan of record: target of {region}, {year}, {d}",
         notes=["a target or forecast is compared with the program's target, not with actuals"],
     )
-    if claim.unit != "USD":
+    if claim.unit not in ("USD", "percent"):
         return _not_checkable(
             claim,
             d,
@@ -465,9 +465,23 @@ def _target(
         check.reason = "no target for {year} under the {definition} definition"
         check.reason_values = {"year": year, "definition": d}
         return check
-    check.computed = target
+    check.value = target
+    if claim.unit == "percent":
+        # a growth aimed at or expected: the program's target over the year before's exports
+        series = db.monthly(scope, "value")
+        before = _window(series, year - 1, 1, 12)
+        check.base_value = before
+        check.query += f"; base: {_query(scope, 'value')}"
+        if before is None or before <= 0:
+            check.reason = "no complete year {base} to measure the target's growth against"
+            check.reason_values = {"base": year - 1}
+            return check
+        computed = 100.0 * (target / before - 1.0)
+    else:
+        computed = target
+    check.computed = computed
     low, high = _signed(claim)
-    check.verdict = "consistent" if _in_range(target, low, high) else ("inconsistent")
+    check.verdict = "consistent" if _in_range(computed, low, high) else ("inconsistent")
     return check
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from exportplan.auth import Actor
-from exportplan.errors import ExportPlanError
+from exportplan.errors import ExportPlanError, NotFoundError
 from exportplan.i18n import error_text
 from exportplan.i18n import label as t
 from exportplan.services.claims import register
@@ -168,6 +168,9 @@ def router(site: Site) -> APIRouter:
                 media_type=XLSX,
                 headers={"Content-Disposition": disposition("claim-register.xlsx")},
             )
-        return Response(status_code=404)
+        raise NotFoundError(
+            f"the claim register downloads as csv or xlsx, not {fmt!r}",
+            hint="use /claims/register.csv or /claims/register.xlsx",
+        )
 
     return r
