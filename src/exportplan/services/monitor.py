@@ -147,11 +147,9 @@ def distinct_count_sql(
     column = COUNTED[counted]
     y, m = scope.columns()
     where, params = scope.where()
-    table = scope.table()
-    if counted == "exporters" and not (scope.hs or scope.partners or scope.offices):
-        table = "region_summary_exporters"  # the exporters' monthly summary (no slice columns)
-    elif counted == "exporters":
-        table = "region_flows"  # a slice's exporters: only the rows name both
+    # exporters from the customs rows themselves (the exporters' summary may name them
+    # otherwise); countries from the monthly summary when it can answer the scope
+    table = "region_flows" if counted == "exporters" else scope.table()
     sql = (
         f"SELECT count(DISTINCT {column}) FROM {table} WHERE {where} AND {y} = ? "
         f"AND {m} BETWEEN ? AND ? AND value_usd > 0"
