@@ -141,6 +141,42 @@ def test_every_table_downloads_as_csv_and_excel(client: TestClient) -> None:
     assert client.get("/download/users/users.csv").status_code == 403
 
 
+def test_the_users_page_names_agencies_and_roles_and_has_a_json_twin(
+    client: TestClient, app_ws: Workspace
+) -> None:
+    """Users by agency name (not id) and role name in the page's language; a JSON twin; a
+    navigation link for those who may list users, none for a viewer."""
+    db = app_ws.program()
+    agencies = {a["id"]: a for a in program.agencies(db)}
+    sign_in(client)
+    for lang in ("fa", "en"):
+        data = client.get(f"/users.json?lang={lang}").json()
+        tab = data["tables"]["users"]
+        assert "agency_id" not in tab["columns"]
+        by_name = {r["username"]: r for r in tab["rows"]}
+        member = next(
+            u for u in demo_program_users(app_ws) if u["role"] == "member" and u["agency_id"]
+        )
+        a = agencies[member["agency_id"]]
+        name = a["name_fa"] if lang == "fa" else a["name_en"]
+        assert by_name[member["username"]]["agency"] == f"{name} ({a['code']})"
+        assert by_name["secretary"]["role_label"] == ("دبیر" if lang == "fa" else "secretary")
+        html = client.get(f"/dashboard?lang={lang}").text
+        assert 'href="/users"' in html
+        page = client.get(f"/users?lang={lang}").text
+        assert f">{name} ({a['code']})</option>" in page
+    sign_in(client, "viewer")
+    assert 'href="/users"' not in client.get("/dashboard").text
+    assert client.get("/users.json").status_code == 403
+
+
+def demo_program_users(ws: Workspace) -> list[dict[str, object]]:
+    from exportplan.auth import local_actor
+    from exportplan.services import users
+
+    return users.list_users(ws.program(), local_actor())
+
+
 def test_an_agency_member_edits_only_their_own_actions(
     client: TestClient, app_ws: Workspace
 ) -> None:

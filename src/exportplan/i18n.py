@@ -331,6 +331,15 @@ FA.update({k: v for k, v in PROGRAM_FA.items() if k not in FA})  # the program's
 
 FA.update({k: v for k, v in INVEST_FA.items() if k not in FA})  # investment pipeline (issue 19)
 
+#: The users page: the roles' names (the value stored stays the code)
+FA_ROLES: dict[str, str] = {
+    "viewer": "بیننده",
+    "member": "عضو دستگاه",
+    "secretary": "دبیر",
+    "admin": "مدیر سامانه",
+}
+FA.update({k: v for k, v in FA_ROLES.items() if k not in FA})
+
 #: Where the terminal's fuller wording differs from the pages' (a page heads a column or a card
 #: with the shorter word)
 FA_TERMINAL: dict[str, str] = {

@@ -1,5 +1,5 @@
-"""The users page: the users and their roles (administrators and secretaries may see them),
-with the agencies a new user may belong to."""
+"""The users page: the users, their roles and agencies by name in the page's language
+(administrators and secretaries may see them), with the agencies a new user may belong to."""
 
 from __future__ import annotations
 
@@ -25,7 +25,19 @@ class UsersContext(PageContext):
 
 def users_page(db: ProgramDB, lang: str, who: Actor) -> UsersContext:
     """Users and roles (administrators and secretaries may see them)."""
-    rows = users.list_users(db, who)
+    agencies = program.agencies(db)
+    by_id = {a["id"]: a for a in agencies}
+    rows = []
+    for u in users.list_users(db, who):
+        a = by_id.get(u.get("agency_id"))
+        name = (a.get("name_fa") if lang == "fa" else a.get("name_en")) if a else None
+        rows.append(
+            {
+                **u,
+                "role_label": t(str(u["role"]), lang),
+                "agency": f"{name or a['code']} ({a['code']})" if a else "",
+            }
+        )
     return UsersContext(
         page="users",
         title=t("Users", lang),
@@ -37,8 +49,8 @@ def users_page(db: ProgramDB, lang: str, who: Actor) -> UsersContext:
                 [
                     ("username", "User name", "text"),
                     ("display_name", "name", "text"),
-                    ("role", "role", "text"),
-                    ("agency_id", "agency", "text"),
+                    ("role_label", "role", "text"),
+                    ("agency", "agency", "text"),
                     ("active", "active", "bool"),
                 ],
                 lang,
@@ -47,5 +59,5 @@ def users_page(db: ProgramDB, lang: str, who: Actor) -> UsersContext:
         charts={},
         notes=[],
         synthetic=False,
-        agencies=program.agencies(db),
+        agencies=agencies,
     )

@@ -221,7 +221,8 @@ class Site:
             "lang": lang,
             "dir": "rtl" if lang == "fa" else "ltr",
             "who": who,
-            "nav": [(p, t(p.capitalize(), lang)) for p in PAGES],
+            "nav": [(p, t(p.capitalize(), lang)) for p in PAGES]
+            + ([("users", t("Users", lang))] if who is not None and who.may("users.list") else []),
             "switch_url": f"{path}?{urlencode({**q, 'lang': other})}",
             "switch_label": t("English" if other == "en" else "Persian", lang),
             "csrf": getattr(req.state, "csrf", None)

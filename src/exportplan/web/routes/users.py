@@ -14,6 +14,7 @@ def router(site: Site) -> APIRouter:
     r = APIRouter(include_in_schema=False)
 
     @r.get("/users")
+    @r.get("/users.json")
     def users_list(req: Request) -> Response:
         who = site.actor_of(req)
         lang = lang_of(req)
