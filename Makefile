@@ -37,10 +37,10 @@ test: lint
 	$(BIN)/python scripts/gen_cli_docs.py --check
 	scripts/system_deps.sh
 	@url=$$(scripts/test_postgres.sh start) || exit 1; \
-	EXPORTPLAN_TEST_PG_URL=$$url $(BIN)/pytest -n 2 --dist loadfile -m "not serial" \
+	EXPORTPLAN_TEST_PG_URL=$$url $(BIN)/pytest -n 2 --dist loadfile -m "not serial" --durations=25 \
 	  --cov --cov-report= --cov-fail-under=0; \
 	parallel=$$?; \
-	EXPORTPLAN_TEST_PG_URL=$$url $(BIN)/pytest -m serial --cov --cov-append \
+	EXPORTPLAN_TEST_PG_URL=$$url $(BIN)/pytest -m serial --durations=10 --cov --cov-append \
 	  --cov-report=term-missing:skip-covered; \
 	serial=$$?; \
 	scripts/test_postgres.sh stop; \
