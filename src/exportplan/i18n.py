@@ -340,6 +340,31 @@ FA_ROLES: dict[str, str] = {
 }
 FA.update({k: v for k, v in FA_ROLES.items() if k not in FA})
 
+#: Downloads that explain themselves (views/table_files.py, views/about.py; issue 16)
+FA_DOWNLOADS: dict[str, str] = {
+    "East Azerbaijan": "آذربایجان شرقی",
+    "page": "صفحه",
+    "table": "جدول",
+    "units": "واحدها",
+    "calendar": "تقویم",
+    "sources": "منابع",
+    "data version": "نسخه داده‌ها",
+    "note": "یادداشت",
+    "made": "زمان تهیه",
+    "about this file": "درباره این پرونده",
+    "data dictionary": "واژه‌نامه داده‌ها",
+    "column name": "نام ستون",
+    "Gregorian (ISO)": "میلادی (ISO)",
+    "as each row says": "چنان‌که هر سطر می‌گوید",
+    "US dollars (current)": "دلار آمریکا (به قیمت جاری)",
+    "percent (change)": "درصد (تغییر)",
+    "percent (share)": "درصد (سهم)",
+    "Solar Hijri day": "روز هجری شمسی",
+    "Gregorian day (ISO)": "روز میلادی (ISO)",
+    "moment (server's clock)": "زمان (ساعت کارساز)",
+}
+FA.update({k: v for k, v in FA_DOWNLOADS.items() if k not in FA})
+
 #: Where the terminal's fuller wording differs from the pages' (a page heads a column or a card
 #: with the shorter word)
 FA_TERMINAL: dict[str, str] = {

@@ -10,12 +10,14 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from exportplan import reports
+from exportplan.errors import InputError
 from exportplan.reference.text import digits
 from exportplan.services import program
 from exportplan.services.facts import facts
+from exportplan.views.about import about_lines
 from exportplan.views.common import query_int
 from exportplan.views.pages import builders
-from exportplan.views.tables import csv_bytes, xlsx_bytes
+from exportplan.views.table_files import HEADERS, csv_bytes, xlsx_bytes
 from exportplan.web.site import Site, lang_of, query_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -83,8 +85,22 @@ def router(site: Site) -> APIRouter:
         if tab is None:
             raise StarletteHTTPException(404, f"page {name} has no table {table!r}")
         fname = f"{name}-{table}.{ext}"
+        query = query_of(req)
+        header = query.get("header", "label")
+        if header not in HEADERS:
+            raise InputError(
+                f"header must be one of {', '.join(HEADERS)}, not {header[:40]!r}",
+                hint="label: the page's labels; machine: the column names; both: two rows",
+            )
+        wanted = ext == "xlsx" or query.get("about", "") in ("1", "yes", "true")
+        about = (
+            about_lines(ctx, tab, region=site.ws.home_region, facts=facts(site.ws), query=query)
+            if wanted
+            else None
+        )
         if ext == "csv":
-            return _attachment(csv_bytes(tab), "text/csv; charset=utf-8", fname)
-        return _attachment(xlsx_bytes(tab, lang), XLSX, fname)
+            data = csv_bytes(tab, header=header, about=about)
+            return _attachment(data, "text/csv; charset=utf-8", fname)
+        return _attachment(xlsx_bytes(tab, lang, about=about), XLSX, fname)
 
     return r
