@@ -149,8 +149,18 @@ def test_workbook_of_every_table(small_demo: Workspace) -> None:
         "suppliers",
         "data",
     )
-    assert [(s.title, s.max_row - 2) for s in wb.worksheets] == expected
+    about, *tables, dictionary = wb.worksheets
+    assert [(s.title, s.max_row - 2) for s in tables] == expected
     assert all(s.sheet_view.rightToLeft for s in wb.worksheets)
+    # the about sheet lists every table sheet with its page's period; the dictionary every column
+    assert (about.title, dictionary.title) == ("درباره این پرونده", "واژه‌نامه داده‌ها")
+    listed = [r[0] for r in about.iter_rows(values_only=True) if r and r[0] in dict(expected)]
+    assert listed == [name for name, _n in expected]
+    monitor = pages.monitor_page(small_demo, "fa")
+    row = next(r for r in about.iter_rows(values_only=True) if r[0] == "monitor-drivers"[:31])
+    assert row[3] == monitor["period"]
+    columns = sum(s.max_column for s in tables)
+    assert dictionary.max_row - 1 == columns
 
 
 def test_reports_from_the_web_and_the_command_line(small_demo: Workspace, tmp_path: Path) -> None:

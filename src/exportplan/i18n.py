@@ -354,6 +354,7 @@ FA_DOWNLOADS: dict[str, str] = {
     "about this file": "درباره این پرونده",
     "data dictionary": "واژه‌نامه داده‌ها",
     "column name": "نام ستون",
+    "sheet": "برگه",
     "Gregorian (ISO)": "میلادی (ISO)",
     "as each row says": "چنان‌که هر سطر می‌گوید",
     "US dollars (current)": "دلار آمریکا (به قیمت جاری)",

@@ -1,5 +1,7 @@
 """The workbook report: every table of every page in one Excel workbook, each sheet headed by
-its title (what the pages' Excel downloads hold, together)."""
+its title (what the pages' Excel downloads hold, together), with an "about" sheet first (what
+the file covers, then each sheet's page, table, period and definition) and a data dictionary
+last (each sheet's columns: name, label, kind, unit)."""
 
 from __future__ import annotations
 
@@ -7,9 +9,14 @@ import io
 from pathlib import Path
 
 from exportplan.auth import local_actor
+from exportplan.i18n import label as t
+from exportplan.reference.cells import xlsx_append
 from exportplan.reports.render import write
+from exportplan.services.facts import facts
 from exportplan.store.program import ProgramDB
+from exportplan.views.about import about_lines
 from exportplan.views.pages import PAGES, builders
+from exportplan.views.table_files import unit_of
 from exportplan.views.tables import write_sheet
 from exportplan.workspace import Workspace
 
@@ -27,10 +34,45 @@ def workbook(ws: Workspace, db: ProgramDB, out: Path | None = None, *, lang: str
     first = wb.active
     assert first is not None
     wb.remove(first)
+    about = wb.create_sheet(t("about this file", lang)[:31])
+    about.sheet_view.rightToLeft = lang == "fa"
+    f = facts(ws)
+    index: list[list[str]] = []
+    dictionary: list[list[str]] = []
+    first_ctx = True
     for page, build in chosen.items():
         ctx = build()
         for name, tab in ctx.tables.items():
-            write_sheet(wb.create_sheet(f"{page}-{name}"[:31]), tab, lang)
+            sheet = f"{page}-{name}"[:31]
+            write_sheet(wb.create_sheet(sheet), tab, lang)
+            lines = dict(about_lines(ctx, tab, region=ws.home_region, facts=f, query={}))
+            if first_ctx:  # what the file as a whole covers, once
+                keep = ("region", "calendar", "sources", "synthetic", "made")
+                for key in keep:
+                    xlsx_append(about, [t(key, lang), lines[t(key, lang)]])
+                xlsx_append(about, [])
+                first_ctx = False
+            index.append(
+                [
+                    sheet,
+                    ctx.title,
+                    tab["title"],
+                    lines[t("period", lang)],
+                    lines.get(t("definition", lang), ""),
+                ]
+            )
+            for c, label in zip(tab["columns"], tab["labels"], strict=True):
+                kind = tab["kinds"].get(c, "text")
+                dictionary.append([sheet, c, label, kind, unit_of(kind, lang)])
+    heads = ("sheet", "page", "table", "period", "definition")
+    xlsx_append(about, [t(h, lang) for h in heads])
+    for row in index:
+        xlsx_append(about, row)
+    words = wb.create_sheet(t("data dictionary", lang)[:31])
+    words.sheet_view.rightToLeft = lang == "fa"
+    xlsx_append(words, [t(h, lang) for h in ("sheet", "column name", "label", "kind", "unit")])
+    for row in dictionary:
+        xlsx_append(words, row)
     buf = io.BytesIO()
     wb.save(buf)
     return write(buf.getvalue(), out)
