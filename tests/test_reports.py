@@ -71,6 +71,26 @@ def test_council_pack(small_demo: Workspace, tmp_path: Path, lang: str) -> None:
     for p in view["priorities"]:
         assert p["code"] in text
     assert "SYNTHETIC" in text or "ساختگی" in text
+    # the target tree against achievement: the program page's figures (issue 16)
+    from exportplan.views.program_edit import progress_rows
+
+    rows = progress_rows(small_demo, db, view, lang)
+    measured = [r for r in rows if r["measured"]]
+    assert measured and measured[0]["code"] == "TOTAL"
+    flat = re.sub(r"\s+", "", text)
+    for r in measured:
+        assert re.sub(r"\s+", "", i18n.number(r["achieved_usd"], lg)) in flat, r["code"]
+    behind = [r for r in measured if r["behind"]]
+    if lang == "fa":
+        assert "آذربایجان شرقی" in text and "East Azerbaijan" not in text
+        assert "عقب از مسیر" in text and "اقدامهای معوق" in text  # pdftotext drops ZWNJ
+        for english in ("customs dataset", "seasonal share", "Student", "SYNTHETIC"):
+            assert english not in text, english  # the footnote is Persian too
+    else:
+        assert "East Azerbaijan export program 1405" in text
+        assert "Behind their path" in text and "Overdue actions by agency" in text
+    for r in behind:
+        assert text.count(r["code"]) >= 2, r["code"]  # in the tree and in the behind list
     _png(pdf, tmp_path, f"report-council-{lang}")
 
 

@@ -366,6 +366,25 @@ FA_DOWNLOADS: dict[str, str] = {
 }
 FA.update({k: v for k, v in FA_DOWNLOADS.items() if k not in FA})
 
+#: The council pack's headings (reports/council_pack.py; issue 16)
+FA_COUNCIL: dict[str, str] = {
+    "{region} export program {year}": "برنامه صادرات {region} {year}",
+    "Targets: achieved to date": "هدف‌ها: تحقق‌یافته تاکنون",
+    "Behind their path": "عقب از مسیر",
+    "of": "از",
+    "due by now": "لازم تا کنون",
+    "No target is behind its path.": "هیچ هدفی از مسیر خود عقب نیست.",
+    "Overdue actions by agency": "اقدام‌های معوق به تفکیک دستگاه",
+    "No action is overdue.": "هیچ اقدامی معوق نیست.",
+    "{n} sub-targets that only name an agency are not shown: an agency's share of its "
+    "parent's exports is not in the data.": (
+        "{n} زیرهدف که تنها نام یک دستگاه را دارند نشان داده نشده‌اند: سهم یک دستگاه از "
+        "صادرات بالادستش در داده‌ها نیست."
+    ),
+    "all other exports": "سایر صادرات",
+}
+FA.update({k: v for k, v in FA_COUNCIL.items() if k not in FA})
+
 #: Where the terminal's fuller wording differs from the pages' (a page heads a column or a card
 #: with the shorter word)
 FA_TERMINAL: dict[str, str] = {

@@ -1,5 +1,7 @@
-"""The council pack: the dashboard's and the monitor's contexts, the program's priorities with
-their targets and KPIs, actions by agency and the opportunities worth discussing, as PDF."""
+"""The council pack: the dashboard's and the monitor's contexts, the target tree's achievement
+against each target (the program page's figures, with the nodes behind their path), the
+program's priorities with their targets and KPIs, overdue actions by agency and the
+opportunities worth discussing, as PDF in Persian or English."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import polars as pl
 from exportplan.errors import NotFoundError
 from exportplan.i18n import label as t
 from exportplan.reference.countries import country_name
+from exportplan.reference.text import to_persian_digits
 from exportplan.reports.render import FONTS, check_lang, pdf, png, write
 from exportplan.services import opportunities, program
 from exportplan.services.plan_of_record import choose_program
@@ -21,6 +24,8 @@ from exportplan.views.context import FieldMapping, direction
 from exportplan.views.dashboard import DashboardContext, dashboard
 from exportplan.views.format import today_text
 from exportplan.views.monitor import MonitorContext, monitor_page
+from exportplan.views.program_edit import path_note, progress_rows
+from exportplan.views.status_notes import status_footnote
 from exportplan.workspace import Workspace
 
 __all__ = ["CouncilContext", "council", "council_context"]
@@ -37,6 +42,11 @@ class CouncilContext(FieldMapping):
     program: dict[str, Any]
     dash: DashboardContext
     mon: MonitorContext
+    heading: str = ""
+    targets: list[dict[str, Any]] = field(default_factory=list)
+    behind: list[dict[str, Any]] = field(default_factory=list)
+    path_note: str = ""
+    footnote: str = ""
     priorities: list[dict[str, Any]] = field(default_factory=list)
     agencies: list[dict[str, Any]] = field(default_factory=list)
     opportunities: list[dict[str, Any]] = field(default_factory=list)
@@ -114,6 +124,16 @@ def _opportunities(ws: Workspace, lang: str) -> list[dict[str, Any]]:
     return opp_rows
 
 
+def unmeasured_note(n: int, lang: str) -> str:
+    """Why the pack leaves ``n`` sub-targets out of its table."""
+    count = to_persian_digits(str(n)) if lang == "fa" else str(n)
+    return t(
+        "{n} sub-targets that only name an agency are not shown: an agency's share of its "
+        "parent's exports is not in the data.",
+        lang,
+    ).replace("{n}", count)
+
+
 def council_context(
     ws: Workspace,
     db: ProgramDB,
@@ -137,15 +157,34 @@ def council_context(
             hint=f"create it with `exportplan program create --year {year} --target ...`",
         )
     view = program.show(db, chosen.id, today=today)
+    rows = progress_rows(ws, db, view, lang)
+    names = {p["code"]: p for p in view["priorities"]}
+    for r in rows:
+        pr = names.get(r.get("priority") or "")
+        if pr is not None:
+            r["name"] = (pr.get("name_fa") if lang == "fa" else pr.get("name_en")) or ""
+    behind = [r for r in rows if r.get("behind")]
+    unmeasured = sum(1 for r in rows if not r.get("measured"))
+    rows = [r for r in rows if r.get("measured")]  # an agency's part has no figure to show
     priorities = _priorities(view)
     agencies = _agencies(view, today)
     opp_rows = _opportunities(ws, lang)
     charts = {k: png(v) for k, v in dash.charts.items()}
     charts["products"] = png(mon.charts["drivers"])
+    region = t(ws.home_region, lang)
+    shown_year = to_persian_digits(str(year)) if lang == "fa" else str(year)
     return CouncilContext(
         lang=lang,
         dir=direction(lang),
         title=t("Council report", lang),
+        heading=t("{region} export program {year}", lang)
+        .replace("{region}", region)
+        .replace("{year}", shown_year),
+        targets=rows,
+        behind=behind,
+        path_note=(path_note(rows, year, lang) if rows else "")
+        + (" " + unmeasured_note(unmeasured, lang) if unmeasured else ""),
+        footnote=status_footnote(dash.status, lang),
         program=view["program"],
         dash=dash,
         mon=mon,

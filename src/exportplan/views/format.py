@@ -80,7 +80,7 @@ def today_text(lang: str, today: dt.date | None = None) -> str:
 def period_text(year: int, months: int, lang: str) -> str:
     """The Solar Hijri year and its months so far (as "Solar Hijri 1405, Farvardin–Mehr")."""
     return (
-        f"{t('Solar Hijri', lang)} {digits(str(year), lang)}, "
+        f"{t('Solar Hijri', lang)} {digits(str(year), lang)}{'،' if lang == 'fa' else ','} "
         f"{i18n.month_range(months, 'sh', formatting_lang(lang))}"
     )
 

@@ -15,7 +15,7 @@ from exportplan.views import charts
 from exportplan.views.common import synthetic
 from exportplan.views.context import PageContext
 from exportplan.views.format import digits
-from exportplan.views.program_edit import edit_fields, path_note, with_progress
+from exportplan.views.program_edit import edit_fields, path_note, progress_rows
 from exportplan.views.tables import table
 from exportplan.workspace import Workspace
 
@@ -73,23 +73,7 @@ def program_page(
         opp = p.get("opportunity") or {}
         if lang == "fa" and opp.get("reason_fa"):
             p["reason"] = opp["reason_fa"]
-    tree_rows: list[dict[str, Any]] = []
-
-    def walk(node: dict[str, Any], depth: int) -> None:
-        tree_rows.append(
-            {
-                **node,
-                "depth": depth,
-                "label": node["label"]
-                if node["code"] != "TOTAL"
-                else t("the program's total", lang),
-            }
-        )
-        for c in node["children"]:
-            walk(c, depth + 1)
-
-    walk(v["targets"], 0)
-    tree_rows = with_progress(ws, db, v, tree_rows, lang)
+    tree_rows = progress_rows(ws, db, v, lang)
     actions = v["actions"]
     for a in actions:
         a["editable"] = actor.role in ("admin", "secretary") or (

@@ -90,6 +90,23 @@ def with_progress(
     return out
 
 
+def progress_rows(
+    ws: Any, db: ProgramDB, view: dict[str, Any], lang: str
+) -> list[dict[str, Any]]:
+    """The target tree depth first (each row a node with its ``depth`` and the total labelled
+    in the page's language), with each node's progress (:func:`with_progress`)."""
+    rows: list[dict[str, Any]] = []
+
+    def walk(node: dict[str, Any], depth: int) -> None:
+        label = node["label"] if node["code"] != "TOTAL" else t("the program's total", lang)
+        rows.append({**node, "depth": depth, "label": label})
+        for c in node["children"]:
+            walk(c, depth + 1)
+
+    walk(view["targets"], 0)
+    return with_progress(ws, db, view, rows, lang)
+
+
 def path_note(rows: list[dict[str, Any]], year: int, lang: str) -> str:
     """How the page's monthly path is drawn, stated (the years of the seasonal profile)."""
     root = next((r for r in rows if r["code"] == "TOTAL"), None)
