@@ -148,6 +148,66 @@ def test_the_map_shows_data(watched: Watched, server: str) -> None:
     shot(page, "monitor-fa")
 
 
+def test_tables_sort_and_filter_and_charts_save_as_png_and_svg(
+    watched: Watched, server: str
+) -> None:
+    """The monitor's drivers table sorts by a number column both ways (by the raw value, not
+    the Persian text), the filter box keeps only the rows holding its text (Latin digits find
+    Persian ones) and says how many, and each chart saves as SVG and PNG (issue 16)."""
+    sign_in(watched, server)
+    page = watched.page
+    page.goto(f"{server}/monitor?lang=fa")
+    charts_drawn(page)
+    table = page.locator("#table-drivers table")
+    kinds = table.locator("tbody tr").first.locator("td").evaluate_all(
+        "tds => tds.map(td => td.className)"
+    )
+    col = kinds.index("usd")
+    header = table.locator("thead th").nth(col)
+    column = f"#table-drivers tbody tr td:nth-child({col + 1})"
+
+    def values() -> list[float]:
+        got: list[str] = page.eval_on_selector_all(column, "tds => tds.map(td => td.dataset.v)")
+        return [float(v) for v in got]
+
+    before = values()
+    assert len(before) >= 3
+    header.locator("button.sort").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    assert values() == sorted(before)
+    header.locator("button.sort").click()
+    assert header.get_attribute("aria-sort") == "descending"
+    assert values() == sorted(before, reverse=True)
+    # the filter: a row's label typed with Latin digits finds the row written in Persian ones
+    first_cells = page.eval_on_selector_all(
+        "#table-drivers tbody tr td:first-child", "tds => tds.map(td => td.textContent)"
+    )
+    target = first_cells[1]
+    typed = target.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+    box = page.locator("#table-drivers input[type=search]")
+    assert page.locator("#table-drivers label", has_text="پالایش سطرها").count() == 1
+    box.fill(typed)
+    visible = page.eval_on_selector_all(
+        "#table-drivers tbody tr", "rs => rs.filter(r => !r.hidden).map(r => r.textContent)"
+    )
+    assert visible and all(target in v for v in visible) and len(visible) < len(first_cells)
+    shown = page.locator("#table-drivers .shown").inner_text()
+    n = str(len(visible)).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    assert shown.startswith(n) and "سطر" in shown
+    box.fill("")
+    assert page.locator("#table-drivers tbody tr:not([hidden])").count() == len(first_cells)
+    # each chart saves as SVG and PNG, the buttons in the page's language
+    save = page.locator("#chart-drivers + p.chart-save")
+    assert save.locator("button").all_inner_texts() == ["ذخیره به‌صورت PNG", "ذخیره به‌صورت SVG"]
+    with page.expect_download() as svg:
+        save.locator("button[data-save=svg]").click()
+    assert svg.value.suggested_filename == "drivers.svg"
+    assert Path(svg.value.path()).read_text("utf-8").lstrip().startswith("<svg")
+    with page.expect_download() as png:
+        save.locator("button[data-save=png]").click()
+    assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def test_the_language_switch(watched: Watched, server: str) -> None:
     sign_in(watched, server)
     page = watched.page

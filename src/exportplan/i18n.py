@@ -363,6 +363,11 @@ FA_DOWNLOADS: dict[str, str] = {
     "Solar Hijri day": "روز هجری شمسی",
     "Gregorian day (ISO)": "روز میلادی (ISO)",
     "moment (server's clock)": "زمان (ساعت کارساز)",
+    "Save as PNG": "ذخیره به‌صورت PNG",
+    "Save as SVG": "ذخیره به‌صورت SVG",
+    "Filter the rows": "پالایش سطرها",
+    "Sort by this column": "مرتب‌سازی با این ستون",
+    "rows shown": "سطر نمایش داده شده",
 }
 FA.update({k: v for k, v in FA_DOWNLOADS.items() if k not in FA})
 
