@@ -75,8 +75,11 @@ def test_registry_firm_and_downloads(client: TestClient, small_demo: Workspace) 
         assert total is not None and shown == pytest.approx(total[0])
         shown_any += shown
     assert shown_any > 0
-    csv = client.get("/download/suppliers/firms.csv?lang=en").content.decode("utf-8-sig")
+    url = "/download/suppliers/firms.csv?lang=en"
+    csv = client.get(url + "&header=machine").content.decode("utf-8-sig")
     assert csv.splitlines()[0].split(",")[:3] == ["firm_id", "name", "state"]
+    labelled = client.get(url).content.decode("utf-8-sig")  # a person's header by default
+    assert labelled.splitlines()[1:] == csv.splitlines()[1:]
     assert len(csv.strip().splitlines()) == 151
     x = client.get("/download/demand/candidates.xlsx?buyer=NIOC&lang=fa")
     sheet = load_workbook(io.BytesIO(x.content)).active
