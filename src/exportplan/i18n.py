@@ -326,6 +326,21 @@ FA: dict[str, str] = {
     "the server restarted: an import it was running was rolled back": (
         "کارساز دوباره راه‌اندازی شد: ورود داده‌ای که در جریان بود برگردانده شد"
     ),
+    # products (p16a): names and search of HS codes
+    "product": "کالا",
+    "products": "کالاها",
+    "heading": "سرفصل",
+    "subheading": "زیرسرفصل",
+    "national": "ردیف تعرفه ملی",
+    "level": "سطح",
+    "Search products": "جست‌وجوی کالا",
+    "search": "جست‌وجو",
+    "code or name, for example سیب or 0808": "کد یا نام، برای نمونه سیب یا ۰۸۰۸",
+    "no product matches {text}": "هیچ کالایی با {text} جور نیست",
+    "type a code such as 0808, or a word of its name such as apple": (
+        "کدی مانند ۰۸۰۸ یا واژه‌ای از نام کالا مانند سیب بنویسید"
+    ),
+    "matches": "یافته‌ها",
 }
 FA.update({k: v for k, v in PROGRAM_FA.items() if k not in FA})  # the program's forms (issue 15)
 

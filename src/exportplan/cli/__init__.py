@@ -5,10 +5,10 @@ reaches a user.
 
 Modules: :mod:`.common` (the apps, consoles, shared options and output), :mod:`.data`
 (workspace, imports, datasets, reference, demo), :mod:`.complexity`, :mod:`.monitor`,
-:mod:`.opportunities`, :mod:`.invest` (the investment pipeline), :mod:`.program` (the
-program), :mod:`.users` (its users and tokens), :mod:`.serve` (HTTP), :mod:`.report` (PDF and
-workbook), :mod:`.claims` (checking a text), :mod:`.zones` (industrial zones),
-:mod:`.suppliers` (registry, demand, matching).
+:mod:`.opportunities`, :mod:`.products` (product names), :mod:`.invest` (the investment
+pipeline), :mod:`.program` (the program), :mod:`.users` (its users and tokens), :mod:`.serve`
+(HTTP), :mod:`.report` (PDF and workbook), :mod:`.claims` (checking a text), :mod:`.zones`
+(industrial zones), :mod:`.suppliers` (registry, demand, matching).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from exportplan.cli import (  # noqa: F401  (they register commands)
     invest,
     monitor,
     opportunities,
+    products,
     program,
     report,
     serve,

@@ -1,4 +1,4 @@
-"""Importers: CEPII BACI, UN Comtrade+ downloads, a region's customs files.
+"""Importers: CEPII BACI, UN Comtrade+ downloads, a region's customs files, a national tariff book.
 
 Each importer reads a file (encodings, headers, row rules), accepts or rejects every row with a
 reason, and stages the result (:class:`exportplan.ingest.staging.Staged`, or for a BACI year
@@ -18,6 +18,7 @@ __all__ = [
     "files",
     "invest",
     "matrix",
+    "nomenclature",
     "staging",
     "supplier_cells",
     "suppliers",

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import polars as pl
 
-FlowTable = Literal["world_flows", "region_flows"]
+FlowTable = Literal["world_flows", "region_flows", "hs_names"]
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,9 @@ class Staged:
     ``flows`` has the columns of ``table`` after ``dataset_id``, in the table's order;
     ``rejects`` has ``row, column, value, reason`` (one entry per failing cell, so a row may
     have several); ``hs_names`` (``code, name, source``) are product names the file gives, in
-    ``hs_names_lang``. Every row read is accepted or rejected: ``rows_rejected`` is what is
+    ``hs_names_lang`` (and ``hs_names_en`` in English, if the file gives them). A tariff book
+    (``table == "hs_names"``) has no flows: ``flows`` is the codes it names. Every row read
+    is accepted or rejected: ``rows_rejected`` is what is
     left of ``rows_read`` once the accepted rows are counted.
     """
 
@@ -40,6 +42,7 @@ class Staged:
     notes: str = ""
     hs_names: pl.DataFrame | None = None
     hs_names_lang: str = "fa"
+    hs_names_en: pl.DataFrame | None = None
 
     @property
     def rows_accepted(self) -> int:

@@ -14,6 +14,7 @@ __all__ = [
     "number_words",
     "numbers",
     "program_words",
+    "products",
     "regions",
     "text",
     "zone_labels",

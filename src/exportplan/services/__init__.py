@@ -16,6 +16,7 @@ __all__ = [
     "opportunities",
     "opportunities_backtest",
     "plan_of_record",
+    "products",
     "program",
     "signin_limits",
     "suppliers",

@@ -34,6 +34,7 @@ __all__ = [
     "import_baci",
     "import_comtrade",
     "import_customs",
+    "import_nomenclature",
     "rejects",
     "removal_preview",
     "removal_text",
@@ -67,6 +68,11 @@ def import_baci(ws: Workspace, path: Path, **kw: Any) -> ImportSummary:
 def import_comtrade(ws: Workspace, path: Path, **kw: Any) -> ImportSummary:
     """Import a Comtrade+ CSV file."""
     return _import(ws, "comtrade", path, kw, None)
+
+
+def import_nomenclature(ws: Workspace, path: Path) -> ImportSummary:
+    """Import a national tariff book (8-digit lines with Persian descriptions)."""
+    return _import(ws, "nomenclature", path, {}, None)
 
 
 def import_customs(

@@ -22,6 +22,8 @@ from exportplan.ingest.files import read_table, sha256_file
 from exportplan.reference import countries, regions
 from exportplan.reference.countries import country_name as country_name  # (also read by tests)
 from exportplan.reference.hs import hs_prefix
+from exportplan.reference.products import name as product_name
+from exportplan.reference.text import to_persian_digits
 from exportplan.services.complexity import LEVELS
 from exportplan.services.data import data_version
 from exportplan.services.facts import facts
@@ -600,10 +602,12 @@ def reason(row: dict[str, Any], *, n: int, key: str, lang: str = "en") -> str:
 
     lg: i18n.Lang = "fa" if lang == "fa" else "en"
     num, pc = i18n.number, i18n.percent
-    who = country_name(row["market"], lg) if key == "market" else f"HS {row['prod']}"
-    subject = (
-        country_name(row["market"], lg) if key == "prod" else f"HS {row['prod']}"
-    )  # the fixed side
+    prod = str(row["prod"])
+    named = product_name(prod, lg)  # the code with its name, in the reason's language
+    code = to_persian_digits(prod) if lg == "fa" else prod
+    hs = f"{'کالای' if lg == 'fa' else 'HS'} {code}" + (f" ({named})" if named else "")
+    who = country_name(row["market"], lg) if key == "market" else hs
+    subject = country_name(row["market"], lg) if key == "prod" else hs  # the fixed side
     g = row["growth_pa"] or 0.0
     parts: list[str] = []
     if lg == "fa":

@@ -213,7 +213,8 @@ def feasibility(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
             size=alt.Size("world_usd:Q", title=t("world trade", lang), legend=None),
             color=alt.Color("score:Q", scale=alt.Scale(scheme="viridis"), title=t("score", lang)),
             tooltip=[
-                "prod:N",
+                alt.Tooltip("prod:N", title=t("HS code", lang)),
+                alt.Tooltip("product:N", title=t("product", lang)),
                 alt.Tooltip("density:Q", format=".3f"),
                 alt.Tooltip("pci:Q", format=".2f"),
                 alt.Tooltip("cog:Q", format=".2f"),

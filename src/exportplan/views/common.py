@@ -5,18 +5,19 @@ query parameters."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from exportplan.errors import InputError
 from exportplan.i18n import label as t
-from exportplan.reference import hs
+from exportplan.reference import products
 from exportplan.reference.countries import country_name
 from exportplan.reference.text import digits as ascii_digits
 from exportplan.services import monitor
 from exportplan.services.facts import facts
 from exportplan.services.plan_of_record import choose_program
 from exportplan.store.program import ProgramDB
-from exportplan.views.format import digits
+from exportplan.views.format import digits, product_label
 from exportplan.workspace import Workspace
 
 __all__ = ["current_year", "driver_rows", "named", "program_id", "query_int", "synthetic"]
@@ -40,40 +41,27 @@ def named(rows: list[dict[str, Any]], lang: str, by: str) -> list[dict[str, Any]
     return [{**r, "label": country_name(str(r["key"]), "fa")} for r in rows]
 
 
-def _chapter_fa(code: str) -> str:
-    """An HS code's chapter in Persian: its number and its section's Persian name (the
-    chapters themselves have English names only)."""
-    try:
-        section = hs.section_of(code)
-    except ValueError:  # a chapter in no section (77, 98, 99): its number alone
-        return f"{t('chapter', 'fa')} {digits(code[:2], 'fa')}"
-    name = next((r["name_fa"] for r in hs.sections() if r["section"] == section), "")
-    return f"{t('chapter', 'fa')} {digits(code[:2], 'fa')} ({t('section', 'fa')} {name})"
-
-
-def driver_rows(d: monitor.Drivers, lang: str) -> list[dict[str, Any]]:
-    """The drivers' rows as a page shows them: names in the page's language where there are
-    any (destinations; an HS code without a name of its own by its chapter), the row adding up
-    the rest as "all other (N)", and ``bar``, the chart's label: the key's code and its name,
-    one bar per key (two headings of one chapter are two bars)."""
+def driver_rows(
+    d: monitor.Drivers, lang: str, names: Mapping[str, Mapping[str, str]] | None = None
+) -> list[dict[str, Any]]:
+    """The drivers' rows as a page shows them: names in the page's language (destinations; HS
+    codes by the nomenclature and the imported tariff books' ``names``), the row adding up the
+    rest as "all other (N)", and ``bar``, the chart's label: the key's code and its name, one
+    bar per key (two headings of one chapter are two bars)."""
     out = []
     for r in d.table.to_dicts():
         key, name = str(r["key"]), str(r["label"] or "")
         if key == monitor.OTHER_KEY:
             name = f"{t('all other', lang)} ({digits(str(d.others), lang)})"
-            code = ""
+            bar = name
+        elif d.by in ("hs2", "hs4", "hs6") and key[:2].isdigit():
+            bar = product_label(key, lang, names)
+            name = products.name(key, lang, names) or name
         else:
-            code = digits(key, lang)
             if lang == "fa" and d.by == "partner":
                 name = country_name(key, "fa")
-            elif (
-                lang == "fa"
-                and d.by in ("hs2", "hs4", "hs6")
-                and key[:2].isdigit()
-                and (d.by == "hs2" or name.startswith("("))
-            ):
-                name = _chapter_fa(key)
-        bar = f"{code} {name}".strip() if name else code
+            code = digits(key, lang)
+            bar = f"{code} {name}".strip() if name else code
         out.append({**r, "label": name, "bar": bar})
     return out
 

@@ -5,12 +5,14 @@ day beside a time) in English."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import jdatetime
 
 from exportplan import i18n
 from exportplan.i18n import label as t
+from exportplan.reference import products
 from exportplan.reference.calendar import GREGORIAN_MONTHS_EN, MONTHS_EN, MONTHS_FA
 from exportplan.reference.text import to_persian_digits
 
@@ -20,6 +22,7 @@ __all__ = [
     "formatting_lang",
     "iso_time",
     "period_text",
+    "product_label",
     "sh_date",
     "time_text",
     "today_text",
@@ -70,6 +73,20 @@ def time_text(value: Any, lang: str) -> str:
         f"{m.day}\u00a0{GREGORIAN_MONTHS_EN[m.month - 1]}\u00a0{m.year}, {clock} "
         f"({j.day}\u00a0{MONTHS_EN[j.month - 1]}\u00a0{j.year})"
     )
+
+
+def product_label(
+    code: str, lang: str, names: Mapping[str, Mapping[str, str]] | None = None
+) -> str:
+    """An HS code with its name in the page's language, as every table, chart, reason and
+    report shows it (``0808 سیب، گلابی و به؛ تازه``, Persian digits in Persian; a Persian
+    subheading by its heading's name); ``names`` are the imported tariff books' names
+    (:func:`exportplan.services.products.extra`). A code the nomenclature does not know is
+    the code alone."""
+    code = str(code).strip()
+    name = products.name(code, lang, names) if code else ""
+    shown = digits(code, lang)
+    return f"{shown} {name}" if name else shown
 
 
 def today_text(lang: str, today: dt.date | None = None) -> str:

@@ -10,7 +10,7 @@ import numpy as np
 
 from exportplan.errors import InputError
 from exportplan.i18n import label as t
-from exportplan.services import monitor
+from exportplan.services import monitor, products
 from exportplan.views import charts
 from exportplan.views.common import current_year, driver_rows, named, synthetic
 from exportplan.views.context import PageContext
@@ -53,7 +53,7 @@ def monitor_page(
     year = year or current_year(ws, definition)
     scope = monitor.Scope(region=ws.home_region, definition=definition)
     d = monitor.drivers(ws, scope, year, by=by, top=15)
-    rows = driver_rows(d, lang)
+    rows = driver_rows(d, lang, products.extra(ws))
     by_partner = monitor.drivers(ws, scope, year, by="partner")
     pv = d.price_volume
     # monthly series of both definitions, never added together

@@ -9,10 +9,12 @@ from typing import Any
 import polars as pl
 
 from exportplan.i18n import label as t
+from exportplan.reference import products as products_ref
 from exportplan.reference.countries import country_name
-from exportplan.services import opportunities
+from exportplan.services import opportunities, products
 from exportplan.views import charts
 from exportplan.views.context import PageContext
+from exportplan.views.format import product_label
 from exportplan.views.tables import table
 from exportplan.workspace import Workspace
 
@@ -76,6 +78,13 @@ def _pct(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def _named(
+    rows: list[dict[str, Any]], lang: str, names: dict[str, dict[str, str]]
+) -> list[dict[str, Any]]:
+    """Rows with ``product``: the name of their HS code (``prod``) in the page's language."""
+    return [{**r, "product": products_ref.name(str(r["prod"]), lang, names)} for r in rows]
+
+
 def opportunities_page(
     ws: Workspace,
     lang: str,
@@ -87,7 +96,10 @@ def opportunities_page(
     (default: Iraq) and new products by the strategy's weights."""
     params = opportunities.Params(level="hs4")
     base = opportunities.table(ws, params)
-    if not product:
+    names = products.extra(ws)
+    if product:  # a code, or a name to search (the product box: «سیب» is 0808)
+        product = products.resolve(ws, product, lang, digits=4)
+    else:
         product = str(
             base.table.group_by("prod")
             .agg(pl.col("region_usd").first())
@@ -98,7 +110,7 @@ def opportunities_page(
     mk = opportunities.markets(ws, product, params=params, top=15, lang=lang)
     pr = opportunities.products(ws, market, params=params, top=15, lang=lang)
     new = opportunities.new_products(ws, params=params, preset=preset, top=40)
-    new_rows = new.table.to_dicts()
+    new_rows = _named(new.table.to_dicts(), lang, names)
     cols_m = [
         ("rank", "rank", "num"),
         ("market", "code", "text"),
@@ -112,6 +124,7 @@ def opportunities_page(
     cols_p = [
         ("rank", "rank", "num"),
         ("prod", "HS code", "text"),
+        ("product", "product", "text"),
         ("potential_usd", "potential", "usd"),
         ("actual_usd", "actual", "usd"),
         ("untapped_usd", "untapped", "usd"),
@@ -119,7 +132,7 @@ def opportunities_page(
         ("reason", "reason", "text"),
     ]
     with_pct = _pct(mk.table.rename({"growth_pa": "growth_pct"}).to_dicts())
-    prod_rows = _pct(pr.table.rename({"growth_pa": "growth_pct"}).to_dicts())
+    prod_rows = _named(_pct(pr.table.rename({"growth_pa": "growth_pct"}).to_dicts()), lang, names)
     return OpportunitiesContext(
         page="opportunities",
         title=t("Opportunities", lang),
@@ -134,7 +147,10 @@ def opportunities_page(
         charts={"feasibility": charts.feasibility(new_rows, lang)},
         tables={
             "markets": table(
-                f"{t('Markets for a product', lang)}: HS {product}", with_pct, cols_m, lang
+                f"{t('Markets for a product', lang)}: {product_label(product, lang, names)}",
+                with_pct,
+                cols_m,
+                lang,
             ),
             "products": table(
                 f"{t('Products for a market', lang)}: {country_name(market, lang)}",
@@ -148,6 +164,7 @@ def opportunities_page(
                 [
                     ("rank", "rank", "num"),
                     ("prod", "HS code", "text"),
+                    ("product", "product", "text"),
                     ("density", "feasibility (density)", "num"),
                     ("pci", "PCI", "num"),
                     ("cog", "COG", "num"),

@@ -8,13 +8,13 @@ from typing import Any
 
 from exportplan.auth import Actor
 from exportplan.i18n import label as t
-from exportplan.services import program
+from exportplan.services import products, program
 from exportplan.services.plan_of_record import choose_program
 from exportplan.store.program import ProgramDB
 from exportplan.views import charts
 from exportplan.views.common import synthetic
 from exportplan.views.context import PageContext
-from exportplan.views.format import digits
+from exportplan.views.format import digits, product_label
 from exportplan.views.program_edit import edit_fields, path_note, progress_rows
 from exportplan.views.tables import table
 from exportplan.workspace import Workspace
@@ -74,6 +74,8 @@ def program_page(
         if lang == "fa" and opp.get("reason_fa"):
             p["reason"] = opp["reason_fa"]
     tree_rows = progress_rows(ws, db, v, lang)
+    names = products.extra(ws)
+    sep = "؛ " if lang == "fa" else "; "  # between a priority's products
     actions = v["actions"]
     for a in actions:
         a["editable"] = actor.role in ("admin", "secretary") or (
@@ -105,10 +107,16 @@ def program_page(
         tables={
             "priorities": table(
                 t("Priorities", lang),
-                v["priorities"],
+                [
+                    {
+                        **p,
+                        "products": sep.join(product_label(c, lang, names) for c in p["hs_codes"]),
+                    }
+                    for p in v["priorities"]
+                ],
                 [
                     ("code", "code", "text"),
-                    ("hs_codes", "HS codes", "text"),
+                    ("products", "products", "text"),
                     ("markets", "markets", "text"),
                     ("name_fa" if lang == "fa" else "name_en", "name", "text"),
                     ("reason", "reason", "text"),

@@ -41,6 +41,7 @@ from exportplan.web.routes import (
     imports,
     invest,
     pages,
+    products,
     program,
     program_edit,
     program_import,
@@ -219,6 +220,7 @@ def create_app(ws: Workspace) -> FastAPI:
         claims,
         zones,
         suppliers,
+        products,
     ):
         app.include_router(family.router(site))
     app.include_router(claims.api_router())  # claims: POST /api/v1/claims/check

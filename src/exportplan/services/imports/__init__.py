@@ -4,4 +4,4 @@ transaction; a file already imported (same sha256, kind and region) changes noth
 the imports queue for its one writer (:mod:`.worker`); the command line hands its imports to a
 running server (:mod:`.remote`)."""
 
-__all__ = ["baci", "comtrade", "customs", "overlap", "remote", "worker"]
+__all__ = ["baci", "comtrade", "customs", "nomenclature", "overlap", "remote", "worker"]

@@ -27,7 +27,7 @@ import duckdb
 
 from exportplan.errors import ExportPlanError, InputError
 from exportplan.ingest.customs import CustomsOptions, Progress, check_options
-from exportplan.services.imports import baci, comtrade, customs
+from exportplan.services.imports import baci, comtrade, customs, nomenclature
 from exportplan.store import warehouse
 from exportplan.store.warehouse.writes import ImportSummary
 from exportplan.workspace import Workspace
@@ -46,7 +46,7 @@ __all__ = [
 
 STATES = ("queued", "reading", "validating", "writing", "done", "failed")
 FINAL = ("done", "failed")
-KINDS = ("customs", "baci", "comtrade")
+KINDS = ("customs", "baci", "comtrade", "nomenclature")
 #: The importers' progress stages, as job states
 STAGE_STATE = {"read": "reading", "parse": "validating", "write": "writing"}
 #: Finished jobs kept for the Data page
@@ -89,6 +89,8 @@ def run_import(
         )
     if kind == "comtrade":
         return comtrade.import_file(con, path, **kw)
+    if kind == "nomenclature":
+        return nomenclature.import_file(con, path)
     raise InputError(f"unknown import kind {kind!r}; kinds are {', '.join(KINDS)}")
 
 

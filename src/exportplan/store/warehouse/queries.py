@@ -137,3 +137,19 @@ def top_exporters(con: Con, region: str, n: int) -> list[str]:
         [region, n],
     ).fetchall()
     return [str(r[0]) for r in rows]
+
+
+def national_names(con: Con) -> dict[str, dict[str, str]]:
+    """Product names the imported files give (``lang -> code -> name``): tariff lines of 8 or
+    10 digits in either language, and Persian names at 6 digits (HS 2022 has none); where
+    several files name a code, the latest import's name."""
+    rows = con.execute(
+        """SELECT lang, code, name FROM hs_names
+           WHERE length(code) >= 8 OR (lang = 'fa' AND length(code) = 6)
+           ORDER BY lang, code, rowid"""
+    ).fetchall()
+    out: dict[str, dict[str, str]] = {"en": {}, "fa": {}}
+    for lang, code, name in rows:
+        if lang in out and name:
+            out[lang][str(code)] = str(name)
+    return out

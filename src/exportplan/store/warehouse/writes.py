@@ -209,7 +209,7 @@ def write_import(
     with import_transaction(con) as ds:
         if staged.table == "world_flows":
             add_world_flows(con, ds, staged.flows)
-        else:
+        elif staged.table == "region_flows":
             new_cells = cell_store.cells_of(
                 staged.flows, cumulative=bool(staged.options.get("cumulative"))
             )
@@ -220,6 +220,8 @@ def write_import(
         add_rejects(con, ds, staged.file_name, staged.rejects)
         if staged.hs_names is not None and staged.hs_names.height:
             replace_hs_names(con, staged.hs_names, staged.hs_names_lang)
+        if staged.hs_names_en is not None and staged.hs_names_en.height:
+            replace_hs_names(con, staged.hs_names_en, "en")
         record_dataset(
             con,
             dataset_id=ds,
