@@ -36,6 +36,7 @@ QUERY = {
     "/data/imports": [],  # the import queue's status (its .json)
     "/data/remove/{dataset_id}": [],  # asks before removing an import
     "/users": [],
+    "/products": ["q"],  # the product search (its .json)
     "/login": ["next"],
     "/reports/council.pdf": ["year", "month"],
     "/program/export.xlsx": ["year"],

@@ -115,7 +115,10 @@ def check(actor: Actor, permission: str, *, agency_id: int | None = None) -> Non
     if actor.role in p.own_agency:
         if agency_id is not None and actor.agency_id == agency_id:
             return
-        raise PermissionDeniedError(f"{actor.username} may edit only their own agency's {p.what}")
+        exc = PermissionDeniedError(f"{actor.username} may edit only their own agency's {p.what}")
+        exc.template = "{user} may edit only their own agency's {what}"  # type: ignore[attr-defined]
+        exc.values = {"user": actor.username, "what": p.what}  # type: ignore[attr-defined]
+        raise exc
     raise PermissionDeniedError(f"{actor.username} ({actor.role}) may not edit {p.what}")
 
 

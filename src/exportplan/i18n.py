@@ -341,6 +341,16 @@ FA: dict[str, str] = {
         "کدی مانند ۰۸۰۸ یا واژه‌ای از نام کالا مانند سیب بنویسید"
     ),
     "matches": "یافته‌ها",
+    # Persian is complete (p16a): roles, the framework's refusals
+    "admin": "مدیر سامانه",
+    "secretary": "دبیرخانه",
+    "member": "عضو دستگاه",
+    "viewer": "بیننده",
+    "Not Found": "این نشانی در سامانه نیست",
+    "Method Not Allowed": "این درخواست برای این نشانی پذیرفته نیست",
+    "check the address, or start again from the dashboard": (
+        "نشانی را بررسی کنید یا از پیشخوان دوباره آغاز کنید"
+    ),
 }
 FA.update({k: v for k, v in PROGRAM_FA.items() if k not in FA})  # the program's forms (issue 15)
 
@@ -579,6 +589,10 @@ FA_ERRORS: dict[str, str] = {
     "صورت یک فایل ساده .xlsx ذخیره کنید",
     "if the file is genuine, raise {setting} (docs/settings.md) or split the workbook": "اگر "
     "فایل اصل است، {setting} را افزایش دهید (docs/settings.md) یا کاربرگ را چند بخش کنید",
+    # p16a: an agency member's refusal on a Persian page
+    "{user} may edit only their own agency's {what}": (
+        "شما فقط موارد دستگاه خود را می‌توانید ویرایش کنید"
+    ),
 }
 
 

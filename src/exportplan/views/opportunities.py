@@ -11,6 +11,7 @@ import polars as pl
 from exportplan.i18n import label as t
 from exportplan.reference import products as products_ref
 from exportplan.reference.countries import country_name
+from exportplan.reference.regions import lookup as region_lookup
 from exportplan.services import opportunities, products
 from exportplan.views import charts
 from exportplan.views.context import PageContext
@@ -39,6 +40,7 @@ class OpportunitiesContext(PageContext):
 
     product: str
     market: str
+    region: str  # the home region's name in the page's language
     preset: str
     presets: dict[str, str]
     meta: dict[str, Any] = field(default_factory=dict)
@@ -83,6 +85,12 @@ def _named(
 ) -> list[dict[str, Any]]:
     """Rows with ``product``: the name of their HS code (``prod``) in the page's language."""
     return [{**r, "product": products_ref.name(str(r["prod"]), lang, names)} for r in rows]
+
+
+def region_name(name: str, lang: str) -> str:
+    """A province's name in the page's language (as given when it is not a province)."""
+    r = region_lookup(name)
+    return r.name_fa if r is not None and lang == "fa" else name
 
 
 def opportunities_page(
@@ -139,6 +147,7 @@ def opportunities_page(
         lang=lang,
         product=product,
         market=market,
+        region=region_name(str(mk.meta["region"]), lang),
         preset=preset,
         presets={p: t(p, lang) for p in ("low-hanging", "balanced", "long-jumps")},
         meta={k: mk.meta[k] for k in META_FIELDS},

@@ -132,7 +132,10 @@ def create_app(ws: Workspace) -> FastAPI:
         if isinstance(exc, ExportPlanError):
             code, (msg, hint) = api.error_status(exc), error_text(exc, lang)
         elif isinstance(exc, StarletteHTTPException):
-            code, msg, hint = exc.status_code, str(exc.detail), getattr(exc, "hint", "")
+            code, msg = exc.status_code, t(str(exc.detail), lang)
+            hint = getattr(exc, "hint", "") or (
+                t("check the address, or start again from the dashboard", lang) if code == 404 else ""
+            )
         else:
             code, msg, hint = 422, str(exc).splitlines()[0], ""
         html = site.page(
