@@ -1,26 +1,38 @@
 """Persian is complete: pages rendered in Persian (and their JSON labels), error pages
 included, show no English word a reader would have to read: only codes (ISO3, agency codes,
-HS codes), file formats and the other language's name in the switch stay Latin. Text a user
-entered (titles, file names) is data and is marked ``translate="no"``, so it is skipped."""
+HS codes), file names and formats and the other language's name in the switch stay Latin.
+Text a user entered (titles, names, notes) is data and is marked ``translate="no"``, so it is
+skipped. One walker follows the links of every page from the navigation (one address per
+route), so a new page is checked the day it is linked; the words still English on a page are
+listed in :data:`KNOWN` (docs/web.md, "not done"): the walk fails on any other, and on a
+listed word that is gone (the list only shrinks). The Persian charts are drawn by vl-convert
+and their text read back."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urlsplit
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
+from starlette.routing import Match
 
 from exportplan.services import program
 from exportplan.web.app import create_app
 from exportplan.workspace import Workspace
+from helpers import walk
 from test_web import BROWSER, sign_in
 
 #: Latin words a Persian page may show: formats, the language switch, codes (upper case)
 ALLOWED = {"CSV", "Excel", "JSON", "PDF", "English", "HS"}
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
-CODE = re.compile(r"^[A-Z0-9]{2,6}$")  # ISO3, agency codes
+CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,15}$")  # ISO3, agency and KPI codes (K-CLEARANCE)
+#: a file's name (``SYNTHETIC_customs_exit_1405.csv``) is data, as its user named it
+FILE = re.compile(r"[\w.-]*\.(?:csv|xlsx|xls|json|pdf|zip)\b")
 
 
 class Visible(HTMLParser):
@@ -63,7 +75,7 @@ def english_words(html: str) -> list[str]:
         {
             w
             for text in v.texts
-            for w in WORD.findall(text)
+            for w in WORD.findall(FILE.sub(" ", text))
             if w not in ALLOWED and not CODE.match(w)
         }
     )
@@ -116,10 +128,140 @@ def test_persian_product_pages_and_the_404_and_403_pages_have_no_english(
         f"/program/actions/{own['id']}?lang=fa",
         data={"version": own["version"] - 1, "progress": "50", "csrf": csrf},
     )
-    assert r.status_code == 409  # (its message is still English: ConflictError has no
-    # Persian wording yet; this test does not claim it)
+    assert r.status_code == 409
+    assert english_words(r.text) == []
+    assert "اقدام" in r.text and "چیزی ذخیره نشد" in r.text
     assert [a["progress"] for a in program.actions(db, pid)] == [a["progress"] for a in acts]
     # the JSON labels of a Persian page are Persian too
     j = client.get("/opportunities.json?product=0808&lang=fa").json()
     for t in j["tables"].values():
         assert [w for lb in t["labels"] for w in WORD.findall(lb) if w not in ALLOWED] == []
+
+
+#: Where the walk starts: the navigation's pages and the ones linked from no page
+START = [
+    "/dashboard",
+    "/monitor",
+    "/opportunities",
+    "/program",
+    "/data",
+    "/users",
+    "/claims",
+    "/zones",
+    "/investment",
+    "/suppliers",
+    "/gaps",
+    "/introductions",
+    "/products?q=سیب",
+    "/program/audit",
+    "/opportunities?product=سیب",
+]
+#: Routes the walk does not render as pages: documents (checked by their own tests), the
+#: sign-in page (signed in here), redirects and the favicon
+NOT_PAGES = ("/", "/favicon.ico", "/login", "/claims/check")
+DOCUMENT = (".pdf", ".xlsx", ".csv", ".json")
+#: The English still on a Persian page of the demo, by route (issue 16, not done: the
+#: investment pipeline's, the supplier matching's and the audit log's words; see docs/web.md)
+KNOWN: dict[str, list[str]] = {}
+
+
+def templates(app: Any) -> list[Any]:
+    return [r for r in walk(app.routes) if "GET" in (getattr(r, "methods", None) or ())]
+
+
+def template_of(routes: list[Any], path: str) -> str | None:
+    scope = {"type": "http", "path": path, "method": "GET", "root_path": ""}
+    for r in routes:
+        if r.matches(scope)[0] == Match.FULL:
+            return str(r.path)
+    return None
+
+
+def json_labels(j: Any) -> list[str]:
+    """The labels a JSON twin carries: its title and its tables' titles and labels."""
+    out = [str(j.get("title") or "")]
+    for tab in (j.get("tables") or {}).values():
+        out += [str(tab.get("title") or ""), *map(str, tab.get("labels") or [])]
+    return out
+
+
+def test_every_persian_page_has_no_english_but_the_known(small_demo: Workspace) -> None:
+    with TestClient(create_app(small_demo), follow_redirects=False, headers=BROWSER) as c:
+        sign_in(c, "admin")
+        routes = templates(c.app)
+        seen: dict[str, str] = {}
+        found: dict[str, list[str]] = {}
+        queue = list(START)
+        while queue:
+            url = queue.pop(0)
+            parts = urlsplit(url)
+            tpl = template_of(routes, parts.path)
+            if tpl is None or tpl in seen or parts.path.endswith(DOCUMENT):
+                continue
+            seen[tpl] = url
+            r = c.get(url + ("&" if "?" in url else "?") + "lang=fa")
+            assert r.status_code == 200, (url, r.status_code)
+            words = english_words(r.text)
+            if words:
+                found[tpl] = words
+            twin = template_of(routes, parts.path + ".json")
+            if twin is not None and twin != tpl:
+                q = ("?" + parts.query + "&" if parts.query else "?") + "lang=fa"
+                j = c.get(parts.path + ".json" + q)
+                assert j.status_code == 200, (url, j.status_code)
+                bad = {
+                    w
+                    for lb in json_labels(j.json())
+                    for w in WORD.findall(FILE.sub(" ", lb))
+                    if w not in ALLOWED and not CODE.match(w)
+                }
+                assert bad == set(), (parts.path + ".json", sorted(bad))
+            for href in re.findall(r'href="([^"#]+)"', r.text):
+                href = href.replace("&amp;", "&")
+                if href.startswith("/") and not href.startswith("/static"):
+                    h = urlsplit(href)
+                    keep = [p for p in h.query.split("&") if p and not p.startswith("lang=")]
+                    queue.append(h.path + ("?" + "&".join(keep) if keep else ""))
+        assert found == KNOWN, found
+        # every page route was reached (a new page must be linked from one, or named above)
+        pages = {
+            str(r.path)
+            for r in routes
+            if not str(r.path).startswith(("/api/", "/static", "/internal/", "/download/"))
+            and not str(r.path).endswith(DOCUMENT)
+            and "{view:path}" not in str(r.path)
+            and ".{" not in str(r.path)
+        }
+        assert pages - set(seen) - set(NOT_PAGES) == set(), sorted(pages - set(seen))
+
+
+def test_persian_charts_speak_persian_and_keep_their_colours() -> None:
+    import vl_convert as vlc
+
+    from exportplan.views import charts
+
+    this = np.array([2.0e8, 3.5e8, 1.0e9] + [np.nan] * 9)
+    last = np.full(12, 1.5e8)
+    specs = {
+        lang: charts.cumulative(1405, this, last, 3.0e9, (2.5e9, 2.0e9, 3.0e9), lang)
+        for lang in ("fa", "en")
+    }
+    svg = vlc.vegalite_to_svg(specs["fa"])
+    texts = re.findall(r">([^<]+)</text>", svg)
+    assert "فروردین" in texts and "۳ میلیارد" in texts  # Solar Hijri months, Persian SI words
+    assert not [x for x in texts if re.search(r"[A-Za-z0-9]", x)], texts
+    assert specs["fa"]["config"]["locale"]["number"]["numerals"][3] == "۳"
+    assert "locale" not in specs["en"]["config"]
+    en_texts = re.findall(r">([^<]+)</text>", vlc.vegalite_to_svg(specs["en"]))
+    assert "1G" in en_texts and "Farvardin" in en_texts
+    # this year and last year in the same colours in both languages
+    scales = {lang: s["layer"][0]["encoding"]["color"]["scale"] for lang, s in specs.items()}
+    assert scales["fa"]["range"] == scales["en"]["range"] == [charts.THIS_YEAR, charts.LAST_YEAR]
+    assert scales["fa"]["domain"] == ["امسال", "سال قبل"]
+    # every tooltip has a title in the page's language (no raw field names)
+    tips = [
+        tip
+        for layer in specs["fa"]["layer"]
+        for tip in layer.get("encoding", {}).get("tooltip", [])
+    ]
+    assert tips and all(re.search("[\u0600-\u06ff]", tip["title"]) for tip in tips)

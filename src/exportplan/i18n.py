@@ -351,6 +351,16 @@ FA: dict[str, str] = {
     "check the address, or start again from the dashboard": (
         "نشانی را بررسی کنید یا از پیشخوان دوباره آغاز کنید"
     ),
+    "number": "تعداد",
+    "set new ones with": "گذرواژهٔ تازه را با این فرمان بگذارید:",
+    "(all other)": "(سایر)",
+    "all other exports": "سایر صادرات",
+    "days": "روز",
+    "none": "هیچ",
+    "baci": "تجارت جهانی (BACI)",
+    "value (USD)": "ارزش (دلار)",
+    "pieces/year": "عدد در سال",
+    "tonnes/year": "تن در سال",
 }
 FA.update({k: v for k, v in PROGRAM_FA.items() if k not in FA})  # the program's forms (issue 15)
 

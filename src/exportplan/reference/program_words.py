@@ -283,6 +283,12 @@ FA_RULES: list[tuple[str, str]] = [
         "مقدار شاخص {k} برای {p} پس از آن‌که آن را خواندید تغییر کرده است (نسخه شما {v}، اکنون "
         "{n})؛ چیزی ذخیره نشد",
     ),
+    (  # p16a: an action by its code, in Persian words
+        r"action (?P<c>\S+) has changed since you read it \(your version (?P<v>\d+), now "
+        r"(?P<n>\d+)\); nothing was saved",
+        "اقدام {c} پس از آن‌که آن را خواندید تغییر کرده است (نسخه شما {v}، اکنون {n})؛ چیزی "
+        "ذخیره نشد",
+    ),
     (
         r"(?P<what>.+) has changed since you read it \(your version (?P<v>\d+), now (?P<n>\d+)\); "
         r"nothing was saved",

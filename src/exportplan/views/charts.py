@@ -1,8 +1,9 @@
 """Vega-Lite specs (built with altair, data inlined) for the pages and the reports.
 
 The same spec is drawn in the browser by the bundled Vega and rendered to PNG by vl-convert
-for the PDF reports. Labels follow the page's language; numbers on axes use Latin digits in
-both (Vega's formatting), while every table on the page uses Persian digits in Persian.
+for the PDF reports. Labels follow the page's language; in Persian the spec carries the vendored
+Persian format locale (``assets/vega/locale-fa.json``: Persian digits and separators) and the
+short "3.5G" axis labels read "۳٫۵ میلیارد"; months are Solar Hijri names in both languages.
 """
 
 from __future__ import annotations
@@ -37,7 +38,50 @@ def chart_json(spec: dict[str, Any]) -> str:
     return json.dumps(spec, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
-def _config(chart: alt.TopLevelMixin, title: str) -> dict[str, Any]:
+#: This year's and last year's colours, the same in both languages (a nominal scale would
+#: order the series by their names, which sort differently in Persian and English)
+THIS_YEAR, LAST_YEAR = "#1f618d", "#a6acaf"
+
+
+@cache
+def persian_locale() -> dict[str, Any]:
+    """The vendored Persian number and time format locale (Vega's ``config.locale``)."""
+    text = files("exportplan").joinpath("assets", "vega", "locale-fa.json").read_text("utf-8")
+    loc: dict[str, Any] = json.loads(text)
+    return {"number": loc["number"], "time": loc["time"]}
+
+
+#: "3.5G" in Persian: the SI suffixes Vega writes, as words
+SI_FA = (
+    "replace(replace(replace(format(datum.value, '~s'), 'G', ' میلیارد'), 'M', ' میلیون'),"
+    " 'k', ' هزار')"
+)
+
+
+def _persian_si(node: Any) -> None:
+    """Every axis or legend formatted with SI suffixes reads them as Persian words."""
+    if isinstance(node, dict):
+        for key in ("axis", "legend"):
+            sub = node.get(key)
+            if isinstance(sub, dict) and sub.get("format") == "~s":
+                del sub["format"]
+                sub["labelExpr"] = SI_FA
+        for v in node.values():
+            _persian_si(v)
+    elif isinstance(node, list):
+        for v in node:
+            _persian_si(v)
+
+
+def localise(spec: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A spec in the page's language: in Persian, the Persian format locale and SI words."""
+    if lang == "fa":
+        spec.setdefault("config", {})["locale"] = persian_locale()
+        _persian_si(spec)
+    return spec
+
+
+def _config(chart: alt.TopLevelMixin, title: str, lang: str) -> dict[str, Any]:
     spec: dict[str, Any] = chart.properties(title=title, width="container").to_dict()
     spec["config"] = {
         **spec.get("config", {}),
@@ -47,7 +91,7 @@ def _config(chart: alt.TopLevelMixin, title: str) -> dict[str, Any]:
         "legend": {"labelFont": FONT, "titleFont": FONT},
         "view": {"stroke": None},
     }
-    return spec
+    return localise(spec, lang)
 
 
 def cumulative(
@@ -76,15 +120,32 @@ def cumulative(
     lines = base.mark_line(point=True).encode(
         x=x,
         y=alt.Y("usd:Q", title=t("USD", lang), axis=alt.Axis(format="~s")),
-        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top")),
-        tooltip=["month:N", "series:N", alt.Tooltip("usd:Q", format=",.0f")],
+        color=alt.Color(
+            "series:N",
+            title=None,
+            legend=alt.Legend(orient="top"),
+            scale=alt.Scale(
+                domain=[t("this year", lang), t("last year", lang)], range=[THIS_YEAR, LAST_YEAR]
+            ),
+        ),
+        tooltip=[
+            alt.Tooltip("month:N", title=t("month", lang)),
+            alt.Tooltip("series:N", title=t("year", lang)),
+            alt.Tooltip("usd:Q", format=",.0f", title=t("USD", lang)),
+        ],
     )
     layers: list[Any] = [lines]
     if target:
         layers.append(
             alt.Chart(_data([{"usd": target, "label": t("target", lang)}]))
             .mark_rule(strokeDash=[6, 4], color="#b03a2e")
-            .encode(y="usd:Q", tooltip=["label:N", alt.Tooltip("usd:Q", format=",.0f")])
+            .encode(
+                y="usd:Q",
+                tooltip=[
+                    alt.Tooltip("label:N", title=t("what", lang)),
+                    alt.Tooltip("usd:Q", format=",.0f", title=t("USD", lang)),
+                ],
+            )
         )
     if forecast:
         mid, lo, hi = forecast
@@ -97,10 +158,17 @@ def cumulative(
         layers.append(
             alt.Chart(_data(fc))
             .mark_point(shape="diamond", size=120, filled=True, color="#1f618d")
-            .encode(x="m:O", y="usd:Q", tooltip=["label:N", alt.Tooltip("usd:Q", format=",.0f")])
+            .encode(
+                x="m:O",
+                y="usd:Q",
+                tooltip=[
+                    alt.Tooltip("label:N", title=t("what", lang)),
+                    alt.Tooltip("usd:Q", format=",.0f", title=t("USD", lang)),
+                ],
+            )
         )
     return _config(
-        alt.layer(*layers).properties(height=260), t("Cumulative exports by month", lang)
+        alt.layer(*layers).properties(height=260), t("Cumulative exports by month", lang), lang
     )
 
 
@@ -123,11 +191,14 @@ def contributions(rows: list[dict[str, Any]], lang: str, title: str) -> dict[str
             y=alt.Y("bar:N", sort="-x", title=None),
             x=alt.X("pp:Q", title=t("contribution (points)", lang)),
             color=alt.condition("datum.pp >= 0", alt.value("#1e8449"), alt.value("#b03a2e")),
-            tooltip=["bar:N", alt.Tooltip("pp:Q", format="+.2f")],
+            tooltip=[
+                alt.Tooltip("bar:N", title=t("what", lang)),
+                alt.Tooltip("pp:Q", format="+.2f", title=t("contribution (points)", lang)),
+            ],
         )
         .properties(height=max(120, 24 * len(data)))
     )
-    return _config(chart, title)
+    return _config(chart, title, lang)
 
 
 def monthly(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
@@ -139,11 +210,15 @@ def monthly(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
             x=alt.X("period:O", title=None, sort=None, axis=alt.Axis(labelAngle=-45)),
             y=alt.Y("usd:Q", title=t("USD", lang), axis=alt.Axis(format="~s")),
             color=alt.Color("definition:N", title=None, legend=alt.Legend(orient="top")),
-            tooltip=["period:N", "definition:N", alt.Tooltip("usd:Q", format=",.0f")],
+            tooltip=[
+                alt.Tooltip("period:N", title=t("period", lang)),
+                alt.Tooltip("definition:N", title=t("definition", lang)),
+                alt.Tooltip("usd:Q", format=",.0f", title=t("USD", lang)),
+            ],
         )
         .properties(height=240)
     )
-    return _config(chart, t("Monthly exports", lang))
+    return _config(chart, t("Monthly exports", lang), lang)
 
 
 @cache
@@ -193,11 +268,14 @@ def world_map(
                 title=t("USD", lang),
                 legend=alt.Legend(format="~s"),
             ),
-            tooltip=["name:N", alt.Tooltip("usd:Q", format=",.0f")],
+            tooltip=[
+                alt.Tooltip("name:N", title=t("destination", lang)),
+                alt.Tooltip("usd:Q", format=",.0f", title=t("USD", lang)),
+            ],
         )
     )
     chart = alt.layer(land, painted).project("equalEarth").properties(height=320)
-    return _config(chart, title)
+    return _config(chart, title, lang)
 
 
 def feasibility(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
@@ -215,15 +293,15 @@ def feasibility(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
             tooltip=[
                 alt.Tooltip("prod:N", title=t("HS code", lang)),
                 alt.Tooltip("product:N", title=t("product", lang)),
-                alt.Tooltip("density:Q", format=".3f"),
-                alt.Tooltip("pci:Q", format=".2f"),
-                alt.Tooltip("cog:Q", format=".2f"),
-                alt.Tooltip("world_usd:Q", format=",.0f"),
+                alt.Tooltip("density:Q", format=".3f", title=t("feasibility (density)", lang)),
+                alt.Tooltip("pci:Q", format=".2f", title=t("PCI", lang)),
+                alt.Tooltip("cog:Q", format=".2f", title=t("COG", lang)),
+                alt.Tooltip("world_usd:Q", format=",.0f", title=t("world trade", lang)),
             ],
         )
         .properties(height=320)
     )
-    return _config(chart, t("Feasibility and attractiveness", lang))
+    return _config(chart, t("Feasibility and attractiveness", lang), lang)
 
 
 def kpi_lines(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
@@ -234,8 +312,12 @@ def kpi_lines(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
             x=alt.X("period:O", title=None),
             y=alt.Y("value:Q", title=t("USD", lang), axis=alt.Axis(format="~s")),
             color=alt.Color("kpi:N", title=None),
-            tooltip=["kpi:N", "period:N", alt.Tooltip("value:Q", format=",.0f")],
+            tooltip=[
+                alt.Tooltip("kpi:N", title=t("KPI", lang)),
+                alt.Tooltip("period:N", title=t("period", lang)),
+                alt.Tooltip("value:Q", format=",.0f", title=t("value", lang)),
+            ],
         )
         .properties(height=220)
     )
-    return _config(chart, t("KPIs", lang))
+    return _config(chart, t("KPIs", lang), lang)

@@ -54,6 +54,7 @@ def driver_rows(
         if key == monitor.OTHER_KEY:
             name = f"{t('all other', lang)} ({digits(str(d.others), lang)})"
             bar = name
+            key = t(key, lang)
         elif d.by in ("hs2", "hs4", "hs6") and key[:2].isdigit():
             bar = product_label(key, lang, names)
             name = products.name(key, lang, names) or name
@@ -62,7 +63,7 @@ def driver_rows(
                 name = country_name(key, "fa")
             code = digits(key, lang)
             bar = f"{code} {name}".strip() if name else code
-        out.append({**r, "label": name, "bar": bar})
+        out.append({**r, "key": key, "label": name, "bar": bar})
     return out
 
 

@@ -192,7 +192,7 @@ def dashboard(
         [
             ("code", "code", "text"),
             ("agency", "agency", "text"),
-            ("title", "title", "text"),
+            ("title", "title", "data"),
             ("deadline_day", "deadline", "date"),
             ("status", "Status", "status"),
             ("progress", "Progress", "num"),

@@ -125,6 +125,13 @@ def fmt(value: Any, kind: str, lang: str) -> str:
         return time_text(value, lang)
     if kind == "status":
         return t(str(value), lang)
+    if kind == "term":  # a code word, in Persian by the dictionary; in English as stored
+        return t(str(value), lang) if lang == "fa" else str(value)
+    if kind == "region":  # a province by its name in the page's language
+        from exportplan.reference.regions import lookup
+
+        r = lookup(str(value))
+        return (r.name_fa if lang == "fa" else r.name_en) if r else str(value)
     if kind == "bool":
         return t("yes", lang) if value else ""
     s = str(value)

@@ -103,7 +103,7 @@ def board_page(db: ProgramDB, lang: str, *, today: dt.date | None = None) -> Boa
                 rows,
                 [
                     ("code", "project", "text"),
-                    ("investor", "investor", "text"),
+                    ("investor", "investor", "data"),
                     ("agency", "agency", "text"),
                     ("stage", "stage", "status"),
                     ("status", "status", "status"),
@@ -238,7 +238,7 @@ def enquiries_page(db: ProgramDB, lang: str, *, today: dt.date | None = None) ->
                 rows,
                 [
                     ("ref", "project", "text"),
-                    ("investor", "investor", "text"),
+                    ("investor", "investor", "data"),
                     ("agency", "agency", "text"),
                     ("channel", "channel", "text"),
                     ("received_on", "received", "date"),
@@ -290,7 +290,7 @@ def event_page(db: ProgramDB, lang: str, code: str) -> EventContext:
                 t("Follow-up checklist", lang),
                 checklist,
                 [
-                    ("investor", "investor", "text"),
+                    ("investor", "investor", "data"),
                     ("followed_up_on", "followed up", "date"),
                     ("state", "status", "text"),
                 ],

@@ -8,6 +8,7 @@ from typing import Any
 
 from exportplan.auth import Actor
 from exportplan.i18n import label as t
+from exportplan.reference.countries import country_name
 from exportplan.services import products, program
 from exportplan.services.plan_of_record import choose_program
 from exportplan.store.program import ProgramDB
@@ -50,6 +51,23 @@ class ProgramContext(PageContext):
     path_note: str = ""
 
 
+def countries_text(isos: list[str], lang: str) -> str:
+    """Markets by their names in the page's language."""
+    return ("، " if lang == "fa" else ", ").join(country_name(str(c), lang) for c in isos)
+
+
+def priority_name(p: dict[str, Any], lang: str) -> str:
+    """A priority's name in the page's language: its Persian name, or in Persian one written
+    from its products and markets when none was given (the English name is the engine's
+    ``HS 7308 to KWT``)."""
+    if lang != "fa":
+        return str(p.get("name_en") or "")
+    if p.get("name_fa"):
+        return str(p["name_fa"])
+    goods = "، ".join(product_label(c, "fa") for c in p.get("hs_codes") or [])
+    return f"{goods} به {countries_text(list(p.get('markets') or []), 'fa')}"
+
+
 def program_page(
     ws: Workspace, db: ProgramDB, lang: str, actor: Actor, year: int | None = None
 ) -> ProgramContext:
@@ -73,7 +91,18 @@ def program_page(
         opp = p.get("opportunity") or {}
         if lang == "fa" and opp.get("reason_fa"):
             p["reason"] = opp["reason_fa"]
+        p["name_shown"] = priority_name(p, lang)
+    by_code = {p["code"]: p["name_shown"] for p in v["priorities"]}
     tree_rows = progress_rows(ws, db, v, lang)
+    for row in tree_rows:
+        # a priority's node by the priority's name; the others' labels in the page's language
+        # where the dictionary has them ("all other exports")
+        if row["code"] == "TOTAL":
+            continue
+        if lang == "fa" and row.get("priority") in by_code:
+            row["label"] = by_code[row["priority"]]
+        else:
+            row["label"] = t(str(row["label"] or ""), lang)
     names = products.extra(ws)
     sep = "؛ " if lang == "fa" else "; "  # between a priority's products
     actions = v["actions"]
@@ -111,6 +140,7 @@ def program_page(
                     {
                         **p,
                         "products": sep.join(product_label(c, lang, names) for c in p["hs_codes"]),
+                        "markets": countries_text(p["markets"], lang),
                     }
                     for p in v["priorities"]
                 ],
@@ -118,7 +148,7 @@ def program_page(
                     ("code", "code", "text"),
                     ("products", "products", "text"),
                     ("markets", "markets", "text"),
-                    ("name_fa" if lang == "fa" else "name_en", "name", "text"),
+                    ("name_shown", "name", "text"),
                     ("reason", "reason", "text"),
                 ],
                 lang,
@@ -148,7 +178,7 @@ def program_page(
                     ("code", "code", "text"),
                     ("agency", "agency", "text"),
                     ("priority", "priority", "text"),
-                    ("title", "title", "text"),
+                    ("title", "title", "data"),
                     ("start", "start", "date"),
                     ("deadline", "deadline", "date"),
                     ("status", "Status", "status"),
@@ -159,11 +189,11 @@ def program_page(
             ),
             "kpis": table(
                 t("KPIs", lang),
-                v["kpis"],
+                [{**k, "unit": t(str(k["unit"]), lang)} for k in v["kpis"]],
                 [
                     ("code", "code", "text"),
                     ("agency", "agency", "text"),
-                    ("name", "name", "text"),
+                    ("name", "name", "data"),
                     ("unit", "unit", "text"),
                     ("latest", "latest", "num"),
                     ("year_to_date", "year to date", "usd"),

@@ -58,7 +58,8 @@ def edit_fields(view: dict[str, Any], actor: Actor, lang: str) -> dict[str, Any]
         ],
         "kinds": [(k, t(k, lang)) for k in AGENCY_KINDS],
         "priority_options": [
-            (p["code"], f"{p['code']} · {p['name_en']}") for p in view["priorities"]
+            (p["code"], f"{p['code']} · {p.get('name_shown') or p['name_en']}")
+            for p in view["priorities"]
         ],
     }
 

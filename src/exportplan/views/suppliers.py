@@ -4,6 +4,8 @@ certificates with their status, vendor lists side by side, exports), a buyer's d
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +17,7 @@ from exportplan.i18n import warning_text
 from exportplan.services.suppliers import curation, gaps, matching, registry
 from exportplan.store.program import ProgramDB
 from exportplan.views.context import PageContext
-from exportplan.views.format import sh_date
+from exportplan.views.format import product_label, sh_date
 from exportplan.views.tables import table
 
 __all__ = [
@@ -73,6 +75,16 @@ def suppliers_page(
     rows = registry.search(db, who, text=q, code=code, certification=cert, today=today)
     for r in rows:
         r["codes"] = " ".join(r["codes"])
+        if lang == "fa":  # the registry's states in Persian ("ISO 9001 (valid)", "NIOC listed")
+            r["state"] = t(str(r["state"]), lang)
+            r["certifications"] = re.sub(
+                r"\((\w+)\)", lambda m: f"({t(m.group(1), lang)})", str(r["certifications"] or "")
+            ).replace("; ", "؛ ")
+            r["lists"] = "؛ ".join(
+                f"{part.rsplit(' ', 1)[0]} {t(part.rsplit(' ', 1)[-1], lang)}"
+                for part in str(r["lists"] or "").split("; ")
+                if part
+            )
     return SuppliersContext(
         page="suppliers",
         title=t("Supplier registry", lang),
@@ -83,7 +95,7 @@ def suppliers_page(
                 rows,
                 [
                     ("firm_id", "firm id", "text"),
-                    ("name", "name", "text"),
+                    ("name", "name", "data"),
                     ("state", "state", "text"),
                     ("county", "county", "text"),
                     ("capabilities", "capabilities", "num"),
@@ -123,10 +135,10 @@ def firm_page(
             t("Capabilities", lang),
             caps,
             [
-                ("text", "text", "text"),
+                ("text", "text", "data"),
                 ("codes", "codes", "text"),
                 ("capacity", "capacity", "num"),
-                ("unit", "unit", "text"),
+                ("unit", "unit", "term"),
             ],
             lang,
         ),
@@ -157,8 +169,8 @@ def firm_page(
             t("Exports (customs data, by trade card)", lang),
             exports or [],
             [
-                ("sh_year", "year", "text"),
-                ("definition", "definition", "text"),
+                ("sh_year", "year", "digits"),
+                ("definition", "definition", "term"),
                 ("value_usd", "value (USD)", "usd"),
             ],
             lang,
@@ -271,7 +283,15 @@ class GapsContext(PageContext):
 
 
 def gaps_page(db: ProgramDB, lang: str, who: Actor, *, today: dt.date | None = None) -> GapsContext:
-    rows = gaps.gaps(db, who, today=today)
+    rows = [
+        {
+            **r,
+            "hs_code": " ".join(
+                product_label(c, lang) for c in str(r.get("hs_code") or "").split()
+            ),
+        }
+        for r in gaps.gaps(db, who, today=today)
+    ]
     return GapsContext(
         page="gaps",
         title=t("Gap report", lang),
@@ -283,7 +303,7 @@ def gaps_page(db: ProgramDB, lang: str, who: Actor, *, today: dt.date | None = N
                 [
                     ("buyer", "buyer", "text"),
                     ("item_id", "item", "text"),
-                    ("description", "text", "text"),
+                    ("description", "text", "data"),
                     ("hs_code", "codes", "text"),
                     ("annual_value_usd", "annual import value (USD)", "usd"),
                     ("best_score", "best score", "num"),
@@ -316,7 +336,7 @@ def introductions_page(
                     ("expires_at", "expires", "date"),
                     ("days_left", "days left", "num"),
                     ("status", "status", "text"),
-                    ("outcome", "outcome", "text"),
+                    ("outcome", "outcome", "status"),
                 ],
                 lang,
             )

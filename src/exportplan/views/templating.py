@@ -1,6 +1,6 @@
 """The one Jinja environment of the pages and the reports: the templates in
-``exportplan/views/templates``, the ``fmt``, ``isotime`` and ``chartjson`` filters and the ``t``
-label function; and where the packaged assets (fonts, scripts, world shapes) are."""
+``exportplan/views/templates``, the ``fmt``, ``isotime``, ``chartjson``, ``product`` (codes with
+their names) and ``country`` filters and the ``t`` label function; and where the packaged assets (fonts, scripts, world shapes) are."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from markupsafe import Markup
 
 from exportplan.i18n import label
 from exportplan.views.charts import chart_json
-from exportplan.views.format import fmt, iso_time
+from exportplan.reference.countries import country_name
+from exportplan.views.format import fmt, iso_time, product_label
 
 __all__ = ["ASSETS", "FONTS", "environment", "render"]
 
@@ -38,6 +39,18 @@ def _chart_json(spec: dict[str, Any]) -> Markup:
     return text
 
 
+def _products(codes: Any, lang: str) -> str:
+    """HS codes (a list, or a text of codes separated by spaces) each with its name."""
+    items = codes.split() if isinstance(codes, str) else list(codes or ())
+    return ("، " if lang == "fa" else "; ").join(product_label(str(c), lang) for c in items)
+
+
+def _countries(isos: Any, lang: str) -> str:
+    """ISO3 codes (a list, or a text separated by spaces) as country names."""
+    items = isos.split() if isinstance(isos, str) else list(isos or ())
+    return ("، " if lang == "fa" else ", ").join(country_name(str(c), lang) for c in items)
+
+
 @cache
 def environment() -> Environment:
     """The environment (built once; Jinja environments are safe to share between threads)."""
@@ -50,6 +63,8 @@ def environment() -> Environment:
     env.filters["fmt"] = fmt
     env.filters["chartjson"] = _chart_json
     env.filters["isotime"] = iso_time
+    env.filters["product"] = _products
+    env.filters["country"] = _countries
     env.globals["t"] = label
     return env
 

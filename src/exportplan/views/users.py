@@ -47,8 +47,8 @@ def users_page(db: ProgramDB, lang: str, who: Actor) -> UsersContext:
                 t("Users", lang),
                 rows,
                 [
-                    ("username", "User name", "text"),
-                    ("display_name", "name", "text"),
+                    ("username", "User name", "data"),
+                    ("display_name", "name", "data"),
                     ("role_label", "role", "text"),
                     ("agency", "agency", "text"),
                     ("active", "active", "bool"),

@@ -8,7 +8,7 @@ from typing import Any
 
 from exportplan.domain import PLOT_STATES
 from exportplan.i18n import label as t
-from exportplan.views.charts import FONT
+from exportplan.views.charts import FONT, localise
 
 #: One colour per plot state (the map's legend keeps this order)
 STATE_COLOURS = {
@@ -25,7 +25,7 @@ STATE_COLOURS = {
 }
 
 
-def _config(spec: dict[str, Any], title: str) -> dict[str, Any]:
+def _config(spec: dict[str, Any], title: str, lang: str) -> dict[str, Any]:
     spec["$schema"] = "https://vega.github.io/schema/vega-lite/v5.json"
     spec["title"] = title
     spec["width"] = "container"
@@ -36,7 +36,7 @@ def _config(spec: dict[str, Any], title: str) -> dict[str, Any]:
         "axis": {"labelFont": FONT, "titleFont": FONT},
         "view": {"stroke": None},
     }
-    return spec
+    return localise(spec, lang)
 
 
 def plot_map(
@@ -99,7 +99,7 @@ def plot_map(
         }
     )
     spec = {"height": 420, "projection": {"type": "mercator"}, "layer": layers}
-    return _config(spec, title)
+    return _config(spec, title, lang)
 
 
 def backlog(rows: list[dict[str, Any]], lang: str, title: str) -> dict[str, Any]:
@@ -117,7 +117,11 @@ def backlog(rows: list[dict[str, Any]], lang: str, title: str) -> dict[str, Any]
             "x": {"field": "month", "type": "ordinal", "title": t("month", lang)},
             "y": {"field": "n", "type": "quantitative", "title": ""},
             "color": {"field": "what", "type": "nominal", "title": ""},
-            "tooltip": [{"field": "month"}, {"field": "what"}, {"field": "n"}],
+            "tooltip": [
+                {"field": "month", "title": t("month", lang)},
+                {"field": "what", "title": t("what", lang)},
+                {"field": "n", "title": t("number", lang)},
+            ],
         },
     }
-    return _config(spec, title)
+    return _config(spec, title, lang)
