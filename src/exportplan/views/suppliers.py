@@ -4,9 +4,8 @@ certificates with their status, vendor lists side by side, exports), a buyer's d
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 

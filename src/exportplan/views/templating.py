@@ -1,6 +1,7 @@
 """The one Jinja environment of the pages and the reports: the templates in
 ``exportplan/views/templates``, the ``fmt``, ``isotime``, ``chartjson``, ``product`` (codes with
-their names) and ``country`` filters and the ``t`` label function; and where the packaged assets (fonts, scripts, world shapes) are."""
+their names) and ``country`` filters and the ``t`` label function; and where the packaged
+assets (fonts, scripts, world shapes) are."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from exportplan.i18n import label
-from exportplan.views.charts import chart_json
 from exportplan.reference.countries import country_name
+from exportplan.views.charts import chart_json
 from exportplan.views.format import fmt, iso_time, product_label
 
 __all__ = ["ASSETS", "FONTS", "environment", "render"]
