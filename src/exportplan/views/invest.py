@@ -196,7 +196,7 @@ def project_page(
                     ("at", "day", "date"),
                     ("from", "from", "text"),
                     ("to", "to", "text"),
-                    ("by", "by", "text"),
+                    ("by", "by", "data"),
                     ("reason", "reason", "text"),
                     ("waived", "waived", "text"),
                 ],

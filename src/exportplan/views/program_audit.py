@@ -5,6 +5,7 @@ written)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from exportplan.services import program
 from exportplan.services.program.validation import parse_date
 from exportplan.store.program import ProgramDB
 from exportplan.views.context import PageContext
+from exportplan.views.format import fmt, sh_date, time_text
 from exportplan.views.program_forms import rule_text
 
 __all__ = ["AuditContext", "ImportContext", "audit_page", "import_page"]
@@ -67,6 +69,7 @@ def audit_page(db: ProgramDB, lang: str, query: dict[str, str]) -> AuditContext:
             "agency": codes.get(r["agency_id"]) if r["agency_id"] else "",
             "code": str((r["after"] or r["before"] or {}).get("code", "")),
             "what": _summary(r),
+            "changes": _changes(r, lang),
         }
         for r in rows
     ]
@@ -86,6 +89,40 @@ def audit_page(db: ProgramDB, lang: str, query: dict[str, str]) -> AuditContext:
         until=until_text,
         refused=refused,
     )
+
+
+ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}.*)?$")
+
+
+def _value(v: Any, lang: str) -> tuple[str, bool]:
+    """An audited value as the page shows it, and whether it is data (shown as typed): a day
+    or a time in the page's calendar, a state by its name in the page's language."""
+    if v is None or v == "":
+        return "–", False
+    s = str(v)
+    if ISO_TIME.match(s):
+        return (time_text(s, lang) if "T" in s else sh_date(s, lang)), False
+    if isinstance(v, str) and t(s, "fa") != s:  # a code word the dictionary knows
+        return t(s, lang), False
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return fmt(v, "num", lang), False
+    return s[:80], True
+
+
+def _changes(r: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """The fields an audit row changed, each with its name in the page's language and its
+    values before and after (empty for a creation or a deletion: ``op`` says it)."""
+    before, after = r["before"], r["after"]
+    if before is None or after is None or r["entity"] == "kpi-refresh":
+        return []
+    out = []
+    for k in [k for k in after if k != "version" and before.get(k) != after.get(k)][:8]:
+        old, old_data = _value(before.get(k), lang)
+        new, new_data = _value(after.get(k), lang)
+        out.append(
+            {"field": t(k, lang), "old": old, "old_data": old_data, "new": new, "new_data": new_data}
+        )
+    return out
 
 
 def _summary(r: dict[str, Any]) -> str:

@@ -16,7 +16,7 @@ from exportplan.i18n import warning_text
 from exportplan.services.suppliers import curation, gaps, matching, registry
 from exportplan.store.program import ProgramDB
 from exportplan.views.context import PageContext
-from exportplan.views.format import product_label, sh_date
+from exportplan.views.format import fmt, product_label, sh_date
 from exportplan.views.tables import table
 
 __all__ = [
@@ -51,6 +51,10 @@ def reason_text(template: str, values: dict[str, Any], lang: str) -> str:
             )
             else v
         )
+        if k == "capacity" and isinstance(v, int | float):  # not "4.268e+04"
+            shown[k] = fmt(v, "num", lang)
+        elif k == "unit" and isinstance(v, str):
+            shown[k] = t(v, lang) if lang == "fa" else v
     return warning_text(template, "fa" if lang == "fa" else "en", **shown)
 
 
@@ -215,6 +219,8 @@ def demand_page(
                     "firm_id": c.firm,
                     "score": round(c.score, 3),
                     "reasons": [reason_text(x.template, dict(x.values), lang) for x in c.reasons],
+                    # the English side of a glossary match: the buyer's words, shown as data
+                    "reasons_en": [str(dict(x.values).get("en") or "") for x in c.reasons],
                     "match_id": m["match_id"] if m else None,
                     "version": m["version"] if m else None,
                     "state": m["state"] if m else "",

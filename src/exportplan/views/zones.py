@@ -115,7 +115,7 @@ def zone_dashboard(
                 ("code", "plot", "text"),
                 ("block", "block", "text"),
                 ("area", "area m²", "num"),
-                ("use", "use", "text"),
+                ("use", "use", "term"),
                 ("status", "status", "status"),
                 ("holder", "applicant", "text"),
             ],
@@ -181,22 +181,34 @@ class PlotPage(PageContext):
     firm: dict[str, Any] | None = None
 
 
+def _reason(text: str, lang: str) -> str:
+    """A status change's reason as the pipeline wrote it ("application SLM-018", "contract of
+    SLM-018") in the page's language; other reasons as written."""
+    for head in ("contract of", "application"):
+        if text.startswith(head + " ") and lang == "fa":
+            return f"{t(head, lang)} {text[len(head) + 1 :]}"
+    return text
+
+
 def plot_page(
     ws: Workspace, db: ProgramDB, lang: str, code: str, plot: str, as_of: dt.date
 ) -> PlotPage:
     rec = records.plot_record(db, code, plot)
     out = outcome(ws, db, code, as_of=as_of)
     firm = next((f for f in out["firms"] if f["plot"] == plot), None)
+    history = [
+        {**h, "reason": _reason(str(h.get("reason") or ""), lang)} for h in rec["history"]
+    ]
     tables = {
         "history": table(
             t("Status history", lang),
-            rec["history"],
+            history,
             [
                 ("at", "day", "date"),
                 ("from_status", "from", "status"),
                 ("to_status", "to", "status"),
                 ("reason", "reason", "text"),
-                ("by", "by", "text"),
+                ("by", "by", "data"),
             ],
             lang,
         ),
@@ -220,7 +232,7 @@ def plot_page(
         "inspections": table(
             t("Inspections", lang),
             rec["inspections"],
-            [("at", "day", "date"), ("by", "by", "text"), ("finding", "finding", "text")],
+            [("at", "day", "date"), ("by", "by", "data"), ("finding", "finding", "text")],
             lang,
         ),
     }
