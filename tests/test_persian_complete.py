@@ -9,6 +9,7 @@ vl-convert and their text read back."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -20,7 +21,9 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.routing import Match
 
+from exportplan.reference.countries import country_name
 from exportplan.services import program
+from exportplan.views.format import product_label
 from exportplan.web.app import create_app
 from exportplan.workspace import Workspace
 from helpers import walk
@@ -250,6 +253,20 @@ def test_every_persian_page_has_no_english(small_demo: Workspace) -> None:
             and ".{" not in str(r.path)
         }
         assert pages - set(seen) - set(NOT_PAGES) == set(), sorted(pages - set(seen))
+        # the program's priorities and the "add to the program" buttons name their products
+        # and markets in Persian
+        db = small_demo.program()
+        prios = program.priorities(db, program.programs(db)[0]["id"])
+        page = html.unescape(c.get("/program?lang=fa").text)
+        for p in prios:
+            for code in p["hs_codes"]:
+                assert product_label(code, "fa") in page, code
+                assert " " in product_label(code, "fa")  # a name, not the code alone
+            for iso in p["markets"]:
+                assert country_name(iso, "fa") in page, iso
+        code = prios[0]["hs_codes"][0]
+        page = html.unescape(c.get(f"/opportunities?product={code}&lang=fa").text)
+        assert f"{product_label(code, 'fa')}</bdi> ← <bdi>" in page
 
 
 def test_persian_charts_speak_persian_and_keep_their_colours() -> None:
