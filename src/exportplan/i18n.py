@@ -341,11 +341,7 @@ FA: dict[str, str] = {
         "کدی مانند ۰۸۰۸ یا واژه‌ای از نام کالا مانند سیب بنویسید"
     ),
     "matches": "یافته‌ها",
-    # Persian is complete (p16a): roles, the framework's refusals
-    "admin": "مدیر سامانه",
-    "secretary": "دبیرخانه",
-    "member": "عضو دستگاه",
-    "viewer": "بیننده",
+    # Persian is complete (p16a): the framework's refusals (the roles: FA_ROLES below)
     "Not Found": "این نشانی در سامانه نیست",
     "Method Not Allowed": "این درخواست برای این نشانی پذیرفته نیست",
     "check the address, or start again from the dashboard": (

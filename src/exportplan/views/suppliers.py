@@ -29,6 +29,16 @@ __all__ = [
 ]
 
 
+def _named_codes(codes: list[str], lang: str) -> str:
+    """A firm's codes, each HS code with its name in the page's language (``HS 848180`` or
+    ``848180``); a code of another system as written."""
+    out = []
+    for c in codes:
+        raw = str(c).removeprefix("HS ").strip()
+        out.append(product_label(raw, lang) if raw.isdigit() else str(c))
+    return ("؛ " if lang == "fa" else "; ").join(out)
+
+
 def reason_text(template: str, values: dict[str, Any], lang: str) -> str:
     """A matching reason in the page's language (dates as Solar Hijri days in Persian)."""
     shown = {}
@@ -51,7 +61,9 @@ def reason_text(template: str, values: dict[str, Any], lang: str) -> str:
             )
             else v
         )
-        if k == "capacity" and isinstance(v, int | float):  # not "4.268e+04"
+        if k in ("a", "b") and isinstance(v, str) and v.removeprefix("HS ").isdigit():
+            shown[k] = product_label(v.removeprefix("HS "), lang)  # a code with its name
+        elif k == "capacity" and isinstance(v, int | float):  # not "4.268e+04"
             shown[k] = fmt(v, "num", lang)
         elif k == "unit" and isinstance(v, str):
             shown[k] = t(v, lang) if lang == "fa" else v
@@ -77,7 +89,7 @@ def suppliers_page(
 ) -> SuppliersContext:
     rows = registry.search(db, who, text=q, code=code, certification=cert, today=today)
     for r in rows:
-        r["codes"] = " ".join(r["codes"])
+        r["codes"] = _named_codes(r["codes"], lang)
         if lang == "fa":  # the registry's states in Persian ("ISO 9001 (valid)", "NIOC listed")
             r["state"] = t(str(r["state"]), lang)
             r["certifications"] = re.sub(
@@ -131,7 +143,7 @@ def firm_page(
 ) -> FirmContext:
     f = registry.firm(db, who, code, today=today)
     certs = [{**c, "status": t(c["status"], lang)} for c in f["cert_rows"]]
-    caps = [{**c, "codes": " ".join(c["codes"])} for c in f["capability_rows"]]
+    caps = [{**c, "codes": _named_codes(c["codes"], lang)} for c in f["capability_rows"]]
     lists = [{**x, "status": t(x["status"], lang)} for x in f["list_rows"]]
     tables = {
         "capabilities": table(
@@ -291,9 +303,7 @@ def gaps_page(db: ProgramDB, lang: str, who: Actor, *, today: dt.date | None = N
     rows = [
         {
             **r,
-            "hs_code": " ".join(
-                product_label(c, lang) for c in str(r.get("hs_code") or "").split()
-            ),
+            "hs_code": _named_codes(str(r.get("hs_code") or "").split(), lang),
         }
         for r in gaps.gaps(db, who, today=today)
     ]
