@@ -52,11 +52,11 @@ QUERY = {
     "/zones/{code}/plots/{plot}": ["as_of"],
     "/zones/{code}/applications/{ref}": [],
     "/zones/{code}/report.pdf": ["as_of"],
-    "/investment": [],  # issue 19
+    "/investment": ["sector", "priority", "agency", "status", "likelihood"],  # issue 19
     "/investment/enquiries": [],
     "/investment/projects/{code}": [],
     "/investment/projects/{code}/gate": ["to"],
-    "/investment/events/{code}": [],
+    "/investment/events/{code}": ["msg"],
     "/reports/investment.pdf": ["sh_year", "month"],
     "/suppliers": ["q", "code", "cert"],  # issue 17
     "/suppliers/firm/{code}": [],

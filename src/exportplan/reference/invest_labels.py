@@ -8,7 +8,15 @@ from typing import Any
 
 from exportplan.reference.text import to_persian_digits
 
-__all__ = ["FA", "FA_REASONS", "field_label", "gate_text", "reason_text"]
+__all__ = [
+    "FA",
+    "FA_FOLLOW_UP",
+    "FA_REASONS",
+    "field_label",
+    "follow_up_text",
+    "gate_text",
+    "reason_text",
+]
 
 FA: dict[str, str] = {
     # stages and statuses
@@ -104,6 +112,45 @@ FA: dict[str, str] = {
     "وارد مرحله «{stage}» شود؛ کمبودها: {fields}",
     "fill in the missing fields (the gate form lists them), then move it again": "کمبودها را "
     "کامل کنید (فرم مرحله آن‌ها را فهرست می‌کند) و دوباره منتقل کنید",
+    # the board's filters, time in stage, the event's follow-up form, the tree's component,
+    # the agencies' weekly digest
+    "all": "همه",
+    "Filter": "پالایش",
+    "{shown} of {total} projects": "{shown} طرح از {total}",
+    "all projects": "همه طرح‌ها",
+    "none": "هیچ",
+    "Time in stage": "مدت ماندن در مرحله",
+    "group": "گروه",
+    "completed stays": "ماندن‌های پایان‌یافته",
+    "median days (completed)": "میانه روزها (پایان‌یافته)",
+    "current stays": "ماندن‌های جاری",
+    "median days so far (current)": "میانه روزها تاکنون (جاری)",
+    "meeting": "جلسه",
+    "call": "تماس تلفنی",
+    "event_meeting": "دیدار در همایش",
+    "email": "رایانامه",
+    "aftercare": "خدمات پس از استقرار",
+    "Enter a follow-up": "ثبت پیگیری",
+    "of which from investment projects": "از این میان از طرح‌های سرمایه‌گذاری",
+    "Weekly digest": "خلاصه هفتگی",
+    "Investment pipeline": "خط لوله سرمایه‌گذاری",
+    "overdue enquiries": "استعلام‌های دیرکرد",
+    "follow-ups due": "پیگیری‌های سررسیده",
+    "due": "مهلت",
+    "days without contact": "روزهای بی‌تماس",
+    "last contact": "آخرین تماس",
+    "event": "همایش",
+    "nothing due this week": "این هفته چیزی سررسید نیست",
+}
+
+#: Persian wording of the follow-up form's refusals (services/invest/follow_up.py)
+FA_FOLLOW_UP: dict[str, str] = {
+    "choose one of the event's attendees": "یکی از شرکت‌کنندگان همایش را برگزینید",
+    "{value} is not one of {allowed}": "{value} از این‌ها نیست: {allowed}",
+    "{value} is not a day such as 2026-11-28 or 1405/09/07": "{value} روز نیست (مانند "
+    "۱۴۰۵/۰۹/۰۷)",
+    "{value} is in the future": "{value} در آینده است",
+    "{value} is before the event ({held})": "{value} پیش از همایش ({held}) است",
 }
 
 #: Persian wording of the import's reasons (ingest/invest.py, services/invest/imports.py)
@@ -190,6 +237,20 @@ def gate_text(project: str, stage: str, missing: list[str], lang: str) -> str:
     return template.format(
         project=project, stage=field_label(stage, lang), fields=_value(missing, lang)
     )
+
+
+def follow_up_text(template: str, values: dict[str, Any], lang: str) -> str:
+    """A follow-up form's refusal of one field in ``lang`` (what the user wrote as written)."""
+    if lang != "fa" or template not in FA_FOLLOW_UP:
+        return template.format(**{k: _en(v) for k, v in values.items()})
+    shown = {k: _value(v, lang) for k, v in values.items()}
+    if "value" in values and isinstance(values["value"], str):
+        shown["value"] = values["value"]
+    return FA_FOLLOW_UP[template].format(**shown)
+
+
+def _en(v: Any) -> str:
+    return ", ".join(str(x) for x in v) if isinstance(v, list | tuple) else str(v)
 
 
 def reason_text(reject: dict[str, Any], lang: str) -> str:

@@ -10,18 +10,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from exportplan import settings
+from exportplan.auth import Actor
 from exportplan.domain import INVEST_STAGES, INVEST_STATUSES
 from exportplan.errors import NotFoundError
 from exportplan.i18n import label as t
-from exportplan.reference.invest_labels import field_label
+from exportplan.reference.invest_labels import field_label, follow_up_text
 from exportplan.services.invest import figures
+from exportplan.services.invest.follow_up import KINDS, FollowUpError
 from exportplan.services.invest.projects import FORM_FIELDS, RELATED_INPUTS, gate_check
 from exportplan.store.invest.queries import event_rows, project_detail
 from exportplan.store.program import ProgramDB
 from exportplan.views.context import PageContext
+from exportplan.views.program_forms import FormState
 from exportplan.views.tables import table
 
 __all__ = [
+    "BOARD_FILTERS",
     "BoardContext",
     "EnquiriesContext",
     "EventContext",
@@ -29,6 +33,7 @@ __all__ = [
     "board_page",
     "enquiries_page",
     "event_page",
+    "follow_up_refusal",
     "gate_form",
     "project_page",
 ]
@@ -58,6 +63,54 @@ class BoardContext(PageContext):
     stages: dict[str, str] = field(default_factory=dict)
     funnel: dict[str, Any] = field(default_factory=dict)
     events: list[dict[str, Any]] = field(default_factory=list)
+    #: the board's filters: each with its label, choices (value, label) and the value chosen
+    filters: list[dict[str, Any]] = field(default_factory=list)
+    shown: int = 0
+    total: int = 0
+
+
+#: the board's filters, query parameters of its URL (a project field each)
+BOARD_FILTERS = ("sector", "priority", "agency", "status", "likelihood")
+
+
+def _filters(
+    rows: list[dict[str, Any]], chosen: dict[str, str], lang: str
+) -> list[dict[str, Any]]:
+    out = []
+    for key in BOARD_FILTERS:
+        values = sorted({str(r[key]) for r in rows if r.get(key)})
+        if key == "status":
+            values = [s for s in INVEST_STATUSES if s in values]
+        if key == "likelihood":
+            values = [x for x in CHOICES["likelihood"] if x in values]
+        labelled = key in ("status", "likelihood")
+        out.append(
+            {
+                "name": key,
+                "label": t(key, lang),
+                "choices": [(v, t(v, lang) if labelled else v) for v in values],
+                "value": chosen.get(key, ""),
+            }
+        )
+    return out
+
+
+def _time_rows(f: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Time in stage overall, by sector and by priority, one row per group and stage."""
+    groups = [(t("all projects", lang), "", f["time_in_stage"])]
+    groups += [(t("sector", lang), g, v) for g, v in f["time_in_stage_by_sector"].items()]
+    groups += [(t("priority", lang), g, v) for g, v in f["time_in_stage_by_priority"].items()]
+    return [
+        {
+            "by": by,
+            "group": t(g, lang) if g == "none" else g,
+            "stage": t(s, lang),
+            **x,
+        }
+        for by, g, stages in groups
+        for s, x in stages.items()
+        if x["completed"] or x["current"]
+    ]
 
 
 def _project_rows(db: ProgramDB, lang: str) -> list[dict[str, Any]]:
@@ -69,11 +122,23 @@ def _project_rows(db: ProgramDB, lang: str) -> list[dict[str, Any]]:
     return rows
 
 
-def board_page(db: ProgramDB, lang: str, *, today: dt.date | None = None) -> BoardContext:
-    """The pipeline board: projects by stage, with the funnel figures as of ``today``."""
+def board_page(
+    db: ProgramDB,
+    lang: str,
+    *,
+    today: dt.date | None = None,
+    query: dict[str, str] | None = None,
+) -> BoardContext:
+    """The pipeline board: projects by stage, with the funnel figures as of ``today``; the
+    query's filters (:data:`BOARD_FILTERS`, each a value of the project's field) narrow the
+    cards, the tables and the figures alike."""
     today = today or dt.date.today()
-    rows = _project_rows(db, lang)
-    f = figures.funnel_figures(db, today)
+    every = _project_rows(db, lang)
+    chosen = {k: str(v).strip() for k, v in (query or {}).items() if k in BOARD_FILTERS and v}
+    rows = [r for r in every if all(str(r.get(k) or "") == v for k, v in chosen.items())]
+    f = figures.funnel_figures(
+        db, today, only={r["code"] for r in rows} if chosen else None
+    )
     funnel_rows = [
         {
             "stage": t(s, lang),
@@ -93,6 +158,9 @@ def board_page(db: ProgramDB, lang: str, *, today: dt.date | None = None) -> Boa
             for s in INVEST_STAGES
         ],
         funnel=f,
+        filters=_filters(every, chosen, lang),
+        shown=len(rows),
+        total=len(every),
         events=[
             {"code": e["code"], "title": e["title"], "title_fa": e["title_fa"]}
             for e in event_rows(db)
@@ -105,6 +173,9 @@ def board_page(db: ProgramDB, lang: str, *, today: dt.date | None = None) -> Boa
                     ("code", "project", "text"),
                     ("investor", "investor", "data"),
                     ("agency", "agency", "text"),
+                    ("sector", "sector", "text"),
+                    ("priority", "priority", "text"),
+                    ("likelihood", "likelihood", "text"),
                     ("stage", "stage", "status"),
                     ("status", "status", "status"),
                     ("capex_usd", "capex (USD)", "usd"),
@@ -123,6 +194,20 @@ def board_page(db: ProgramDB, lang: str, *, today: dt.date | None = None) -> Boa
                     ("projects", "projects", "num"),
                     ("capex_usd", "capex (USD)", "usd"),
                     ("capex_usd_excluding_estimates", "capex excluding estimates (USD)", "usd"),
+                ],
+                lang,
+            ),
+            "time_in_stage": table(
+                t("Time in stage", lang),
+                _time_rows(f, lang),
+                [
+                    ("by", "by", "text"),
+                    ("group", "group", "text"),
+                    ("stage", "stage", "text"),
+                    ("completed", "completed stays", "num"),
+                    ("median_days", "median days (completed)", "num"),
+                    ("current", "current stays", "num"),
+                    ("median_days_current", "median days so far (current)", "num"),
                 ],
                 lang,
             ),
@@ -259,12 +344,38 @@ def enquiries_page(db: ProgramDB, lang: str, *, today: dt.date | None = None) ->
 
 @dataclass(kw_only=True)
 class EventContext(PageContext):
+    """An event with its checklist, and the follow-up form (``form``: after a refusal, the
+    values typed and each error beside its field)."""
+
     event: dict[str, Any] = field(default_factory=dict)
+    attendee_options: list[tuple[str, str]] = field(default_factory=list)
+    kinds: list[tuple[str, str]] = field(default_factory=list)
+    form: FormState | None = None
+    can_edit: bool = False
+    saved: bool = False
 
 
-def event_page(db: ProgramDB, lang: str, code: str) -> EventContext:
+def follow_up_refusal(exc: FollowUpError, values: dict[str, str], lang: str) -> FormState:
+    """The follow-up form after a refusal: each field's reason in ``lang`` beside it."""
+    return FormState(
+        name="follow-up",
+        values=values,
+        errors={f: follow_up_text(tpl, v, lang) for f, (tpl, v) in exc.errors.items()},
+    )
+
+
+def event_page(
+    db: ProgramDB,
+    lang: str,
+    code: str,
+    *,
+    actor: Actor | None = None,
+    form: FormState | None = None,
+    saved: bool = False,
+) -> EventContext:
     """An event: its attendees' follow-up checklist and the projects created from it (without
-    a code the first event's; a page with nothing to show when there is none)."""
+    a code the first event's; a page with nothing to show when there is none), and the form
+    entering a follow-up for whom may edit projects."""
     events = figures.events_follow_up(db)
     if not code and not events:
         return EventContext(
@@ -285,6 +396,13 @@ def event_page(db: ProgramDB, lang: str, code: str) -> EventContext:
         title=ev["title_fa"] if lang == "fa" and ev["title_fa"] else ev["title"],
         lang=lang,
         event=ev,
+        attendee_options=sorted(
+            (str(c["investor_id"]), str(c["investor"])) for c in ev["checklist"]
+        ),
+        kinds=[(k, t(k, lang)) for k in KINDS],
+        form=form,
+        can_edit=actor is not None and (actor.may("invest.edit") or actor.role == "member"),
+        saved=saved,
         tables={
             "checklist": table(
                 t("Follow-up checklist", lang),

@@ -93,7 +93,7 @@ def builders(
         "data": lambda: data_page(ws, lang),
         "users": lambda: users_page(db, lang, who),
         # the investment pipeline (issue 19): the board, and its other pages' tables
-        "investment": lambda: invest.board_page(db, lang),
+        "investment": lambda: invest.board_page(db, lang, query=query),
         "investment_enquiries": lambda: invest.enquiries_page(db, lang),
         "investment_project": lambda: invest.project_page(db, lang, query.get("code", "")),
         "investment_event": lambda: invest.event_page(db, lang, query.get("code", "")),

@@ -164,6 +164,7 @@ def program_page(
                     ("period", "period", "text"),
                     ("value_usd", "Target", "usd"),
                     ("achieved_usd", "achieved to date", "usd"),
+                    ("from_investment_usd", "of which from investment projects", "usd"),
                     ("share_pct", "share of target reached", "share"),
                     ("needed_per_month_usd", "needed per remaining month", "usd"),
                     ("behind", "behind its path", "bool"),

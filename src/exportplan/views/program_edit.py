@@ -11,6 +11,7 @@ from typing import Any
 from exportplan.auth import Actor
 from exportplan.i18n import label as t
 from exportplan.services import program
+from exportplan.services.invest.attribution import tree_investment
 from exportplan.services.program.progress import NOT_MEASURED, tree_progress
 from exportplan.store.program import ProgramDB
 from exportplan.store.program.models import ACTION_STATUSES, AGENCY_KINDS
@@ -70,13 +71,18 @@ def with_progress(
     """The tree's rows with each node's progress (:func:`tree_progress`) and, for the target
     form, what each parent leaves unallocated."""
     progress = tree_progress(ws, db, int(view["program"]["id"]), view=view)
+    # the part of each node's achievement from investment projects (a component, not added)
+    invest = tree_investment(ws, db, int(view["program"]["id"]), view=view, progress=progress)
     out = []
     for r in rows:
         p = progress.get(r["code"], {})
+        inv = invest.get(r["code"], {})
         out.append(
             {
                 **r,
                 "achieved_usd": p.get("achieved_usd"),
+                "from_investment_usd": inv.get("from_investment_usd"),
+                "investment_projects": inv.get("projects", []),
                 "share_pct": 100 * p["share"] if p.get("share") is not None else None,
                 "needed_per_month_usd": p.get("needed_per_month_usd"),
                 "due_usd": p.get("due_usd"),

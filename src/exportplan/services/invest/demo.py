@@ -29,7 +29,7 @@ from exportplan.store.invest.models import (
     StageLog,
 )
 from exportplan.store.program.db import ProgramDB
-from exportplan.store.program.models import Agency
+from exportplan.store.program.models import Agency, Priority
 from exportplan.store.program.writes import Change, write
 
 __all__ = ["EVENTS", "build"]
@@ -125,6 +125,7 @@ def _project(
     stage: int,
     today: dt.date,
     firm: str | None = None,
+    priority: int | None = None,
 ) -> None:
     span = max((today - created).days - 1, stage + 1)
     steps = sorted(rng.sample(range(1, span + 1), stage)) if stage else []
@@ -137,6 +138,7 @@ def _project(
         opportunity_id=opp.id,
         source_event_id=event.id if event else None,
         agency_id=agency,
+        priority_id=priority,
         project_type=rng.choice(PROJECT_TYPES[:3]),
         sector=opp.sector,
         project_manager=rng.choice(("Rahimi", "Ahmadi", "Karimi", "Nasiri")),
@@ -300,9 +302,21 @@ def build(db: ProgramDB, *, today: dt.date, exporters: list[str], seed: int = 14
                     stage=stage,
                     today=today,
                 )
-        # legacy projects: two operating ones linked to a demo exporter, one not linked
+        # legacy projects: two operating ones linked to a demo exporter, one not linked; each
+        # linked to the program's priority whose products include its opportunity's (if any)
+        latest = ch.session.scalars(select(Priority).order_by(Priority.program_id.desc())).all()
         for k, firm in enumerate([*exporters[:2], None]):
             n += 1
+            hs = opps[k].hs_products[0]
+            match = next(
+                (
+                    p.id
+                    for p in latest
+                    if p.program_id == latest[0].program_id
+                    and any(hs.startswith(c) or c.startswith(hs) for c in p.hs_codes)
+                ),
+                None,
+            )
             _project(
                 ch,
                 rng,
@@ -315,6 +329,7 @@ def build(db: ProgramDB, *, today: dt.date, exporters: list[str], seed: int = 14
                 stage=6,
                 today=_sh(1404, 6, 1),
                 firm=firm,
+                priority=match,
             )
         ch.flush()
         # a few projects went quiet: the first three of the first meeting still at lead or

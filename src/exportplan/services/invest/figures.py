@@ -6,6 +6,7 @@ Every number is computed here once, whichever front door asks (docs/investment.m
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from exportplan import settings
@@ -26,6 +27,7 @@ __all__ = [
     "project_rows",
     "rows_of",
     "service_days",
+    "time_in_stage_by",
 ]
 
 
@@ -50,10 +52,11 @@ def rows_of(projects: list[dict[str, Any]]) -> list[ProjectRow]:
     ]
 
 
-def _enquiries(db: ProgramDB) -> list[EnquiryRow]:
+def _enquiries(db: ProgramDB, only: Collection[str] | None = None) -> list[EnquiryRow]:
     return [
         EnquiryRow(e["ref"], e["received_on"], e["first_response_on"], e["agency"], e["channel"])
         for e in enquiry_rows(db)
+        if only is None or e["ref"] in only
     ]
 
 
@@ -63,18 +66,23 @@ def funnel_figures(
     *,
     target_days: int | None = None,
     wd: WorkingDays | None = None,
+    only: Collection[str] | None = None,
 ) -> dict[str, Any]:
     """``invest funnel --json``: the funnel, the conversions, time in stage, dormant
-    projects and the enquiry service, as of ``as_of``."""
+    projects and the enquiry service, as of ``as_of``; with ``only`` (project codes, the
+    board's filters) of those projects and their enquiries alone."""
     target = target_days or int(settings.value("invest_response_days"))
     wd = wd or service_days()
-    rows = rows_of(project_rows(db))
-    svc = enquiry_service.service(_enquiries(db), as_of, wd, target=target)
+    projects = [p for p in project_rows(db) if only is None or p["code"] in only]
+    rows = rows_of(projects)
+    svc = enquiry_service.service(_enquiries(db, only), as_of, wd, target=target)
     out: dict[str, Any] = {"as_of": as_of.isoformat()}
     out.update(invest_funnel.funnel(rows, as_of))
     out["conversion"] = invest_funnel.conversion(rows, as_of)
     out["conversion_by_quarter"] = invest_funnel.conversion_by_quarter(rows, as_of)
     out["time_in_stage"] = invest_funnel.time_in_stage(rows, as_of)
+    for key, by in (("sector", "time_in_stage_by_sector"), ("priority", "time_in_stage_by_priority")):
+        out[by] = time_in_stage_by(projects, rows, key, as_of)
     out["dormant"] = invest_funnel.dormant(
         rows, as_of, days=int(settings.value("invest_dormant_days"))
     )
@@ -94,6 +102,17 @@ def funnel_figures(
     ):
         out[key] = svc[key]
     return out
+
+
+def time_in_stage_by(
+    projects: list[dict[str, Any]], rows: list[ProjectRow], key: str, as_of: dt.date
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """:func:`~exportplan.analytics.invest_funnel.time_in_stage` for each value of a project
+    field (``sector``, ``priority``; projects without one under ``"none"``), in sorted order."""
+    groups: dict[str, list[ProjectRow]] = {}
+    for p, r in zip(projects, rows, strict=True):
+        groups.setdefault(str(p.get(key) or "none"), []).append(r)
+    return {g: invest_funnel.time_in_stage(groups[g], as_of) for g in sorted(groups)}
 
 
 def dormant_projects(db: ProgramDB, as_of: dt.date, *, days: int | None = None) -> list[str]:

@@ -19,17 +19,18 @@ from exportplan.store.invest.models import (
     StageLog,
 )
 from exportplan.store.program.db import ProgramDB
-from exportplan.store.program.models import Agency, as_dict
+from exportplan.store.program.models import Agency, Priority, as_dict
 
 __all__ = ["enquiry_rows", "event_rows", "project_detail", "project_rows"]
 
 
 def project_rows(db: ProgramDB) -> list[dict[str, Any]]:
     """Every project as a plain row with ``log`` [(day, stage)] in order, its investor's name,
-    agency code, and the day of its last held interaction (None without one)."""
+    agency code, priority code, and the day of its last held interaction (None without one)."""
     with db.session() as s:
         investors = {i.id: i.name for i in s.scalars(select(Investor))}
         agencies = {a.id: a.code for a in s.scalars(select(Agency))}
+        priorities = {p.id: p.code for p in s.scalars(select(Priority))}
         logs: dict[int, list[tuple[dt.date, str]]] = {}
         for x in s.scalars(select(StageLog).order_by(StageLog.at, StageLog.id)):
             logs.setdefault(x.project_id, []).append((x.at, x.to_stage))
@@ -46,6 +47,7 @@ def project_rows(db: ProgramDB) -> list[dict[str, Any]]:
             row = as_dict(p)
             row["investor"] = investors.get(p.investor_id) if p.investor_id else None
             row["agency"] = agencies.get(p.agency_id) if p.agency_id else None
+            row["priority"] = priorities.get(p.priority_id) if p.priority_id else None
             row["log"] = logs.get(p.id, [])
             row["last_interaction"] = last.get(p.id)
             row["created_on"] = p.created_on

@@ -14,6 +14,7 @@ from exportplan.errors import GateError, InputError
 from exportplan.reference.invest_labels import gate_text
 from exportplan.services.facts import facts
 from exportplan.services.invest import outcome
+from exportplan.services.invest.follow_up import FollowUpError, record_follow_up
 from exportplan.services.invest.projects import FORM_FIELDS, RELATED_INPUTS, move_stage
 from exportplan.views import invest
 from exportplan.views.common import query_int
@@ -44,8 +45,32 @@ def router(site: Site) -> APIRouter:
     @r.get("/investment/events/{code}.json")
     def event(req: Request, code: str) -> Response:
         who, lang = site.actor_of(req), lang_of(req)
-        ctx = invest.event_page(site.db, lang, code.removesuffix(".json"))
+        saved = req.query_params.get("msg") == "saved"
+        ctx = invest.event_page(site.db, lang, code.removesuffix(".json"), actor=who, saved=saved)
         return site.render(req, ctx, who, lang)
+
+    @r.post("/investment/events/{code}/interactions")
+    def follow_up(
+        req: Request,
+        code: str,
+        csrf: str = Form(""),
+        investor: str = Form(""),
+        kind: str = Form(""),
+        on: str = Form(""),
+        notes: str = Form(""),
+    ) -> Response:
+        who, lang = site.actor_of(req), lang_of(req)
+        site.check_csrf(req, csrf)
+        values = {"investor": investor, "kind": kind, "on": on, "notes": notes}
+        try:
+            record_follow_up(site.db, who, code, investor=investor, kind=kind, on=on, notes=notes)
+        except FollowUpError as exc:
+            form = invest.follow_up_refusal(exc, values, lang)
+            ctx = invest.event_page(site.db, lang, code, actor=who, form=form)
+            return site.render(req, ctx, who, lang, status=422)
+        return RedirectResponse(
+            f"/investment/events/{code}?lang={lang}&msg=saved#checklist", status_code=303
+        )
 
     @r.get("/investment/projects/{code}/gate")
     def gate(req: Request, code: str, to: str = "") -> Response:
