@@ -54,6 +54,7 @@ QUERY = {
     "/zones/{code}/report.pdf": ["as_of"],
     "/investment": ["sector", "priority", "agency", "status", "likelihood"],  # issue 19
     "/investment/enquiries": [],
+    "/investment/digest": ["agency"],
     "/investment/projects/{code}": [],
     "/investment/projects/{code}/gate": ["to"],
     "/investment/events/{code}": ["msg"],

@@ -317,3 +317,52 @@ def report(
     ws, db, _ = context(workspace, None)
     invest_report(db, pdf, sh_year=sh_year, month=month, lang=lang, synthetic=facts(ws).synthetic)
     out.print(f"written to {pdf}")
+
+
+@invest_app.command("digest")
+def digest(
+    agency: Annotated[
+        str | None, typer.Option("--agency", help="An agency's code (default: every agency).")
+    ] = None,
+    as_of: AsOfOpt = None,
+    days: Annotated[int, typer.Option("--days", min=1, help="Days the week looks ahead.")] = 7,
+    as_json: JsonOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """The weekly digest per agency: overdue enquiries, dormant projects, follow-ups due.
+
+    Example: exportplan invest digest --agency IMT --as-of 1405/09/07
+    """
+    from exportplan.services.invest.digest import agency_digest, digests
+
+    _, db, _ = context(workspace, None)
+    day = _day(as_of)
+    got = (
+        {agency: agency_digest(db, agency, day, days=days)}
+        if agency
+        else digests(db, day, days=days)
+    )
+    if as_json:
+        _json(got if not agency else got[agency])
+        return
+    for code, d in got.items():
+        out.print(
+            f"{code}: {len(d['overdue_enquiries'])} overdue enquiries, {len(d['dormant'])} "
+            f"dormant projects, {len(d['follow_ups_due'])} follow-ups due by {d['week_end']}",
+            markup=False,
+        )
+        for e in d["overdue_enquiries"]:
+            out.print(
+                f"  enquiry {e['ref']} ({e['investor']}): {-e['left']} working days overdue",
+                markup=False,
+            )
+        for p in d["dormant"]:
+            out.print(
+                f"  dormant {p['code']} ({p['investor']}): {p['days_without_contact']} days without contact",
+                markup=False,
+            )
+        for f in d["follow_ups_due"]:
+            late = " (overdue)" if f["overdue"] else ""
+            out.print(
+                f"  follow up {f['investor']} after {f['event']} by {f['due']}{late}", markup=False
+            )

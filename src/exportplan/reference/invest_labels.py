@@ -140,7 +140,8 @@ FA: dict[str, str] = {
     "days without contact": "روزهای بی‌تماس",
     "last contact": "آخرین تماس",
     "event": "همایش",
-    "nothing due this week": "این هفته چیزی سررسید نیست",
+    "unassigned": "بدون دستگاه",
+    "week until": "هفته تا",
 }
 
 #: Persian wording of the follow-up form's refusals (services/invest/follow_up.py)

@@ -9,6 +9,7 @@ program's register when this package is imported (:mod:`exportplan.reports.progr
 and a new domain adds its module's import here.
 """
 
+from exportplan.reports import invest_sections as invest_sections
 from exportplan.reports import program_sections as program_sections
 from exportplan.reports.council_pack import council
 from exportplan.reports.dossier import handover

@@ -16,6 +16,7 @@ from exportplan.errors import NotFoundError
 from exportplan.i18n import label as t
 from exportplan.reference.invest_labels import field_label, follow_up_text
 from exportplan.services.invest import figures
+from exportplan.services.invest.digest import UNASSIGNED, digests
 from exportplan.services.invest.follow_up import KINDS, FollowUpError
 from exportplan.services.invest.projects import FORM_FIELDS, RELATED_INPUTS, gate_check
 from exportplan.store.invest.queries import event_rows, project_detail
@@ -27,10 +28,12 @@ from exportplan.views.tables import table
 __all__ = [
     "BOARD_FILTERS",
     "BoardContext",
+    "DigestContext",
     "EnquiriesContext",
     "EventContext",
     "ProjectContext",
     "board_page",
+    "digest_page",
     "enquiries_page",
     "event_page",
     "follow_up_refusal",
@@ -451,3 +454,91 @@ def gate_form(
         "missing_labels": [field_label(f, lang) for f in lacking],
         "statuses": {s: t(s, lang) for s in INVEST_STATUSES},
     }
+
+
+@dataclass(kw_only=True)
+class DigestContext(PageContext):
+    """The weekly digest: each agency's counts, and the three lists (every agency's, or the
+    chosen one's) with the agency of each row."""
+
+    agency: str = ""
+    agencies: list[dict[str, Any]] = field(default_factory=list)
+    week_end: str = ""
+
+
+def digest_page(
+    db: ProgramDB, lang: str, agency: str = "", *, today: dt.date | None = None
+) -> DigestContext:
+    """The weekly digest per agency as of ``today``: overdue enquiries, dormant projects and
+    the follow-ups due (services/invest/digest.py); ``agency`` narrows it to one agency."""
+    today = today or dt.date.today()
+    every = digests(db, today)
+    if agency and agency not in every:
+        raise NotFoundError(f"no agency {agency!r}", hint=f"one of {', '.join(every)}")
+    chosen = {agency: every[agency]} if agency else every
+
+    def rows(key: str) -> list[dict[str, Any]]:
+        return [
+            {**r, "agency": a, **({"stage": t(r["stage"], lang)} if "stage" in r else {})}
+            for a, d in chosen.items()
+            for r in d[key]
+        ]
+
+    return DigestContext(
+        page="investment_digest",
+        title=t("Weekly digest", lang),
+        lang=lang,
+        agency=agency,
+        week_end=(today + dt.timedelta(days=7)).isoformat(),
+        agencies=[
+            {
+                "agency": a,
+                "label": t(a, lang) if a == UNASSIGNED else a,
+                "overdue_enquiries": len(d["overdue_enquiries"]),
+                "dormant": len(d["dormant"]),
+                "follow_ups_due": len(d["follow_ups_due"]),
+            }
+            for a, d in every.items()
+        ],
+        tables={
+            "overdue_enquiries": table(
+                t("overdue enquiries", lang),
+                rows("overdue_enquiries"),
+                [
+                    ("agency", "agency", "text"),
+                    ("ref", "project", "text"),
+                    ("investor", "investor", "text"),
+                    ("received_on", "received", "date"),
+                    ("working_days", "working days", "num"),
+                    ("left", "working days left", "num"),
+                ],
+                lang,
+            ),
+            "dormant": table(
+                t("dormant projects", lang),
+                rows("dormant"),
+                [
+                    ("agency", "agency", "text"),
+                    ("code", "project", "text"),
+                    ("investor", "investor", "text"),
+                    ("stage", "stage", "text"),
+                    ("last_contact", "last contact", "date"),
+                    ("days_without_contact", "days without contact", "num"),
+                ],
+                lang,
+            ),
+            "follow_ups_due": table(
+                t("follow-ups due", lang),
+                rows("follow_ups_due"),
+                [
+                    ("agency", "agency", "text"),
+                    ("event", "event", "text"),
+                    ("investor", "investor", "text"),
+                    ("project", "project", "text"),
+                    ("due", "due", "date"),
+                    ("overdue", "overdue", "bool"),
+                ],
+                lang,
+            ),
+        },
+    )

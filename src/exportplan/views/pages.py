@@ -97,5 +97,6 @@ def builders(
         "investment_enquiries": lambda: invest.enquiries_page(db, lang),
         "investment_project": lambda: invest.project_page(db, lang, query.get("code", "")),
         "investment_event": lambda: invest.event_page(db, lang, query.get("code", "")),
+        "investment_digest": lambda: invest.digest_page(db, lang, query.get("agency", "")),
         **supplier_builders(ws, db, lang, who, query),
     }

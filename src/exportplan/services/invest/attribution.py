@@ -127,9 +127,7 @@ def tree_investment(
             total = 0.0
             for firm, start in since.items():
                 total += sum(
-                    v
-                    for m, v in values.get(firm, {}).items()
-                    if m in months and (year, m) >= start
+                    v for m, v in values.get(firm, {}).items() if m in months and (year, m) >= start
                 )
             out[node["code"]] = {
                 "from_investment_usd": total,

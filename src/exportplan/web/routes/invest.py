@@ -33,6 +33,12 @@ def router(site: Site) -> APIRouter:
         who, lang = site.actor_of(req), lang_of(req)
         return site.render(req, invest.enquiries_page(site.db, lang), who, lang)
 
+    @r.get("/investment/digest")
+    @r.get("/investment/digest.json")
+    def digest(req: Request, agency: str = "") -> Response:
+        who, lang = site.actor_of(req), lang_of(req)
+        return site.render(req, invest.digest_page(site.db, lang, agency.strip()), who, lang)
+
     @r.get("/investment/projects/{code}")
     @r.get("/investment/projects/{code}.json")
     def project(req: Request, code: str) -> Response:
