@@ -5,6 +5,7 @@ card onto another stage opens the same form, which moves it once filled."""
 
 from __future__ import annotations
 
+from exportplan.domain import INVEST_STAGES
 from test_browser import Watched, browser, server, sign_in, watched
 
 __all__ = ["browser", "server", "watched"]  # the shared fixtures
@@ -65,3 +66,56 @@ def test_the_board_and_its_gate_form_in_both_languages(watched: Watched, server:
     assert second in cards(w, "proposal")
     w.page.goto(f"{server}/investment/projects/{second}?lang=en")
     assert w.page.inner_text("#project-stage") == "proposal"
+
+
+def test_the_board_filters_and_an_event_follow_up_in_both_languages(
+    watched: Watched, server: str
+) -> None:
+    w = watched
+    sign_in(w, server, lang="fa")
+    w.page.goto(f"{server}/investment?lang=fa")
+    every = sum(len(cards(w, s)) for s in INVEST_STAGES)
+    form = w.page.locator("#board-filters")
+    form.locator("select[name=agency]").select_option("IMT")
+    form.locator("select[name=likelihood]").select_option("high")
+    form.locator("button[type=submit]").click()
+    w.page.wait_for_url("**agency=IMT**")
+    assert "likelihood=high" in w.page.url  # the filters are the URL's
+    shown = [c for s in INVEST_STAGES for c in cards(w, s)]
+    assert 0 < len(shown) < every
+    assert "طرح از" in w.page.inner_text("#board-shown")  # "N of M projects", in Persian
+    w.page.goto(f"{server}/investment.json?lang=en")  # every project, unfiltered
+    rows = w.page.evaluate("() => JSON.parse(document.body.innerText).tables.projects.rows")
+    want = sorted(r["code"] for r in rows if (r["agency"], r["likelihood"]) == ("IMT", "high"))
+    assert sorted(shown) == want and len(rows) == every
+    w.page.goto(f"{server}/investment?lang=fa&agency=IMT&likelihood=high")
+    assert form.locator("select[name=agency]").input_value() == "IMT"  # kept on reload
+
+    # the event page: a follow-up refused beside its field, in English, then saved
+    w.page.goto(f"{server}/investment/events/MIM-1405-2?lang=en")
+    before = w.page.inner_text("#share-followed-up")
+    fu = w.page.locator("#follow-up-form")
+    todo = w.page.eval_on_selector_all(
+        "#f-follow-up-investor option", "els => els.map(e => e.value).filter(v => v)"
+    )
+    fu.locator("select[name=investor]").select_option(todo[0])
+    fu.locator("select[name=kind]").select_option("call")
+    fu.locator("input[name=on]").fill("2026-01-01")  # before the meeting
+    fu.locator("button[type=submit]").click()
+    w.page.wait_for_selector("#e-follow-up-on")
+    assert [e for e in w.errors if "422" in e] == [w.errors.pop()]  # the refusal's 422
+    assert "is before the event" in w.page.inner_text("#e-follow-up-on")
+    assert w.page.locator("#f-follow-up-investor").input_value() == todo[0]  # kept as typed
+    w.page.locator("#follow-up-form input[name=on]").fill("2026-09-03")
+    w.page.locator("#follow-up-form button[type=submit]").click()
+    w.page.wait_for_url("**msg=saved**")
+    assert w.page.inner_text("p.ok") == "Saved."
+    assert w.page.inner_text("#share-followed-up") != before
+    # and in Persian, a refusal beside the day in Persian
+    w.page.goto(f"{server}/investment/events/MIM-1405-2?lang=fa")
+    w.page.locator("#follow-up-form select[name=investor]").select_option(todo[-1])
+    w.page.locator("#follow-up-form input[name=on]").fill("2031-01-01")
+    w.page.locator("#follow-up-form button[type=submit]").click()
+    w.page.wait_for_selector("#e-follow-up-on")
+    assert [e for e in w.errors if "422" in e] == [w.errors.pop()]
+    assert "در آینده است" in w.page.inner_text("#e-follow-up-on")
