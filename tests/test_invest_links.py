@@ -102,11 +102,13 @@ def test_the_tree_shows_the_investment_projects_part_never_adding_it(
     # give the linked priority the slice where its firm exports most, and compare
     p_code = next(p["code"] for p in view["priorities"] if p["id"] == linked[0]["priority_id"])
     with small_demo.warehouse(read_only=True) as con:
-        hs4, partner = con.execute(
+        top = con.execute(
             "SELECT substr(hs6, 1, 4), partner FROM region_flows WHERE exporter = ? AND "
             "sh_year = ? GROUP BY ALL ORDER BY sum(value_usd) DESC LIMIT 1",
             [linked[0]["firm"], int(view["program"]["sh_year"])],
         ).fetchone()
+    assert top is not None
+    hs4, partner = top
     moved = copy.deepcopy(view)
     for p in moved["priorities"]:
         if p["code"] == p_code:
@@ -153,6 +155,7 @@ def test_the_board_filters_narrow_cards_figures_and_downloads(
         "sector": "",
         "priority": "",
         "agency": "IMT",
+        "country": "",
         "status": "",
         "likelihood": "high",
     }

@@ -52,7 +52,7 @@ QUERY = {
     "/zones/{code}/plots/{plot}": ["as_of"],
     "/zones/{code}/applications/{ref}": [],
     "/zones/{code}/report.pdf": ["as_of"],
-    "/investment": ["sector", "priority", "agency", "status", "likelihood"],  # issue 19
+    "/investment": ["sector", "priority", "agency", "country", "status", "likelihood"],  # issue 19
     "/investment/enquiries": [],
     "/investment/digest": ["agency"],
     "/investment/projects/{code}": [],

@@ -16,6 +16,7 @@ from exportplan.reference import labels_suppliers as _suppliers
 from exportplan.reference import zone_labels
 from exportplan.reference.calendar import MONTHS_EN, MONTHS_FA
 from exportplan.reference.claim_labels import FA_CLAIMS
+from exportplan.reference.invest_labels import EN as INVEST_EN
 from exportplan.reference.invest_labels import FA as INVEST_FA
 from exportplan.reference.program_words import PROGRAM_FA
 from exportplan.reference.text import to_persian_digits
@@ -469,6 +470,7 @@ EN: dict[str, str] = {
     "customs": "leaving through the province's customs",
     "origin": "made in the province",
 }
+EN.update(INVEST_EN)  # investment pipeline (issue 19): its codes' English words
 
 
 FA.update(FA_CLAIMS)  # claims: the words of claim checking (reference/claim_labels.py)

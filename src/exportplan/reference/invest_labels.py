@@ -9,6 +9,7 @@ from typing import Any
 from exportplan.reference.text import to_persian_digits
 
 __all__ = [
+    "EN",
     "FA",
     "FA_FOLLOW_UP",
     "FA_REASONS",
@@ -141,7 +142,19 @@ FA: dict[str, str] = {
     "last contact": "آخرین تماس",
     "event": "همایش",
     "unassigned": "بدون دستگاه",
+    "country": "کشور",
+    "Top projects by capex": "طرح‌های بزرگ از نظر سرمایه‌گذاری",
+    "Lost and abandoned": "از دست رفته و رها‌شده",
+    "reason": "دلیل",
+    "no waived fields": "هیچ فیلدی معاف نشده است",
     "week until": "هفته تا",
+}
+
+#: English wording of the pipeline's codes that are not words (merged into i18n.EN)
+EN: dict[str, str] = {
+    "site_visit": "site visit",
+    "event_meeting": "event meeting",
+    "brownfield_acquisition": "brownfield acquisition",
 }
 
 #: Persian wording of the follow-up form's refusals (services/invest/follow_up.py)

@@ -19,7 +19,8 @@ from exportplan.reports.render import FONTS, check_lang, pdf, write
 from exportplan.services.invest import figures
 from exportplan.store.program import ProgramDB
 from exportplan.views.context import FieldMapping, direction
-from exportplan.views.format import today_text
+from exportplan.reference.invest_labels import field_label
+from exportplan.views.format import digits, today_text
 
 __all__ = ["InvestReportContext", "invest_report", "report_context"]
 
@@ -74,12 +75,15 @@ def report_context(
         lang=lang,
         dir=direction(lang),
         title=t("Monthly pipeline report", lang),
-        period=f"{months[month - 1]} {sh_year}",
+        period=f"{months[month - 1]} {digits(str(sh_year), lang)}",
         funnel=f,
         stages=stages,
         top=[{**r, "stage_label": t(r["stage"], lang)} for r in top],
         lost=[r for r in rows if r["status"] in ("lost", "abandoned")],
-        debt=figures.data_debt(db),
+        debt=[
+            {**d, "waived_labels": ", ".join(field_label(f, lang) for f in d["waived_fields"])}
+            for d in figures.data_debt(db)
+        ],
         generated=today_text(lang),
         synthetic=synthetic,
         fonts=FONTS.as_uri(),

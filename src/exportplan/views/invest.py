@@ -73,7 +73,7 @@ class BoardContext(PageContext):
 
 
 #: the board's filters, query parameters of its URL (a project field each)
-BOARD_FILTERS = ("sector", "priority", "agency", "status", "likelihood")
+BOARD_FILTERS = ("sector", "priority", "agency", "country", "status", "likelihood")
 
 
 def _filters(
@@ -175,6 +175,7 @@ def board_page(
                 [
                     ("code", "project", "text"),
                     ("investor", "investor", "data"),
+                    ("country", "country", "text"),
                     ("agency", "agency", "text"),
                     ("sector", "sector", "text"),
                     ("priority", "priority", "text"),

@@ -26,9 +26,11 @@ __all__ = ["enquiry_rows", "event_rows", "project_detail", "project_rows"]
 
 def project_rows(db: ProgramDB) -> list[dict[str, Any]]:
     """Every project as a plain row with ``log`` [(day, stage)] in order, its investor's name,
-    agency code, priority code, and the day of its last held interaction (None without one)."""
+    its country, agency code, priority code, and the day of its last held interaction (None without one)."""
     with db.session() as s:
-        investors = {i.id: i.name for i in s.scalars(select(Investor))}
+        every = list(s.scalars(select(Investor)))
+        investors = {i.id: i.name for i in every}
+        countries = {i.id: i.country for i in every}
         agencies = {a.id: a.code for a in s.scalars(select(Agency))}
         priorities = {p.id: p.code for p in s.scalars(select(Priority))}
         logs: dict[int, list[tuple[dt.date, str]]] = {}
@@ -46,6 +48,7 @@ def project_rows(db: ProgramDB) -> list[dict[str, Any]]:
         for p in s.scalars(select(Project).order_by(Project.code)):
             row = as_dict(p)
             row["investor"] = investors.get(p.investor_id) if p.investor_id else None
+            row["country"] = countries.get(p.investor_id) if p.investor_id else None
             row["agency"] = agencies.get(p.agency_id) if p.agency_id else None
             row["priority"] = priorities.get(p.priority_id) if p.priority_id else None
             row["log"] = logs.get(p.id, [])
