@@ -296,3 +296,39 @@ def test_the_weekly_digest_holds_each_item_once(small_demo: Workspace, tmp_path:
     assert "Investment pipeline (" in text and imt["overdue_enquiries"][0]["ref"] in text
     ctx = views.digest_page(db, "fa", "IMT", today=TODAY)
     assert len(ctx.tables["overdue_enquiries"]["rows"]) == len(imt["overdue_enquiries"])
+
+
+def test_a_capex_in_rials_on_the_gate_form_asks_for_its_currency(
+    small_demo: Workspace, client: TestClient
+) -> None:
+    db = small_demo.program()
+    with db.session() as s:
+        p = s.scalars(
+            select(m.Project).where(m.Project.stage == "lead").order_by(m.Project.code.desc())
+        ).first()
+        assert p is not None
+        code, version = p.code, p.version
+    sign_in(client)
+    form = {
+        "csrf": client.cookies["ep_csrf"],
+        "to": "qualified",
+        "version": str(version),
+        "capex_usd": "5000000000000",
+        "sector": "0729",
+        "project_type": "greenfield",
+        "project_manager": "Rahimi",
+        "likelihood": "low",
+    }
+    for lang, words in (("en", "is this rial or toman?"), ("fa", "آیا ریال یا تومان است؟")):
+        r = client.post(f"/investment/projects/{code}/move?lang={lang}", data=form)
+        assert r.status_code == 422 and words in r.text and 'name="capex_currency"' in r.text
+    with db.session() as s:  # nothing written
+        assert s.scalars(select(m.Project).where(m.Project.code == code)).one().version == version
+    ok = client.post(
+        f"/investment/projects/{code}/move?lang=en",
+        data={**form, "capex_currency": "IRT", "capex_rate": "1000000"},
+    )
+    assert ok.status_code == 303
+    got = client.get(f"/investment/projects/{code}.json?lang=en").json()["project"]
+    assert got["stage"] == "qualified" and got["capex_usd"] == pytest.approx(5e13 / 1e6)
+    assert got["capex_original"]["currency"] == "IRT" and got["capex_original"]["value"] == 5e12

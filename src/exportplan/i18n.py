@@ -18,6 +18,7 @@ from exportplan.reference.calendar import MONTHS_EN, MONTHS_FA
 from exportplan.reference.claim_labels import FA_CLAIMS
 from exportplan.reference.invest_labels import EN as INVEST_EN
 from exportplan.reference.invest_labels import FA as INVEST_FA
+from exportplan.reference.invest_labels import FA_ERRORS as INVEST_FA_ERRORS
 from exportplan.reference.program_words import PROGRAM_FA
 from exportplan.reference.text import to_persian_digits
 
@@ -642,6 +643,7 @@ FA_ERRORS: dict[str, str] = {
 # ---- industrial zones (issue 18): their labels and refusals live in their own module ----
 FA.update({k: v for k, v in zone_labels.FA.items() if k not in FA})  # never re-words a label
 FA_ERRORS.update(zone_labels.FA_ERRORS)
+FA_ERRORS.update(INVEST_FA_ERRORS)  # investment pipeline (issue 19): the gate form's refusals
 
 
 def error_text(exc: ExportPlanError, lang: str) -> tuple[str, str]:

@@ -11,6 +11,7 @@ from exportplan.reference.text import to_persian_digits
 __all__ = [
     "EN",
     "FA",
+    "FA_ERRORS",
     "FA_FOLLOW_UP",
     "FA_REASONS",
     "field_label",
@@ -143,6 +144,22 @@ FA: dict[str, str] = {
     "event": "همایش",
     "unassigned": "بدون دستگاه",
     "country": "کشور",
+    "currency of the capex": "واحد پول سرمایه‌گذاری",
+    "rate (rials per USD)": "نرخ (ریال به ازای هر دلار)",
+    "opportunity": "فرصت",
+    "mineral": "ماده معدنی",
+    "licence": "پروانه",
+    "area (km²)": "مساحت (کیلومتر مربع)",
+    "reserve": "ذخیره",
+    "commissioning": "راه‌اندازی",
+    "land_allotted": "واگذاری زمین",
+    "permits": "مجوزها",
+    "construction_start": "آغاز ساخت",
+    "first_export": "نخستین صادرات",
+    "mou": "تفاهم‌نامه",
+    "investment_contract": "قرارداد سرمایه‌گذاری",
+    "land_contract": "قرارداد زمین",
+    "concession_contract": "قرارداد بهره‌برداری معدن",
     "Top projects by capex": "طرح‌های بزرگ از نظر سرمایه‌گذاری",
     "Lost and abandoned": "از دست رفته و رها‌شده",
     "reason": "دلیل",
@@ -155,6 +172,22 @@ EN: dict[str, str] = {
     "site_visit": "site visit",
     "event_meeting": "event meeting",
     "brownfield_acquisition": "brownfield acquisition",
+}
+
+#: Persian wording of the gate form's refusals (services/invest/projects.py), merged into
+#: i18n.FA_ERRORS
+FA_ERRORS: dict[str, str] = {
+    "{value} is not a number": "{value} عدد نیست",
+    "{value} is negative": "{value} منفی است",
+    "{value} is not USD, IRR (rial) or IRT (toman)": "{value} دلار (USD)، ریال (IRR) یا تومان "
+    "(IRT) نیست",
+    "a capex in {currency} needs the rate (rials per USD) to be converted": "سرمایه‌گذاری به "
+    "{currency} برای تبدیل نرخ (ریال به ازای هر دلار) می‌خواهد",
+    "capex {value} is larger than USD 10 bn: is this rial or toman? choose its currency (IRR "
+    "or IRT) and give the rate, or give it in USD": "سرمایه‌گذاری {value} بیش از ۱۰ میلیارد "
+    "دلار است: آیا ریال یا تومان است؟ واحد پول (IRR یا IRT) و نرخ را بدهید، یا مقدار را به "
+    "دلار بنویسید",
+    "{value} is not a whole number of jobs": "{value} عدد صحیح اشتغال نیست",
 }
 
 #: Persian wording of the follow-up form's refusals (services/invest/follow_up.py)

@@ -15,11 +15,11 @@ import jdatetime
 from exportplan.errors import InputError
 from exportplan.i18n import label as t
 from exportplan.reference.calendar import MONTHS_EN, MONTHS_FA, sh_month_length
+from exportplan.reference.invest_labels import field_label
 from exportplan.reports.render import FONTS, check_lang, pdf, write
 from exportplan.services.invest import figures
 from exportplan.store.program import ProgramDB
 from exportplan.views.context import FieldMapping, direction
-from exportplan.reference.invest_labels import field_label
 from exportplan.views.format import digits, today_text
 
 __all__ = ["InvestReportContext", "invest_report", "report_context"]

@@ -227,6 +227,7 @@ def board_page(
 class ProjectContext(PageContext):
     project: dict[str, Any] = field(default_factory=dict)
     investor: str | None = None
+    opportunity: dict[str, Any] | None = None
     outcome: dict[str, Any] | None = None
     moves: dict[str, str] = field(default_factory=dict)
 
@@ -251,8 +252,18 @@ def project_page(
     timeline = [
         {"day": i["at"], "what": t(i["kind"], lang), "notes": i["notes"]} for i in d["interactions"]
     ] + [
-        {"day": m["actual_on"] or m["planned_on"], "what": m["kind"], "notes": ""}
+        {
+            "day": m["actual_on"] or m["planned_on"],
+            "what": t(m["kind"], lang),
+            "notes": t("done", lang) if m["actual_on"] else t("planned", lang),
+        }
         for m in d["milestones"]
+    ] + [
+        {"day": x["deadline"], "what": t("proposition", lang), "notes": x["what"]}
+        for x in d["propositions"]
+    ] + [
+        {"day": x["signed_on"], "what": t("agreement_signed", lang), "notes": t(x["kind"], lang)}
+        for x in d["agreements"]
     ]
     timeline.sort(key=lambda r: str(r["day"]))
     log = [
@@ -275,6 +286,7 @@ def project_page(
             "not_trackable": figures.not_trackable(p),
         },
         investor=d["investor"],
+        opportunity=d["opportunity"],
         outcome=outcome,
         moves={s: t(s, lang) for s in INVEST_STAGES if s != p["stage"]},
         tables={

@@ -31,6 +31,7 @@ from exportplan.store.program.writes import Change, write
 
 __all__ = [
     "FORM_FIELDS",
+    "MoveInputError",
     "add_interaction",
     "gate_check",
     "merge_investors",
@@ -61,6 +62,8 @@ RELATED_INPUTS = {
     "milestone_plan": "commissioning_planned_on",
     "operation_licence": "operation_licence_on",
 }
+#: the gate form's other inputs: the capex's currency and rate
+EXTRA_INPUTS = ("capex_currency", "capex_rate", "proposition_what")
 REASON_STATUSES = ("delayed", "lost", "abandoned", "dormant")
 
 
@@ -99,19 +102,74 @@ def gate_check(db: ProgramDB, code: str, stage: str) -> dict[str, Any]:
         }
 
 
+class MoveInputError(InputError):
+    """A gate form's value refused: ``template`` with ``values`` (worded in Persian too by
+    :func:`exportplan.i18n.error_text`), ``field`` the input it is about."""
+
+    def __init__(self, field: str, template: str, hint: str = "", **values: object) -> None:
+        self.field = field
+        self.template = template
+        self.hint_template = hint
+        self.values: dict[str, object] = dict(values)
+        super().__init__(template.format(**values), hint=hint.format(**values))
+
+
+def _number(field: str, v: Any) -> float:
+    try:
+        return float(str(v).replace(",", ""))
+    except ValueError:
+        raise MoveInputError(field, "{value} is not a number", value=v) from None
+
+
+def _capex(p: Project, fields: dict[str, Any], on: dt.date) -> float:
+    """The capex in USD from the form: a figure over USD 10 bn is taken for rials or tomans
+    and asks for its currency; one given in IRR or IRT needs the rate, and the value as given
+    is kept (``capex_original``)."""
+    v = _number("capex_usd", fields["capex_usd"])
+    currency = str(fields.get("capex_currency") or "USD").upper()
+    if currency not in ("USD", "IRR", "IRT"):
+        raise MoveInputError(
+            "capex_currency", "{value} is not USD, IRR (rial) or IRT (toman)", value=currency
+        )
+    if v < 0:
+        raise MoveInputError("capex_usd", "{value} is negative", value=v)
+    if currency != "USD":
+        rate = _number("capex_rate", fields.get("capex_rate") or 0)
+        if rate <= 0:
+            raise MoveInputError(
+                "capex_rate",
+                "a capex in {currency} needs the rate (rials per USD) to be converted",
+                currency=currency,
+            )
+        p.capex_original = {
+            "value": v,
+            "currency": currency,
+            "rate_irr_per_usd": rate,
+            "on": on.isoformat(),
+        }
+        v = v * (10 if currency == "IRT" else 1) / rate
+    if v > 10_000_000_000:
+        raise MoveInputError(
+            "capex_usd",
+            "capex {value} is larger than USD 10 bn: is this rial or toman? choose its "
+            "currency (IRR or IRT) and give the rate, or give it in USD",
+            value=f"{v:,.0f}",
+        )
+    return v
+
+
 def _fill(ch: Change, p: Project, fields: dict[str, Any], on: dt.date) -> None:
     for f in FORM_FIELDS:
         v = fields.get(f)
         if v is None or v == "":
             continue
         if f == "capex_usd":
-            v = float(v)
-            if not 0 <= v <= 10_000_000_000:
-                raise InputError(
-                    f"capex {v:,.0f} is larger than USD 10 bn: is this rial? give it in USD"
-                )
+            v = _capex(p, fields, on)
         if f == "jobs_new":
-            v = int(v)
+            n = _number("jobs_new", v)
+            if not n.is_integer() or n < 0:
+                raise MoveInputError("jobs_new", "{value} is not a whole number of jobs", value=v)
+            v = int(n)
         if f == "competitor_locations" and isinstance(v, str):
             v = [x.strip() for x in v.split(";") if x.strip()] or ["none"]
         setattr(p, f, v)

@@ -9,13 +9,16 @@ from typing import Any
 from sqlalchemy import func, select
 
 from exportplan.store.invest.models import (
+    Agreement,
     Enquiry,
     Event,
     EventAttendee,
     Interaction,
     Investor,
     Milestone,
+    Opportunity,
     Project,
+    Proposition,
     StageLog,
 )
 from exportplan.store.program.db import ProgramDB
@@ -114,7 +117,8 @@ def event_rows(db: ProgramDB) -> list[dict[str, Any]]:
 
 
 def project_detail(db: ProgramDB, code: str) -> dict[str, Any] | None:
-    """One project with its stage log, interactions and milestones (None if unknown)."""
+    """One project with its stage log, interactions, propositions, agreements, milestones and
+    opportunity (None if unknown)."""
     with db.session() as s:
         p = s.scalars(select(Project).where(Project.code == code)).first()
         if p is None:
@@ -126,11 +130,17 @@ def project_detail(db: ProgramDB, code: str) -> dict[str, Any] | None:
             select(Interaction).where(Interaction.project_id == p.id).order_by(Interaction.at)
         ).all()
         miles = s.scalars(select(Milestone).where(Milestone.project_id == p.id)).all()
+        props = s.scalars(select(Proposition).where(Proposition.project_id == p.id)).all()
+        agree = s.scalars(select(Agreement).where(Agreement.project_id == p.id)).all()
         inv = s.get(Investor, p.investor_id) if p.investor_id else None
+        opp = s.get(Opportunity, p.opportunity_id) if p.opportunity_id else None
         return {
             "project": as_dict(p),
             "investor": inv.name if inv else None,
             "log": [as_dict(x) for x in log],
             "interactions": [as_dict(x) for x in inter],
             "milestones": [as_dict(x) for x in miles],
+            "propositions": [as_dict(x) for x in props],
+            "agreements": [as_dict(x) for x in agree],
+            "opportunity": as_dict(opp) if opp else None,
         }

@@ -11,11 +11,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from exportplan import reports
 from exportplan.errors import GateError, InputError
+from exportplan.i18n import error_text
 from exportplan.reference.invest_labels import gate_text
 from exportplan.services.facts import facts
 from exportplan.services.invest import outcome
 from exportplan.services.invest.follow_up import FollowUpError, record_follow_up
-from exportplan.services.invest.projects import FORM_FIELDS, RELATED_INPUTS, move_stage
+from exportplan.services.invest.projects import (
+    EXTRA_INPUTS,
+    FORM_FIELDS,
+    RELATED_INPUTS,
+    MoveInputError,
+    move_stage,
+)
 from exportplan.views import invest
 from exportplan.views.common import query_int
 from exportplan.web.routes.downloads import disposition
@@ -98,7 +105,7 @@ def router(site: Site) -> APIRouter:
         who, lang = site.actor_of(req), lang_of(req)
         site.check_csrf(req, csrf)
         form = await req.form()
-        names = (*FORM_FIELDS, *RELATED_INPUTS.values(), "proposition_what")
+        names = (*FORM_FIELDS, *RELATED_INPUTS.values(), *EXTRA_INPUTS)
         fields = {
             k: str(form.get(k) or "").strip() for k in names if str(form.get(k) or "").strip()
         }
@@ -130,6 +137,22 @@ def router(site: Site) -> APIRouter:
                 title=g["code"],
                 today=day,
                 error=gate_text(exc.project, exc.stage, exc.missing, lang),
+            )
+            return HTMLResponse(html, status_code=422)
+        except MoveInputError as exc:  # a value the form cannot take (capex in rials...)
+            # the form again, with the refused value's input (the capex's with its currency)
+            refused = "capex_usd" if exc.field.startswith("capex") else exc.field
+            lacking = invest.gate_form(site.db, lang, code, to)["missing"]
+            g = invest.gate_form(site.db, lang, code, to, [*lacking, refused])
+            html = site.page(
+                req,
+                "investment_gate",
+                lang,
+                who,
+                gate=g,
+                title=g["code"],
+                today=day,
+                error=error_text(exc, lang)[0],
             )
             return HTMLResponse(html, status_code=422)
         return RedirectResponse(f"/investment?msg=moved#card-{code}", status_code=303)
