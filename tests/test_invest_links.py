@@ -206,6 +206,11 @@ def test_a_follow_up_from_the_event_page(small_demo: Workspace, client: TestClie
     assert en.status_code == 422 and "2026-01-01 is before the event (2026-10-27)" in en.text
     assert "choose one of" not in en.text  # only the field at fault
     assert _interactions(db) == before  # nothing written
+    # the page's downloads are of this event (the code is in the path, the links carry it)
+    page = client.get("/investment/events/MIM-1405-3?lang=en").text
+    assert "/download/investment_event/checklist.csv?code=MIM-1405-3" in page
+    csv = client.get("/download/investment_event/checklist.csv?code=MIM-1405-3&lang=en").text
+    assert csv.count("\n") == 1 + len(ev["checklist"])
     day = ev["held_on"] + dt.timedelta(days=2)
     ok = client.post(
         f"{url}?lang=en",
