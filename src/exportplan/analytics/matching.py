@@ -16,8 +16,10 @@ threshold is a gap. The design is in docs/suppliers.md.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -325,7 +327,7 @@ def match(
     """Candidates (best first, ties by firm id) and excluded firms of every need."""
     w = weights or Weights()
     facts = {f.firm: f for f in firms}
-    order = sorted(range(len(offers)), key=lambda j: (offers[j].firm, offers[j].capability_id))
+    order = sorted(range(len(offers)), key=[(o.firm, o.capability_id) for o in offers].__getitem__)
     offers = [offers[j] for j in order]
     firm_ids = sorted({o.firm for o in offers})
     starts = np.searchsorted([o.firm for o in offers], firm_ids) if offers else np.zeros(0, int)
@@ -337,39 +339,51 @@ def match(
     need_vec = vec[len(offers) :]
     cap_base, cap_year = _capacities(offers)
     codes = CodeIndex(offers)
-    results: list[ItemResult] = []
-    for b0 in range(0, len(needs), block):
+    wc, wt, wk = np.float32(w.code), np.float32(w.text), np.float32(w.capacity)
+    all_parts = np.float32(w.text + w.capacity + w.code)
+    text_and_capacity = np.float32(w.text + w.capacity)
+
+    def scored(b0: int) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any], NDArray[Any]]:
+        """Text, code and total scores of a block of needs against every offer, and each
+        firm's best score (numpy and scipy release the GIL here, so two blocks overlap)."""
         chunk = needs[b0 : b0 + block]
-        text = np.asarray((need_vec[b0 : b0 + block] @ off_vec).todense())
+        text = (need_vec[b0 : b0 + block] @ off_vec).toarray()
         code = codes.scores(chunk)
-        s_cap = _capacity_matrix(chunk, cap_base, cap_year)
         known_code = ~np.isnan(code)
-        num = np.float32(w.text) * text + np.float32(w.capacity) * s_cap
-        num += np.float32(w.code) * np.nan_to_num(code)
-        score = num / np.where(
-            known_code, np.float32(w.text + w.capacity + w.code), np.float32(w.text + w.capacity)
-        )
-        fmax = np.maximum.reduceat(score, starts, axis=1)
-        for i, need in enumerate(chunk):
-            results.append(
-                _rank(
-                    need,
-                    i,
-                    score,
-                    text,
-                    code,
-                    fmax[i],
-                    starts,
-                    offers,
-                    facts,
-                    w,
-                    top,
-                    today,
-                    prep.concepts,
-                    len(offers) + b0 + i,
-                    glossary,
+        num = wt * text
+        num += wk * _capacity_matrix(chunk, cap_base, cap_year)
+        num += wc * np.where(known_code, code, np.float32(0))
+        num /= np.where(known_code, all_parts, text_and_capacity)
+        return text, code, num, np.maximum.reduceat(num, starts, axis=1)
+
+    results: list[ItemResult] = []
+    b0s = list(range(0, len(needs), block))
+    with ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as pool:
+        ahead = [pool.submit(scored, b) for b in b0s[:2]]
+        for n, b0 in enumerate(b0s):
+            text, code, score, fmax = ahead.pop(0).result()
+            if n + 2 < len(b0s):
+                ahead.append(pool.submit(scored, b0s[n + 2]))
+            for i, need in enumerate(needs[b0 : b0 + block]):
+                results.append(
+                    _rank(
+                        need,
+                        i,
+                        score,
+                        text,
+                        code,
+                        fmax[i],
+                        starts,
+                        offers,
+                        facts,
+                        w,
+                        top,
+                        today,
+                        prep.concepts,
+                        len(offers) + b0 + i,
+                        glossary,
+                    )
                 )
-            )
     return results
 
 

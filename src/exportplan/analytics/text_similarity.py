@@ -14,15 +14,18 @@ language appended and the concept's token, so «شیر توپی» meets "ball va
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from exportplan.reference.text import normalise
+from exportplan.reference.text import normalise, normalise_all
 
 LOW, HIGH = 2, 4
 _BITS = 11  # a character's id within an n-gram key (distinct characters beyond 2,047 fold)
@@ -74,22 +77,27 @@ class Glossary:
         self.index = index
         self.longest = max((k.count(" ") + 1 for k in index), default=1)
         self.first = {k.split()[0] for k in index}
+        begins = self.first
+
+        @cache
+        def starts(w: str) -> bool:  # whether a term may begin at this word
+            return w in begins or _stem(w) in begins
+
+        self._starts = starts
 
     def concepts(self, text: str) -> list[int]:
         """The glossary rows a normalised text names (phrases of up to the longest term's
         words, an English plural ``s`` or a Persian plural or adjective suffix allowed on the
         last word), in order, each once."""
         words = _words(text).split()
-        stems = [_stem(w) for w in words]
         found: list[int] = []
-        first = self.first
-        for i in range(len(words)):
-            if words[i] not in first and stems[i] not in first:
-                continue
+        starts = self._starts
+        for i in [i for i, w in enumerate(words) if starts(w)]:
             for n in range(min(self.longest, len(words) - i), 0, -1):
                 hit = self.index.get(" ".join(words[i : i + n]))
-                if hit is None and stems[i + n - 1] != words[i + n - 1]:
-                    hit = self.index.get(" ".join([*words[i : i + n - 1], stems[i + n - 1]]))
+                last = words[i + n - 1]
+                if hit is None and _stem(last) != last:
+                    hit = self.index.get(" ".join([*words[i : i + n - 1], _stem(last)]))
                 if hit is not None:
                     for r in hit:
                         if r not in found:
@@ -114,6 +122,7 @@ def _words(s: str) -> str:
     return _NON_WORD.sub(" ", s).strip()
 
 
+@cache
 def _stem(w: str) -> str:
     """A word without an English plural ``s`` or a Persian plural or adjective suffix."""
     if w.isascii():
@@ -134,37 +143,65 @@ class Prepared:
 
 
 def prepare(texts: Sequence[str], glossary: Glossary | None) -> Prepared:
-    """Normalise, expand by the glossary, and collect whole-token features."""
+    """Normalise, expand by the glossary, and collect whole-token features (each distinct
+    text once; normalised all together, see :func:`normalise_all`)."""
+    distinct = list(dict.fromkeys(texts))
+    normal = normalise_all(distinct)
+    if normal and not any("\x00" in t for t in normal):
+        normal = _POUNDS.sub(r"\1 lb", "\x00".join(normal)).split("\x00")
+    else:
+        normal = [_POUNDS.sub(r"\1 lb", t) for t in normal]
+    expanded: list[str] = []
+    found_of: list[list[int]] = []
+    concepts_of: list[list[int]] = []
+    for t in normal:
+        found: list[int] = []
+        concepts: list[int] = []
+        if glossary is not None:
+            t, found, concepts = glossary.expand(t)
+        expanded.append(t)
+        found_of.append(found)
+        concepts_of.append(concepts)
+    designations = _designations(expanded)
+    at: dict[str, int] = {raw: k for k, raw in enumerate(distinct)}
     out_t: list[str] = []
     out_k: list[list[str]] = []
     out_c: list[list[int]] = []
-    cache: dict[str, tuple[str, list[str], list[int]]] = {}
     for raw in texts:
-        hit = cache.get(raw)
-        if hit is None:
-            t = _POUNDS.sub(r"\1 lb", normalise(raw))
-            found: list[int] = []
-            concepts: list[int] = []
-            if glossary is not None:
-                t, found, concepts = glossary.expand(t)
-            toks = [a + b for a, b in _STD.findall(t)] + [f"concept:{i}" for i in concepts]
-            hit = (t, toks, found)
-            cache[raw] = hit
-        out_t.append(hit[0])
-        out_k.append(hit[1])
-        out_c.append(hit[2])
+        k = at[raw]
+        out_t.append(expanded[k])
+        out_k.append(designations[k] + [f"concept:{i}" for i in concepts_of[k]])
+        out_c.append(found_of[k])
     return Prepared(out_t, out_k, out_c)
 
 
-def _ngram_keys(texts: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+def _designations(texts: list[str]) -> list[list[str]]:
+    """The standard designations (``api6d``) of each text, found in one pass over the texts
+    joined by NUL (which the pattern never crosses)."""
+    if any("\x00" in t for t in texts):
+        return [[a + b for a, b in _STD.findall(t)] for t in texts]
+    out: list[list[str]] = [[] for _ in texts]
+    ends = list(itertools.accumulate(len(t) + 1 for t in texts))
+    for m in _STD.finditer("\x00".join(texts)):
+        out[bisect.bisect_right(ends, m.start())].append(m.group(1) + m.group(2))
+    return out
+
+
+def _ngram_keys(
+    texts: Sequence[str], alphabet: NDArray[np.uint32] | None = None
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """(document, n-gram key) of every n-gram of every text, char_wb style: each word padded
     with a space, no n-gram across two words (it would hold their two spaces) or two texts
-    (it would hold the NUL that separates them)."""
+    (it would hold the NUL that separates them). A character's id is its rank in
+    ``alphabet`` (the texts' own characters when None)."""
     if not texts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     stream = "\x00".join(" " + " ".join(t.split()).replace(" ", "  ") + " " for t in texts)
     cps = np.frombuffer(stream.encode("utf-32-le"), dtype=np.uint32)
-    _, inv = np.unique(cps, return_inverse=True)
+    if alphabet is None:
+        _, inv = np.unique(cps, return_inverse=True)
+    else:
+        inv = np.searchsorted(alphabet, cps)
     ids = (inv.astype(np.int64).ravel() % ((1 << _BITS) - 1)) + 1
     sep = cps == 0
     space = cps == 32
@@ -189,6 +226,34 @@ def _ngram_keys(texts: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.int
     return np.concatenate(docs), np.concatenate(keys)
 
 
+def _word_ngrams(
+    texts: Sequence[str],
+) -> tuple[sp.csr_matrix, NDArray[np.int64], NDArray[np.int64]]:
+    """The n-grams of the texts through their distinct words (an n-gram never crosses a word,
+    so a text's n-grams are its words'): the (text, word) counts, and each distinct word's
+    (word, n-gram key) pairs, with characters numbered as :func:`_ngram_keys` numbers them
+    over all the texts at once."""
+    vocab: dict[str, int] = {}
+    docs: list[int] = []
+    wids: list[int] = []
+    for d, t in enumerate(texts):
+        for w in t.split():
+            docs.append(d)
+            wids.append(vocab.setdefault(w, len(vocab)))
+    words = list(vocab)
+    chars = {ord(c) for w in words for c in w} | ({32} if texts else set())
+    if len(texts) > 1:
+        chars.add(0)
+    alphabet = np.asarray(sorted(chars), dtype=np.uint32)
+    dw = sp.csr_matrix(
+        (np.ones(len(docs), dtype=np.float32), (docs, wids)),
+        shape=(len(texts), len(words)),
+        dtype=np.float32,
+    )
+    w_of, keys = _ngram_keys(words, alphabet)
+    return dw, w_of, keys
+
+
 def _token_keys(tokens: Sequence[Sequence[str]]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     vocab: dict[str, int] = {}
     docs: list[int] = []
@@ -206,22 +271,25 @@ def tfidf(prepared: Prepared, *, token_weight: float = 1.0, max_df: float = 1.0)
     ``token_weight`` multiplies the tf of the whole-token features (designations and glossary
     concepts) before the idf, so a shared concept counts like that many shared n-grams."""
     n_docs = len(prepared.texts)
-    d1, k1 = _ngram_keys(prepared.texts)
+    dw, w_of, k1 = _word_ngrams(prepared.texts)
     d2, k2 = _token_keys(prepared.tokens)
-    docs = np.concatenate([d1, d2])
-    keys = np.concatenate([k1, k2])
-    import polars as pl  # a parallel dense rank: the vocabulary without a single-core sort
-
-    term_id = pl.Series(keys).rank("dense").to_numpy().astype(np.int64) - 1
-    n_terms = int(term_id.max()) + 1 if len(term_id) else 0
-    is_token = np.zeros(n_terms, dtype=bool)
-    is_token[term_id[keys < 0]] = True
-    counts = sp.csr_matrix(
-        (np.ones(len(docs), dtype=np.float32), (docs, term_id.ravel())),
+    # the vocabulary: every n-gram key and token key, numbered in key order
+    uniq = np.unique(np.concatenate([k1, k2]))
+    n_terms = len(uniq)
+    is_token = uniq < 0
+    wg = sp.csr_matrix(
+        (np.ones(len(k1), dtype=np.float32), (w_of, np.searchsorted(uniq, k1))),
+        shape=(dw.shape[1], n_terms),
+        dtype=np.float32,
+    )
+    toks = sp.csr_matrix(
+        (np.ones(len(k2), dtype=np.float32), (d2, np.searchsorted(uniq, k2))),
         shape=(n_docs, n_terms),
         dtype=np.float32,
     )
-    counts.sum_duplicates()  # tf of each (text, feature)
+    counts = sp.csr_matrix(dw @ wg + toks)  # integer counts, exact in float32
+    counts.sum_duplicates()  # tf of each (text, feature), features in order
+    counts.sort_indices()
     cols = counts.indices
     tf = 1.0 + np.log(counts.data)
     if token_weight != 1.0:

@@ -111,4 +111,7 @@ REASONS_FA: dict[str, str] = {
     "capacity {capacity} {unit} is below the quantity {quantity} {need_unit}": (
         "ظرفیت {capacity} {unit} کمتر از مقدار {quantity} {need_unit} است"
     ),
+    # a gap made a program priority
+    "Add a gap to the program": "افزودن کمبود به برنامه",
+    "market": "بازار",
 }

@@ -143,3 +143,23 @@ def normalise(s: str) -> str:
     s = _SPACES.sub(" ", s).strip()
     s = _MI.sub(r"\1", s)
     return _SUFFIX.sub(r"\1", s)
+
+
+_SEP = "\x00"
+_AROUND_SEP = re.compile(" ?\x00 ?")
+
+
+def normalise_all(texts: list[str]) -> list[str]:
+    """:func:`normalise` of each text, computed on the texts joined by NUL (no step of it
+    crosses a NUL, which is neither a space, a word character nor a cased letter), so that
+    25,000 texts cost a few regular-expression passes instead of 25,000 of each."""
+    if not texts:
+        return []
+    if any(_SEP in t for t in texts):
+        return [normalise(t) for t in texts]
+    s = unicodedata.normalize("NFKC", _SEP.join(texts))
+    s = _DIGIT_SEP.sub(lambda m: "." if m.group(0) == "٫" else "", s.translate(DIGITS))
+    s = _HARAKAT.sub("", s.translate(_NORM_TABLE)).lower()
+    s = _AROUND_SEP.sub(_SEP, _SPACES.sub(" ", s)).strip(" ")
+    s = _MI.sub(r"\1", s)
+    return _SUFFIX.sub(r"\1", s).split(_SEP)

@@ -64,7 +64,7 @@ def supplier_builders(
         ),
         "supplier_firm": firm,
         "demand": lambda: sv.demand_page(db, lang, who, query.get("buyer", "")),
-        "gaps": lambda: sv.gaps_page(db, lang, who),
+        "gaps": lambda: sv.gaps_page(db, lang, who, home_country=ws.home_country),
         "introductions": lambda: sv.introductions_page(db, lang, who),
     }
 

@@ -297,17 +297,38 @@ def demand_page(
 @dataclass(kw_only=True)
 class GapsContext(PageContext):
     summary: dict[str, Any] = field(default_factory=dict)
+    #: one "add to the program" form per gap with an HS code: buyer, item, market (empty
+    #: when the curator names it)
+    to_program: list[dict[str, str]] = field(default_factory=list)
 
 
-def gaps_page(db: ProgramDB, lang: str, who: Actor, *, today: dt.date | None = None) -> GapsContext:
+def gaps_page(
+    db: ProgramDB,
+    lang: str,
+    who: Actor,
+    *,
+    today: dt.date | None = None,
+    home_country: str = "IRN",
+) -> GapsContext:
+    raw = gaps.gaps(db, who, today=today)
+    to_program = (
+        [
+            {
+                "buyer": r["buyer"],
+                "item_id": r["item_id"],
+                "market": gaps.default_market(r["kind"], home_country) or "",
+            }
+            for r in raw
+            if r["hs_code"]
+        ]
+        if who.may("priority.edit")
+        else []
+    )
     rows = [
-        {
-            **r,
-            "hs_code": _named_codes(str(r.get("hs_code") or "").split(), lang),
-        }
-        for r in gaps.gaps(db, who, today=today)
+        {**r, "hs_code": _named_codes(str(r.get("hs_code") or "").split(), lang)} for r in raw
     ]
     return GapsContext(
+        to_program=to_program,
         page="gaps",
         title=t("Gap report", lang),
         lang=lang,
@@ -326,7 +347,7 @@ def gaps_page(db: ProgramDB, lang: str, who: Actor, *, today: dt.date | None = N
                 lang,
             )
         },
-        summary=gaps.summary(rows),
+        summary=gaps.summary(raw),
     )
 
 

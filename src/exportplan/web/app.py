@@ -33,7 +33,7 @@ from exportplan.errors import AuthenticationError, ExportPlanError
 from exportplan.i18n import error_text
 from exportplan.i18n import label as t
 from exportplan.views.templating import ASSETS
-from exportplan.web import api, api_invest, limits, zones_api
+from exportplan.web import api, api_invest, limits, suppliers_api, zones_api
 from exportplan.web.routes import (
     claims,
     data,
@@ -104,6 +104,9 @@ def create_app(ws: Workspace) -> FastAPI:
     app.include_router(api.router(site.db, ws, limits=site.signin_limits))
     app.include_router(zones_api.router(site.db))  # industrial zones (issue 18)
     app.include_router(api_invest.router(site.db))  # the investment pipeline (issue 19)
+    app.include_router(  # suppliers matched to demand (issue 17)
+        suppliers_api.router(site.db, home_region=ws.home_region, home_country=ws.home_country)
+    )
 
     # ---- errors ----------------------------------------------------------------------------
 

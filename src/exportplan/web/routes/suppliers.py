@@ -11,7 +11,10 @@ from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 
 from exportplan import reports
+from exportplan.services.plan_of_record import choose_program
+from exportplan.services.program.validation import RuleError
 from exportplan.services.suppliers import curation, matching
+from exportplan.services.suppliers import gaps as gap_report
 from exportplan.views.pages import supplier_builders
 from exportplan.web.routes.downloads import disposition
 from exportplan.web.site import Site, lang_of, query_of
@@ -90,6 +93,25 @@ def router(site: Site) -> APIRouter:
         site.check_csrf(req, csrf)
         curation.introduce(site.db, who, match_id)
         return RedirectResponse("/introductions?msg=saved", status_code=303)
+
+    @r.post("/gaps/priority")
+    def gap_to_priority(
+        req: Request,
+        buyer: str = Form(..., max_length=40),
+        item_id: str = Form(..., max_length=40),
+        market: str = Form("", max_length=100),
+        csrf: str = Form(""),
+    ) -> Response:
+        """A gap made a priority of the program of record (the latest year's)."""
+        who = site.actor_of(req)
+        site.check_csrf(req, csrf)
+        chosen = choose_program(site.db, region=site.ws.home_region).program
+        if chosen is None:
+            raise RuleError("year", "there is no program yet: create the year's program first")
+        gap_report.to_priority(site.db, who, chosen.id, buyer=buyer, item_id=item_id, market=market)
+        return RedirectResponse(
+            f"/program?year={chosen.sh_year}&msg=saved#table-priorities", status_code=303
+        )
 
     @r.get("/demand/{buyer}/shortlist.pdf")
     def shortlist_pdf(req: Request, buyer: str = PathParam(..., max_length=40)) -> Response:
