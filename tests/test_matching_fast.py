@@ -135,3 +135,42 @@ def test_blocks_in_threads_rank_as_one_block() -> None:
     assert len(one) == 120 and sum(len(r.candidates) for r in one) > 300
     assert sum(len(r.excluded) for r in one) > 0  # the hard filters took part
     assert many == one
+
+
+def test_codes_of_two_schemes_meet_only_through_the_concordance() -> None:
+    from exportplan.analytics.matching import cross_score
+    from exportplan.ingest.supplier_cells import CellError, cpv_code
+    from exportplan.reference.concordance import code_map, hs_cpv
+    from exportplan.reference.hs import chapters
+
+    cmap = code_map()
+    # every HS code of the shipped table is in a real chapter; every CPV code is 8 digits
+    assert len(hs_cpv()) >= 20
+    assert all(hs[:2] in chapters() and cpv_code(cpv) == cpv for hs, cpv, _, _ in hs_cpv())
+    assert cmap[("CPV", "42131260")] == (("HS", "848180"),)  # ball valves
+    assert cross_score(("HS", "848180"), ("CPV", "42131260"), cmap) == (0.8, "HS 848180, exact")
+    assert cross_score(("HS", "841370"), ("CPV", "42122000"), cmap)[0] == 0.6  # via 8413
+    assert cross_score(("HS", "848180"), ("CPV", "42131260"), None) == (0.0, "")
+    assert cross_score(("HS", "640399"), ("CPV", "42131260"), cmap) == (0.0, "")
+    assert cpv_code("42131260-6") == "42131260"
+    for bad in ("4213126", "99131260", "42131260-66"):
+        with pytest.raises(CellError):
+            cpv_code(bad)
+    offers = [
+        Offer("F1", 1, "industrial valves", (("CPV", "42131260"),)),
+        Offer("F2", 2, "industrial valves", (("CPV", "18800000"),)),
+        Offer("F3", 3, "industrial valves"),
+    ]
+    facts = [FirmFacts(f, True) for f in ("F1", "F2", "F3")]
+    need = [Need("N1", "industrial valves", (("HS", "848180"),))]
+    today = dt.date(2026, 12, 1)
+    with_map = match(need, offers, facts, glossary=None, today=today, concordance=cmap)[0]
+    without = match(need, offers, facts, glossary=None, today=today)[0]
+    # the same text (its n-grams too common to count): the CPV ball-valve maker leads only
+    # through the concordance
+    assert with_map.candidates[0].firm == "F1"
+    assert with_map.candidates[0].parts["code"] == pytest.approx(0.8)
+    assert any("through the concordance" in r.text() for r in with_map.candidates[0].reasons)
+    f1 = next(c for c in without.candidates if c.firm == "F1")
+    assert f1.parts["code"] == 0.0  # no concordance: two schemes never meet
+    assert without.candidates[0].firm == "F3"  # its code part unknown, left out

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -273,18 +273,48 @@ def code_score(a: tuple[str, str], b: tuple[str, str]) -> tuple[float, str]:
     return 0.0, ""
 
 
-class CodeIndex:
-    """Offers by code and by each code's levels (exact, subheading, heading, chapter)."""
+#: the most a pair of codes of two schemes scores (through a concordance row: a concordance
+#: is many-to-many, so never "exact")
+CROSS = 0.8
+Concordance = Mapping[tuple[str, str], tuple[tuple[str, str], ...]]
 
-    def __init__(self, offers: Sequence[Offer]) -> None:
+
+def _levels(lists: dict[tuple[str, int, str], list[int]], j: int, scheme: str, code: str) -> None:
+    lists.setdefault((scheme, 0, code), []).append(j)  # 0: the exact code
+    for n, _, _ in CODE_LEVELS:
+        if len(code) >= n:
+            lists.setdefault((scheme, n, code[:n]), []).append(j)
+
+
+def cross_score(
+    a: tuple[str, str], b: tuple[str, str], concordance: Concordance | None
+) -> tuple[float, str]:
+    """Similarity of codes of two schemes through the concordance: ``b``'s counterparts in
+    ``a``'s scheme compared with ``a`` (:func:`code_score`), at most :data:`CROSS`."""
+    if concordance is None or a[0] == b[0]:
+        return 0.0, ""
+    best = (0.0, "")
+    for other in concordance.get(b, ()):
+        s, level = code_score(a, other)
+        if min(s, CROSS) > best[0]:
+            best = (min(s, CROSS), f"{other[0]} {other[1]}, {level}")
+    return best
+
+
+class CodeIndex:
+    """Offers by code and by each code's levels (exact, subheading, heading, chapter); with a
+    concordance, also by each code's counterparts in the other scheme."""
+
+    def __init__(self, offers: Sequence[Offer], concordance: Concordance | None = None) -> None:
         lists: dict[tuple[str, int, str], list[int]] = {}
+        mapped: dict[tuple[str, int, str], list[int]] = {}
         for j, o in enumerate(offers):
             for scheme, code in o.codes:
-                lists.setdefault((scheme, 0, code), []).append(j)  # 0: the exact code
-                for n, _, _ in CODE_LEVELS:
-                    if len(code) >= n:
-                        lists.setdefault((scheme, n, code[:n]), []).append(j)
+                _levels(lists, j, scheme, code)
+                for other in (concordance or {}).get((scheme, code), ()):
+                    _levels(mapped, j, *other)
         self.index = {k: np.unique(np.asarray(v, dtype=np.int64)) for k, v in lists.items()}
+        self.mapped = {k: np.unique(np.asarray(v, dtype=np.int64)) for k, v in mapped.items()}
         self.base = np.where(np.array([bool(o.codes) for o in offers]), 0.0, np.nan).astype(
             np.float32
         )
@@ -304,6 +334,13 @@ class CodeIndex:
                     hits = self.index.get((scheme, n, code if n == 0 else code[:n]))
                     if hits is not None:
                         row[hits] = s
+            for scheme, code in need.codes if self.mapped else ():
+                for n, s in levels:
+                    if len(code) < n:
+                        continue
+                    hits = self.mapped.get((scheme, n, code if n == 0 else code[:n]))
+                    if hits is not None:
+                        row[hits] = np.maximum(row[hits], np.float32(min(s, CROSS)))
             out[i] = row
         return out
 
@@ -323,8 +360,10 @@ def match(
     weights: Weights | None = None,
     today: dt.date,
     block: int = 256,
+    concordance: Concordance | None = None,
 ) -> list[ItemResult]:
-    """Candidates (best first, ties by firm id) and excluded firms of every need."""
+    """Candidates (best first, ties by firm id) and excluded firms of every need; codes of two
+    schemes compared only through ``concordance``."""
     w = weights or Weights()
     facts = {f.firm: f for f in firms}
     order = sorted(range(len(offers)), key=[(o.firm, o.capability_id) for o in offers].__getitem__)
@@ -338,7 +377,7 @@ def match(
     off_vec = vec[: len(offers)].T.tocsc()
     need_vec = vec[len(offers) :]
     cap_base, cap_year = _capacities(offers)
-    codes = CodeIndex(offers)
+    codes = CodeIndex(offers, concordance)
     wc, wt, wk = np.float32(w.code), np.float32(w.text), np.float32(w.capacity)
     all_parts = np.float32(w.text + w.capacity + w.code)
     text_and_capacity = np.float32(w.text + w.capacity)
@@ -382,6 +421,7 @@ def match(
                         prep.concepts,
                         len(offers) + b0 + i,
                         glossary,
+                        concordance,
                     )
                 )
     return results
@@ -438,6 +478,7 @@ def _rank(
     concepts: list[list[int]],
     need_doc: int,
     glossary: Glossary | None,
+    concordance: Concordance | None = None,
 ) -> ItemResult:
     fs = np.round(fmax, 9)
     # best first, ties by firm id (firms are in id order, and a stable sort keeps it); only
@@ -478,7 +519,7 @@ def _rank(
                 s,
                 o.capability_id,
                 parts,
-                _reasons(need, o, parts, concepts[j], concepts[need_doc], glossary, f),
+                _reasons(need, o, parts, concepts[j], concepts[need_doc], glossary, f, concordance),
             )
         )
     res.gap = not res.candidates or res.candidates[0].score < w.threshold
@@ -493,11 +534,24 @@ def _reasons(
     need_concepts: list[int],
     glossary: Glossary | None,
     facts: FirmFacts,
+    concordance: Concordance | None = None,
 ) -> tuple[Reason, ...]:
     out: list[Reason] = []
     for nc in need.codes:
         for oc in o.codes:
             s, level = code_score(nc, oc)
+            if s == 0:
+                s, via = cross_score(nc, oc, concordance)
+                if s > 0:
+                    out.append(
+                        _r(
+                            "{a} ≈ {b} through the concordance ({via})",
+                            a=f"{nc[0]} {nc[1]}",
+                            b=f"{oc[0]} {oc[1]}",
+                            via=via,
+                        )
+                    )
+                continue
             if s > 0:
                 out.append(
                     _r(

@@ -89,6 +89,78 @@ def hs_code(raw: str) -> str:
     return s
 
 
+#: the 45 divisions of CPV 2008 (Regulation (EC) No 213/2008)
+CPV_DIVISIONS = frozenset(
+    [
+        "03",
+        "09",
+        "14",
+        "15",
+        "16",
+        "18",
+        "19",
+        "22",
+        "24",
+        "30",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "37",
+        "38",
+        "39",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "48",
+        "50",
+        "51",
+        "55",
+        "60",
+        "63",
+        "64",
+        "65",
+        "66",
+        "70",
+        "71",
+        "72",
+        "73",
+        "75",
+        "76",
+        "77",
+        "79",
+        "80",
+        "85",
+        "90",
+        "92",
+        "98",
+    ]
+)
+
+
+def cpv_code(raw: str) -> str:
+    """A CPV 2008 code: 8 digits, its check digit after a dash allowed and dropped (the stem is
+    what the hierarchy and the concordance use). A division that does not exist is refused."""
+    s = normalise(str(raw)).replace(" ", "")
+    if not s:
+        return ""
+    stem, _, check = s.partition("-")
+    if (
+        not stem.isdigit()
+        or len(stem) != 8
+        or (check and not (check.isdigit() and len(check) == 1))
+    ):
+        raise CellError(
+            f"CPV code must be 8 digits, with its check digit after a dash or without; got {raw}"
+        )
+    if stem[:2] not in CPV_DIVISIONS:
+        raise CellError(f"CPV division {stem[:2]} does not exist (code {stem})")
+    return stem
+
+
 _NID_WEIGHTS = (29, 27, 23, 19, 17, 29, 27, 23, 19, 17)
 
 

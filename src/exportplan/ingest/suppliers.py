@@ -36,6 +36,7 @@ FIRM_OPTIONAL: dict[str, tuple[str, ...]] = {
     "trade_card_no": ("کارت بازرگانی", "شماره کارت بازرگانی"),
     "county": ("شهرستان",),
     "vendor_lists": ("وندور لیست", "فهرست منابع"),
+    "cpv_code": ("کد cpv",),
 }
 DEMAND_COLUMNS: dict[str, tuple[str, ...]] = {
     "item_id": ("شناسه قلم", "کد قلم", "ردیف"),
@@ -69,6 +70,7 @@ class FirmRow:
     trade_card_no: str | None = None
     county: str = ""
     vendor_lists: list[tuple[str, str]] = field(default_factory=list)
+    cpv_code: str = ""
 
 
 @dataclass
@@ -155,8 +157,10 @@ def parse_firms(path: Path) -> Parsed[FirmRow]:
                 raise CellError("firm_name is empty")
             col = "hs_code"
             hs = cells.hs_code(_get(r, cols, "hs_code"))
+            col = "cpv_code"
+            cpv = cells.cpv_code(_get(r, cols, "cpv_code"))
             col = "capability"
-            if not text and not hs:
+            if not text and not hs and not cpv:
                 raise CellError("a capability needs a text or an HS code")
             col = "capacity"
             cap = cells.number(_get(r, cols, "capacity"), what="capacity")
@@ -186,6 +190,7 @@ def parse_firms(path: Path) -> Parsed[FirmRow]:
                 trade_card_no=clean_text(str(_get(r, cols, "trade_card_no"))) or None,
                 county=clean_text(str(_get(r, cols, "county"))),
                 vendor_lists=lists,
+                cpv_code=cpv,
             )
         )
     _check_firms(accepted, rejects, bad)

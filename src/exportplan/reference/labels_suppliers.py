@@ -114,4 +114,5 @@ REASONS_FA: dict[str, str] = {
     # a gap made a program priority
     "Add a gap to the program": "افزودن کمبود به برنامه",
     "market": "بازار",
+    "{a} ≈ {b} through the concordance ({via})": "{a} ≈ {b} از راه جدول تطابق کدها ({via})",
 }

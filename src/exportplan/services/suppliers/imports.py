@@ -292,6 +292,8 @@ def _replace_declarations(
     for cap, r in caps:
         if r.hs_code:
             ch.add(CapabilityCode(capability_id=cap.id, scheme="HS", code=r.hs_code))
+        if r.cpv_code:
+            ch.add(CapabilityCode(capability_id=cap.id, scheme="CPV", code=r.cpv_code))
     ch.flush()
 
 

@@ -31,6 +31,7 @@ from exportplan.analytics.text_similarity import Glossary, Term
 from exportplan.auth import Actor, check
 from exportplan.domain import MATCHED_FIRM_STATES
 from exportplan.errors import InputError, NotFoundError
+from exportplan.reference.concordance import code_map
 from exportplan.reference.glossary import supplier_glossary
 from exportplan.reference.text import normalise
 from exportplan.store.program.db import ProgramDB
@@ -128,6 +129,7 @@ def run(
         top=top,
         weights=weights,
         today=today or dt.date.today(),
+        concordance=code_map(),
     )
     if record:
         _record(db, actor, lst, firms, results)
