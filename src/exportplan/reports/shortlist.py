@@ -10,6 +10,18 @@ from exportplan.reports.render import check_lang, pdf
 from exportplan.store.program import ProgramDB
 from exportplan.views.suppliers import demand_page
 
+def _dir(text: str) -> str:
+    """``rtl`` for a text that starts in Persian letters, else ``ltr``: a Persian item in the English
+    shortlist (or an English one in the Persian) is embedded in its own direction, so that
+    the item id and the words keep their order."""
+    for c in text:  # the first strong letter decides, as a browser's dir="auto"
+        if "\u0600" <= c <= "\u06ff":
+            return "rtl"
+        if c.isalpha():
+            return "ltr"
+    return "ltr"
+
+
 SHOWN = ("shortlisted", "sent_to_buyer", "accepted_by_buyer", "introduced")
 
 
@@ -21,7 +33,14 @@ def shortlist(db: ProgramDB, who: Actor, *, buyer: str, lang: str = "fa") -> byt
     for i in ctx.demand_items:
         chosen = [c for c in i["candidates"] if c["state"] in SHOWN]
         if chosen:
-            items.append({**i, "candidates": chosen})
+            items.append(
+                {
+                    **i,
+                    "candidates": chosen,
+                    "text_dir": _dir(str(i.get("text", ""))),
+                    "unit_dir": _dir(str(i.get("unit", ""))),
+                }
+            )
     return pdf(
         "report_shortlist.html",
         {
@@ -29,6 +48,7 @@ def shortlist(db: ProgramDB, who: Actor, *, buyer: str, lang: str = "fa") -> byt
             "dir": ctx.dir,
             "title": t("Shortlist for the buyer", lang) + f" {buyer}",
             "subtitle": ctx.title,
+            "subtitle_dir": _dir(ctx.title),
             "items": items,
             "synthetic": True,
             "t": t,
