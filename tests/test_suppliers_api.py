@@ -202,3 +202,23 @@ def _gap_priorities(db: ProgramDB) -> list[dict[str, Any]]:
         for p in program.priorities(db, pid.id)
         if (p.get("opportunity") or {}).get("source") == "supplier_gap"
     ]
+
+
+def test_gap_priority_from_the_command_line(sws: Workspace) -> None:
+    from typer.testing import CliRunner
+
+    from exportplan.cli import app
+
+    db = sws.program()
+    held = {p["opportunity"]["item_id"] for p in _gap_priorities(db)}
+    todo = next(
+        r for r in gaps.gaps(db, ADMIN, buyer="NIOC") if r["hs_code"] and r["item_id"] not in held
+    )
+    res = CliRunner().invoke(
+        app, ["match", "prioritise", "--buyer", "NIOC", "--item", todo["item_id"],
+              "-w", str(sws.path)],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    added = next(p for p in _gap_priorities(db) if p["opportunity"]["item_id"] == todo["item_id"])
+    assert f"priority {added['code']}: HS {todo['hs_code']}" in res.output
+    assert added["markets"] == [sws.home_country]

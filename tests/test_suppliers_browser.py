@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -89,7 +90,7 @@ def test_the_curators_walk_in_both_languages(
     # a demand list: shortlist one candidate, reject another with a reason, send, introduce
     page.goto(f"{server}/demand/NIOC?lang=en")
     stored = curation.matches(db, Actor("t", "viewer"), buyer="NIOC")
-    by_item: dict[str, list[dict[str, object]]] = {}
+    by_item: dict[str, list[dict[str, Any]]] = {}
     for m in stored:
         by_item.setdefault(str(m["item_id"]), []).append(m)
     item, ms = next(

@@ -243,6 +243,38 @@ def match_gaps(
     )
 
 
+@match_app.command("prioritise")
+def match_prioritise(
+    buyer: BuyerOpt,
+    item: Annotated[str, typer.Option("--item", help="The gap item's id.")],
+    market: Annotated[
+        str | None,
+        typer.Option(
+            "--market", help="The market (default: home country for import substitution)."
+        ),
+    ] = None,
+    program: Annotated[int | None, typer.Option("--program", help="Program id.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="The program's year.")] = None,
+    user: UserOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Make a gap item a priority of the program (HS code, market, reason with the buyer and
+    the import value to substitute), as the gap report's button does.
+
+    Example: exportplan match prioritise --buyer NIOC --item N11
+    """
+    from exportplan.cli.program import _pid
+    from exportplan.services.suppliers import gaps, matching
+
+    ws, db, actor = context(workspace, user)
+    mk = market or gaps.default_market(matching.the_list(db, buyer).kind, ws.home_country) or ""
+    pr = gaps.to_priority(
+        db, actor, _pid(ws, db, program, year), buyer=buyer, item_id=item, market=mk
+    )
+    out.print(f"priority {pr['code']}: HS {' '.join(pr['hs_codes'])} to {' '.join(pr['markets'])}")
+    out.print(pr["reason"])
+
+
 @match_app.command("labels")
 def match_labels(buyer: BuyerOpt, workspace: WorkspaceOpt = None) -> None:
     """The curators' decisions as a gold file (item_id, firm_id, label) on standard output.

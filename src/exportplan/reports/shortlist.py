@@ -10,6 +10,7 @@ from exportplan.reports.render import check_lang, pdf
 from exportplan.store.program import ProgramDB
 from exportplan.views.suppliers import demand_page
 
+
 def _dir(text: str) -> str:
     """``rtl`` for a text that starts in Persian letters, else ``ltr``: a Persian item in the English
     shortlist (or an English one in the Persian) is embedded in its own direction, so that
