@@ -89,6 +89,9 @@ FA: dict[str, str] = {
     "other": "دیگر",
     "Shortlist for the buyer": "فهرست کوتاه برای خریدار",
     "no candidate": "بدون نامزد",
+    # a gap made a program priority
+    "Add a gap to the program": "افزودن کمبود به برنامه",
+    "market": "بازار",
 }
 
 #: the reasons matching gives (English templates of :mod:`exportplan.analytics.matching`)
@@ -111,8 +114,5 @@ REASONS_FA: dict[str, str] = {
     "capacity {capacity} {unit} is below the quantity {quantity} {need_unit}": (
         "ظرفیت {capacity} {unit} کمتر از مقدار {quantity} {need_unit} است"
     ),
-    # a gap made a program priority
-    "Add a gap to the program": "افزودن کمبود به برنامه",
-    "market": "بازار",
     "{a} ≈ {b} through the concordance ({via})": "{a} ≈ {b} از راه جدول تطابق کدها ({via})",
 }
