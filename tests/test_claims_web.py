@@ -6,7 +6,9 @@ corrected and checked again, the text saved in the register and the register dow
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 import shutil
 import threading
 import time
@@ -16,7 +18,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 from exportplan.services import demo_program, monitor
 from exportplan.web.app import create_app
@@ -124,6 +126,75 @@ def test_page_api_and_register(claims_ws: Workspace) -> None:
         )
 
 
+def _carried(page: str) -> str:
+    """The corrections a checked page carries in its forms (all forms carry the same)."""
+    found = set(re.findall(r'name="corrections" value="([^"]*)"', page))
+    assert len(found) == 1, found
+    return html.unescape(found.pop())
+
+
+def test_corrections_accumulate_and_are_saved_to_the_register(claims_ws: Workspace) -> None:
+    with TestClient(create_app(claims_ws), follow_redirects=False, headers=BROWSER) as c:
+        _sign_in(c)
+        form = {
+            "text": SEED,
+            "published": "1405/09/10",
+            "outlet": "Mehr",
+            "url": "",
+            "action": "check",
+            "csrf": c.cookies["ep_csrf"],
+        }
+        first = c.post("/claims/check?lang=fa", data=form)
+        assert _carried(first.text) == ""  # nothing corrected yet
+        # the period corrected (the form sends every field, as the page's form does)
+        shown = {"quantity": "20", "unit": "percent", "kind": "change", "measure": "-"}
+        shown |= {"qualifier": "-", "definition_cue": "-", "fix": "0"}
+        r1 = c.post(
+            "/claims/check?lang=fa",
+            data={**form, **shown, "year": "1404", "first_month": "1", "last_month": "8"},
+        )
+        assert "هشت‌ماهه ۱۴۰۳" in r1.text  # the base moved with the period
+        state = _carried(r1.text)
+        # then the measure, on the page as it now stands: the period correction stays
+        r2 = c.post(
+            "/claims/check?lang=fa",
+            data={
+                **form,
+                **shown,
+                "measure": "weight",
+                "year": "1404",
+                "first_month": "1",
+                "last_month": "8",
+                "corrections": state,
+            },
+        )
+        assert "وزن صادرات" in r2.text and "هشت‌ماهه ۱۴۰۴" in r2.text
+        assert "اصلاح‌شده به دست کاربر" in r2.text
+        # "Save to the register" from the main form carries both corrections
+        saved = c.post(
+            "/claims/check", data={**form, "action": "save", "corrections": _carried(r2.text)}
+        )
+        assert saved.status_code == 303
+        text_id = saved.headers["location"].split("saved=")[1]
+        reg = c.get("/claims/register.csv")
+        rows = [
+            r
+            for r in csv.DictReader(io.StringIO(reg.content.decode("utf-8-sig")))
+            if r["text_id"] == text_id
+        ]
+        assert [(r["definition"], r["year"], r["measure"]) for r in rows] == [
+            ("customs", "1404", "weight"),
+            ("origin", "1404", "weight"),
+        ]
+        assert {r["corrected"] for r in rows} == {"measure, period"}
+        # a text changed after the corrections: they are dropped, saying so, nothing saved
+        changed = c.post(
+            "/claims/check?lang=en",
+            data={**form, "text": SEED + ".", "action": "save", "corrections": _carried(r2.text)},
+        )
+        assert changed.status_code == 200 and "corrections made on the earlier text" in changed.text
+
+
 @pytest.fixture(scope="module")
 def live(claims_ws: Workspace) -> Iterator[str]:
     import socket
@@ -146,12 +217,36 @@ def live(claims_ws: Workspace) -> Iterator[str]:
     thread.join(timeout=10)
 
 
+def _download_register(page: Page, text_id: str) -> list[dict[str, str]]:
+    """The register downloaded by its link on the page: the rows of one checked text."""
+    with page.expect_download() as dl:
+        page.click("a[href='/claims/register.csv']")
+    body = Path(dl.value.path()).read_bytes().decode("utf-8-sig")
+    return [r for r in csv.DictReader(io.StringIO(body)) if r["text_id"] == text_id]
+
+
+def _correct_and_save(page: Page, live: str, fields: dict[str, str]) -> str:
+    """Correct the first claim's fields in its form, check again, then save; the text's id."""
+    page.locator("#claims-text mark.claim").nth(0).click()
+    assert page.locator("#claim-0").evaluate("d => d.open")
+    for name, value in fields.items():
+        page.locator(f"#claim-0 form.claim-fix input[name={name}]").fill(value)
+    page.locator("#claim-0 form.claim-fix button").click()
+    page.locator("#claim-0 summary").click()
+    page.click("#claims-save")
+    page.wait_for_url(f"{live}/claims?saved=*")
+    return page.url.split("saved=")[1]
+
+
 def test_browser_flow_in_persian_and_english(live: str, claims_ws: Workspace) -> None:
+    """Paste the seed sentence, open its claim, correct the period, check again, save to the
+    register and download it, in Persian and then in English: the correction is in the
+    download."""
     assert Path(CHROMIUM).exists()
     text = f"{SEED}. ارزش صادرات در هشت ماهه امسال ۱۲۰ هزار میلیارد ریال بود."
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = b.new_page()
+        page = b.new_page(accept_downloads=True)
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(f"{live}/login?lang=fa")
@@ -162,21 +257,35 @@ def test_browser_flow_in_persian_and_english(live: str, claims_ws: Workspace) ->
         page.click("a[data-page=claims]")
         page.wait_for_url(f"{live}/claims")
         assert page.evaluate("document.documentElement.dir") == "rtl"
-        page.fill("textarea[name=text]", text)
+        page.fill("textarea[name=text]", SEED)
         page.fill("input[name=published]", "۱۴۰۵/۰۹/۱۰")
         page.click("#claims-check")
         marks = page.locator("#claims-text mark.claim")
-        assert marks.count() == 2
-        assert marks.nth(1).get_attribute("class") == "claim not_checkable"
+        assert marks.count() == 1
         assert not page.locator("#claim-0").evaluate("d => d.open")
         marks.nth(0).click()
-        assert page.locator("#claim-0").evaluate("d => d.open")
-        assert "صادرات از گمرکات استان" in page.locator("#claim-0 table.checks").inner_text()
-        # correct the first claim's measure to weight and check again
-        page.locator("#claim-0 select[name=measure]").select_option("weight")
+        table = page.locator("#claim-0 table.checks").inner_text()
+        assert "صادرات از گمرکات استان" in table and "هشت‌ماهه ۱۴۰۵" in table
+        # the period corrected to last year: checked again, its base moves with it
+        page.locator("#claim-0 form.claim-fix input[name=year]").fill("۱۴۰۴")
         page.locator("#claim-0 form.claim-fix button").click()
         page.locator("#claim-0 summary").click()
-        assert "وزن صادرات" in page.locator("#claim-0 table.checks").inner_text()
+        table = page.locator("#claim-0 table.checks").inner_text()
+        assert "هشت‌ماهه ۱۴۰۴" in table and "هشت‌ماهه ۱۴۰۳" in table
+        assert "اصلاح‌شده به دست کاربر: دوره" in page.locator("#claim-0 summary").inner_text()
+        page.click("#claims-save")
+        page.wait_for_url(f"{live}/claims?saved=*")
+        saved = page.url.split("saved=")[1]
+        newest = page.locator("#claim-register tbody tr").first.locator("td")
+        cells = [newest.nth(i).inner_text() for i in range(9)]
+        assert cells[0] == saved and cells[2] == "1405/09/10" and cells[3] == "1"
+        assert cells[7] == "secretary" and cells[8].startswith(SEED[:20])
+        rows = _download_register(page, saved)
+        assert [(r["definition"], r["year"], r["corrected"]) for r in rows] == [
+            ("customs", "1404", "period"),
+            ("origin", "1404", "period"),
+        ]
+        # in English: two claims, the rial one not checkable and saying why
         page.click("#lang-switch")
         assert page.evaluate("document.documentElement.dir") == "ltr"
         page.fill("textarea[name=text]", text)
@@ -184,14 +293,13 @@ def test_browser_flow_in_persian_and_english(live: str, claims_ws: Workspace) ->
         page.click("#claims-check")
         page.locator("#claims-text mark.claim").nth(1).click()
         assert "exchange-rate table" in page.locator("#claim-1").inner_text()
-        page.click("#claims-save")
-        page.wait_for_url(f"{live}/claims?saved=*")
-        saved = page.url.split("saved=")[1]
-        newest = page.locator("#claim-register tbody tr").first.locator("td")
-        # the newest entry: this text, its two claims, one inconsistent or consistent, one not
-        # checkable, recorded by the signed-in user
-        cells = [newest.nth(i).inner_text() for i in range(9)]
-        assert cells[0] == saved and cells[2] == "1405/09/10" and cells[3] == "2"
-        assert cells[6] == "1" and cells[7] == "secretary" and cells[8].startswith(SEED[:20])
+        saved = _correct_and_save(page, live, {"first_month": "1", "last_month": "6"})
+        rows = _download_register(page, saved)
+        assert [(r["claim"], r["first_month"], r["last_month"], r["corrected"]) for r in rows] == [
+            ("1", "1", "6", "period"),
+            ("1", "1", "6", "period"),
+            ("2", "1", "8", ""),
+            ("2", "1", "8", ""),
+        ]
         assert errors == []
         b.close()

@@ -23,7 +23,11 @@ from typing import Any
 from exportplan.analytics import claim_periods as cp
 from exportplan.reference.number_words import Number, Token, find_numbers, normalise, tokens
 
-EXTRACTOR_VERSION = "claims-1"
+EXTRACTOR_VERSION = "claims-2"
+#: the kinds whose quantity carries its direction (a decrease is negative)
+SIGNED = ("change", "change_abs", "target", "forecast")
+#: the kinds measured against a base period
+CHANGES = ("change", "change_abs")
 
 UNIT_WORDS: dict[str, str] = {
     "دلار": "USD",
@@ -276,8 +280,22 @@ PARTNERS: dict[str, str] = {
     "سوریه": "SYR",
 }
 _MEASURE_AFTER = re.compile(r"\s*(?:percent|per cent|%)?\s*(?:in|by) (weight|value)(?!\w)", re.I)
-_IMPORT = re.compile(r"(?<!\w)(واردات|import|imports)(?!\w)", re.I)
-_TRANSIT = re.compile(r"(?<!\w)(ترانزیت|transit)(?!\w)", re.I)
+#: the subject nouns (and verbs) of a clause: what the number is about
+_SUBJECTS = re.compile(
+    r"(?<!\w)(?:(?P<exports>صادرات|صادراتی|صادر|export|exports|exported|exporting)|(?P<imports>"
+    r"واردات|وارداتی|import|imports|imported|importing)|(?P<transit>ترانزیت|ترانزیتی|transit))"
+    r"(?!\w)",
+    re.I,
+)
+#: an amount followed by its direction («۲۰۰ میلیون دلار افزایش یافت») or preceded by it
+#: («افزایش ۲۰۰ میلیون دلاری», "rose by USD 200 m"): a change in level
+_ABS_AFTER = re.compile(r"^\s*(?:(?P<up>افزایش|رشد|فزونی)|(?P<down>کاهش|افت))(?!\w)")
+_ABS_BEFORE = re.compile(
+    r"(?<!\w)(?:(?P<up>افزایش|رشد|increase of|rise of|(?:rose|increased|grew|up) by)|(?P<down>"
+    r"کاهش|افت|decrease of|fall of|drop of|(?:fell|decreased|declined|dropped|down) by))\s*"
+    r"(?:usd|us\$|\$|€|eur)?\s*$",
+    re.I,
+)
 _SENTENCE = re.compile(r"(?<!\d)[.!?؟؛;\n](?!\d)|(?<=\d)\.(?!\d)")
 _CLAUSE = re.compile(r"[،,؛;:]|(?<!\w)(?:که|which|while|and|و)(?!\w)")
 
@@ -309,6 +327,8 @@ class Claim:
     flags: list[str] = field(default_factory=list)
     edited: bool = False
     counted: str | None = None  # a count's noun: "countries" or "exporters" (None: not said)
+    step: float = 1.0  # the unit of the quantity's last stated digit (its precision)
+    corrected_fields: list[str] = field(default_factory=list)  # the fields corrected by hand
 
     def tolerance(self) -> dict[str, float | None]:
         return {
@@ -322,7 +342,7 @@ class Claim:
             "span": [self.start, self.end],
             "kind": self.kind,
             "measure": self.measure,
-            "quantity": self.quantity,
+            "quantity": plain_number(self.quantity),
             "unit": self.unit,
             "qualifier": self.qualifier,
             "direction": self.direction,
@@ -340,7 +360,15 @@ class Claim:
             "tolerance": self.tolerance(),
             "flags": self.flags,
             "edited": self.edited,
+            "corrected_fields": self.corrected_fields,
         }
+
+
+def plain_number(x: float) -> float | int:
+    """A quantity as JSON writes it: 4100000000 for «۴٫۱ میلیارد», 20.5 for «۲۰٫۵»."""
+    if math.isfinite(x) and float(x).is_integer() and abs(x) < 2**53:
+        return int(x)
+    return x
 
 
 def sentences(norm: str) -> list[tuple[int, int]]:
@@ -363,6 +391,8 @@ def _unit_after(toks: list[Token], num: Number) -> tuple[str | None, int]:
         if w in UNIT_WORDS:
             return UNIT_WORDS[w], j
         if w in COUNT_WORDS or (j + 1 < len(toks) and f"{w} {toks[j + 1].text}" in COUNT_WORDS):
+            if num.first > 0 and toks[num.first - 1].text.lower() in ("سال", "year"):
+                return None, num.last  # «سال ۱۴۰۳ کشور ...»: a year, not a count
             return "count", j
         if w in ("us", "u.s.") and j + 1 < len(toks) and toks[j + 1].text.lower() == "dollars":
             return "USD", j + 1
@@ -397,17 +427,49 @@ def _qualifier(norm: str, start: int, end: int) -> str | None:
     return None
 
 
+#: the relative tolerance of ``حدود`` and of a round whole number (``۱۰۰۰ تن``)
+ABOUT = 0.05
+
+
 def _range(value: float, step: float, unit: str, qualifier: str | None) -> tuple[float, float]:
-    """The claimed quantity's range: half a unit of the last stated digit; ±5% for ``حدود``;
-    bounds for ``بیش از`` (above) and ``کمتر از`` (below)."""
+    """The claimed quantity's range: half a unit of the last stated digit (a whole number of
+    1000 or more no wider than ±5%: «۱۰۰۰ تن» is about a thousand tonnes, ±50 t, not ±500);
+    ±5% for ``حدود``; bounds for ``بیش از`` (above) and ``کمتر از`` (below). Counts and ranks
+    are exact."""
     if qualifier == "more_than":
         return value, math.inf
     if qualifier == "less_than":
         return -math.inf, value
     half = step / 2 if unit != "rank" and unit != "count" else 0.0
+    if float(value).is_integer() and abs(value) >= 1000:
+        half = min(half, abs(value) * ABOUT)
     if qualifier == "about":
-        half = max(half, abs(value) * 0.05)
+        half = max(half, abs(value) * ABOUT)
     return value - half, value + half
+
+
+def _subject(norm: str, s0: int, s1: int, clause: int, at: int) -> str:
+    """What a number at ``at`` is about: the nearest subject noun before it in its clause,
+    else before it in its sentence, else the first after it in its clause; exports when none
+    is said («صادرات ... ۲۰ درصد و واردات ... ۵ درصد»: exports, then imports)."""
+    for window in (norm[clause:at], norm[s0:at]):
+        found = list(_SUBJECTS.finditer(window))
+        if found:
+            return str(found[-1].lastgroup)
+    end = s1
+    m = re.search(r"[،,؛;:]", norm[at:s1])
+    if m is not None:
+        end = at + m.start()
+    after = _SUBJECTS.search(norm[at:end])
+    return str(after.lastgroup) if after is not None else "exports"
+
+
+def _absolute_change(before: str, after: str) -> int:
+    """The direction of an amount that is a change in level, 0 when it is a level."""
+    m = _ABS_AFTER.match(after) or _ABS_BEFORE.search(before)
+    if m is None:
+        return 0
+    return 1 if m.group("up") else -1
 
 
 def _measure(norm: str, clause_start: int, at: int) -> str | None:
@@ -507,15 +569,20 @@ def _kind(sent: str, rel: int, rel_end: int, unit: str) -> tuple[str, int]:
         # against actuals
         if direction and (_FORECAST.search(before[-80:]) or _FORECAST.search(near_after[:40])):
             return "forecast", direction
-        if direction and (TARGET_WORDS.search(before[-40:]) or TARGET_WORDS.search(near_after[:30])):
+        if direction and (
+            TARGET_WORDS.search(before[-40:]) or TARGET_WORDS.search(near_after[:30])
+        ):
             return "target", direction
         if direction:
             return "change", direction
         return "share", 0
+    direction = _absolute_change(before, after)
     if _FORECAST.search(before[-80:]) or _FORECAST.search(near_after):
-        return "forecast", 0
+        return "forecast", direction
     if TARGET_WORDS.search(before[-60:]) or TARGET_WORDS.search(near_after[:40]):
-        return "target", 0
+        return "target", direction
+    if direction:
+        return "change_abs", direction
     return "level", 0
 
 
@@ -535,13 +602,6 @@ def extract(text: str, published: tuple[int, int, int] | None = None) -> list[Cl
         base = cp.find_base(sent)
         hs, partners, offices = _scope(sent)
         definition = _definition(sent, offices)
-        subject = (
-            "imports"
-            if _IMPORT.search(sent)
-            else "transit"
-            if _TRANSIT.search(sent)
-            else ("exports")
-        )
         found: list[tuple[int, int, float, float, str, str | None]] = []
         for num in numbers:
             if not (s0 <= num.start < s1):
@@ -570,7 +630,7 @@ def extract(text: str, published: tuple[int, int, int] | None = None) -> list[Cl
             if unit in ("count", "rank"):
                 measure = None if measure is None else measure
             low, high = _range(value, step, unit, qualifier)
-            if kind in ("change", "target", "forecast") and direction < 0:  # a decrease: negative
+            if kind in SIGNED and direction < 0:  # a decrease: negative
                 value, low, high = -value, -high, -low
             flags = [flag] if flag else []
             whole = kind in ("target", "forecast")
@@ -581,7 +641,7 @@ def extract(text: str, published: tuple[int, int, int] | None = None) -> list[Cl
                 flags.append("needs-publication-date")
             else:
                 flags.extend(period.flags)
-            claim_base = cp.base_period(base, period, change=kind == "change") if period else None
+            claim_base = cp.base_period(base, period, change=kind in CHANGES) if period else None
             claims.append(
                 Claim(
                     text=text[s0:s1].strip(),
@@ -600,12 +660,13 @@ def extract(text: str, published: tuple[int, int, int] | None = None) -> list[Cl
                     period_anchor=period.anchor if period else "",
                     base=claim_base,
                     definition_cue=definition,
-                    subject=subject,
+                    subject=_subject(norm, s0, s1, clause, a),
                     scope_hs=list(hs),
                     scope_partners=list(partners),
                     scope_offices=list(offices),
                     flags=flags,
                     counted=counted_of(norm[a:b]) if unit == "count" else None,
+                    step=step,
                 )
             )
         if mentions:
@@ -613,15 +674,58 @@ def extract(text: str, published: tuple[int, int, int] | None = None) -> list[Cl
     return claims
 
 
-def corrected(claim: Claim, **fields: Any) -> Claim:
+def rebased(
+    base: dict[str, Any] | None, old: dict[str, int] | None, new: dict[str, int]
+) -> dict[str, Any] | None:
+    """A claim's comparison base moved with its corrected period: the same months a year
+    before (or as many years before as stated) follow the new period; the month before
+    follows its first month; an explicit base year keeps its year and takes the new months."""
+    if base is None:
+        return None
+    if base.get("kind") == "mom":
+        first = new["first_month"]
+        y, m = (new["year"], first - 1) if first > 1 else (new["year"] - 1, 12)
+        return {**base, "year": y, "first_month": m, "last_month": m}
+    if base.get("kind") == "year":
+        year = int(base["year"])
+    else:
+        gap = (old["year"] - int(base["year"])) if old else 1
+        year = new["year"] - (gap if gap > 0 else 1)
+    return {
+        **base,
+        "year": year,
+        "first_month": new["first_month"],
+        "last_month": new["last_month"],
+    }
+
+
+def corrected(claim: Claim, *, step: float | None = None, **fields: Any) -> Claim:
     """A claim with fields corrected by hand (``quantity``, ``unit``, ``kind``, ``measure``,
-    ``qualifier``, ``definition_cue``, ``period``...); its range follows a new quantity or
-    qualifier with the precision of the original claim."""
+    ``qualifier``, ``definition_cue``, ``period``...). Its range is recomputed from the new
+    quantity, unit and qualifier at ``step`` (the corrected quantity's stated precision; the
+    original's when not given); a corrected period moves its comparison base with it; a kind
+    corrected to a change gets the same months a year before as its base."""
     new = replace(claim, **fields, edited=True)
-    if {"quantity", "qualifier", "unit"} & set(fields):
-        width = claim.high - claim.low
-        if claim.qualifier is not None or not math.isfinite(width):
-            width = 1.0 if claim.unit not in ("count", "rank") else 0.0
-        low, high = _range(new.quantity, width, new.unit, new.qualifier)
+    names = set(claim.corrected_fields) | set(fields) - {"period_span", "period_anchor"}
+    new.corrected_fields = sorted(names)
+    if step is not None:
+        new.step = step
+    if "period" in fields and new.period is not None:
+        new.base = rebased(claim.base, claim.period, new.period)
+    if new.kind in CHANGES and new.base is None and new.period is not None:
+        new.base = {
+            "kind": "yoy",
+            "year": new.period["year"] - 1,
+            "first_month": new.period["first_month"],
+            "last_month": new.period["last_month"],
+            "stated": False,
+        }
+    elif new.kind not in CHANGES and new.base is not None and not new.base.get("stated"):
+        new.base = None  # the base a change was given by default
+    if {"quantity", "qualifier", "unit", "kind"} & set(fields) or step is not None:
+        negative = new.kind in SIGNED and new.quantity < 0
+        low, high = _range(abs(new.quantity), new.step or 1.0, new.unit, new.qualifier)
+        if negative:
+            low, high = -high, -low
         new = replace(new, low=low, high=high)
     return new

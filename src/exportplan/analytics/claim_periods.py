@@ -147,6 +147,13 @@ _ANCHOR_RULES: list[tuple[re.Pattern[str], str]] = [
         "explicit",
     ),
 ]
+#: a count noun after a number: «۱۴۰۰ صادرکننده» counts exporters and names no year
+_COUNT_AFTER = re.compile(
+    r" ?(?:صادر ?کننده|کشور|مقصد|بازار|شرکت|واحد|تاجر|بازرگان|نفر|فقره|قلم|exporter|compan"
+    r"|firm|countr|market|destination)",
+    re.I,
+)
+_YEAR_WORD = re.compile(r"(?:سال|year) ", re.I)
 _BASE_RULES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
@@ -228,6 +235,8 @@ def find_mentions(norm: str) -> list[Mention]:
     for rx, rule in _ANCHOR_RULES:
         for m in rx.finditer(text):
             if rule == "explicit":
+                if _COUNT_AFTER.match(text, m.end()) and not _YEAR_WORD.match(m.group()):
+                    continue  # «۱۴۰۰ صادرکننده»: a count, not a year
                 y = int(m.group("y"))
                 out.append(
                     Mention(

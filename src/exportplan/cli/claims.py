@@ -43,7 +43,14 @@ def check(
     --published 1405/09/10
     """
     from exportplan.services.claims.check import check_text, parse_published
-    from exportplan.views.claims import check_rows, claims_json, period_text, verdict_sentence
+    from exportplan.views.claims import (
+        check_rows,
+        claims_json,
+        flag_texts,
+        kind_text,
+        period_text,
+        verdict_sentence,
+    )
 
     lg = choice("lang", lang, ("en", "fa"))
     if (text is None) == (file is None):
@@ -66,9 +73,13 @@ def check(
     for c in checked:
         quoted = body[c.claim.start : c.claim.end]
         out.print(
-            f"[bold]«{quoted}»[/] {t(c.claim.kind, lg)} · {period_text(c.claim.period, lg)}",
+            f"[bold]«{quoted}»[/] {kind_text(c.claim.kind, lg)} · "
+            f"{period_text(c.claim.period, lg)}",
             highlight=False,
+            markup=True,
         )
+        for flag in flag_texts(c.claim.flags, lg):
+            out.print(f"⚠ {flag}", highlight=False, markup=False)
         table = Table()
         cols = ("definition", "measure", "period", "base", "computed", "verdict")
         for col in cols:

@@ -53,6 +53,34 @@ FA_CLAIMS: dict[str, str] = {
     "Every interpretation": "همه تفسیرها",
     "Correct a field": "اصلاح یک فیلد",
     "the program's target": "هدف برنامه",
+    "change in level": "تغییر مقدار",
+    "Flags": "هشدارها",
+    "corrected by hand": "اصلاح‌شده به دست کاربر",
+    "definition_cue": "نشانه تعریف",
+    "US dollars": "دلار",
+    "euros": "یورو",
+    "rials": "ریال",
+    "tomans": "تومان",
+    "tonnes": "تن",
+    "kilograms": "کیلوگرم",
+    "percent": "درصد",
+    "a count": "شمار",
+    "a rank": "رتبه",
+    "exports": "صادرات",
+    "imports": "واردات",
+    "transit": "ترانزیت",
+    "«بیلیون» read as 10^9 (the short scale); in the long scale it is 10^12": "«بیلیون» "
+    "یک میلیارد (۱۰ به توان ۹) خوانده شد؛ در مقیاس بلند یک هزار میلیارد است",
+    "a Gregorian year: read as the Solar Hijri year that starts in it (Iranian releases use "
+    "the Solar Hijri year)": "سال میلادی: سال خورشیدی‌ای که در آن آغاز می‌شود خوانده شد "
+    "(گزارش‌های ایران سال خورشیدی را به کار می‌برند)",
+    "a relative period (this year, last year): the publication date is needed": "دوره نسبی "
+    "(امسال، سال گذشته): تاریخ انتشار لازم است",
+    "this year so far: months 1 to the month before publication, shortened to the data": (
+        "امسال تاکنون: از فروردین تا ماه پیش از انتشار، تا آخرین ماه داده‌ها"
+    ),
+    "the text changed: the corrections made on the earlier text were dropped": "متن تغییر "
+    "کرد: اصلاح‌های متن پیشین کنار گذاشته شد",
 }
 
 #: Persian wording of the reasons and sentences of a check, by their English template
@@ -87,6 +115,8 @@ FA_CLAIM_TEXTS: dict[str, str] = {
     "با هدف دلاری برنامه مقایسه‌پذیر نیست",
     "the program's target is for the whole region, not a slice": "هدف برنامه برای کل استان "
     "است، نه بخشی از آن",
+    "a change in level in {unit} is not one in USD or tonnes": "تغییر مقدار به {unit} "
+    "تغییری به دلار یا تن نیست",
     # verdict sentences
     "The claim holds under {definitions} for {period}": "این ادعا با تعریف {definitions} و "
     "دوره {period} سازگار است",

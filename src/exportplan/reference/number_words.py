@@ -13,9 +13,9 @@ dependency-free (docs/claims.md says why no Persian NLP package is used).
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 _SAME_LENGTH = str.maketrans(
     {
@@ -111,6 +111,7 @@ SCALES: dict[str, int] = {
     "trillion": 10**12,
 }
 HALF = "نیم"
+_HALF = Decimal("0.5")
 #: decimal words: ``پنج دهم`` = 0.5, ``بیست و پنج صدم`` = 0.25
 FRACTIONS: dict[str, int] = {
     "دهم": 10,
@@ -181,28 +182,35 @@ class Number:
     step: float
     words: bool = False  # written (at least partly) in words
     flags: tuple[str, ...] = field(default_factory=tuple)
+    exact: Decimal = Decimal(0)  # the value in decimal arithmetic (``value`` is its float)
+    exact_step: Decimal = Decimal(1)
 
     @property
     def is_integer(self) -> bool:
         return float(self.value).is_integer()
 
 
-def _digit_value(text: str) -> tuple[float, float]:
-    """A digit run's value and the unit of its last stated digit."""
+_ONE = Decimal(1)
+_TEN = Decimal(10)
+
+
+def _digit_value(text: str) -> tuple[Decimal, Decimal]:
+    """A digit run's value and the unit of its last stated digit (exact decimals: «۴٫۱»
+    is 41/10, not the float nearest to it)."""
     plain = text.replace(",", "")
     if "." in plain:
         decimals = len(plain.split(".")[1])
-        return float(plain), 10.0**-decimals
+        return Decimal(plain), _TEN**-decimals
     value = int(plain)
     if value == 0:
-        return 0.0, 1.0
+        return Decimal(0), _ONE
     zeros = len(plain) - len(plain.rstrip("0"))
     # 20 or 300 state their last digit; 1,244,000,000 states millions
-    step = 10.0**zeros if value >= 1000 else 1.0
-    return float(value), step
+    step = _TEN**zeros if value >= 1000 else _ONE
+    return Decimal(value), step
 
 
-def _magnitude(value: float) -> int:
+def _magnitude(value: Decimal) -> int:
     """The class of a component of a number written with و: 2 hundreds, 1 tens, 0 units."""
     if value >= 100:
         return 2
@@ -228,9 +236,9 @@ class _Part:
     half."""
 
     kind: str  # "value", "scale", "half"
-    value: float
+    value: Decimal
     index: int
-    step: float = 1.0
+    step: Decimal = _ONE
     words: bool = False
 
 
@@ -244,17 +252,21 @@ def _element(toks: list[Token], i: int) -> _Part | None:
     w = tok.text.lower() if tok.text.isascii() else tok.text
     if w in SCALES:
         # "m" and "k" only right after digits (USD 3m); the words anywhere
-        return _Part("scale", float(SCALES[w]), i, words=True)
+        return _Part("scale", Decimal(SCALES[w]), i, words=True)
     if w in ("m", "k") and i > 0 and toks[i - 1].kind == "num" and toks[i - 1].end == tok.start:
-        return _Part("scale", 1e6 if w == "m" else 1e3, i, words=True)
+        return _Part("scale", Decimal(10**6 if w == "m" else 10**3), i, words=True)
     if w == HALF:
-        return _Part("half", 0.5, i, words=True)
+        return _Part("half", _HALF, i, words=True)
     if w in WORDS:
-        return _Part("value", float(WORDS[w]), i, words=True)
+        return _Part("value", Decimal(WORDS[w]), i, words=True)
     return None
 
 
-def _join_ok(prev: _Part, nxt: _Part, seen_scale: float | None) -> bool:
+def _is_whole(value: Decimal) -> bool:
+    return value == value.to_integral_value()
+
+
+def _join_ok(prev: _Part, nxt: _Part, seen_scale: Decimal | None) -> bool:
     """Whether ``nxt`` continues the number after ``prev`` and a ``و``."""
     if nxt.kind == "scale":
         return False
@@ -266,18 +278,18 @@ def _join_ok(prev: _Part, nxt: _Part, seen_scale: float | None) -> bool:
         return False
     if not prev.words or not nxt.words:
         return False  # ۳ و ۵ are two numbers
-    if not float(prev.value).is_integer() or not float(nxt.value).is_integer():
+    if not _is_whole(prev.value) or not _is_whole(nxt.value):
         return False
     if seen_scale is not None and nxt.value >= seen_scale:
         return False
     return _magnitude(nxt.value) < _magnitude(prev.value)
 
 
-def _evaluate(parts: list[_Part]) -> tuple[float, float, tuple[str, ...]]:
+def _evaluate(parts: list[_Part]) -> tuple[Decimal, Decimal, tuple[str, ...]]:
     """The value of a phrase's parts, the unit of its last stated digit, and its flags."""
-    total, group = 0.0, 0.0
-    last_scale: float | None = None
-    step = 1.0
+    total, group = Decimal(0), Decimal(0)
+    last_scale: Decimal | None = None
+    step = _ONE
     for k, p in enumerate(parts):
         prev = parts[k - 1] if k else None
         if p.kind == "scale":
@@ -285,20 +297,20 @@ def _evaluate(parts: list[_Part]) -> tuple[float, float, tuple[str, ...]]:
                 total *= p.value  # "هزار میلیارد": a thousand billions
                 step *= p.value
             else:
-                total += (group if group else 1.0) * p.value
+                total += (group if group else _ONE) * p.value
                 if prev is not None and prev.kind == "half":
-                    step = 0.5 * p.value
+                    step = _HALF * p.value
                 else:
-                    step = (prev.step if prev is not None else 1.0) * p.value
-            group = 0.0
+                    step = (prev.step if prev is not None else _ONE) * p.value
+            group = Decimal(0)
             last_scale = p.value
         elif p.kind == "half":
             if group == 0 and last_scale is not None and total:
-                total += 0.5 * last_scale  # "دو میلیارد و نیم"
-                step = 0.5 * last_scale
+                total += _HALF * last_scale  # "دو میلیارد و نیم"
+                step = _HALF * last_scale
             else:
-                group += 0.5
-                step = 0.5
+                group += _HALF
+                step = _HALF
         else:
             group += p.value
             step = p.step
@@ -335,7 +347,7 @@ def find_numbers(norm: str, toks: list[Token] | None = None) -> list[Number]:
             i += 1
             continue
         parts = [first]
-        seen_scale: float | None = first.value if first.kind == "scale" else None
+        seen_scale: Decimal | None = first.value if first.kind == "scale" else None
         fraction: int | None = None
         j = i + 1
         while j < len(toks):
@@ -406,11 +418,11 @@ def _with_fraction(
         if not _well_formed(tail):
             continue
         numerator, _, _ = _evaluate(tail)
-        if not 0 < numerator < denominator or not numerator.is_integer():
+        if not 0 < numerator < denominator or not _is_whole(numerator):
             continue
-        whole, _, flags = _evaluate(head) if head else (0.0, 1.0, ())
-        value = whole + numerator / denominator
-        return _number(toks, parts, i, j, value, 1.0 / denominator, flags)
+        whole, _, flags = _evaluate(head) if head else (Decimal(0), _ONE, ())
+        value = whole + numerator / Decimal(denominator)
+        return _number(toks, parts, i, j, value, _ONE / Decimal(denominator), flags)
     return None
 
 
@@ -419,22 +431,24 @@ def _number(
     parts: list[_Part],
     i: int,
     j: int,
-    value: float,
-    step: float,
+    value: Decimal,
+    step: Decimal,
     flags: tuple[str, ...],
 ) -> Number | None:
-    if not math.isfinite(value):
+    if not value.is_finite():
         return None
     if any(toks[p.index].text == "بیلیون" for p in parts):
         flags = (*flags, "ambiguous-billion")
     last = j - 1
     return Number(
-        value=value,
+        value=float(value),
+        exact=value,
         start=toks[i].start,
         end=toks[last].end,
         first=i,
         last=last,
-        step=step,
+        step=float(step),
+        exact_step=step,
         words=any(p.words for p in parts),
         flags=flags,
     )

@@ -8,12 +8,13 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
+from exportplan.i18n import Lang, number
 from exportplan.i18n import label as t
-from exportplan.i18n import number
 from exportplan.reference.calendar import MONTHS_EN, MONTHS_FA
 from exportplan.reference.claim_labels import FA_CLAIM_TEXTS
 from exportplan.reference.text import to_persian_digits
 from exportplan.services.claims.check import Check, Checked
+from exportplan.services.claims.corrections import form_values
 from exportplan.views.context import PageContext
 
 __all__ = [
@@ -21,6 +22,8 @@ __all__ = [
     "check_rows",
     "claims_json",
     "claims_page",
+    "flag_texts",
+    "kind_text",
     "marked_text",
     "period_text",
     "verdict_sentence",
@@ -86,30 +89,83 @@ def period_text(period: dict[str, int] | None, lang: str) -> str:
     return f"{names[a - 1]}–{names[b - 1]} {year} ({months} months)"
 
 
+def _amount(v: float, unit: str, lang: str) -> str:
+    """An amount in its unit: «۱٫۲۴۴ میلیارد دلار», "USD 1.244 bn", «۱٬۰۰۰ تن»."""
+    lg: Lang = "fa" if lang == "fa" else "en"
+    if unit == "USD":
+        if abs(v) >= 1e9:
+            s = number(v / 1e9, lg, decimals=3)
+            return f"{s} میلیارد دلار" if lang == "fa" else f"USD {s} bn"
+        s = number(v / 1e6, lg, decimals=1)
+        return f"{s} میلیون دلار" if lang == "fa" else f"USD {s} m"
+    s = number(v, lg)
+    if lang == "fa":
+        return f"{s} {t(UNIT_NAMES.get(unit, unit), lang)}"
+    return f"{s} {UNIT_NAMES.get(unit, unit)}"
+
+
 def _value_text(check: Check, unit: str, kind: str, lang: str) -> str:
     v = check.computed
     if v is None:
         return "-"
-    if kind == "change":
-        s = f"{v:+.1f}"
-        return to_persian_digits(s.replace(".", "٫")) + "٪" if lang == "fa" else s + "%"
+    if kind in ("count", "rank") or unit in ("count", "rank"):
+        return number(v, "fa" if lang == "fa" else "en")
     if unit == "percent":
-        s = f"{v:.1f}"
+        s = f"{v:+.1f}" if kind in ("change", "target", "forecast") else f"{v:.1f}"
         return to_persian_digits(s.replace(".", "٫")) + "٪" if lang == "fa" else s + "%"
-    if unit == "USD":
-        if abs(v) >= 1e9:
-            s = number(v / 1e9, "fa" if lang == "fa" else "en", decimals=3)
-            return f"{s} میلیارد دلار" if lang == "fa" else f"USD {s} bn"
-        s = number(v / 1e6, "fa" if lang == "fa" else "en", decimals=1)
-        return f"{s} میلیون دلار" if lang == "fa" else f"USD {s} m"
-    s = number(v, "fa" if lang == "fa" else "en")
-    return f"{s} {'تن' if unit == 'tonne' else 'کیلوگرم'}" if lang == "fa" else f"{s} {unit}"
+    if kind == "change_abs" or (kind in ("target", "forecast") and check.base_value is not None):
+        return ("+" if v >= 0 else "−") + _amount(abs(v), unit, lang)
+    return _amount(v, unit, lang)
+
+
+UNIT_NAMES = {
+    "USD": "US dollars",
+    "EUR": "euros",
+    "IRR": "rials",
+    "IRT": "tomans",
+    "tonne": "tonnes",
+    "kg": "kilograms",
+    "percent": "percent",
+    "count": "a count",
+    "rank": "a rank",
+}
+SUBJECT_NAMES = {"exports": "exports", "imports": "imports", "transit": "transit"}
+#: what each flag of a claim says
+FLAG_TEXTS = {
+    "ambiguous-billion": "«بیلیون» read as 10^9 (the short scale); in the long scale it is 10^12",
+    "gregorian-year": "a Gregorian year: read as the Solar Hijri year that starts in it "
+    "(Iranian releases use the Solar Hijri year)",
+    "needs-publication-date": "a relative period (this year, last year): the publication date "
+    "is needed",
+    "year-to-date": "this year so far: months 1 to the month before publication, shortened to "
+    "the data",
+}
+
+
+KIND_NAMES = {"change_abs": "change in level"}
+FIELD_NAMES = {"definition_cue": "definition cue"}
+
+
+def kind_text(kind: str, lang: str) -> str:
+    """A claim's kind in ``lang``."""
+    return t(KIND_NAMES.get(kind, kind), lang)
+
+
+def flag_texts(flags: list[str], lang: str) -> list[str]:
+    """What a claim's flags say, in ``lang`` (an unknown flag: its name through the labels)."""
+    return [t(FLAG_TEXTS.get(f, f), lang) for f in flags]
 
 
 def reason_text(check: Check, lang: str) -> str:
     if not check.reason:
         return ""
     values = dict(check.reason_values)
+    if "unit" in values:
+        values["unit"] = t(UNIT_NAMES.get(str(values["unit"]), str(values["unit"])), lang)
+    if "subject" in values:
+        values["subject"] = t(
+            SUBJECT_NAMES.get(str(values["subject"]), str(values["subject"])), lang
+        )
     if "definition" in values and lang == "fa":
         values["definition"] = definition_name(str(values["definition"]), lang)
     if "coverage" in values and lang == "fa":
@@ -275,6 +331,7 @@ class ClaimsContext(PageContext):
     register: list[dict[str, Any]] = field(default_factory=list)
     message: str = ""
     checked: bool = False
+    corrections: str = ""  # the corrections made on the page so far (carried JSON)
 
 
 def claims_page(
@@ -287,6 +344,7 @@ def claims_page(
     checked: list[Checked] | None = None,
     register: list[dict[str, Any]] | None = None,
     message: str = "",
+    corrections: str = "",
 ) -> ClaimsContext:
     """The page's context; ``checked`` None before a text is checked."""
     items = []
@@ -297,11 +355,14 @@ def claims_page(
                 "claim": c.claim.as_dict(),
                 "quoted": text[c.claim.start : c.claim.end] if text else "",
                 "mark": overall(c),
-                "kind": t(c.claim.kind, lang),
+                "kind": kind_text(c.claim.kind, lang),
                 "rows": check_rows(c, lang),
                 "sentence": verdict_sentence(c, lang),
                 "checks": [k.as_dict() for k in c.checks],
                 "period": period_text(c.claim.period, lang),
+                "flags": flag_texts(c.claim.flags, lang),
+                "corrected": [t(FIELD_NAMES.get(f, f), lang) for f in c.claim.corrected_fields],
+                "form": form_values(c.claim),
             }
         )
     if checked is not None and not checked and not message:
@@ -318,6 +379,7 @@ def claims_page(
         claims=items,
         register=register or [],
         message=message,
+        corrections=corrections,
         checked=checked is not None,
         synthetic=any(d["synthetic"] for c in checked or [] for k in c.checks for d in k.datasets),
     )

@@ -15,17 +15,19 @@ period (``monitor.distinct_count``; exporters as the customs rows name them).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from exportplan.analytics.claim_extract import TARGET_WORDS, Claim, corrected, extract
+from exportplan.analytics.claim_extract import CHANGES, TARGET_WORDS, Claim, extract
 from exportplan.domain import DEFINITIONS
 from exportplan.errors import ExportPlanError, InputError
 from exportplan.reference.calendar import parse_period
 from exportplan.reference.number_words import normalise
 from exportplan.services import data, monitor
+from exportplan.services.claims.corrections import correct
 from exportplan.workspace import Workspace
 
 #: kg per unit of a claimed weight
@@ -101,6 +103,26 @@ class _Data:
         self.ws = ws
         self.series: dict[tuple[monitor.Scope, str], dict[int, np.ndarray]] = {}
         self._datasets: list[dict[str, Any]] | None = None
+        self._status: dict[tuple[monitor.Scope, int, int, str], monitor.Status | None] = {}
+        self._targets: dict[tuple[str, int, str], float | None] = {}
+
+    def status(
+        self, scope: monitor.Scope, year: int, last: int, window: str
+    ) -> monitor.Status | None:
+        """The dashboard's figure (None when the monitor cannot give it)."""
+        key = (scope, year, last, window)
+        if key not in self._status:
+            try:
+                self._status[key] = monitor.status(self.ws, scope, year, last, period=window)
+            except ExportPlanError:  # e.g. a year whose first months are missing
+                self._status[key] = None
+        return self._status[key]
+
+    def target(self, region: str, year: int, definition: str) -> float | None:
+        key = (region, year, definition)
+        if key not in self._targets:
+            self._targets[key] = monitor.get_target(self.ws, region, year, definition)
+        return self._targets[key]
 
     def monthly(self, scope: monitor.Scope, measure: str) -> dict[int, np.ndarray]:
         key = (scope, measure)
@@ -224,6 +246,14 @@ def _one(db: _Data, claim: Claim, region: str, d: str, measure: str) -> Check:
             "a rank among provinces needs every province's exports; the "
             "workspace holds one region's",
         )
+    if claim.kind == "change_abs" and claim.unit not in ("USD", *WEIGHT_UNITS):
+        return _not_checkable(
+            claim,
+            d,
+            measure,
+            "a change in level in {unit} is not one in USD or tonnes",
+            unit=claim.unit,
+        )
     if claim.unit in WEIGHT_UNITS:
         measure = "weight"
     scope = monitor.Scope(
@@ -271,7 +301,7 @@ def _one(db: _Data, claim: Claim, region: str, d: str, measure: str) -> Check:
             "coverage": _coverage(series),
         }
         return check
-    if claim.kind == "change":
+    if claim.kind in CHANGES:
         return _change(db, claim, scope, check, series)
     if claim.kind == "share":
         return _share(db, claim, region, scope, check)
@@ -358,10 +388,7 @@ def _change(
     )
     if check.measure == "value" and by == year - 1 and window:
         # the dashboard's own figure: the period against the same months a year before
-        try:
-            st = monitor.status(db.ws, scope, year, last, period=window)
-        except ExportPlanError:  # e.g. a year whose first months are missing: the sums stand
-            st = None
+        st = db.status(scope, year, last, window)  # None: the sums stand
         if st is not None:
             value, before = st.value, st.same_period_last_year
             check.notes.append(f"monitor status, period {window} to month {last}")
@@ -373,6 +400,12 @@ def _change(
             "no data for the base, {year} months {first}-{last}; the data cover {coverage}"
         )
         check.reason_values = {"year": by, "first": bf, "last": bl, "coverage": _coverage(series)}
+        return check
+    if claim.kind == "change_abs":
+        # a change in level: the difference from the base, in the claim's unit
+        check.computed = (value - before) / WEIGHT_UNITS.get(claim.unit, 1.0)
+        low, high = _signed(claim)
+        check.verdict = "consistent" if _in_range(check.computed, low, high) else "inconsistent"
         return check
     if before == 0:
         check.verdict = "not_checkable"
@@ -397,7 +430,7 @@ def _share(db: _Data, claim: Claim, region: str, scope: monitor.Scope, check: Ch
         check.base_value = total
         check.computed = 100.0 * check.value / total
     elif claim.text and _is_of_target(claim):
-        target = monitor.get_target(db.ws, region, check.period["year"], scope.definition)
+        target = db.target(region, check.period["year"], scope.definition)
         if not target:
             check.verdict = "no_data"
             check.reason = "no target for {year} under the {definition} definition"
@@ -460,13 +493,13 @@ def _target(
         return _not_checkable(
             claim, d, "value", "the program's target is for the whole region, not a slice"
         )
-    target = monitor.get_target(db.ws, region, year, d)
+    target = db.target(region, year, d)
     if target is None:
         check.reason = "no target for {year} under the {definition} definition"
         check.reason_values = {"year": year, "definition": d}
         return check
     check.value = target
-    if claim.unit == "percent":
+    if claim.unit == "percent" or claim.direction:
         # a growth aimed at or expected: the program's target over the year before's exports
         series = db.monthly(scope, "value")
         before = _window(series, year - 1, 1, 12)
@@ -476,73 +509,14 @@ def _target(
             check.reason = "no complete year {base} to measure the target's growth against"
             check.reason_values = {"base": year - 1}
             return check
-        computed = 100.0 * (target / before - 1.0)
+        # a growth in percent, or in dollars («۵۰۰ میلیون دلار افزایش»)
+        computed = 100.0 * (target / before - 1.0) if claim.unit == "percent" else target - before
     else:
         computed = target
     check.computed = computed
     low, high = _signed(claim)
     check.verdict = "consistent" if _in_range(computed, low, high) else ("inconsistent")
     return check
-
-
-KINDS = ("level", "change", "share", "rank", "count", "target", "forecast")
-UNITS = ("USD", "EUR", "IRR", "IRT", "tonne", "kg", "percent", "count", "rank")
-QUALIFIER_NAMES = ("about", "more_than", "less_than")
-
-
-def correct(claim: Claim, fields: dict[str, str]) -> Claim:
-    """A claim with the fields a person corrected (form values as text; empty: unchanged,
-    ``-``: none), each checked; the period as ``year``, ``first_month``, ``last_month``."""
-    new: dict[str, Any] = {}
-
-    def pick(name: str, allowed: tuple[str, ...], *, optional: bool = False) -> None:
-        raw = fields.get(name, "").strip()
-        if not raw:
-            return
-        if optional and raw == "-":
-            new[name] = None
-        elif raw in allowed:
-            new[name] = raw
-        else:
-            raise InputError(f"{name} must be one of {', '.join(allowed)}; got {raw!r}")
-
-    pick("kind", KINDS)
-    pick("unit", UNITS)
-    pick("measure", ("value", "weight"), optional=True)
-    pick("definition_cue", DEFINITIONS, optional=True)
-    pick("qualifier", QUALIFIER_NAMES, optional=True)
-    raw_q = fields.get("quantity", "").strip()
-    if raw_q:
-        try:
-            new["quantity"] = float(normalise(raw_q).replace(",", ""))
-        except ValueError:
-            raise InputError(f"quantity must be a number; got {raw_q!r}") from None
-    period = dict(claim.period or {})
-    for key in ("year", "first_month", "last_month"):
-        raw = normalise(fields.get(key, "")).strip()
-        if raw:
-            if not raw.isdigit():
-                raise InputError(f"{key} must be a whole number; got {raw!r}")
-            period[key] = int(raw)
-    if period != (claim.period or {}):
-        if set(period) != {"year", "first_month", "last_month"}:
-            raise InputError("give the period's year, first month and last month")
-        if not 1 <= period["first_month"] <= period["last_month"] <= 12:
-            raise InputError("the period's months must run from 1 to 12, first before last")
-        new["period"] = period
-        new["period_span"] = "corrected"
-    if not new:
-        return claim
-    fixed = corrected(claim, **new)
-    if fixed.kind == "change" and claim.base is None and fixed.period is not None:
-        fixed.base = {
-            "kind": "yoy",
-            "year": fixed.period["year"] - 1,
-            "first_month": fixed.period["first_month"],
-            "last_month": fixed.period["last_month"],
-            "stated": False,
-        }
-    return fixed
 
 
 def check_text(
@@ -555,20 +529,36 @@ def check_text(
 ) -> list[Checked]:
     """The claims of a text with their checks (an empty list: no checkable quantity);
     ``corrections``: fields corrected by hand, by the claim's index in the text."""
-    claims = extract(text, published)
-    for i, fields in (corrections or {}).items():
-        if not 0 <= i < len(claims):
-            raise InputError(f"the text has {len(claims)} claim(s); there is no claim {i + 1}")
-        claims[i] = correct(claims[i], fields)
-    if published is None and any(c.period is None for c in claims):
-        raise InputError(
-            "the text speaks of a relative period (this year, last year): give its publication "
-            "date",
-            hint="add --published YYYY/MM/DD (Solar Hijri)",
-        )
+    return check_texts(ws, [(text, published)], region=region, corrections=[corrections or {}])[0]
+
+
+def check_texts(
+    ws: Workspace,
+    texts: Sequence[tuple[str, tuple[int, int, int] | None]],
+    *,
+    region: str | None = None,
+    corrections: list[dict[int, dict[str, str]]] | None = None,
+) -> list[list[Checked]]:
+    """Several texts checked against one read of the data (each series, figure and target
+    read once for all of them): the claims of each text with their checks."""
     db = _Data(ws)
     reg = region or ws.home_region
-    return [Checked(c, _check(db, c, reg)) for c in claims]
+    out: list[list[Checked]] = []
+    for n, (text, published) in enumerate(texts):
+        claims = extract(text, published)
+        fixes = corrections[n] if corrections else {}
+        for i, fields in fixes.items():
+            if not 0 <= i < len(claims):
+                raise InputError(f"the text has {len(claims)} claim(s); there is no claim {i + 1}")
+            claims[i] = correct(claims[i], fields)
+        if published is None and any(c.period is None for c in claims):
+            raise InputError(
+                "the text speaks of a relative period (this year, last year): give its "
+                "publication date",
+                hint="add --published YYYY/MM/DD (Solar Hijri)",
+            )
+        out.append([Checked(c, _check(db, c, reg)) for c in claims])
+    return out
 
 
 def recheck(ws: Workspace, claim: Claim, *, region: str | None = None) -> Checked:

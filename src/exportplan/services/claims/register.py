@@ -9,7 +9,7 @@ from typing import Any
 from exportplan.analytics.claim_extract import EXTRACTOR_VERSION
 from exportplan.auth import Actor
 from exportplan.errors import InputError
-from exportplan.services.claims.check import Checked
+from exportplan.services.claims.check import Checked, parse_published
 from exportplan.store.claims import queries, writes
 from exportplan.store.program.db import ProgramDB
 
@@ -31,6 +31,9 @@ def record(
         raise InputError("the text is empty: nothing to record")
     if len(text) > MAX_TEXT:
         raise InputError(f"the text has {len(text):,} characters, more than {MAX_TEXT:,}")
+    day = parse_published(published)
+    if day is not None:  # one way of writing it in the register: 1405/09/10, not ۱۴۰۵/۰۹/۱۰
+        published = f"{day[0]:04d}/{day[1]:02d}/{day[2]:02d}"
     claims = [c.as_dict() for c in checked]
     counts = Counter(_mark(c) for c in checked)
     return writes.record_text(
@@ -92,6 +95,7 @@ def register_rows(db: ProgramDB) -> list[dict[str, Any]]:
                         "computed": k["computed"],
                         "verdict": k["verdict"],
                         "reason": k.get("reason", ""),
+                        "corrected": ", ".join(c.get("corrected_fields") or []),
                     }
                 )
     return rows

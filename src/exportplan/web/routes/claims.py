@@ -14,6 +14,7 @@ from exportplan.auth import Actor
 from exportplan.errors import ExportPlanError, NotFoundError
 from exportplan.i18n import error_text
 from exportplan.i18n import label as t
+from exportplan.services.claims import corrections as fixes
 from exportplan.services.claims import register
 from exportplan.services.claims.check import check_text, parse_published
 from exportplan.views.claims import claims_json, claims_page
@@ -23,16 +24,6 @@ from exportplan.web.api import current_actor
 from exportplan.web.routes.downloads import XLSX, disposition
 from exportplan.web.site import Site, lang_of
 
-FIX_FIELDS = (
-    "quantity",
-    "unit",
-    "kind",
-    "measure",
-    "definition_cue",
-    "year",
-    "first_month",
-    "last_month",
-)
 REGISTER_COLUMNS = [
     ("text_id", "#", "num"),
     ("outlet", "Outlet", "text"),
@@ -53,6 +44,7 @@ REGISTER_COLUMNS = [
     ("computed", "computed", "num"),
     ("verdict", "verdict", "text"),
     ("reason", "notes", "text"),
+    ("corrected", "corrected by hand", "text"),
 ]
 
 
@@ -115,23 +107,35 @@ def router(site: Site) -> APIRouter:
         url: str = Form(""),
         action: str = Form("check"),
         fix: str = Form(""),
+        corrections: str = Form(""),
         csrf: str = Form(""),
     ) -> Response:
         who = site.actor_of(req)
         site.check_csrf(req, csrf)
         lang = lang_of(req)
         form = await req.form()
-        corrections: dict[int, dict[str, str]] = {}
-        if fix.strip().isdigit():
-            corrections[int(fix)] = {k: str(form.get(k, "")) for k in FIX_FIELDS}
         values: dict[str, Any] = {
             "text": text[: register.MAX_TEXT],
             "published": published,
             "outlet": outlet,
             "url": url,
+            "corrections": corrections,
         }
         try:
-            checked = check_text(site.ws, text, parse_published(published), corrections=corrections)
+            # the corrections made so far on this text, with this form's on top
+            state = fixes.load_state(corrections, text)
+            dropped = bool(corrections.strip()) and not state
+            index = int(fix) if fix.strip().isdigit() else None
+            state = fixes.merge(
+                state, index, {k: str(form.get(k, "")) for k in fixes.FIELDS if index is not None}
+            )
+            checked = check_text(site.ws, text, parse_published(published), corrections=state)
+            values["corrections"] = fixes.dump_state(text, [c.claim for c in checked], state)
+            if dropped:
+                message = t(
+                    "the text changed: the corrections made on the earlier text were dropped", lang
+                )
+                return page(req, who, lang, checked=checked, message=message, **values)
             if action == "save":
                 text_id = register.record(
                     site.db,
