@@ -113,3 +113,32 @@ def test_no_latin_letters_in_persian_verdicts_on_the_gold_set(small_demo: Worksp
             assert bad == [], (item["id"], bad)
             seen += 1
     assert seen >= 100  # every gold claim was rendered
+
+
+def test_a_gregorian_year_is_also_checked_over_the_calendar_year(small_demo: Workspace) -> None:
+    with small_demo.warehouse(read_only=True) as con:
+        row = con.execute(
+            "SELECT sum(value_usd) FROM region_flows WHERE region = ? AND definition = 'customs' "
+            "AND ((sh_year = 1402 AND sh_month >= 10) OR (sh_year = 1403 AND sh_month <= 9))",
+            [small_demo.home_region],
+        ).fetchone()
+    assert row is not None
+    calendar = float(row[0])
+    text = (
+        f"Exports through the province's customs reached USD {calendar / 1e9:.2f} billion in 2024"
+    )
+    (checked,) = check_text(small_demo, text, PUB)
+    plain, variant = checked.checks
+    assert (plain.period, plain.variant) == ({"year": 1403, "first_month": 1, "last_month": 12}, "")
+    assert variant.variant == "gregorian-calendar-year"
+    assert variant.period == {"year": 1402, "first_month": 10, "last_month": 9}
+    assert variant.computed == pytest.approx(calendar)
+    assert variant.verdict == "consistent"
+    assert "2023-12-22 to 2024-12-20" in variant.notes[0]
+    rows = check_rows(checked, "fa")
+    assert rows[1]["period"] == "دی ۱۴۰۲ تا آذر ۱۴۰۳" and "سال میلادی" in rows[1]["definition"]
+    assert "سال میلادی» و دوره دی ۱۴۰۲ تا آذر ۱۴۰۳ سازگار است" in verdict_sentence(checked, "fa")
+    # a span of a Gregorian year is not turned into calendar months: said why
+    (half,) = check_text(small_demo, "Exports rose 5 percent in the first half of 2024", PUB)
+    assert {c.verdict for c in half.checks if c.variant} == {"not_checkable"}
+    assert "whole year only" in half.checks[-1].as_dict()["reason"]

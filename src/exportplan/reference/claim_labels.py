@@ -54,6 +54,7 @@ FA_CLAIMS: dict[str, str] = {
     "Correct a field": "اصلاح یک فیلد",
     "the program's target": "هدف برنامه",
     "change in level": "تغییر مقدار",
+    "calendar year": "سال میلادی",
     "Flags": "هشدارها",
     "corrected by hand": "اصلاح‌شده به دست کاربر",
     "definition_cue": "نشانه تعریف",
@@ -72,8 +73,10 @@ FA_CLAIMS: dict[str, str] = {
     "«بیلیون» read as 10^9 (the short scale); in the long scale it is 10^12": "«بیلیون» "
     "یک میلیارد (۱۰ به توان ۹) خوانده شد؛ در مقیاس بلند یک هزار میلیارد است",
     "a Gregorian year: read as the Solar Hijri year that starts in it (Iranian releases use "
-    "the Solar Hijri year)": "سال میلادی: سال خورشیدی‌ای که در آن آغاز می‌شود خوانده شد "
-    "(گزارش‌های ایران سال خورشیدی را به کار می‌برند)",
+    "the Solar Hijri year), and also checked over the calendar year (the 12 Solar Hijri months "
+    "closest to it)": "سال میلادی: سال خورشیدی‌ای که در آن آغاز می‌شود خوانده شد (گزارش‌های "
+    "ایران سال خورشیدی را به کار می‌برند) و با سال میلادی (دوازده ماه خورشیدی نزدیک به آن) نیز "
+    "سنجیده شد",
     "a relative period (this year, last year): the publication date is needed": "دوره نسبی "
     "(امسال، سال گذشته): تاریخ انتشار لازم است",
     "this year so far: months 1 to the month before publication, shortened to the data": (
@@ -117,6 +120,11 @@ FA_CLAIM_TEXTS: dict[str, str] = {
     "است، نه بخشی از آن",
     "a change in level in {unit} is not one in USD or tonnes": "تغییر مقدار به {unit} "
     "تغییری به دلار یا تن نیست",
+    "the calendar-year variant is computed for levels and changes over a whole year only": (
+        "گونه سال میلادی تنها برای مقدار و تغییرِ یک سال کامل محاسبه می‌شود"
+    ),
+    "the calendar-year variant needs exports in USD or tonnes": "گونه سال میلادی به صادرات "
+    "به دلار یا تن نیاز دارد",
     # verdict sentences
     "The claim holds under {definitions} for {period}": "این ادعا با تعریف {definitions} و "
     "دوره {period} سازگار است",

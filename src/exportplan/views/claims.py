@@ -5,6 +5,7 @@ its claims marked in place, and the claim register."""
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,12 +44,17 @@ _N_MONTHS_FA = {
 }
 
 
+_FIGURES = re.compile(r"[\d/\-]+")
+
+
 def text_of(template: str, lang: str, **values: Any) -> str:
     """A sentence or reason of claim checking in ``lang`` (Persian digits in Persian)."""
     if lang == "fa":
         template = FA_CLAIM_TEXTS.get(template, template)
         values = {
-            k: to_persian_digits(str(v)) if isinstance(v, int | float) else v
+            k: to_persian_digits(str(v))
+            if isinstance(v, int | float) or (isinstance(v, str) and _FIGURES.fullmatch(v))
+            else v
             for k, v in values.items()
         }
     return template.format(**values)
@@ -70,6 +76,14 @@ def definition_name(definition: str, lang: str) -> str:
     return t(DEFINITION_NAMES.get(definition, definition), lang)
 
 
+def check_name(check: Check, lang: str) -> str:
+    """The definition a check uses, and its variant («صادرات از گمرکات استان، سال میلادی»)."""
+    name = definition_name(check.definition, lang)
+    if check.variant:
+        name += ("، " if lang == "fa" else ", ") + t("calendar year", lang)
+    return name
+
+
 def period_text(period: dict[str, int] | None, lang: str) -> str:
     """``هشت‌ماهه ۱۴۰۵``, ``مهر ۱۴۰۵``, ``سال ۱۴۰۴``; in English ``Farvardin–Aban 1405``."""
     if period is None:
@@ -77,6 +91,11 @@ def period_text(period: dict[str, int] | None, lang: str) -> str:
     y, a, b = period["year"], period["first_month"], period["last_month"]
     names = MONTHS_FA if lang == "fa" else MONTHS_EN
     year = to_persian_digits(str(y)) if lang == "fa" else str(y)
+    if a > b:  # from month a of year y to month b of the next year
+        nxt = to_persian_digits(str(y + 1)) if lang == "fa" else str(y + 1)
+        if lang == "fa":
+            return f"{names[a - 1]} {year} تا {names[b - 1]} {nxt}"
+        return f"{names[a - 1]} {year}–{names[b - 1]} {nxt} ({12 - a + 1 + b} months)"
     if a == 1 and b == 12:
         return f"سال {year}" if lang == "fa" else f"the year {year}"
     if a == b:
@@ -134,7 +153,8 @@ SUBJECT_NAMES = {"exports": "exports", "imports": "imports", "transit": "transit
 FLAG_TEXTS = {
     "ambiguous-billion": "«بیلیون» read as 10^9 (the short scale); in the long scale it is 10^12",
     "gregorian-year": "a Gregorian year: read as the Solar Hijri year that starts in it "
-    "(Iranian releases use the Solar Hijri year)",
+    "(Iranian releases use the Solar Hijri year), and also checked over the calendar year (the "
+    "12 Solar Hijri months closest to it)",
     "needs-publication-date": "a relative period (this year, last year): the publication date "
     "is needed",
     "year-to-date": "this year so far: months 1 to the month before publication, shortened to "
@@ -177,11 +197,15 @@ def _base_text(checked: Checked, check: Check, lang: str) -> str:
     base = checked.claim.base
     if checked.claim.kind in ("target", "forecast"):
         return t("the program's target", lang)
-    if base is None:
+    if base is None and not (check.variant and checked.claim.kind != "level"):
         return "-"
-    if base.get("kind") == "mom":
+    if base is not None and base.get("kind") == "mom":
         return t("the month before", lang)
     if check.period is None:
+        return "-"
+    if check.variant:  # the same months a year before
+        return period_text({**check.period, "year": check.period["year"] - 1}, lang)
+    if base is None:
         return "-"
     p = {**check.period, "year": int(base["year"])}
     return period_text(p, lang)
@@ -193,7 +217,7 @@ def check_rows(checked: Checked, lang: str) -> list[dict[str, Any]]:
     for c in checked.checks:
         rows.append(
             {
-                "definition": definition_name(c.definition, lang),
+                "definition": check_name(c, lang),
                 "measure": t(f"export {c.measure}", lang),
                 "period": period_text(c.period, lang),
                 "base": _base_text(checked, c, lang),
@@ -212,18 +236,28 @@ def _join(items: list[str], lang: str) -> str:
 
 def verdict_sentence(checked: Checked, lang: str) -> str:
     """One sentence saying under which definitions and period the claim holds, with the
-    figure of those under which it does not (the design study's example)."""
-    good = [c for c in checked.checks if c.verdict == "consistent"]
-    bad = [c for c in checked.checks if c.verdict == "inconsistent"]
-    missing = [c for c in checked.checks if c.verdict == "no_data"]
-    unchecked = [c for c in checked.checks if c.verdict == "not_checkable"]
-    unit, kind = checked.claim.unit, checked.claim.kind
+    figure of those under which it does not (the design study's example); the calendar-year
+    variant of a Gregorian year in a clause of its own."""
     sep = "؛ " if lang == "fa" else "; "
+    parts: list[str] = []
+    for variant in dict.fromkeys(c.variant for c in checked.checks):
+        group = [c for c in checked.checks if c.variant == variant]
+        parts += _sentence_parts(checked, group, lang)
+    sentence = sep.join(parts)
+    return sentence + ("." if sentence else "")
+
+
+def _sentence_parts(checked: Checked, checks: list[Check], lang: str) -> list[str]:
+    good = [c for c in checks if c.verdict == "consistent"]
+    bad = [c for c in checks if c.verdict == "inconsistent"]
+    missing = [c for c in checks if c.verdict == "no_data"]
+    unchecked = [c for c in checks if c.verdict == "not_checkable"]
+    unit, kind = checked.claim.unit, checked.claim.kind
     parts: list[str] = []
 
     def names(cs: list[Check]) -> str:
         q = ("«", "»") if lang == "fa" else ("", "")
-        return _join([f"{q[0]}{definition_name(c.definition, lang)}{q[1]}" for c in cs], lang)
+        return _join([f"{q[0]}{check_name(c, lang)}{q[1]}" for c in cs], lang)
 
     def figures(cs: list[Check]) -> str:
         return ("، " if lang == "fa" else ", ").join(_value_text(c, unit, kind, lang) for c in cs)
@@ -277,8 +311,7 @@ def verdict_sentence(checked: Checked, lang: str) -> str:
                     reason=reason_text(unchecked[0], lang),
                 )
             )
-    sentence = sep.join(parts)
-    return sentence + ("." if sentence else "")
+    return parts
 
 
 def overall(checked: Checked) -> str:

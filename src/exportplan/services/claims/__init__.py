@@ -1,4 +1,4 @@
-"""Checking the quantitative claims of a news text against the workspace (``check``) and the
-register of checked texts (``register``)."""
+"""Checking the quantitative claims of a news text against the workspace (``check``), the
+fields corrected by hand (``corrections``) and the register of checked texts (``register``)."""
 
-__all__ = ["check", "register"]
+__all__ = ["check", "corrections", "register"]

@@ -14,11 +14,13 @@ period (``monitor.distinct_count``; exporters as the customs rows name them).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import jdatetime
 import numpy as np
 
 from exportplan.analytics.claim_extract import CHANGES, TARGET_WORDS, Claim, extract
@@ -51,9 +53,11 @@ class Check:
     datasets: list[dict[str, Any]] = field(default_factory=list)
     query: str = ""
     notes: list[str] = field(default_factory=list)
+    variant: str = ""  # "gregorian-calendar-year": the calendar year a Gregorian year names
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "variant": self.variant,
             "definition": self.definition,
             "computed": self.computed,
             "base_value": self.base_value,
@@ -197,7 +201,103 @@ def check_claim(ws: Workspace, claim: Claim, *, region: str | None = None) -> li
 def _check(db: _Data, claim: Claim, region: str) -> list[Check]:
     definitions = [claim.definition_cue] if claim.definition_cue else list(DEFINITIONS)
     measure = claim.measure or "value"
-    return [_one(db, claim, region, d, measure) for d in definitions]
+    checks = [_one(db, claim, region, d, measure) for d in definitions]
+    if "gregorian-year" in claim.flags and claim.period is not None:
+        checks += [_calendar_year(db, claim, region, d, measure) for d in definitions]
+    return checks
+
+
+def calendar_window(year: int) -> tuple[int, dt.date, dt.date]:
+    """The 12 Solar Hijri months closest to Gregorian ``year``: Dey of the Solar Hijri year
+    ending in it to Azar of the one starting in it (for 2024: Dey 1402 to Azar 1403,
+    2023-12-22 to 2024-12-20); its first Solar Hijri year and Gregorian bounds."""
+    first = year - 622
+    start = jdatetime.date(first, 10, 1).togregorian()
+    end = jdatetime.date(first + 1, 10, 1).togregorian() - dt.timedelta(days=1)
+    return first, start, end
+
+
+def _calendar_sum(series: dict[int, np.ndarray], first: int) -> float | None:
+    a = _window(series, first, 10, 12)
+    b = _window(series, first + 1, 1, 9)
+    return None if a is None or b is None else a + b
+
+
+def _calendar_year(db: _Data, claim: Claim, region: str, d: str, measure: str) -> Check:
+    """A claim naming a Gregorian year, checked over that calendar year as the monthly data
+    allow: the 12 whole Solar Hijri months closest to it (their ends lie 10 or 11 days before
+    1 January and 31 December; the months are not split, the data being monthly)."""
+    assert claim.period is not None
+    gregorian = claim.period["year"] + 621
+    first, start, end = calendar_window(gregorian)
+    period = {"year": first, "first_month": 10, "last_month": 9}  # Dey of `year` to Azar next
+    check = _not_checkable(claim, d, measure, "")
+    check.period, check.variant = period, "gregorian-calendar-year"
+    check.notes.append(
+        f"calendar year {gregorian} read as the Solar Hijri months {first}/10-{first + 1}/09 "
+        f"({start.isoformat()} to {end.isoformat()}): the data are monthly by Solar Hijri "
+        "month, so the months at each end are not split"
+    )
+    if (
+        claim.kind not in ("level", "change", "change_abs")
+        or claim.period_span
+        not in (
+            "year",
+            "corrected",
+        )
+        or (claim.period["first_month"], claim.period["last_month"]) != (1, 12)
+    ):
+        check.reason = (
+            "the calendar-year variant is computed for levels and changes over a whole year only"
+        )
+        return check
+    amount = claim.unit in ("USD", *WEIGHT_UNITS)
+    if claim.subject != "exports" or not (
+        amount or (claim.kind, claim.unit) == ("change", "percent")
+    ):
+        check.reason = "the calendar-year variant needs exports in USD or tonnes"
+        return check
+    if claim.unit in WEIGHT_UNITS:
+        measure = "weight"
+    scope = monitor.Scope(
+        region,
+        d,
+        hs=tuple(claim.scope_hs),
+        partners=tuple(claim.scope_partners),
+        offices=tuple(claim.scope_offices),
+    )
+    series = db.monthly(scope, measure)
+    check.measure = measure
+    check.datasets = db.datasets(region, d)
+    check.query = _query(scope, measure)
+    value = _calendar_sum(series, first)
+    before = _calendar_sum(series, first - 1) if claim.kind != "level" else None
+    check.value, check.base_value = value, before
+    if value is None or (claim.kind != "level" and before is None):
+        check.verdict = "no_data"
+        missing = first if value is None else first - 1
+        check.reason = "no data for {year} months {first}-{last}; the data cover {coverage}"
+        check.reason_values = {
+            "year": f"{missing}-{missing + 1}",
+            "first": 10,
+            "last": 9,
+            "coverage": _coverage(series),
+        }
+        return check
+    scale = WEIGHT_UNITS.get(claim.unit, 1.0)
+    if claim.kind == "level":
+        computed = value / scale
+    elif claim.kind == "change_abs":
+        computed = (value - (before or 0.0)) / scale
+    elif before:
+        computed = 100.0 * (value / before - 1.0)
+    else:
+        check.reason = "the base period has no exports: a change in percent is undefined"
+        return check
+    check.computed = computed
+    low, high = _signed(claim)
+    check.verdict = "consistent" if _in_range(computed, low, high) else "inconsistent"
+    return check
 
 
 def _not_checkable(claim: Claim, d: str, measure: str, reason: str, **values: Any) -> Check:
