@@ -59,6 +59,20 @@ def test_an_import_clause_leaves_the_export_claim_checkable(small_demo: Workspac
     assert "واردات" in reason and re.search("[A-Za-z]", reason) is None
 
 
+def test_rials_and_ranks_say_why_they_are_not_checkable_in_both_languages(
+    small_demo: Workspace,
+) -> None:
+    rial, rank = check_text(
+        small_demo, "صادرات استان ۱۲۰ هزار میلیارد تومان بود و استان رتبه ششم کشور را داشت", PUB
+    )
+    assert {c.verdict for c in rial.checks} == {"not_checkable"} == {c.verdict for c in rank.checks}
+    fa = [check_rows(x, "fa")[0]["reason"] for x in (rial, rank)]
+    en = [check_rows(x, "en")[0]["reason"] for x in (rial, rank)]
+    assert "تومان" in fa[0] and "جدول نرخ ارز" in fa[0] and "همه استان‌ها" in fa[1]
+    assert "tomans" in en[0] and "exchange-rate table" in en[0] and "every province" in en[1]
+    assert not any(re.search("[A-Za-z]", r) for r in fa)
+
+
 def test_a_corrected_period_is_checked_against_its_moved_base(small_demo: Workspace) -> None:
     fix = {0: {"year": "1404", "first_month": "1", "last_month": "8"}}
     (checked,) = check_text(

@@ -193,6 +193,12 @@ def test_corrections_accumulate_and_are_saved_to_the_register(claims_ws: Workspa
             data={**form, "text": SEED + ".", "action": "save", "corrections": _carried(r2.text)},
         )
         assert changed.status_code == 200 and "corrections made on the earlier text" in changed.text
+        # the flags are on the page, in both languages
+        flagged = {**form, "text": "صادرات استان در سال 2024 دو بیلیون دلار بود"}
+        fa = c.post("/claims/check?lang=fa", data=flagged).text
+        assert 'class="claim-flags"' in fa and "«بیلیون» یک میلیارد" in fa and "سال میلادی:" in fa
+        en = c.post("/claims/check?lang=en", data=flagged).text
+        assert "read as 10^9" in en and "a Gregorian year" in en
 
 
 @pytest.fixture(scope="module")
