@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from playwright.sync_api import Page, sync_playwright
 
 from exportplan.services import demo_program, monitor
+from exportplan.services.claims import corrections as fixes
 from exportplan.web.app import create_app
 from exportplan.workspace import Workspace, open_workspace
 
@@ -193,6 +194,10 @@ def test_corrections_accumulate_and_are_saved_to_the_register(claims_ws: Workspa
             data={**form, "text": SEED + ".", "action": "save", "corrections": _carried(r2.text)},
         )
         assert changed.status_code == 200 and "corrections made on the earlier text" in changed.text
+        # a carried state tampered with: a message in the page's language, no 500
+        for bad in ("{not json", '{"text": "%s", "fixes": {"x": {}}}' % fixes.text_key(SEED)):
+            r = c.post("/claims/check?lang=en", data={**form, "corrections": bad})
+            assert r.status_code == 200 and 'id="claims-message"' in r.text
         # the flags are on the page, in both languages
         flagged = {**form, "text": "صادرات استان در سال 2024 دو بیلیون دلار بود"}
         fa = c.post("/claims/check?lang=fa", data=flagged).text
