@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import re
 import shutil
 import threading
@@ -195,7 +196,8 @@ def test_corrections_accumulate_and_are_saved_to_the_register(claims_ws: Workspa
         )
         assert changed.status_code == 200 and "corrections made on the earlier text" in changed.text
         # a carried state tampered with: a message in the page's language, no 500
-        for bad in ("{not json", '{"text": "%s", "fixes": {"x": {}}}' % fixes.text_key(SEED)):
+        bad_index = json.dumps({"text": fixes.text_key(SEED), "fixes": {"x": {}}})
+        for bad in ("{not json", bad_index):
             r = c.post("/claims/check?lang=en", data={**form, "corrections": bad})
             assert r.status_code == 200 and 'id="claims-message"' in r.text
         # the flags are on the page, in both languages
