@@ -21,9 +21,11 @@ import uvicorn
 from fastapi.testclient import TestClient
 from playwright.sync_api import Page, sync_playwright
 
+from exportplan.i18n import label as t
 from exportplan.services import demo_program, monitor
 from exportplan.services.claims import corrections as fixes
 from exportplan.web.app import create_app
+from exportplan.web.routes.claims import REGISTER_COLUMNS
 from exportplan.workspace import Workspace, open_workspace
 
 BROWSER = {"Origin": "http://testserver"}
@@ -94,7 +96,7 @@ def test_page_api_and_register(claims_ws: Workspace) -> None:
         assert bad.status_code == 200 and 'id="claims-message"' in bad.text
         saved = c.post("/claims/check", data={**form, "action": "save"})
         assert saved.status_code == 303 and saved.headers["location"].startswith("/claims?saved=")
-        reg = c.get("/claims/register.csv")
+        reg = c.get("/claims/register.csv?header=machine")
         rows = list(csv.DictReader(io.StringIO(reg.content.decode("utf-8-sig"))))
         assert [(r["definition"], r["outlet"], r["published"]) for r in rows] == [
             ("customs", "IRNA", "1405/09/10"),
@@ -178,7 +180,7 @@ def test_corrections_accumulate_and_are_saved_to_the_register(claims_ws: Workspa
         )
         assert saved.status_code == 303
         text_id = saved.headers["location"].split("saved=")[1]
-        reg = c.get("/claims/register.csv")
+        reg = c.get("/claims/register.csv?header=machine")
         rows = [
             r
             for r in csv.DictReader(io.StringIO(reg.content.decode("utf-8-sig")))
@@ -235,7 +237,12 @@ def _download_register(page: Page, text_id: str) -> list[dict[str, str]]:
     with page.expect_download() as dl:
         page.click("a[href='/claims/register.csv']")
     body = Path(dl.value.path()).read_bytes().decode("utf-8-sig")
-    return [r for r in csv.DictReader(io.StringIO(body)) if r["text_id"] == text_id]
+    labels, *rows = list(csv.reader(io.StringIO(body)))
+    # the header is in the page's language: each label back to its column
+    lang = page.evaluate("document.documentElement.lang")
+    names = {t(label, lang): key for key, label, _ in REGISTER_COLUMNS}
+    keys = [names[x] for x in labels]
+    return [dict(zip(keys, r, strict=True)) for r in rows if r[0] == text_id]
 
 
 def _correct_and_save(page: Page, live: str, fields: dict[str, str]) -> str:

@@ -55,6 +55,8 @@ FA_CLAIMS: dict[str, str] = {
     "the program's target": "هدف برنامه",
     "change in level": "تغییر مقدار",
     "calendar year": "سال میلادی",
+    "first month": "ماه نخست",
+    "last month": "ماه پایانی",
     "Flags": "هشدارها",
     "corrected by hand": "اصلاح‌شده به دست کاربر",
     "definition_cue": "نشانه تعریف",

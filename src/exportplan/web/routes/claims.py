@@ -11,13 +11,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from exportplan.auth import Actor
-from exportplan.errors import ExportPlanError, NotFoundError
+from exportplan.errors import ExportPlanError, InputError, NotFoundError
 from exportplan.i18n import error_text
 from exportplan.i18n import label as t
 from exportplan.services.claims import corrections as fixes
 from exportplan.services.claims import register
 from exportplan.services.claims.check import check_text, parse_published
 from exportplan.views.claims import claims_json, claims_page
+from exportplan.views.table_files import HEADERS
 from exportplan.views.tables import csv_bytes, table, xlsx_bytes
 from exportplan.views.templating import render as render_template
 from exportplan.web.api import current_actor
@@ -38,8 +39,8 @@ REGISTER_COLUMNS = [
     ("quantity", "quantity", "num"),
     ("unit", "unit", "text"),
     ("year", "year", "num"),
-    ("first_month", "months", "num"),
-    ("last_month", "months", "num"),
+    ("first_month", "first month", "num"),
+    ("last_month", "last month", "num"),
     ("definition", "definition", "text"),
     ("computed", "computed", "num"),
     ("verdict", "verdict", "text"),
@@ -161,8 +162,14 @@ def router(site: Site) -> APIRouter:
             t("Claim register", lang), register.register_rows(site.db), REGISTER_COLUMNS, lang
         )
         if fmt == "csv":
+            header = req.query_params.get("header", "label")
+            if header not in HEADERS:
+                raise InputError(
+                    f"header must be one of {', '.join(HEADERS)}, not {header[:40]!r}",
+                    hint="label: the page's labels; machine: the column names; both: two rows",
+                )
             return Response(
-                csv_bytes(tab),
+                csv_bytes(tab, header=header),
                 media_type="text/csv; charset=utf-8",
                 headers={"Content-Disposition": disposition("claim-register.csv")},
             )
