@@ -146,8 +146,12 @@ def year_model(
     prods: Sequence[str],
     opts: Options,
     population: FloatArray | None = None,
+    presence: NDArray[np.bool_] | None = None,
 ) -> YearModel:
-    """Compute one year on a dense matrix whose rows and columns all have exports."""
+    """Compute one year on a dense matrix whose rows and columns all have exports.
+
+    ``presence``: a presence matrix decided elsewhere (the batch's exact decimal rule) used
+    instead of thresholding this function's floating-point RCA."""
     if x.shape[0] < 2 or x.shape[1] < 2:
         raise InputError(
             f"complexity needs at least two locations and two products with exports in a year; "
@@ -161,6 +165,10 @@ def year_model(
         population=population,
         strict=opts.strict,
     )
+    if presence is not None:
+        if presence.shape != m.shape:
+            raise InputError(f"presence matrix is {presence.shape}, the values {m.shape}")
+        m = np.asarray(presence, dtype=bool)
     kc_all = m.sum(axis=1).astype(np.float64)
     kp_all = m.sum(axis=0).astype(np.float64)
     vl = kc_all > 0
@@ -393,12 +401,15 @@ def complexity_matrix(
     options: Options | None = None,
     population: FloatArray | None = None,
     project_only: set[str] | None = None,
+    presence: NDArray[np.bool_] | None = None,
 ) -> pl.DataFrame:
     """One period's indicators from a dense location x product value matrix.
 
     The same computation as :func:`ecomplexity` for one period, for callers that already hold
     the matrix (for example :mod:`exportplan.ingest.matrix`, which streams a BACI file into
     it). Rows and columns without exports are returned with missing indicators.
+    ``presence`` (same shape as ``x``) replaces the thresholded RCA of the sample's cells (the
+    world-scale batch decides it exactly, :mod:`exportplan.analytics.batch_relational`).
     """
     opts = options or Options()
     time, loc, prod, val = names
@@ -431,8 +442,14 @@ def complexity_matrix(
     cols = np.flatnonzero(prod_in)
     xs = x[np.ix_(rows, cols)]
     pop_s = None if population is None else np.asarray(population, dtype=np.float64)[rows]
+    pres_s = None if presence is None else np.asarray(presence, dtype=bool)[np.ix_(rows, cols)]
     model = year_model(
-        xs, [locs[i] for i in rows], [prods[j] for j in cols], opts, population=pop_s
+        xs,
+        [locs[i] for i in rows],
+        [prods[j] for j in cols],
+        opts,
+        population=pop_s,
+        presence=pres_s,
     )
     full = rows.size == n_l and cols.size == n_p
     # location-level and product-level values are vectors, gathered into the long rows

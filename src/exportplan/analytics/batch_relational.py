@@ -1,0 +1,76 @@
+"""The relational steps of the world-scale complexity batch, written once as ibis expressions
+that DuckDB and Spark both run: exporter x product x year totals, RCA and presence, diversity
+and ubiquity.
+
+Values are summed as ``DECIMAL(18,3)`` thousand USD, so every total is exact whatever order an
+engine adds in. **Tie rule**: presence is decided in exact decimal arithmetic,
+``M_cp = 1`` iff ``x_cp * X >= X_c * X_p`` (``RCA >= 1`` with no rounding at all); a cell whose
+RCA is exactly 1 is present on every engine. The RCA column itself is a double
+(``x_cp X / (X_c X_p)``, each product cast to double), for display and comparison only.
+
+BACI rows are already reconciled by CEPII (one value per exporter, importer, product and year),
+so the ``exports`` view's mirror rule (importer-reported rows only where the exporter reported
+nothing) has nothing to do here: every row counts once. Pure expressions, no I/O: the service
+(:mod:`exportplan.services.batch`) binds them to an engine's tables.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ibis
+import ibis.expr.datatypes as dt
+
+VALUE = dt.Decimal(18, 3)  # BACI's v: thousand USD with three decimals (whole dollars)
+PRODUCT_DIGITS = 6
+
+
+def product_code(k: Any) -> Any:
+    """BACI's ``k`` as a six-digit text code: integers (or texts) that lost their leading zeros
+    are padded (``10110`` -> ``010110``)."""
+    return k.cast("string").strip().lpad(PRODUCT_DIGITS, "0")
+
+
+def lost_zeros(baci: Any) -> Any:
+    """The number of rows whose product code had lost its leading zeros (a scalar)."""
+    return (baci.k.cast("string").strip().length() < PRODUCT_DIGITS).cast("int64").sum()
+
+
+def totals(baci: Any) -> Any:
+    """Step 1: ``year, exporter, product, x`` with ``x = SUM(v)`` (exact decimal), cells with
+    exports only."""
+    t = baci.select(
+        year=baci.t.cast("int32"),
+        exporter=baci.i.cast("int32"),
+        product=product_code(baci.k),
+        v=baci.v.cast(VALUE),
+    )
+    agg = t.group_by(["year", "exporter", "product"]).aggregate(x=t.v.sum())
+    return agg.filter(agg.x > 0)
+
+
+def presence(x: Any) -> Any:
+    """Step 2 and 4: ``year, exporter, product, x, rca, m, diversity, ubiquity`` (tie rule
+    above)."""
+    xc = x.group_by(["year", "exporter"]).aggregate(xc=x.x.sum())
+    xp = x.group_by(["year", "product"]).aggregate(xp=x.x.sum())
+    xt = x.group_by("year").aggregate(xt=x.x.sum())
+    j = x.join(xc, ["year", "exporter"]).join(xp, ["year", "product"]).join(xt, "year")
+    num = j.x * j.xt
+    den = j.xc * j.xp
+    cells = j.select(
+        "year",
+        "exporter",
+        "product",
+        "x",
+        rca=num.cast("float64") / den.cast("float64"),
+        m=ibis.ifelse(num >= den, 1, 0).cast("int8"),
+    )
+    kc = cells.group_by(["year", "exporter"]).aggregate(diversity=cells.m.sum().cast("int32"))
+    kp = cells.group_by(["year", "product"]).aggregate(ubiquity=cells.m.sum().cast("int32"))
+    return cells.join(kc, ["year", "exporter"]).join(kp, ["year", "product"])
+
+
+def checksums(x: Any) -> Any:
+    """Per year: the exact sum of ``x`` and the number of cells (for the manifest)."""
+    return x.group_by("year").aggregate(value_sum=x.x.sum(), cells=x.count())
