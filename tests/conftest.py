@@ -130,3 +130,40 @@ def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
         log=lambda _m: None,
     )
     return open_workspace(path)
+
+
+# --- world-scale batch (issue 21): one small synthetic world, one Spark session per run ---
+
+
+@pytest.fixture(scope="session")
+def batch_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small synthetic world in the BACI layout: 2019 as CSV (product codes as numbers, so
+    the leading zeros are lost, as BACI writes them), 2020 as Parquet."""
+    from exportplan.synthetic.world import generate
+
+    root = tmp_path_factory.mktemp("batch-world")
+    generate(root / "gen", n_countries=40, n_products=160, years=2, rows_per_year=12_000,
+             formats=("csv", "parquet"))
+    src = root / "baci"
+    src.mkdir()
+    (root / "gen" / "SYNTHETIC_BACI_Y2019.csv").rename(src / "SYNTHETIC_BACI_Y2019.csv")
+    (root / "gen" / "SYNTHETIC_BACI_Y2020.parquet").rename(src / "SYNTHETIC_BACI_Y2020.parquet")
+    return src
+
+
+@pytest.fixture(scope="session")
+def spark_session() -> Iterator[Any]:
+    """The one Spark session of the test run: local[2], UI off, 4 shuffle partitions, bound to
+    127.0.0.1. Without Java 17 or 21 the Spark tests are skipped, except in CI (CI=true), where
+    a missing Java is a failure."""
+    from exportplan.services import batch_engines as be
+
+    try:
+        be.require_java()
+    except be.EngineError as exc:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"CI must run the Spark tests: {exc.message} ({exc.hint})")
+        pytest.skip(f"{exc.message} ({exc.hint})")
+    session = be.start_spark("local[2]")
+    yield session
+    session.stop()

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import polars as pl
 import typer
 
+from exportplan.cli.batch import WithSubcommands
 from exportplan.cli.common import (
     JsonOpt,
     WorkspaceOpt,
@@ -48,7 +49,7 @@ def _options(
     )
 
 
-@app.command()
+@app.command(cls=WithSubcommands)
 def complexity(
     input: Annotated[
         Path | None, typer.Argument(help="CSV or Parquet file; omit to use the workspace.")
@@ -149,6 +150,9 @@ def complexity(
     Warnings where a number is fragile (an inverted ordering, close eigenvalues, an ECI on few
     products) go to stderr, or under `warnings` with --json. On the workspace the Atlas sample
     filter is on by default, the output says what it removed, and `n_products` is added.
+
+    World scale: `exportplan complexity batch` (BACI files of many years on DuckDB or Spark, to
+    Parquet with a manifest) and `exportplan complexity compare` (two batch outputs).
 
     Example: exportplan complexity trade.csv --time year --loc origin --prod hs92 --val export_val -o out.csv
     """

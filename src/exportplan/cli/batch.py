@@ -1,0 +1,136 @@
+"""The world-scale commands under ``exportplan complexity``: ``batch`` (BACI files of many
+years on DuckDB or Spark into Parquet with a manifest) and ``compare`` (two batch outputs,
+column by column)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from typer.core import TyperCommand
+
+from exportplan.cli.common import choice, err, out
+
+batch_app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+SUBCOMMANDS = ("batch", "compare")
+
+
+class WithSubcommands(TyperCommand):
+    """``exportplan complexity`` is a command with an optional INPUT and also the parent of
+    ``batch`` and ``compare``: a first argument naming one of them runs it instead."""
+
+    @property
+    def commands(self) -> dict[str, click.Command]:  # read by scripts/gen_cli_docs.py
+        group = typer.main.get_command(batch_app)
+        assert isinstance(group, click.Group)
+        return dict(group.commands)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] in SUBCOMMANDS:
+            group = typer.main.get_command(batch_app)
+            code = group.main(args, prog_name=ctx.command_path, standalone_mode=False)
+            ctx.exit(code if isinstance(code, int) else 0)
+        return super().parse_args(ctx, args)
+
+
+@batch_app.command("batch")
+def batch_cmd(
+    source: Annotated[
+        Path, typer.Option(help="Folder of BACI-layout files (CSV or Parquet, one or more a year).")
+    ],
+    years: Annotated[str, typer.Option(help="Years: 2019-2023 or 2019,2021.")],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Output folder (empty or new; see --overwrite).")
+    ],
+    engine: Annotated[str, typer.Option(help="duckdb (embedded) or spark.")] = "duckdb",
+    spark_master: Annotated[
+        str, typer.Option(help="Spark master: local[2], spark://host:7077, yarn ...")
+    ] = "local[2]",
+    spark_config: Annotated[
+        Path | None, typer.Option(help="YAML file of Spark settings (key: value).")
+    ] = None,
+    classification: Annotated[
+        str | None,
+        typer.Option(help="HS edition (HS92 ... HS22): needed when the folder mixes editions."),
+    ] = None,
+    memory_limit: Annotated[
+        str | None, typer.Option(help="DuckDB: memory limit, e.g. 16GB.")
+    ] = None,
+    spill_dir: Annotated[
+        Path | None, typer.Option(help="DuckDB: folder to spill to past the memory limit.")
+    ] = None,
+    overwrite: Annotated[
+        bool, typer.Option(help="Replace an earlier batch's output in --out.")
+    ] = False,
+) -> None:
+    """Complexity for every exporter x product x year of BACI files, on DuckDB or Spark.
+
+    Writes OUT/year=YYYY/part-0.parquet (year, exporter, product, export_value, rca, m,
+    diversity, ubiquity, eci, pci, density, coi, cog) and OUT/manifest.json (inputs with
+    sha256, engine and versions, filters, row counts per step, output checksums, time).
+
+    Example: exportplan complexity batch --source baci/ --years 2019-2023 --engine duckdb --out results/duckdb
+    """
+    from exportplan.ingest.baci_files import parse_years
+    from exportplan.services import batch, batch_engines
+
+    eng = choice("engine", engine, ("duckdb", "spark"))
+    year_list = parse_years(years)
+    batch.check_output(out_dir, overwrite)  # before an engine starts
+    if eng == "spark":
+        engine_obj = batch_engines.spark_engine(spark_master, spark_config)
+    else:
+        engine_obj = batch_engines.duckdb_engine(memory_limit, spill_dir)
+    try:
+        manifest = batch.run(
+            source,
+            year_list,
+            engine_obj,
+            out_dir,
+            classification=classification,
+            overwrite=overwrite,
+            command=["exportplan", "complexity", *sys.argv[2:]] if len(sys.argv) > 2 else [],
+        )
+    finally:
+        engine_obj.close()
+    rows = sum(o["rows"] for o in manifest["outputs"])
+    padded = manifest["product_codes_padded"]
+    out.print(
+        f"{engine_obj.name}: {len(year_list)} year(s), {rows:,} rows into {out_dir} "
+        f"({manifest['seconds']['total']:.1f} s); manifest {out_dir / batch.MANIFEST}"
+    )
+    if padded:
+        out.print(f"{padded:,} product code(s) had lost their leading zeros and were padded")
+
+
+@batch_app.command("compare")
+def compare_cmd(
+    dir_a: Annotated[Path, typer.Argument(help="A batch output folder.")],
+    dir_b: Annotated[Path, typer.Argument(help="Another batch output folder.")],
+    rtol: Annotated[float, typer.Option(help="Relative tolerance of the value columns.")] = 1e-9,
+    diff: Annotated[
+        Path | None,
+        typer.Option(help="Where the differences go (default complexity-compare-diff.parquet)."),
+    ] = None,
+) -> None:
+    """Compare two batch outputs column by column; exit status 1 when they differ.
+
+    Presence (m), diversity and ubiquity must be identical, the other columns equal within
+    --rtol; every differing cell is written to the diff file.
+
+    Example: exportplan complexity compare results/duckdb results/spark --rtol 1e-9
+    """
+    from exportplan.services.batch_compare import compare
+
+    res = compare(dir_a, dir_b, rtol=rtol, diff=diff)
+    out.print(f"rows: {res.rows_a:,} in A, {res.rows_b:,} in B; only in A {res.only_a:,}, only in B {res.only_b:,}")
+    for c in res.columns:
+        mark = "ok" if c.mismatches == 0 else f"{c.mismatches:,} differ"
+        out.print(f"  {c.column:<13} {mark:<14} max abs {c.max_abs:.3g}  max rel {c.max_rel:.3g}")
+    if not res.equal:
+        err.print(f"[bold red]the outputs differ[/] (rtol {res.rtol:g}); differences in {res.diff_path}")
+        raise typer.Exit(1)
+    out.print(f"equal (rtol {res.rtol:g})")

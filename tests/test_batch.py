@@ -1,0 +1,289 @@
+"""The world-scale batch on DuckDB (issue 21): the existing engine's numbers on the synthetic
+world, the exact tie rule at RCA = 1, the manifest, and every bad input of the issue."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner, Result
+
+from exportplan.analytics.rca import balassa_rca
+from exportplan.cli import app
+from exportplan.errors import InputError
+from exportplan.ingest.baci_files import parse_years, select
+from exportplan.ingest.files import sha256_file
+from exportplan.services import batch, batch_engines
+from exportplan.services.batch_compare import compare
+from exportplan.services.complexity import baci_file
+
+FLOATS = ("export_value", "rca", "eci", "pci", "density", "coi", "cog")
+#: thousandths of kUSD: exporter 1 is 11 x (exporters 2 + 3), so its shares are the world's
+#: and its RCA is exactly 1 in all three products (floating point gives 0.9999999999999998
+#: for the first)
+TIE = [[8233247, 2412784, 2396812], [385658, 137486, 19835], [362819, 81858, 198057]]
+
+
+def inproc(*args: str) -> Result:
+    """The command in this process (typer's runner): the domain error is the exception."""
+    return CliRunner().invoke(app, list(args), catch_exceptions=True)
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "exportplan.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+
+
+def exact_presence() -> list[int]:
+    """Presence of :data:`TIE` in integer arithmetic (``x_cp X >= X_c X_p``), row by row."""
+    total = sum(map(sum, TIE))
+    rows = [sum(r) for r in TIE]
+    cols = [sum(c) for c in zip(*TIE, strict=True)]
+    return [
+        int(TIE[c][p] * total >= rows[c] * cols[p]) for c in range(3) for p in range(3)
+    ]
+
+
+def tie_world(folder: Path, name: str = "BACI_HS17_Y2021_V202401.csv") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [(2021, e + 1, 999, k, Decimal(v) / 1000) for e, r in enumerate(TIE) for k, v in
+            zip(("010110", "020130", "030211"), r, strict=True)]
+    with (folder / name).open("w", encoding="utf-8") as fh:
+        fh.write("t,i,j,k,v,q\n")
+        for t, i, j, k, v, in rows:
+            fh.write(f"{t},{i},{j},{k},{v},1.0\n")
+    return folder
+
+
+def reference(world: Path, year: int) -> pl.DataFrame:
+    """The existing engine (`exportplan complexity --baci`) on that year's file."""
+    path = next(world.glob(f"*_Y{year}.*"))
+    return baci_file(path).rename({"hs6": "product", "value_usd": "export_value"}).with_columns(
+        pl.col("year").cast(pl.Int32), pl.col("exporter").cast(pl.Int32)
+    )
+
+
+@pytest.fixture(scope="module")
+def duck_run(batch_world: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("duck") / "out"
+    eng = batch_engines.duckdb_engine("1GB", out.parent / "spill")
+    try:
+        batch.run(batch_world, [2019, 2020], eng, out)
+    finally:
+        eng.close()
+    return out
+
+
+def test_batch_gives_the_existing_engines_numbers(batch_world: Path, duck_run: Path) -> None:
+    got = batch.read_output(duck_run)
+    assert got.columns == list(batch.COLUMNS)
+    for year in (2019, 2020):
+        ref = reference(batch_world, year)
+        mine = got.filter(pl.col("year") == year)
+        assert mine.height == ref.height > 0
+        j = mine.join(ref, on=["year", "exporter", "product"], suffix="_r", how="full")
+        assert j.height == ref.height  # the same rectangle, cell for cell
+        assert (j["m"] == j["mcp"]).all()
+        assert (j["diversity"] == j["diversity_r"]).all()
+        assert (j["ubiquity"] == j["ubiquity_r"]).all()
+        for c in FLOATS:
+            a, b = j[c], j[f"{c}_r"]
+            assert (a.is_null() == b.is_null()).all(), c
+            both = a.is_not_null()
+            diff = ((a - b).abs() - 1e-9 * b.abs().clip(lower_bound=1e-300)).filter(both)
+            assert float(diff.max()) <= 0.0, c  # type: ignore[arg-type]
+        assert mine["m"].sum() > 0 and mine["eci"].drop_nulls().std() > 0.5
+
+
+def test_manifest_says_what_was_read_and_written(batch_world: Path, duck_run: Path) -> None:
+    man = json.loads((duck_run / batch.MANIFEST).read_text())
+    files = sorted(batch_world.iterdir())
+    assert [i["sha256"] for i in man["inputs"]] == [sha256_file(f) for f in files]
+    assert man["engine"]["name"] == "duckdb" and man["engine"]["versions"]["duckdb"]
+    assert man["engine"]["settings"]["memory_limit"] == "1GB"
+    assert man["tie_rule"] == batch.TIE_RULE and man["columns"] == list(batch.COLUMNS)
+    for out in man["outputs"]:
+        assert sha256_file(duck_run / out["path"]) == out["sha256"]
+    csv = pacsv.read_csv(files[0]).to_pydict()
+    par = pq.read_table(files[1]).to_pydict()
+    for year, data in (("2019", csv), ("2020", par)):
+        steps, sums = man["row_counts"][year], man["checksums"][year]
+        assert steps["input_rows"] == len(data["v"])
+        # the CSV and the Parquet both hold k as a number: codes under 100000 lost a zero
+        assert steps["product_codes_padded"] == sum(1 for k in data["k"] if k < 100_000) > 0
+        exact = sum((Decimal(str(v)).quantize(Decimal("0.001")) for v in data["v"]), Decimal(0))
+        assert Decimal(sums["value_sum_kusd"]) == exact
+        got = batch.read_output(duck_run).filter(pl.col("year") == int(year))
+        assert sums["present_cells"] == got["m"].sum() == steps["present"]
+        assert steps["output_rows"] == got.height == steps["exporters"] * steps["products"]
+    assert man["product_codes_padded"] == sum(
+        s["product_codes_padded"] for s in man["row_counts"].values()
+    )
+    products = batch.read_output(duck_run)["product"]
+    assert (products.str.len_chars() == 6).all() and products.str.starts_with("0").any()
+
+
+def test_rca_exactly_one_is_present(tmp_path: Path) -> None:
+    src = tie_world(tmp_path / "tie")
+    x = pl.read_csv(next(src.iterdir()))["v"].to_numpy().reshape(3, 3) * 1000.0
+    assert balassa_rca(x)[0, 0] < 1.0  # floating point misses this tie
+    eng = batch_engines.duckdb_engine()
+    try:
+        man = batch.run(src, [2021], eng, tmp_path / "out")
+    finally:
+        eng.close()
+    got = batch.read_output(tmp_path / "out").sort("exporter", "product")
+    assert got.filter(pl.col("exporter") == 1)["m"].to_list() == [1, 1, 1]
+    assert got["m"].to_list() == exact_presence()
+    assert got.filter(pl.col("exporter") == 1)["rca"].to_list() == pytest.approx([1, 1, 1], abs=1e-15)
+    assert man["classification"] == "HS17" and man["baci_version"] == "V202401"
+
+
+def test_years_and_editions(tmp_path: Path) -> None:
+    assert parse_years("2019-2021,2023") == [2019, 2020, 2021, 2023]
+    for bad in ("19-20", "2021-2019", ""):
+        with pytest.raises(InputError):
+            parse_years(bad)
+    tie_world(tmp_path / "mixed", "BACI_HS17_Y2021_V202401.csv")
+    tie_world(tmp_path / "mixed", "BACI_HS22_Y2021_V202401.csv")
+    with pytest.raises(InputError, match=r"several HS editions \(HS17, HS22\)"):
+        select(tmp_path / "mixed", [2021])
+    sel = select(tmp_path / "mixed", [2021], "hs22")
+    assert [f.path.name for f in sel.files] == ["BACI_HS22_Y2021_V202401.csv"]
+    assert sel.skipped == [(str(tmp_path / "mixed" / "BACI_HS17_Y2021_V202401.csv"), "edition HS17, not HS22")]
+    with pytest.raises(InputError, match="no BACI file for year"):
+        select(tmp_path / "mixed", [2020, 2021], "HS17")
+    # a CSV beside its Parquet twin is read once
+    twin = tmp_path / "twin"
+    tie_world(twin, "BACI_HS17_Y2021_V202401.csv")
+    pq.write_table(pacsv.read_csv(twin / "BACI_HS17_Y2021_V202401.csv"), twin / "BACI_HS17_Y2021_V202401.parquet")
+    assert [f.kind for f in select(twin, [2021]).files] == ["parquet"]
+
+
+def test_bad_inputs_on_the_command_line(tmp_path: Path, duck_run: Path) -> None:
+    src = tie_world(tmp_path / "tie")
+    out = tmp_path / "out"
+    (out / "notes").mkdir(parents=True)
+    base = ("complexity", "batch", "--source", str(src), "--years", "2021", "--out")
+    r = inproc(*base, str(out))
+    assert isinstance(r.exception, InputError) and "not empty" in r.exception.message
+    assert "--overwrite" in r.exception.hint
+    r = inproc(*base, str(out), "--overwrite")
+    assert isinstance(r.exception, InputError)
+    assert "not the output of an earlier batch" in r.exception.message
+    assert (out / "notes").is_dir()  # nothing lost
+    good = tmp_path / "good"
+    r = inproc(*base, str(good))
+    assert r.exit_code == 0 and "1 year(s), 9 rows" in r.output, r.output
+    first = json.loads((good / batch.MANIFEST).read_text())["created_at"]
+    r = inproc(*base, str(good), "--overwrite")
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in good.iterdir()) == ["manifest.json", "year=2021"]
+    assert json.loads((good / batch.MANIFEST).read_text())["created_at"] >= first
+    # negative values are refused, nothing written
+    neg = tmp_path / "neg"
+    neg.mkdir()
+    (neg / "BACI_HS17_Y2021_V1.csv").write_text(
+        "t,i,j,k,v,q\n2021,1,2,10110,-1.5,1\n2021,2,1,10110,3,1\n"
+    )
+    r = inproc("complexity", "batch", "--source", str(neg), "--years", "2021", "--out",
+               str(tmp_path / "n"))
+    assert isinstance(r.exception, InputError) and "1 row(s)" in r.exception.message
+    assert "negative value" in r.exception.message
+    assert not (tmp_path / "n" / batch.MANIFEST).exists()
+    # a text where a number belongs: the engine's refusal, as a domain error
+    (neg / "BACI_HS17_Y2021_V1.csv").write_text("t,i,j,k,v,q\n2021,x,2,10110,1.5,1\n")
+    r = inproc("complexity", "batch", "--source", str(neg), "--years", "2021", "--out",
+               str(tmp_path / "n"))
+    assert isinstance(r.exception, InputError) and "could not read" in r.exception.message
+    # Spark without Java, through the real entry point: the clear message, no traceback
+    r2 = cli(*base, str(tmp_path / "s"), "--engine", "spark",
+             env={"JAVA_HOME": str(tmp_path / "no-java")})
+    assert r2.returncode == 2 and "Spark needs Java 17 or 21; found none" in r2.stderr
+    assert "openjdk-17-jre-headless" in r2.stderr and "Traceback" not in r2.stderr
+
+
+def test_compare_fails_with_a_diff_file(tmp_path: Path, duck_run: Path) -> None:
+    r = inproc("complexity", "compare", str(duck_run), str(duck_run))
+    assert r.exit_code == 0 and "equal" in r.output
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / batch.MANIFEST).write_bytes((duck_run / batch.MANIFEST).read_bytes())
+    for part in duck_run.glob("year=*/*.parquet"):
+        t = pl.read_parquet(part)
+        if part.parent.name == "year=2020":
+            row = pl.int_range(pl.len())
+            t = t.with_columns(
+                pl.when(row == 5).then(pl.col("eci") * (1 + 1e-6)).otherwise(pl.col("eci")),
+                pl.when(row == 7).then(1 - pl.col("m")).otherwise(pl.col("m")).cast(pl.Int8).alias("m"),
+            )
+            t = t.slice(0, t.height - 1)  # one cell missing
+        (other / part.parent.name).mkdir()
+        t.write_parquet(other / part.parent.name / part.name)
+    diff = tmp_path / "diff.parquet"
+    r = inproc("complexity", "compare", str(duck_run), str(other), "--diff", str(diff))
+    assert r.exit_code == 1, r.output
+    assert "1 differ" in r.output
+    d = pl.read_parquet(diff)
+    assert sorted(d["reason"].to_list()) == ["differs", "differs", "only in A"]
+    assert sorted(d["column"].to_list()) == ["eci", "m", "row"]
+    # within a looser tolerance the ECI change passes, the presence change never does
+    res = compare(duck_run, other, rtol=1e-5, diff=tmp_path / "d2.parquet")
+    assert not res.equal and [c.column for c in res.columns if c.mismatches] == ["m"]
+    r = inproc("complexity", "compare", str(duck_run), str(tmp_path))
+    assert isinstance(r.exception, InputError) and "no manifest.json" in r.exception.message
+
+
+def test_java_checks(tmp_path: Path) -> None:
+    home = tmp_path / "jdk11"
+    (home / "bin").mkdir(parents=True)
+    java = home / "bin" / "java"
+    java.write_text('#!/bin/sh\necho \'openjdk version "11.0.21" 2023-10-17\' >&2\n')
+    java.chmod(0o755)
+    old = os.environ.get("JAVA_HOME")
+    os.environ["JAVA_HOME"] = str(home)
+    try:
+        assert batch_engines.java_version() == (11, str(java))
+        with pytest.raises(batch_engines.EngineError, match="Spark needs Java 17 or 21; found Java 11"):
+            batch_engines.require_java()
+        java.write_text('#!/bin/sh\necho \'java version "1.8.0_392"\' >&2\n')
+        assert batch_engines.java_version()[0] == 8
+        os.environ["JAVA_HOME"] = str(tmp_path / "none")
+        with pytest.raises(batch_engines.EngineError, match="found none"):
+            batch_engines.require_java()
+    finally:
+        if old is None:
+            os.environ.pop("JAVA_HOME", None)
+        else:
+            os.environ["JAVA_HOME"] = old
+    cfg = tmp_path / "spark.yaml"
+    cfg.write_text("spark.sql.shuffle.partitions: 8\nspark.sql.adaptive.enabled: false\n")
+    conf = batch_engines.spark_conf("local[2]", cfg)
+    assert conf["spark.sql.shuffle.partitions"] == "8" and conf["spark.ui.enabled"] == "false"
+    assert conf["spark.sql.adaptive.enabled"] == "false"
+    assert batch_engines.spark_conf("spark://h:7077", None) == {}
+    cfg.write_text("- a list\n")
+    with pytest.raises(InputError, match="key: value"):
+        batch_engines.spark_conf("local[2]", cfg)
+
+
+def test_table_schema_of_the_output(duck_run: Path) -> None:
+    part = next(duck_run.glob("year=2020/*.parquet"))
+    schema = pq.read_schema(part)
+    assert schema.field("m").type == pa.int8() and schema.field("exporter").type == pa.int32()
+    assert pa.types.is_large_string(schema.field("product").type)
+    assert "year" not in schema.names  # in the folder name: year=2020

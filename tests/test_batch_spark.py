@@ -1,0 +1,55 @@
+"""The world-scale batch on Spark (issue 21): the synthetic world gives DuckDB's numbers
+column for column, and the exact tie rule holds on Spark too. One shared session
+(`spark_session` in conftest: local[2], UI off, 127.0.0.1)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from exportplan.services import batch, batch_engines
+from exportplan.services.batch_compare import compare
+from tests.test_batch import exact_presence, tie_world
+
+pytestmark = pytest.mark.spark
+
+
+def _duck(src: Path, years: list[int], out: Path) -> None:
+    eng = batch_engines.duckdb_engine()
+    try:
+        batch.run(src, years, eng, out)
+    finally:
+        eng.close()
+
+
+def test_spark_gives_duckdbs_numbers(batch_world: Path, spark_session: Any, tmp_path: Path) -> None:
+    eng = batch_engines.spark_engine(session=spark_session)
+    man = batch.run(batch_world, [2019, 2020], eng, tmp_path / "spark")
+    eng.close()  # the shared session stays up
+    _duck(batch_world, [2019, 2020], tmp_path / "duck")
+    res = compare(tmp_path / "duck", tmp_path / "spark", rtol=1e-9, diff=tmp_path / "diff.parquet")
+    assert res.equal, res
+    assert res.rows_a == res.rows_b > 0
+    spark_m = batch.read_output(tmp_path / "spark")
+    duck_m = batch.read_output(tmp_path / "duck")
+    key = ["year", "exporter", "product"]
+    assert spark_m.sort(key)["m"].to_list() == duck_m.sort(key)["m"].to_list()  # identical M
+    duck_man = json.loads((tmp_path / "duck" / batch.MANIFEST).read_text())
+    assert man["checksums"] == duck_man["checksums"]  # exact sums: the same digits
+    assert man["row_counts"] == duck_man["row_counts"]
+    assert man["engine"]["versions"]["java"] in ("17", "21")
+    assert man["engine"]["settings"]["spark.ui.enabled"] == "false"
+    assert man["engine"]["settings"]["spark.driver.bindAddress"] == "127.0.0.1"
+
+
+def test_rca_exactly_one_on_spark(spark_session: Any, tmp_path: Path) -> None:
+    src = tie_world(tmp_path / "tie")
+    eng = batch_engines.spark_engine(session=spark_session)
+    batch.run(src, [2021], eng, tmp_path / "out")
+    got = batch.read_output(tmp_path / "out").sort("exporter", "product")
+    assert got["m"].to_list() == exact_presence()
+    assert got.filter(pl.col("exporter") == 1)["m"].sum() == 3
