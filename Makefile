@@ -2,9 +2,9 @@
 #   make demo   builds the demo workspace (synthetic data) and shows it working
 #   make test   lint, type check and the whole test suite (on two workers, then the tests that
 #               measure time or memory alone), measuring line coverage against the
-#               floor in pyproject.toml (it installs Debian's chromium, poppler-utils and
-#               postgresql when missing, and starts a throwaway PostgreSQL on loopback for the
-#               program store's tests)
+#               floor in pyproject.toml (it installs the [spark] extra, and Debian's chromium,
+#               poppler-utils, postgresql and openjdk-17-jre-headless when missing, and starts
+#               a throwaway PostgreSQL on loopback for the program store's tests)
 # Each creates the Python environment it needs (.venv) first.
 
 PY ?= $(shell command -v python3.11 || command -v python3)
@@ -12,6 +12,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 BENCH_STAMP := $(VENV)/.installed-bench
+SPARK_STAMP := $(VENV)/.installed-spark
 WORKSPACE ?= demo-workspace
 
 .PHONY: demo test lint bench calibrate docs clean
@@ -22,14 +23,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-$(BENCH_STAMP): $(STAMP)
-	$(BIN)/pip install -q -e '.[dev,bench]'
+# the [spark] extra (ibis, PySpark): the tests run the batch on DuckDB and Spark
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/pip install -q -e '.[dev,spark]'
+	touch $(SPARK_STAMP)
+
+$(BENCH_STAMP): $(SPARK_STAMP)
+	$(BIN)/pip install -q -e '.[dev,spark,bench]'
 	touch $(BENCH_STAMP)
 
 demo: $(STAMP)
 	$(BIN)/exportplan demo --workspace $(WORKSPACE)
 
-lint: $(STAMP)
+lint: $(SPARK_STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 

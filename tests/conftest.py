@@ -142,8 +142,14 @@ def batch_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from exportplan.synthetic.world import generate
 
     root = tmp_path_factory.mktemp("batch-world")
-    generate(root / "gen", n_countries=40, n_products=160, years=2, rows_per_year=12_000,
-             formats=("csv", "parquet"))
+    generate(
+        root / "gen",
+        n_countries=40,
+        n_products=160,
+        years=2,
+        rows_per_year=12_000,
+        formats=("csv", "parquet"),
+    )
     src = root / "baci"
     src.mkdir()
     (root / "gen" / "SYNTHETIC_BACI_Y2019.csv").rename(src / "SYNTHETIC_BACI_Y2019.csv")

@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner, Result
 
+from batch_data import exact_presence, tie_world
 from exportplan.analytics.rca import balassa_rca
 from exportplan.cli import app
 from exportplan.errors import InputError
@@ -27,10 +28,6 @@ from exportplan.services.batch_compare import compare
 from exportplan.services.complexity import baci_file
 
 FLOATS = ("export_value", "rca", "eci", "pci", "density", "coi", "cog")
-#: thousandths of kUSD: exporter 1 is 11 x (exporters 2 + 3), so its shares are the world's
-#: and its RCA is exactly 1 in all three products (floating point gives 0.9999999999999998
-#: for the first)
-TIE = [[8233247, 2412784, 2396812], [385658, 137486, 19835], [362819, 81858, 198057]]
 
 
 def inproc(*args: str) -> Result:
@@ -48,32 +45,13 @@ def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
-def exact_presence() -> list[int]:
-    """Presence of :data:`TIE` in integer arithmetic (``x_cp X >= X_c X_p``), row by row."""
-    total = sum(map(sum, TIE))
-    rows = [sum(r) for r in TIE]
-    cols = [sum(c) for c in zip(*TIE, strict=True)]
-    return [
-        int(TIE[c][p] * total >= rows[c] * cols[p]) for c in range(3) for p in range(3)
-    ]
-
-
-def tie_world(folder: Path, name: str = "BACI_HS17_Y2021_V202401.csv") -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    rows = [(2021, e + 1, 999, k, Decimal(v) / 1000) for e, r in enumerate(TIE) for k, v in
-            zip(("010110", "020130", "030211"), r, strict=True)]
-    with (folder / name).open("w", encoding="utf-8") as fh:
-        fh.write("t,i,j,k,v,q\n")
-        for t, i, j, k, v, in rows:
-            fh.write(f"{t},{i},{j},{k},{v},1.0\n")
-    return folder
-
-
 def reference(world: Path, year: int) -> pl.DataFrame:
     """The existing engine (`exportplan complexity --baci`) on that year's file."""
     path = next(world.glob(f"*_Y{year}.*"))
-    return baci_file(path).rename({"hs6": "product", "value_usd": "export_value"}).with_columns(
-        pl.col("year").cast(pl.Int32), pl.col("exporter").cast(pl.Int32)
+    return (
+        baci_file(path)
+        .rename({"hs6": "product", "value_usd": "export_value"})
+        .with_columns(pl.col("year").cast(pl.Int32), pl.col("exporter").cast(pl.Int32))
     )
 
 
@@ -105,8 +83,10 @@ def test_batch_gives_the_existing_engines_numbers(batch_world: Path, duck_run: P
             assert (a.is_null() == b.is_null()).all(), c
             both = a.is_not_null()
             diff = ((a - b).abs() - 1e-9 * b.abs().clip(lower_bound=1e-300)).filter(both)
-            assert float(diff.max()) <= 0.0, c  # type: ignore[arg-type]
-        assert mine["m"].sum() > 0 and mine["eci"].drop_nulls().std() > 0.5
+            worst = diff.max()
+            assert isinstance(worst, float) and worst <= 0.0, c
+        sd = mine["eci"].drop_nulls().std()
+        assert mine["m"].sum() > 0 and isinstance(sd, float) and sd > 0.5
 
 
 def test_manifest_says_what_was_read_and_written(batch_world: Path, duck_run: Path) -> None:
@@ -149,7 +129,9 @@ def test_rca_exactly_one_is_present(tmp_path: Path) -> None:
     got = batch.read_output(tmp_path / "out").sort("exporter", "product")
     assert got.filter(pl.col("exporter") == 1)["m"].to_list() == [1, 1, 1]
     assert got["m"].to_list() == exact_presence()
-    assert got.filter(pl.col("exporter") == 1)["rca"].to_list() == pytest.approx([1, 1, 1], abs=1e-15)
+    assert got.filter(pl.col("exporter") == 1)["rca"].to_list() == pytest.approx(
+        [1, 1, 1], abs=1e-15
+    )
     assert man["classification"] == "HS17" and man["baci_version"] == "V202401"
 
 
@@ -164,13 +146,18 @@ def test_years_and_editions(tmp_path: Path) -> None:
         select(tmp_path / "mixed", [2021])
     sel = select(tmp_path / "mixed", [2021], "hs22")
     assert [f.path.name for f in sel.files] == ["BACI_HS22_Y2021_V202401.csv"]
-    assert sel.skipped == [(str(tmp_path / "mixed" / "BACI_HS17_Y2021_V202401.csv"), "edition HS17, not HS22")]
+    assert sel.skipped == [
+        (str(tmp_path / "mixed" / "BACI_HS17_Y2021_V202401.csv"), "edition HS17, not HS22")
+    ]
     with pytest.raises(InputError, match="no BACI file for year"):
         select(tmp_path / "mixed", [2020, 2021], "HS17")
     # a CSV beside its Parquet twin is read once
     twin = tmp_path / "twin"
     tie_world(twin, "BACI_HS17_Y2021_V202401.csv")
-    pq.write_table(pacsv.read_csv(twin / "BACI_HS17_Y2021_V202401.csv"), twin / "BACI_HS17_Y2021_V202401.parquet")
+    pq.write_table(
+        pacsv.read_csv(twin / "BACI_HS17_Y2021_V202401.csv"),
+        twin / "BACI_HS17_Y2021_V202401.parquet",
+    )
     assert [f.kind for f in select(twin, [2021]).files] == ["parquet"]
 
 
@@ -200,19 +187,26 @@ def test_bad_inputs_on_the_command_line(tmp_path: Path, duck_run: Path) -> None:
     (neg / "BACI_HS17_Y2021_V1.csv").write_text(
         "t,i,j,k,v,q\n2021,1,2,10110,-1.5,1\n2021,2,1,10110,3,1\n"
     )
-    r = inproc("complexity", "batch", "--source", str(neg), "--years", "2021", "--out",
-               str(tmp_path / "n"))
+    r = inproc(
+        "complexity", "batch", "--source", str(neg), "--years", "2021", "--out", str(tmp_path / "n")
+    )
     assert isinstance(r.exception, InputError) and "1 row(s)" in r.exception.message
     assert "negative value" in r.exception.message
     assert not (tmp_path / "n" / batch.MANIFEST).exists()
     # a text where a number belongs: the engine's refusal, as a domain error
     (neg / "BACI_HS17_Y2021_V1.csv").write_text("t,i,j,k,v,q\n2021,x,2,10110,1.5,1\n")
-    r = inproc("complexity", "batch", "--source", str(neg), "--years", "2021", "--out",
-               str(tmp_path / "n"))
+    r = inproc(
+        "complexity", "batch", "--source", str(neg), "--years", "2021", "--out", str(tmp_path / "n")
+    )
     assert isinstance(r.exception, InputError) and "could not read" in r.exception.message
     # Spark without Java, through the real entry point: the clear message, no traceback
-    r2 = cli(*base, str(tmp_path / "s"), "--engine", "spark",
-             env={"JAVA_HOME": str(tmp_path / "no-java")})
+    r2 = cli(
+        *base,
+        str(tmp_path / "s"),
+        "--engine",
+        "spark",
+        env={"JAVA_HOME": str(tmp_path / "no-java")},
+    )
     assert r2.returncode == 2 and "Spark needs Java 17 or 21; found none" in r2.stderr
     assert "openjdk-17-jre-headless" in r2.stderr and "Traceback" not in r2.stderr
 
@@ -229,7 +223,11 @@ def test_compare_fails_with_a_diff_file(tmp_path: Path, duck_run: Path) -> None:
             row = pl.int_range(pl.len())
             t = t.with_columns(
                 pl.when(row == 5).then(pl.col("eci") * (1 + 1e-6)).otherwise(pl.col("eci")),
-                pl.when(row == 7).then(1 - pl.col("m")).otherwise(pl.col("m")).cast(pl.Int8).alias("m"),
+                pl.when(row == 7)
+                .then(1 - pl.col("m"))
+                .otherwise(pl.col("m"))
+                .cast(pl.Int8)
+                .alias("m"),
             )
             t = t.slice(0, t.height - 1)  # one cell missing
         (other / part.parent.name).mkdir()
@@ -252,15 +250,17 @@ def test_java_checks(tmp_path: Path) -> None:
     home = tmp_path / "jdk11"
     (home / "bin").mkdir(parents=True)
     java = home / "bin" / "java"
-    java.write_text('#!/bin/sh\necho \'openjdk version "11.0.21" 2023-10-17\' >&2\n')
+    java.write_text("#!/bin/sh\necho 'openjdk version \"11.0.21\" 2023-10-17' >&2\n")
     java.chmod(0o755)
     old = os.environ.get("JAVA_HOME")
     os.environ["JAVA_HOME"] = str(home)
     try:
         assert batch_engines.java_version() == (11, str(java))
-        with pytest.raises(batch_engines.EngineError, match="Spark needs Java 17 or 21; found Java 11"):
+        with pytest.raises(
+            batch_engines.EngineError, match="Spark needs Java 17 or 21; found Java 11"
+        ):
             batch_engines.require_java()
-        java.write_text('#!/bin/sh\necho \'java version "1.8.0_392"\' >&2\n')
+        java.write_text("#!/bin/sh\necho 'java version \"1.8.0_392\"' >&2\n")
         assert batch_engines.java_version()[0] == 8
         os.environ["JAVA_HOME"] = str(tmp_path / "none")
         with pytest.raises(batch_engines.EngineError, match="found none"):

@@ -11,9 +11,9 @@ from typing import Any
 import polars as pl
 import pytest
 
+from batch_data import exact_presence, tie_world
 from exportplan.services import batch, batch_engines
 from exportplan.services.batch_compare import compare
-from tests.test_batch import exact_presence, tie_world
 
 pytestmark = pytest.mark.spark
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperCommand
 
@@ -23,17 +22,16 @@ class WithSubcommands(TyperCommand):
     ``batch`` and ``compare``: a first argument naming one of them runs it instead."""
 
     @property
-    def commands(self) -> dict[str, click.Command]:  # read by scripts/gen_cli_docs.py
-        group = typer.main.get_command(batch_app)
-        assert isinstance(group, click.Group)
-        return dict(group.commands)
+    def commands(self) -> dict[str, Any]:  # read by scripts/gen_cli_docs.py
+        return dict(getattr(typer.main.get_command(batch_app), "commands", {}))
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] in SUBCOMMANDS:
             group = typer.main.get_command(batch_app)
             code = group.main(args, prog_name=ctx.command_path, standalone_mode=False)
             ctx.exit(code if isinstance(code, int) else 0)
-        return super().parse_args(ctx, args)
+        parsed: list[str] = super().parse_args(ctx, args)
+        return parsed
 
 
 @batch_app.command("batch")
@@ -75,7 +73,15 @@ def batch_cmd(
     Example: exportplan complexity batch --source baci/ --years 2019-2023 --engine duckdb --out results/duckdb
     """
     from exportplan.ingest.baci_files import parse_years
-    from exportplan.services import batch, batch_engines
+    from exportplan.services import batch_engines
+
+    try:
+        from exportplan.services import batch
+    except ImportError as exc:
+        raise batch_engines.EngineError(
+            f"the batch needs the [spark] extra ({exc.name} is not installed)",
+            hint=batch_engines.EXTRA_HINT,
+        ) from exc
 
     eng = choice("engine", engine, ("duckdb", "spark"))
     year_list = parse_years(years)
@@ -126,11 +132,15 @@ def compare_cmd(
     from exportplan.services.batch_compare import compare
 
     res = compare(dir_a, dir_b, rtol=rtol, diff=diff)
-    out.print(f"rows: {res.rows_a:,} in A, {res.rows_b:,} in B; only in A {res.only_a:,}, only in B {res.only_b:,}")
+    out.print(
+        f"rows: {res.rows_a:,} in A, {res.rows_b:,} in B; only in A {res.only_a:,}, only in B {res.only_b:,}"
+    )
     for c in res.columns:
         mark = "ok" if c.mismatches == 0 else f"{c.mismatches:,} differ"
         out.print(f"  {c.column:<13} {mark:<14} max abs {c.max_abs:.3g}  max rel {c.max_rel:.3g}")
     if not res.equal:
-        err.print(f"[bold red]the outputs differ[/] (rtol {res.rtol:g}); differences in {res.diff_path}")
+        err.print(
+            f"[bold red]the outputs differ[/] (rtol {res.rtol:g}); differences in {res.diff_path}"
+        )
         raise typer.Exit(1)
     out.print(f"equal (rtol {res.rtol:g})")

@@ -77,7 +77,9 @@ def _is_baci(path: Path) -> bool:
 def select(source: Path, years: list[int], edition: str | None = None) -> Selection:
     """The files of ``source`` (a folder, searched recursively) for ``years`` and ``edition``."""
     if not source.is_dir():
-        raise InputError(f"{source}: not a folder", hint="give the folder that holds the BACI files")
+        raise InputError(
+            f"{source}: not a folder", hint="give the folder that holds the BACI files"
+        )
     want = edition.upper() if edition else None
     if want is not None and re.fullmatch(r"HS\d{2}", want) is None:
         raise InputError(f"HS edition {edition!r} not understood", hint="e.g. HS17 or HS22")

@@ -124,7 +124,9 @@ def _year_cells(engine: Engine, files: list[Any], year: int) -> tuple[pa.Table, 
         raise
     except Exception as exc:  # the engine's refusal of a value (a text in a number column ...)
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"{year}: the {engine.name} engine could not read {names}: {first}") from exc
+        raise InputError(
+            f"{year}: the {engine.name} engine could not read {names}: {first}"
+        ) from exc
     m = cells.column("m").to_numpy()
     steps = {
         "input_rows": n_rows,
@@ -179,8 +181,10 @@ def _numeric(cells: pa.Table, year: int) -> tuple[pl.DataFrame, str]:
         pl.col("exporter").cast(pl.Int32),
         pl.col("mcp").alias("m"),
     ).select(COLUMNS)
-    eci = out.filter(pl.col("exporter").is_in(REFERENCE_EXPORTERS)).group_by("exporter").agg(
-        pl.col("eci").first()
+    eci = (
+        out.filter(pl.col("exporter").is_in(REFERENCE_EXPORTERS))
+        .group_by("exporter")
+        .agg(pl.col("eci").first())
     )
     return out, json.dumps(dict(sorted(eci.iter_rows())))
 
@@ -227,7 +231,7 @@ def run(
             if counts["cells"] == 0:
                 raise InputError(f"{year}: no exports in {source}")
             frame, eci = _numeric(cells, year)
-            path = write_year(frame, stage, year)
+            write_year(frame, stage, year)
             value_sum = pc.sum(cells.column("x")).as_py()
             steps[str(year)] = {**counts, "output_rows": frame.height}
             checksums[str(year)] = {

@@ -38,7 +38,9 @@ class Comparison:
 
     @property
     def equal(self) -> bool:
-        return self.only_a == 0 and self.only_b == 0 and all(c.mismatches == 0 for c in self.columns)
+        return (
+            self.only_a == 0 and self.only_b == 0 and all(c.mismatches == 0 for c in self.columns)
+        )
 
 
 def _differs(col: str, rtol: float) -> pl.Expr:
@@ -51,7 +53,9 @@ def _differs(col: str, rtol: float) -> pl.Expr:
     return one_null | (~close).fill_null(False)
 
 
-def compare(dir_a: Path, dir_b: Path, *, rtol: float = 1e-9, diff: Path | None = None) -> Comparison:
+def compare(
+    dir_a: Path, dir_b: Path, *, rtol: float = 1e-9, diff: Path | None = None
+) -> Comparison:
     """Compare the batch outputs in ``dir_a`` and ``dir_b``; write ``diff`` when they differ."""
     if not rtol >= 0:
         raise InputError(f"--rtol must be 0 or more; got {rtol}")
@@ -94,14 +98,21 @@ def compare(dir_a: Path, dir_b: Path, *, rtol: float = 1e-9, diff: Path | None =
                     pl.lit("differs").alias("reason"),
                 )
             )
-    for side, frame, column in (("only in A", only_a, "export_value_a"), ("only in B", only_b, "export_value_b")):
+    for side, frame, column in (
+        ("only in A", only_a, "export_value_a"),
+        ("only in B", only_b, "export_value_b"),
+    ):
         if frame.height:
             pieces.append(
                 frame.select(
                     *KEYS,
                     pl.lit("row").alias("column"),
-                    pl.col(column).cast(pl.Float64).alias("value_a" if side == "only in A" else "value_b"),
-                    pl.lit(None, dtype=pl.Float64).alias("value_b" if side == "only in A" else "value_a"),
+                    pl.col(column)
+                    .cast(pl.Float64)
+                    .alias("value_a" if side == "only in A" else "value_b"),
+                    pl.lit(None, dtype=pl.Float64).alias(
+                        "value_b" if side == "only in A" else "value_a"
+                    ),
                     pl.lit(side).alias("reason"),
                 ).select(DIFF_COLUMNS)
             )

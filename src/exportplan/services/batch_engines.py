@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from exportplan.analytics.batch_relational import VALUE
 from exportplan.errors import InputError
 from exportplan.ingest.baci_files import SourceFile
 
@@ -97,7 +96,9 @@ def spark_conf(master: str, config_file: Path | None) -> dict[str, str]:
             raise InputError(f"{config_file}: not a readable YAML file ({exc})") from exc
         if not isinstance(data, dict):
             raise InputError(f"{config_file}: needs key: value pairs of Spark settings")
-        conf.update({str(k): str(v).lower() if isinstance(v, bool) else str(v) for k, v in data.items()})
+        conf.update(
+            {str(k): str(v).lower() if isinstance(v, bool) else str(v) for k, v in data.items()}
+        )
     return conf
 
 
@@ -107,7 +108,9 @@ def start_spark(master: str = "local[2]", config_file: Path | None = None) -> An
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
-        raise EngineError("--engine spark needs PySpark, which is not installed", hint=EXTRA_HINT) from exc
+        raise EngineError(
+            "--engine spark needs PySpark, which is not installed", hint=EXTRA_HINT
+        ) from exc
     if master.startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     builder = SparkSession.builder.master(master).appName("exportplan complexity batch")
@@ -132,6 +135,8 @@ class Engine:
     def read(self, files: list[SourceFile]) -> Any:
         """The files of one year as one ibis table (CSV read as text: codes keep their zeros)."""
         ibis = _ibis()
+        from exportplan.analytics.batch_relational import VALUE
+
         parts = []
         for f in files:
             path = str(f.path)
