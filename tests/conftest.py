@@ -158,6 +158,20 @@ def batch_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def duck_run(batch_world: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The batch on DuckDB over :func:`batch_world` (2019 and 2020), run once per test run."""
+    from exportplan.services import batch, batch_engines
+
+    out = tmp_path_factory.mktemp("duck") / "out"
+    eng = batch_engines.duckdb_engine("1GB", out.parent / "spill")
+    try:
+        batch.run(batch_world, [2019, 2020], eng, out)
+    finally:
+        eng.close()
+    return out
+
+
+@pytest.fixture(scope="session")
 def spark_session() -> Iterator[Any]:
     """The one Spark session of the test run: local[2], UI off, 4 shuffle partitions, bound to
     127.0.0.1. Without Java 17 or 21 the Spark tests are skipped, except in CI (CI=true), where
@@ -173,3 +187,6 @@ def spark_session() -> Iterator[Any]:
     session = be.start_spark("local[2]")
     yield session
     session.stop()
+    import gc
+
+    gc.collect()  # py4j's pooled sockets to the JVM, closed now rather than in a later test

@@ -55,17 +55,6 @@ def reference(world: Path, year: int) -> pl.DataFrame:
     )
 
 
-@pytest.fixture(scope="module")
-def duck_run(batch_world: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("duck") / "out"
-    eng = batch_engines.duckdb_engine("1GB", out.parent / "spill")
-    try:
-        batch.run(batch_world, [2019, 2020], eng, out)
-    finally:
-        eng.close()
-    return out
-
-
 def test_batch_gives_the_existing_engines_numbers(batch_world: Path, duck_run: Path) -> None:
     got = batch.read_output(duck_run)
     assert got.columns == list(batch.COLUMNS)

@@ -139,7 +139,8 @@ class Engine:
 
         parts = []
         for f in files:
-            path = str(f.path)
+            # Spark resolves a bare path against its default file system (HDFS on YARN)
+            path = str(f.path) if self.name == "duckdb" else f.path.resolve().as_uri()
             if f.kind == "parquet":
                 parts.append(self.con.read_parquet(path))
             elif self.name == "duckdb":
