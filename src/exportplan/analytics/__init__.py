@@ -6,6 +6,7 @@ reflections, fitness), :mod:`relatedness` (proximity, density, COI/COG), :mod:`e
 """
 
 __all__ = [
+    "batch_relational",
     "claim_extract",
     "claim_periods",
     "complexity",

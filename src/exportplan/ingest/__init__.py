@@ -10,6 +10,7 @@ which lands it in one transaction. ``rows_read = accepted + rejected``.
 __all__ = [
     "archive",
     "baci",
+    "baci_files",
     "comtrade",
     "customs",
     "customs_options",

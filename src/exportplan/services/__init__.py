@@ -2,6 +2,9 @@
 application and the reports call these, so a number is computed once, the same way."""
 
 __all__ = [
+    "batch",
+    "batch_compare",
+    "batch_engines",
     "claims",
     "complexity",
     "complexity_report",

@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -92,51 +93,84 @@ def _clear(out: Path) -> None:
 
 
 def _checks(table: Any) -> Any:
-    """One pass over the input: rows, unusable rows, product codes that lost their zeros."""
+    """One pass over the input, by year: rows, unusable rows, codes that lost their zeros."""
     bad = table.t.isnull() | table.i.isnull() | table.k.isnull() | table.v.isnull() | (table.v < 0)
-    return table.aggregate(
+    return table.group_by("t").aggregate(
         rows=table.count(), bad=bad.cast("int64").sum(), padded=br.lost_zeros(table)
     )
 
 
-def _year_cells(engine: Engine, files: list[Any], year: int) -> tuple[pa.Table, dict[str, Any]]:
-    """The engine's part of one year: the cells with exports, presence and their counts."""
-    names = ", ".join(f.path.name for f in files)
-    try:
-        table = engine.read(files)
-        table = table.filter(table.t == year)
-        check = engine.con.execute(_checks(table)).iloc[0]
-        n_rows, bad, padded = (int(check[c] or 0) for c in ("rows", "bad", "padded"))
+def _counts(engine: Engine, table: Any, files: list[Any]) -> dict[int, tuple[int, int]]:
+    """Rows and padded codes per year; a year with unusable rows is refused."""
+    found: dict[int, tuple[int, int]] = {}
+    for row in engine.con.execute(_checks(table)).itertuples(index=False):
+        year, rows, bad, padded = int(row.t), int(row.rows), int(row.bad or 0), int(row.padded or 0)
         if bad:
+            names = ", ".join(f.path.name for f in files if f.year == year)
             raise InputError(
                 f"{year}: {bad} row(s) with a missing exporter, product or value, or a negative "
                 f"value, in {names}",
                 hint="import the file into a workspace (exportplan import baci) to see each row",
             )
-        totals = br.totals(table)
-        if engine.name == "spark":  # Spark would compute the totals once per use in the plan
-            totals = totals.cache()
-            cells = br.presence(totals).to_pyarrow()
-            totals.release()
-        else:  # DuckDB materialises a CTE used more than once
-            cells = br.presence(totals).to_pyarrow()
-    except InputError:
-        raise
-    except Exception as exc:  # the engine's refusal of a value (a text in a number column ...)
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(
-            f"{year}: the {engine.name} engine could not read {names}: {first}"
-        ) from exc
-    m = cells.column("m").to_numpy()
-    steps = {
-        "input_rows": n_rows,
+        found[year] = (rows, padded)
+    return found
+
+
+def _engine_error(engine: Engine, files: list[Any], exc: Exception) -> InputError:
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    names = ", ".join(f.path.name for f in files)
+    return InputError(f"the {engine.name} engine could not read {names}: {first}")
+
+
+def _steps(cells: pa.Table, rows: int, padded: int) -> dict[str, Any]:
+    return {
+        "input_rows": rows,
         "product_codes_padded": padded,
         "cells": cells.num_rows,
-        "present": int(m.sum()),
+        "present": int(cells.column("m").to_numpy().sum()),
         "exporters": len(pc.unique(cells.column("exporter"))),
         "products": len(pc.unique(cells.column("product"))),
     }
-    return cells, steps
+
+
+def cells_by_year(
+    engine: Engine, selection: Selection, years: list[int]
+) -> Iterator[tuple[int, pa.Table, dict[str, Any]]]:
+    """The engine's part: per year, the cells with exports, their presence and the counts.
+
+    DuckDB goes year by year (one year's files scanned at a time, memory bounded); Spark runs
+    one job over all the years (its planning and scheduling cost is per job), keeps the cells
+    cached on the executors and hands them to the driver a year at a time."""
+    if engine.name == "spark":
+        files = selection.files
+        try:
+            table = engine.read(files)
+            table = table.filter(table.t.isin(years))
+            counts = _counts(engine, table, files)
+            cells_all = br.presence(br.totals(table)).cache()
+        except InputError:
+            raise
+        except Exception as exc:  # the engine's refusal of a value (text in a number column)
+            raise _engine_error(engine, files, exc) from exc
+        try:
+            for year in years:
+                cells = cells_all.filter(cells_all.year == year).to_pyarrow()
+                yield year, cells, _steps(cells, *counts.get(year, (0, 0)))
+        finally:
+            cells_all.release()
+        return
+    for year in years:
+        files = selection.of_year(year)
+        try:
+            table = engine.read(files)
+            table = table.filter(table.t == year)
+            rows, padded = _counts(engine, table, files).get(year, (0, 0))
+            cells = br.presence(br.totals(table)).to_pyarrow()  # DuckDB materialises the CTE
+        except InputError:
+            raise
+        except Exception as exc:
+            raise _engine_error(engine, files, exc) from exc
+        yield year, cells, _steps(cells, rows, padded)
 
 
 def _numeric(cells: pa.Table, year: int) -> tuple[pl.DataFrame, str]:
@@ -224,9 +258,8 @@ def run(
     checksums: dict[str, Any] = {}
     timings: dict[str, Any] = {}
     try:
-        for year in years:
-            t0 = time.time()
-            cells, counts = _year_cells(engine, selection.of_year(year), year)
+        t0 = time.time()
+        for year, cells, counts in cells_by_year(engine, selection, years):
             t1 = time.time()
             if counts["cells"] == 0:
                 raise InputError(f"{year}: no exports in {source}")
@@ -244,6 +277,7 @@ def run(
                 "driver_s": round(time.time() - t1, 3),
             }
             del cells, frame
+            t0 = time.time()
         if overwrite:
             _clear(out)
         outputs = []
