@@ -62,6 +62,8 @@ def prepare(args: argparse.Namespace) -> tuple[Path, list[int]]:
                 str(args.countries),
                 "--products",
                 str(args.products),
+                "--headings",  # HS4 headings: 1,240 at BACI size, fewer for a small world
+                str(min(1240, args.products // 4)),
                 "--formats",
                 "parquet",
             ],
