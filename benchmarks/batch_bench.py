@@ -89,7 +89,12 @@ def child(args: argparse.Namespace) -> None:
         eng = batch_engines.duckdb_engine(args.memory_limit, args.spill_dir)
         jvm_pid = 0
     started = time.perf_counter() - t0
-    man = batch.run(args.source, years, eng, args.out_dir, overwrite=True)
+
+    def progress(year: int, done: dict[str, Any]) -> None:  # a year's figures as it finishes
+        row = {"progress": args.child, "year": year, "python_peak_mb": round(peak_rss_mb(), 1)}
+        print(json.dumps({**row, **done}), flush=True)
+
+    man = batch.run(args.source, years, eng, args.out_dir, overwrite=True, progress=progress)
     jvm_mb = 0.0
     if jvm_pid:
         status = Path(f"/proc/{jvm_pid}/status").read_text()
@@ -146,10 +151,22 @@ def run_child(
     ]
     env = dict(os.environ, PYTHONPATH=f"{ROOT / 'src'}{os.pathsep}{ROOT}")
     t = time.perf_counter()
-    res = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
-    if res.returncode != 0:
-        raise SystemExit(f"{engine} failed:\n{res.stderr[-3000:]}")
-    line = [ln for ln in res.stdout.splitlines() if ln.startswith("{")][-1]
+    # the child's lines (a year's figures as it finishes, then the run's) are echoed as they
+    # come, so a run stopped part way still shows which years finished and how fast
+    lines: list[str] = []
+    err_log = out.parent / f"batch_{engine}.stderr"
+    with (
+        err_log.open("w", encoding="utf-8") as err_fh,
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err_fh, text=True, env=env) as proc,
+    ):
+        assert proc.stdout is not None
+        for ln in proc.stdout:
+            print(f"  {ln.rstrip()}", flush=True)
+            lines.append(ln)
+    if proc.returncode != 0:
+        err = err_log.read_text(encoding="utf-8", errors="replace")
+        raise SystemExit(f"{engine} failed:\n{err[-3000:]}")
+    line = [ln for ln in lines if ln.startswith('{"engine"')][-1]
     fig: dict[str, Any] = json.loads(line)
     fig["process_s"] = round(time.perf_counter() - t, 2)
     return fig

@@ -173,7 +173,7 @@ def duck_run(batch_world: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 @pytest.fixture(scope="session")
 def spark_session() -> Iterator[Any]:
-    """The one Spark session of the test run: local[2], UI off, 4 shuffle partitions, bound to
+    """The one Spark session of the test run: local[2], UI off, 2 shuffle partitions, bound to
     127.0.0.1. Without Java 17 or 21 the Spark tests are skipped, except in CI (CI=true), where
     a missing Java is a failure."""
     from exportplan.services import batch_engines as be
@@ -184,7 +184,11 @@ def spark_session() -> Iterator[Any]:
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(f"CI must run the Spark tests: {exc.message} ({exc.hint})")
         pytest.skip(f"{exc.message} ({exc.hint})")
-    session = be.start_spark("local[2]")
+    # two shuffle partitions (the test worlds are small: each partition is a task to schedule)
+    session = be.start_spark(
+        "local[2]",
+        overrides={"spark.sql.shuffle.partitions": "2", "spark.default.parallelism": "2"},
+    )
     yield session
     session.stop()
     import gc

@@ -1,5 +1,7 @@
 """The world-scale batch on DuckDB (issue 21): the existing engine's numbers on the synthetic
-world, the exact tie rule at RCA = 1, the manifest, and every bad input of the issue."""
+world (complexity, and the potential's world aggregates against the warehouse's
+``world_aggregates`` and ``potential.supply``), the exact tie rule at RCA = 1, the manifest,
+and every bad input of the issue."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from batch_data import exact_presence, tie_world
+from exportplan.analytics import potential
 from exportplan.analytics.rca import balassa_rca
 from exportplan.cli import app
 from exportplan.errors import InputError
@@ -26,6 +29,9 @@ from exportplan.ingest.files import sha256_file
 from exportplan.services import batch, batch_engines
 from exportplan.services.batch_compare import compare
 from exportplan.services.complexity import baci_file
+from exportplan.store.warehouse import writes
+from exportplan.store.warehouse.world_window import world_aggregates
+from exportplan.workspace import init
 
 FLOATS = ("export_value", "rca", "eci", "pci", "density", "coi", "cog")
 
@@ -78,6 +84,107 @@ def test_batch_gives_the_existing_engines_numbers(batch_world: Path, duck_run: P
         assert mine["m"].sum() > 0 and isinstance(sd, float) and sd > 0.5
 
 
+def _close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= 1e-9 * max(abs(a), abs(b)) + 1e-12
+
+
+def test_potential_aggregates_give_the_existing_engines_figures(
+    batch_world: Path, duck_run: Path, tmp_path: Path
+) -> None:
+    """2020 of the synthetic world in a workspace's warehouse: the existing engine's window
+    aggregates over that one year (imports and their suppliers' concentration by market and
+    product, world totals; a home country's trade) and its supply term equal the batch's."""
+    got = batch.read_output(duck_run, batch.POTENTIAL)
+    assert got.columns == list(batch.POTENTIAL_COLUMNS)
+    mine = got.filter(pl.col("year") == 2020)
+    raw = pl.read_parquet(batch_world / "SYNTHETIC_BACI_Y2020.parquet")
+    flows = raw.select(
+        pl.col("t").cast(pl.Int16).alias("year"),
+        pl.col("i").cast(pl.String).alias("exporter"),
+        pl.col("j").cast(pl.String).alias("importer"),
+        pl.col("k").cast(pl.String).str.zfill(6).alias("hs6"),
+        pl.lit("HS17").alias("hs_edition"),
+        (pl.col("v") * 1000.0).alias("value_usd"),
+        pl.lit(None, dtype=pl.Float64).alias("quantity"),
+        pl.lit(None, dtype=pl.String).alias("quantity_unit"),
+        pl.lit("reconciled").alias("reported_by"),
+    )
+    ws = init(tmp_path / "ws")
+    # the biggest exporter as the home country; "0" (no such country): every market counts
+    home = str(raw.group_by("i").agg(pl.col("v").sum()).sort("v")["i"][-1])
+    with ws.warehouse() as con:
+        with writes.import_transaction(con) as ds:
+            writes.add_world_flows(con, ds, flows)
+            writes.record_dataset(
+                con,
+                dataset_id=ds,
+                kind="baci",
+                file_name="SYNTHETIC_BACI_Y2020.parquet",
+                sha="batch-potential-test",
+                rows_read=flows.height,
+                rows_accepted=flows.height,
+                rows_rejected=0,
+                source="SYNTHETIC test world",
+                synthetic=True,
+            )
+        every = world_aggregates(con, digits=6, years=[2020], home="0")
+        at_home = world_aggregates(con, digits=6, years=[2020], home=home)
+    # imports by market and product, and the concentration of the market's suppliers
+    ref = {
+        (r[0], r[1]): r[2:]
+        for r in every["imports"].select("prod", "market", "imports_usd", "hhi").iter_rows()
+    }
+    buying = mine.filter(pl.col("imports_usd") > 0)
+    ours = {
+        (p, str(c)): (v, h)
+        for p, c, v, h in buying.select("product", "country", "imports_usd", "hhi").iter_rows()
+    }
+    assert set(ours) == set(ref) and len(ours) == buying.height > 100
+    assert all(_close(ours[k][0], ref[k][0]) and _close(ours[k][1], ref[k][1]) for k in ref)
+    assert mine.filter(pl.col("imports_usd") == 0)["hhi"].is_null().all()
+    # suppliers: the exporters selling the product to the market, counted in the raw flows
+    n = raw.filter(pl.col("v") > 0).group_by("j", "k").agg(pl.col("i").n_unique().alias("n"))
+    want = {(str(k).zfill(6), int(j)): int(c) for j, k, c in n.iter_rows()}
+    have = {(p, c): s for p, c, s in buying.select("product", "country", "suppliers").iter_rows()}
+    assert have == want and max(want.values()) > 1
+    # world totals by product
+    wref = dict(every["world"].select("prod", "world_usd").iter_rows())
+    wmine = dict(mine.select("product", "world_usd").unique().iter_rows())
+    assert set(wmine) == set(wref) and all(_close(wmine[p], wref[p]) for p in wref)
+    # the home country's exports and imports, and the supply term of the existing engine with
+    # the country as its own region: share x min(1, exports / imports)
+    w = at_home["world"]
+    h = mine.filter(pl.col("country") == int(home))
+    hx = dict(h.select("product", "exports_usd").iter_rows())
+    hm = dict(h.select("product", "imports_usd").iter_rows())
+    for p, x, m in w.select("prod", "country_exports_usd", "country_imports_usd").iter_rows():
+        assert _close(hx.get(p, 0.0), x) and _close(hm.get(p, 0.0), m), p
+    region = (
+        flows.filter(pl.col("exporter") == home)
+        .group_by("hs6", "importer")
+        .agg(pl.col("value_usd").sum())
+        .select(
+            pl.col("hs6").alias("prod"),
+            pl.col("importer").alias("market"),
+            pl.col("value_usd").alias("actual_usd"),
+        )
+    )
+    empty = pl.DataFrame()
+    inp = potential.Inputs(
+        imports=empty, world=w, region=region, country_to=empty, suppliers=None, distance=empty
+    )
+    sup = potential.supply(inp)
+    hs = dict(h.select("product", "supply").iter_rows())
+    hw = dict(h.select("product", "world_share").iter_rows())
+    checked = 0
+    for p, s_ref, share in sup.select("prod", "supply", "current_share").iter_rows():
+        assert _close(hs.get(p, 0.0), s_ref) and _close(hw.get(p, 0.0), share), p
+        checked += s_ref > 0
+    assert checked > 10 and h.filter(pl.col("supply") < pl.col("world_share")).height > 0
+
+
 def test_manifest_says_what_was_read_and_written(batch_world: Path, duck_run: Path) -> None:
     man = json.loads((duck_run / batch.MANIFEST).read_text())
     files = sorted(batch_world.iterdir())
@@ -99,6 +206,13 @@ def test_manifest_says_what_was_read_and_written(batch_world: Path, duck_run: Pa
         got = batch.read_output(duck_run).filter(pl.col("year") == int(year))
         assert sums["present_cells"] == got["m"].sum() == steps["present"]
         assert steps["output_rows"] == got.height == steps["exporters"] * steps["products"]
+        # every flow is some market's import: the two exact sums agree to the last digit
+        assert sums["imports_sum_kusd"] == sums["value_sum_kusd"]
+        pot = batch.read_output(duck_run, batch.POTENTIAL).filter(pl.col("year") == int(year))
+        assert steps["potential_rows"] == pot.height > steps["output_rows"] / 10
+        assert steps["markets"] == pot.filter(pl.col("imports_usd") > 0)["country"].n_unique()
+    assert {o["dataset"] for o in man["outputs"]} == {"complexity", batch.POTENTIAL}
+    assert man["potential_columns"] == list(batch.POTENTIAL_COLUMNS)
     assert man["product_codes_padded"] == sum(
         s["product_codes_padded"] for s in man["row_counts"].values()
     )
@@ -168,7 +282,12 @@ def test_bad_inputs_on_the_command_line(tmp_path: Path, duck_run: Path) -> None:
     first = json.loads((good / batch.MANIFEST).read_text())["created_at"]
     r = inproc(*base, str(good), "--overwrite")
     assert r.exit_code == 0, r.output
-    assert sorted(p.name for p in good.iterdir()) == ["manifest.json", "year=2021"]
+    assert sorted(p.name for p in good.iterdir()) == [
+        "manifest.json",
+        "potential_aggregates",
+        "year=2021",
+    ]
+    assert [p.name for p in (good / batch.POTENTIAL).iterdir()] == ["year=2021"]
     assert json.loads((good / batch.MANIFEST).read_text())["created_at"] >= first
     # negative values are refused, nothing written
     neg = tmp_path / "neg"
@@ -206,6 +325,15 @@ def test_compare_fails_with_a_diff_file(tmp_path: Path, duck_run: Path) -> None:
     other = tmp_path / "other"
     other.mkdir()
     (other / batch.MANIFEST).write_bytes((duck_run / batch.MANIFEST).read_bytes())
+    for part in duck_run.glob(f"{batch.POTENTIAL}/year=*/*.parquet"):
+        t = pl.read_parquet(part)
+        if part.parent.name == "year=2019":
+            row = pl.int_range(pl.len())
+            t = t.with_columns(
+                pl.when(row == 3).then(pl.col("suppliers") + 1).otherwise(pl.col("suppliers")),
+            )
+        (other / batch.POTENTIAL / part.parent.name).mkdir(parents=True)
+        t.write_parquet(other / batch.POTENTIAL / part.parent.name / part.name)
     for part in duck_run.glob("year=*/*.parquet"):
         t = pl.read_parquet(part)
         if part.parent.name == "year=2020":
@@ -226,11 +354,29 @@ def test_compare_fails_with_a_diff_file(tmp_path: Path, duck_run: Path) -> None:
     assert r.exit_code == 1, r.output
     assert "1 differ" in r.output
     d = pl.read_parquet(diff)
-    assert sorted(d["reason"].to_list()) == ["differs", "differs", "only in A"]
-    assert sorted(d["column"].to_list()) == ["eci", "m", "row"]
-    # within a looser tolerance the ECI change passes, the presence change never does
+    assert d.columns == [
+        "dataset",
+        "year",
+        "country",
+        "product",
+        "column",
+        "value_a",
+        "value_b",
+        "reason",
+    ]
+    assert sorted(d["reason"].to_list()) == ["differs", "differs", "differs", "only in A"]
+    assert sorted(zip(d["dataset"], d["column"], strict=True)) == [
+        ("complexity", "eci"),
+        ("complexity", "m"),
+        ("complexity", "row"),
+        (batch.POTENTIAL, "suppliers"),
+    ]
+    sup = d.filter(pl.col("column") == "suppliers").row(0, named=True)
+    assert sup["year"] == 2019 and sup["value_b"] == sup["value_a"] + 1
+    # within a looser tolerance the ECI change passes, the counts' changes never do
     res = compare(duck_run, other, rtol=1e-5, diff=tmp_path / "d2.parquet")
-    assert not res.equal and [c.column for c in res.columns if c.mismatches] == ["m"]
+    assert not res.equal
+    assert [c.column for c in res.columns if c.mismatches] == ["m", "suppliers"]
     r = inproc("complexity", "compare", str(duck_run), str(tmp_path))
     assert isinstance(r.exception, InputError) and "no manifest.json" in r.exception.message
 

@@ -1,11 +1,14 @@
-"""The world-scale batch on Spark (issue 21): the synthetic world gives DuckDB's numbers
-column for column, and the exact tie rule holds on Spark too. One shared session
-(`spark_session` in conftest: local[2], UI off, 127.0.0.1)."""
+"""The world-scale batch on Spark (issue 21): the synthetic world and the world built to sit
+exactly at RCA = 1 give DuckDB's numbers column for column, in both datasets (complexity and
+the potential's aggregates), and the exact tie rule holds on Spark too. One shared session
+(`spark_session` in conftest: local[2], UI off, 2 shuffle partitions, 127.0.0.1) and one batch
+run: three Spark jobs (checks, cells, potential's aggregates), each collected once."""
 
 from __future__ import annotations
 
 import gc
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +19,7 @@ from batch_data import exact_presence, tie_world
 from exportplan.services import batch, batch_engines
 from exportplan.services.batch_compare import compare
 
-# py4j leaves pooled sockets to the JVM for the garbage collector; each test collects them
+# py4j leaves pooled sockets to the JVM for the garbage collector; the test collects them
 # itself (gc.collect below), under this filter, so no later test sees their ResourceWarning
 pytestmark = [
     pytest.mark.spark,
@@ -24,33 +27,44 @@ pytestmark = [
 ]
 
 
-def test_spark_gives_duckdbs_numbers(
-    batch_world: Path, duck_run: Path, spark_session: Any, tmp_path: Path
-) -> None:
+def test_spark_gives_duckdbs_numbers(batch_world: Path, spark_session: Any, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(batch_world, src)  # 2019 as CSV (codes that lost their zeros), 2020 Parquet
+    tie_world(src)  # 2021: exporter 1's shares are exactly the world's
+    years = [2019, 2020, 2021]
+    duck = batch_engines.duckdb_engine("1GB")
+    try:
+        duck_man = batch.run(src, years, duck, tmp_path / "duckdb")
+    finally:
+        duck.close()
     eng = batch_engines.spark_engine(session=spark_session)
-    man = batch.run(batch_world, [2019, 2020], eng, tmp_path / "spark")
+    man = batch.run(src, years, eng, tmp_path / "spark")
     eng.close()  # the shared session stays up
-    res = compare(duck_run, tmp_path / "spark", rtol=1e-9, diff=tmp_path / "diff.parquet")
+    res = compare(tmp_path / "duckdb", tmp_path / "spark", rtol=1e-9, diff=tmp_path / "d.parquet")
     assert res.equal, res
-    assert res.rows_a == res.rows_b > 0
-    spark_m = batch.read_output(tmp_path / "spark")
-    duck_m = batch.read_output(duck_run)
+    assert res.rows_a == res.rows_b > 0 and res.potential_rows[0] == res.potential_rows[1] > 0
+    assert not (tmp_path / "d.parquet").exists()
     key = ["year", "exporter", "product"]
-    assert spark_m.sort(key)["m"].to_list() == duck_m.sort(key)["m"].to_list()  # identical M
-    duck_man = json.loads((duck_run / batch.MANIFEST).read_text())
+    spark_out = batch.read_output(tmp_path / "spark").sort(key)
+    duck_out = batch.read_output(tmp_path / "duckdb").sort(key)
+    assert spark_out["m"].to_list() == duck_out["m"].to_list()  # identical M
+    pkey = ["year", "country", "product"]
+    sp = batch.read_output(tmp_path / "spark", batch.POTENTIAL).sort(pkey)
+    dp = batch.read_output(tmp_path / "duckdb", batch.POTENTIAL).sort(pkey)
+    assert sp["suppliers"].to_list() == dp["suppliers"].to_list()
     assert man["checksums"] == duck_man["checksums"]  # exact sums: the same digits
     assert man["row_counts"] == duck_man["row_counts"]
+    assert man["row_counts"]["2019"]["product_codes_padded"] > 0
+    # the tie at RCA = 1: present on Spark, as exact arithmetic says
+    tie = spark_out.filter(pl.col("year") == 2021).sort("exporter", "product")
+    assert tie["m"].to_list() == exact_presence()
+    assert tie.filter(pl.col("exporter") == 1)["m"].sum() == 3
     assert man["engine"]["versions"]["java"] in ("17", "21")
-    assert man["engine"]["settings"]["spark.ui.enabled"] == "false"
-    assert man["engine"]["settings"]["spark.driver.bindAddress"] == "127.0.0.1"
-    gc.collect()
-
-
-def test_rca_exactly_one_on_spark(spark_session: Any, tmp_path: Path) -> None:
-    src = tie_world(tmp_path / "tie")
-    eng = batch_engines.spark_engine(session=spark_session)
-    batch.run(src, [2021], eng, tmp_path / "out")
-    got = batch.read_output(tmp_path / "out").sort("exporter", "product")
-    assert got["m"].to_list() == exact_presence()
-    assert got.filter(pl.col("exporter") == 1)["m"].sum() == 3
+    settings = man["engine"]["settings"]
+    assert settings["spark.ui.enabled"] == "false"
+    assert settings["spark.driver.bindAddress"] == "127.0.0.1"
+    assert settings["spark.sql.shuffle.partitions"] == "2"
+    assert (
+        json.loads((tmp_path / "spark" / batch.MANIFEST).read_text())["engine"]["name"] == "spark"
+    )
     gc.collect()

@@ -1,6 +1,7 @@
 """The relational steps of the world-scale complexity batch, written once as ibis expressions
 that DuckDB and Spark both run: exporter x product x year totals, RCA and presence, diversity
-and ubiquity.
+and ubiquity, and the world aggregates of the export potential (imports by market and product,
+world totals, the supply term of each exporter, the concentration of each market's suppliers).
 
 Values are summed as ``DECIMAL(18,3)`` thousand USD, so every total is exact whatever order an
 engine adds in. **Tie rule**: presence is decided in exact decimal arithmetic,
@@ -74,3 +75,60 @@ def presence(x: Any) -> Any:
 def checksums(x: Any) -> Any:
     """Per year: the exact sum of ``x`` and the number of cells (for the manifest)."""
     return x.group_by("year").aggregate(value_sum=x.x.sum(), cells=x.count())
+
+
+def potential(baci: Any) -> Any:
+    """Step 8, the export potential's world aggregates of each year, one row per country and
+    product it exports or imports: ``year, country, product, exports, imports, world`` (exact
+    decimal sums, thousand USD: the country's exports of the product, its imports of it as a
+    market, the world's trade in it), ``world_share = exports / world``, ``supply =
+    world_share * min(1, exports / imports)`` (:func:`exportplan.analytics.potential.supply`
+    with the country as its own region; the minimum decided on the exact sums),
+    ``suppliers`` (exporters selling it to the country) and ``hhi`` (their concentration,
+    ``sum(v^2) / imports^2`` over each supplier's flow; null where nothing is imported).
+
+    A flow is first summed by year, exporter, importer and product (two rows of one flow are
+    one supplier); flows of zero are left out."""
+    f = baci.select(
+        year=baci.t.cast("int32"),
+        exporter=baci.i.cast("int32"),
+        importer=baci.j.cast("int32"),
+        product=product_code(baci.k),
+        v=baci.v.cast(VALUE),
+    )
+    pair = f.group_by(["year", "exporter", "importer", "product"]).aggregate(v=f.v.sum())
+    pair = pair.filter(pair.v > 0)
+    fv = pair.v.cast("float64")
+    imp = pair.group_by(["year", "importer", "product"]).aggregate(
+        imports=pair.v.sum(), sq=(fv * fv).sum(), suppliers=pair.count().cast("int32")
+    )
+    exp = pair.group_by(["year", "exporter", "product"]).aggregate(exports=pair.v.sum())
+    world = pair.group_by(["year", "product"]).aggregate(world=pair.v.sum())
+    imp = imp.rename(country="importer")
+    exp = exp.rename(country="exporter")
+    j = exp.outer_join(imp, ["year", "country", "product"])
+    zero = ibis.literal(0).cast(VALUE)
+    both = j.select(
+        year=ibis.coalesce(j.year, j.year_right),
+        country=ibis.coalesce(j.country, j.country_right),
+        product=ibis.coalesce(j.product, j.product_right),
+        exports=ibis.coalesce(j.exports, zero),
+        imports=ibis.coalesce(j.imports, zero),
+        sq=j.sq,
+        suppliers=ibis.coalesce(j.suppliers, 0).cast("int32"),
+    )
+    w = both.view().join(world, ["year", "product"])
+    ex, im, wo = w.exports.cast("float64"), w.imports.cast("float64"), w.world.cast("float64")
+    share = ex / wo
+    return w.select(
+        "year",
+        "country",
+        "product",
+        "exports",
+        "imports",
+        "world",
+        world_share=share,
+        supply=ibis.ifelse(w.imports > w.exports, share * (ex / im), share),
+        suppliers=w.suppliers,
+        hhi=ibis.ifelse(w.imports > 0, w.sq / (im * im), ibis.null("float64")),
+    )

@@ -67,8 +67,11 @@ def batch_cmd(
     """Complexity for every exporter x product x year of BACI files, on DuckDB or Spark.
 
     Writes OUT/year=YYYY/part-0.parquet (year, exporter, product, export_value, rca, m,
-    diversity, ubiquity, eci, pci, density, coi, cog) and OUT/manifest.json (inputs with
-    sha256, engine and versions, filters, row counts per step, output checksums, time).
+    diversity, ubiquity, eci, pci, density, coi, cog), the export potential's world
+    aggregates in OUT/potential_aggregates/year=YYYY/part-0.parquet (year, country, product,
+    exports_usd, imports_usd, world_usd, world_share, supply, suppliers, hhi) and
+    OUT/manifest.json (inputs with sha256, engine and versions, filters, row counts per step,
+    output checksums, time).
 
     Example: exportplan complexity batch --source baci/ --years 2019-2023 --engine duckdb --out results/duckdb
     """
@@ -102,11 +105,13 @@ def batch_cmd(
         )
     finally:
         engine_obj.close()
-    rows = sum(o["rows"] for o in manifest["outputs"])
+    rows = sum(o["rows"] for o in manifest["outputs"] if o["dataset"] == "complexity")
+    pot = sum(o["rows"] for o in manifest["outputs"] if o["dataset"] == batch.POTENTIAL)
     padded = manifest["product_codes_padded"]
     out.print(
-        f"{engine_obj.name}: {len(year_list)} year(s), {rows:,} rows into {out_dir} "
-        f"({manifest['seconds']['total']:.1f} s); manifest {out_dir / batch.MANIFEST}"
+        f"{engine_obj.name}: {len(year_list)} year(s), {rows:,} rows into {out_dir} and {pot:,} "
+        f"into {out_dir / batch.POTENTIAL} ({manifest['seconds']['total']:.1f} s); manifest "
+        f"{out_dir / batch.MANIFEST}"
     )
     if padded:
         out.print(f"{padded:,} product code(s) had lost their leading zeros and were padded")
@@ -124,20 +129,28 @@ def compare_cmd(
 ) -> None:
     """Compare two batch outputs column by column; exit status 1 when they differ.
 
-    Presence (m), diversity and ubiquity must be identical, the other columns equal within
+    Both datasets are compared (the complexity rows and the potential's aggregates): presence
+    (m), diversity, ubiquity and suppliers must be identical, the other columns equal within
     --rtol; every differing cell is written to the diff file.
 
     Example: exportplan complexity compare results/duckdb results/spark --rtol 1e-9
     """
-    from exportplan.services.batch_compare import compare
+    from exportplan.services import batch_compare
 
-    res = compare(dir_a, dir_b, rtol=rtol, diff=diff)
+    res = batch_compare.compare(dir_a, dir_b, rtol=rtol, diff=diff)
     out.print(
         f"rows: {res.rows_a:,} in A, {res.rows_b:,} in B; only in A {res.only_a:,}, only in B {res.only_b:,}"
     )
+    (pa_, pb), (poa, pob) = res.potential_rows, res.potential_only
+    out.print(
+        f"{batch_compare.POTENTIAL}: {pa_:,} in A, {pb:,} in B; only in A {poa:,}, only in B {pob:,}"
+    )
     for c in res.columns:
         mark = "ok" if c.mismatches == 0 else f"{c.mismatches:,} differ"
-        out.print(f"  {c.column:<13} {mark:<14} max abs {c.max_abs:.3g}  max rel {c.max_rel:.3g}")
+        out.print(
+            f"  {c.dataset:<20} {c.column:<13} {mark:<14} max abs {c.max_abs:.3g}  "
+            f"max rel {c.max_rel:.3g}"
+        )
     if not res.equal:
         err.print(
             f"[bold red]the outputs differ[/] (rtol {res.rtol:g}); differences in {res.diff_path}"

@@ -1,13 +1,16 @@
 """The world-scale complexity batch: BACI files of many years through the relational steps on
-DuckDB or Spark (ibis), the per-year numpy steps on the driver, Parquet out (one dataset,
-partitioned by year) and a checksummed run manifest.
+DuckDB or Spark (ibis), the per-year numpy steps on the driver, Parquet out (the complexity
+dataset and the export potential's world aggregates, each partitioned by year) and a
+checksummed run manifest.
 
 Per year the engine reads that year's files, sums them exactly and decides presence
 (:mod:`exportplan.analytics.batch_relational`); the driver collects the year's cells (about a
 million at BACI size), builds the dense exporter x product matrix and runs the same code as
 ``exportplan complexity --baci`` (:func:`exportplan.analytics.ecomplexity.complexity_matrix`),
-given the engine's presence. Outputs are written under a hidden folder and moved into place
-with the manifest last, so a run that fails leaves no dataset that looks whole.
+given the engine's presence. The potential's aggregates (imports by market and product,
+world totals, supply, the suppliers' concentration) are the engine's alone. Outputs are
+written under a hidden folder and moved into place with the manifest last, so a run that fails
+leaves no dataset that looks whole.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +38,9 @@ from exportplan.ingest.files import sha256_file
 from exportplan.services.batch_engines import Engine
 
 MANIFEST = "manifest.json"
-FORMAT = "exportplan complexity batch v1"
+FORMAT = "exportplan complexity batch v2"
+#: the second dataset under OUT: the export potential's world aggregates, by year
+POTENTIAL = "potential_aggregates"
 COLUMNS = (
     "year",
     "exporter",
@@ -50,6 +55,18 @@ COLUMNS = (
     "density",
     "coi",
     "cog",
+)
+POTENTIAL_COLUMNS = (
+    "year",
+    "country",
+    "product",
+    "exports_usd",
+    "imports_usd",
+    "world_usd",
+    "world_share",
+    "supply",
+    "suppliers",
+    "hhi",
 )
 #: exporters whose ECI the manifest records each year (BACI codes: USA, DEU, CHN, JPN, IRN)
 REFERENCE_EXPORTERS = (842, 276, 156, 392, 364)
@@ -85,7 +102,7 @@ def check_output(out: Path, overwrite: bool) -> None:
 
 def _clear(out: Path) -> None:
     for child in out.iterdir():
-        if child.name == MANIFEST or re.fullmatch(r"year=\d{4}", child.name):
+        if child.name in (MANIFEST, POTENTIAL) or re.fullmatch(r"year=\d{4}", child.name):
             if child.is_dir():
                 shutil.rmtree(child)
             else:
@@ -94,7 +111,14 @@ def _clear(out: Path) -> None:
 
 def _checks(table: Any) -> Any:
     """One pass over the input, by year: rows, unusable rows, codes that lost their zeros."""
-    bad = table.t.isnull() | table.i.isnull() | table.k.isnull() | table.v.isnull() | (table.v < 0)
+    bad = (
+        table.t.isnull()
+        | table.i.isnull()
+        | table.j.isnull()
+        | table.k.isnull()
+        | table.v.isnull()
+        | (table.v < 0)
+    )
     return table.group_by("t").aggregate(
         rows=table.count(), bad=bad.cast("int64").sum(), padded=br.lost_zeros(table)
     )
@@ -108,8 +132,8 @@ def _counts(engine: Engine, table: Any, files: list[Any]) -> dict[int, tuple[int
         if bad:
             names = ", ".join(f.path.name for f in files if f.year == year)
             raise InputError(
-                f"{year}: {bad} row(s) with a missing exporter, product or value, or a negative "
-                f"value, in {names}",
+                f"{year}: {bad} row(s) with a missing exporter, importer, product or value, or a "
+                f"negative value, in {names}",
                 hint="import the file into a workspace (exportplan import baci) to see each row",
             )
         found[year] = (rows, padded)
@@ -133,44 +157,43 @@ def _steps(cells: pa.Table, rows: int, padded: int) -> dict[str, Any]:
     }
 
 
+#: years a Spark job covers (its planning and scheduling cost is per job; the driver holds
+#: that many years' cells, about 1.2 million rows a year at BACI size)
+SPARK_YEARS_PER_JOB = 5
+
+
 def cells_by_year(
     engine: Engine, selection: Selection, years: list[int]
-) -> Iterator[tuple[int, pa.Table, dict[str, Any]]]:
-    """The engine's part: per year, the cells with exports, their presence and the counts.
+) -> Iterator[tuple[int, pa.Table, pa.Table, dict[str, Any]]]:
+    """The engine's part: per year, the cells with exports and their presence, the
+    potential's aggregates (:func:`.batch_relational.potential`) and the counts.
 
-    DuckDB goes year by year (one year's files scanned at a time, memory bounded); Spark runs
-    one job over all the years (its planning and scheduling cost is per job), keeps the cells
-    cached on the executors and hands them to the driver a year at a time."""
-    if engine.name == "spark":
-        files = selection.files
+    DuckDB goes year by year (one year's files scanned at a time, memory bounded). Spark
+    takes up to :data:`SPARK_YEARS_PER_JOB` years at a time: three jobs for them (the checks,
+    the cells, the potential's aggregates), each collected once and split by year on the
+    driver."""
+    step = SPARK_YEARS_PER_JOB if engine.name == "spark" else 1
+    for g in range(0, len(years), step):
+        group = years[g : g + step]
+        files = [f for y in group for f in selection.of_year(y)]
         try:
             table = engine.read(files)
-            table = table.filter(table.t.isin(years))
+            table = table.filter(table.t.isin(group))
             counts = _counts(engine, table, files)
-            cells_all = br.presence(br.totals(table)).cache()
+            cells_all = br.presence(br.totals(table)).to_pyarrow()
+            pot_all = br.potential(table).to_pyarrow()
         except InputError:
             raise
         except Exception as exc:  # the engine's refusal of a value (text in a number column)
             raise _engine_error(engine, files, exc) from exc
-        try:
-            for year in years:
-                cells = cells_all.filter(cells_all.year == year).to_pyarrow()
-                yield year, cells, _steps(cells, *counts.get(year, (0, 0)))
-        finally:
-            cells_all.release()
-        return
-    for year in years:
-        files = selection.of_year(year)
-        try:
-            table = engine.read(files)
-            table = table.filter(table.t == year)
-            rows, padded = _counts(engine, table, files).get(year, (0, 0))
-            cells = br.presence(br.totals(table)).to_pyarrow()  # DuckDB materialises the CTE
-        except InputError:
-            raise
-        except Exception as exc:
-            raise _engine_error(engine, files, exc) from exc
-        yield year, cells, _steps(cells, rows, padded)
+        for year in group:
+            if len(group) == 1:
+                cells, pot = cells_all, pot_all
+            else:
+                cells = cells_all.filter(pc.equal(cells_all.column("year"), year))
+                pot = pot_all.filter(pc.equal(pot_all.column("year"), year))
+            yield year, cells, pot, _steps(cells, *counts.get(year, (0, 0)))
+        del cells_all, pot_all
 
 
 def _numeric(cells: pa.Table, year: int) -> tuple[pl.DataFrame, str]:
@@ -223,6 +246,24 @@ def _numeric(cells: pa.Table, year: int) -> tuple[pl.DataFrame, str]:
     return out, json.dumps(dict(sorted(eci.iter_rows())))
 
 
+def _potential_frame(pot: pa.Table) -> pl.DataFrame:
+    """The potential's aggregates as written: the exact thousand-USD sums as USD (doubles, as
+    ``export_value``), ordered by country and product."""
+    f = pl.from_arrow(pot)
+    assert isinstance(f, pl.DataFrame)
+    usd = {
+        c: (pl.col(c).cast(pl.Float64) * 1000.0).alias(f"{c}_usd")
+        for c in ("exports", "imports", "world")
+    }
+    return (
+        f.with_columns(
+            *usd.values(), pl.col("year").cast(pl.Int32), pl.col("country").cast(pl.Int32)
+        )
+        .select(POTENTIAL_COLUMNS)
+        .sort("country", "product")
+    )
+
+
 def write_year(frame: pl.DataFrame, root: Path, year: int) -> Path:
     """One year's rows as ``root/year=YYYY/part-0.parquet`` (the year is in the folder name)."""
     folder = root / f"year={year}"
@@ -246,8 +287,11 @@ def run(
     classification: str | None = None,
     overwrite: bool = False,
     command: list[str] | None = None,
+    progress: Callable[[int, dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
-    """Run the batch for ``years`` of ``source`` on ``engine`` into ``out``; the manifest."""
+    """Run the batch for ``years`` of ``source`` on ``engine`` into ``out``; the manifest.
+    ``progress`` is told each year as it is done (the year and its row counts and seconds).
+    The engine's seconds of a Spark job of several years are the first year's."""
     started = time.time()
     check_output(out, overwrite)
     selection = select(source, years, classification)
@@ -259,40 +303,55 @@ def run(
     timings: dict[str, Any] = {}
     try:
         t0 = time.time()
-        for year, cells, counts in cells_by_year(engine, selection, years):
+        for year, cells, pot, counts in cells_by_year(engine, selection, years):
             t1 = time.time()
             if counts["cells"] == 0:
                 raise InputError(f"{year}: no exports in {source}")
             frame, eci = _numeric(cells, year)
             write_year(frame, stage, year)
+            pframe = _potential_frame(pot)
+            write_year(pframe, stage / POTENTIAL, year)
             value_sum = pc.sum(cells.column("x")).as_py()
-            steps[str(year)] = {**counts, "output_rows": frame.height}
+            steps[str(year)] = {
+                **counts,
+                "output_rows": frame.height,
+                "potential_rows": pframe.height,
+                "markets": len(
+                    pc.unique(pot.filter(pc.greater(pot.column("imports"), 0)).column("country"))
+                ),
+            }
             checksums[str(year)] = {
                 "value_sum_kusd": str(value_sum),
                 "present_cells": counts["present"],
                 "eci_reference": json.loads(eci),
+                "imports_sum_kusd": str(pc.sum(pot.column("imports")).as_py()),
             }
             timings[str(year)] = {
                 "engine_s": round(t1 - t0, 3),
                 "driver_s": round(time.time() - t1, 3),
             }
             del cells, frame
+            if progress is not None:
+                progress(year, {**steps[str(year)], **timings[str(year)]})
             t0 = time.time()
         if overwrite:
             _clear(out)
         outputs = []
-        for year in years:
-            target = out / f"year={year}"
-            os.replace(stage / f"year={year}", target)
-            part = target / "part-0.parquet"
-            outputs.append(
-                {
-                    "path": str(part.relative_to(out)),
-                    "rows": steps[str(year)]["output_rows"],
-                    "bytes": part.stat().st_size,
-                    "sha256": sha256_file(part),
-                }
-            )
+        (out / POTENTIAL).mkdir()
+        for dataset, rows_key in (("", "output_rows"), (POTENTIAL, "potential_rows")):
+            for year in years:
+                target = out / dataset / f"year={year}"
+                os.replace(stage / dataset / f"year={year}", target)
+                part = target / "part-0.parquet"
+                outputs.append(
+                    {
+                        "dataset": dataset or "complexity",
+                        "path": str(part.relative_to(out)),
+                        "rows": steps[str(year)][rows_key],
+                        "bytes": part.stat().st_size,
+                        "sha256": sha256_file(part),
+                    }
+                )
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     manifest: dict[str, Any] = {
@@ -318,6 +377,7 @@ def run(
         "filters": FILTERS,
         "tie_rule": TIE_RULE,
         "columns": list(COLUMNS),
+        "potential_columns": list(POTENTIAL_COLUMNS),
         "row_counts": steps,
         "product_codes_padded": sum(s["product_codes_padded"] for s in steps.values()),
         "outputs": outputs,
@@ -330,20 +390,29 @@ def run(
     return manifest
 
 
-def read_output(root: Path) -> pl.DataFrame:
-    """A batch's output (every year) as one frame with the columns of :data:`COLUMNS`."""
+def read_output(root: Path, dataset: str = "complexity") -> pl.DataFrame:
+    """A batch's output (every year) as one frame: the complexity dataset with the columns of
+    :data:`COLUMNS`, or (``dataset="potential_aggregates"``) the potential's aggregates with
+    those of :data:`POTENTIAL_COLUMNS`."""
     if not (root / MANIFEST).exists():
         raise InputError(
             f"{root}: no {MANIFEST}: not the output of a finished batch",
             hint="run `exportplan complexity batch ... --out` into it first",
         )
-    parts = sorted(root.glob("year=*/*.parquet"))
+    folder, columns = (
+        (root, COLUMNS) if dataset == "complexity" else (root / POTENTIAL, POTENTIAL_COLUMNS)
+    )
+    parts = sorted(folder.glob("year=*/*.parquet"))
     if not parts:
-        raise InputError(f"{root}: the batch output holds no year")
+        raise InputError(
+            f"{folder}: the batch output holds no year of {dataset}",
+            hint="an output of an earlier version of the batch has no potential_aggregates: "
+            "run the batch again",
+        )
     frames = [
         pl.read_parquet(p).with_columns(
             pl.lit(int(p.parent.name.split("=")[1]), dtype=pl.Int32).alias("year")
         )
         for p in parts
     ]
-    return pl.concat(frames).select(COLUMNS)
+    return pl.concat(frames).select(columns)

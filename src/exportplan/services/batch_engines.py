@@ -102,8 +102,12 @@ def spark_conf(master: str, config_file: Path | None) -> dict[str, str]:
     return conf
 
 
-def start_spark(master: str = "local[2]", config_file: Path | None = None) -> Any:
-    """A Spark session on ``master`` (Java checked first)."""
+def start_spark(
+    master: str = "local[2]",
+    config_file: Path | None = None,
+    overrides: dict[str, str] | None = None,
+) -> Any:
+    """A Spark session on ``master`` (Java checked first); ``overrides`` go over the file's."""
     require_java()
     try:
         from pyspark.sql import SparkSession
@@ -114,7 +118,7 @@ def start_spark(master: str = "local[2]", config_file: Path | None = None) -> An
     if master.startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     builder = SparkSession.builder.master(master).appName("exportplan complexity batch")
-    for key, value in spark_conf(master, config_file).items():
+    for key, value in {**spark_conf(master, config_file), **(overrides or {})}.items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
@@ -147,7 +151,7 @@ class Engine:
                 parts.append(self.con.read_csv(path, all_varchar=True, header=True))
             else:
                 parts.append(self.con.read_csv(path, header=True, inferSchema=False))
-        cols = ("t", "i", "k", "v")
+        cols = ("t", "i", "j", "k", "v")
         tables = []
         for f, p in zip(files, parts, strict=True):
             names = {c.lower(): c for c in p.columns}
@@ -161,6 +165,7 @@ class Engine:
                 p.select(
                     t=p[names["t"]].cast("int32"),
                     i=p[names["i"]].cast("int32"),
+                    j=p[names["j"]].cast("int32"),
                     k=p[names["k"]].cast("string"),
                     v=p[names["v"]].cast(VALUE),
                 )
