@@ -81,6 +81,7 @@ def child(args: argparse.Namespace) -> None:
     years = [int(y) for y in args.child_years.split(",")]
     t0 = time.perf_counter()
     if args.child == "spark":
+        batch.SPARK_YEARS_PER_JOB = args.spark_years_per_job
         conf = args.out_dir.parent / "batch_spark.yaml"
         conf.write_text(f"spark.driver.memory: {args.spark_driver_memory}\n", encoding="utf-8")
         eng = batch_engines.spark_engine("local[2]", conf)
@@ -148,6 +149,8 @@ def run_child(
         str(args.spill_dir),
         "--spark-driver-memory",
         args.spark_driver_memory,
+        "--spark-years-per-job",
+        str(args.spark_years_per_job),
     ]
     env = dict(os.environ, PYTHONPATH=f"{ROOT / 'src'}{os.pathsep}{ROOT}")
     t = time.perf_counter()
@@ -231,6 +234,12 @@ def main() -> None:
     ap.add_argument("--spark-years", type=int, default=None, help="Spark on the first N years only")
     ap.add_argument("--engines", default="duckdb,spark")
     ap.add_argument("--spark-driver-memory", default="4g", help="the local JVM's heap")
+    ap.add_argument(
+        "--spark-years-per-job",
+        type=int,
+        default=1,
+        help="years a Spark job covers (1: a year's figures as each finishes)",
+    )
     ap.add_argument("--memory-limit", default="16GB")
     ap.add_argument("--spill-dir", type=Path, default=DATA / "batch_spill")
     ap.add_argument("--data", type=Path, default=DATA)
