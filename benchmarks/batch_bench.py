@@ -289,8 +289,12 @@ def main() -> None:
             shutil.rmtree(dst, ignore_errors=True)
             dst.mkdir()
             shutil.copy(src / "manifest.json", dst / "manifest.json")
-            for y in common:
+            for y in common:  # both datasets: the complexity rows and the potential's
                 shutil.copytree(src / f"year={y}", dst / f"year={y}")
+                shutil.copytree(
+                    src / "potential_aggregates" / f"year={y}",
+                    dst / "potential_aggregates" / f"year={y}",
+                )
         cmp = subprocess.run(
             [
                 PY,
