@@ -136,6 +136,7 @@ def compare_cmd(
     Example: exportplan complexity compare results/duckdb results/spark --rtol 1e-9
     """
     from exportplan.services import batch_compare
+    from exportplan.services.batch import POTENTIAL
 
     res = batch_compare.compare(dir_a, dir_b, rtol=rtol, diff=diff)
     out.print(
@@ -143,7 +144,7 @@ def compare_cmd(
     )
     (pa_, pb), (poa, pob) = res.potential_rows, res.potential_only
     out.print(
-        f"{batch_compare.POTENTIAL}: {pa_:,} in A, {pb:,} in B; only in A {poa:,}, only in B {pob:,}"
+        f"{POTENTIAL}: {pa_:,} in A, {pb:,} in B; only in A {poa:,}, only in B {pob:,}"
     )
     for c in res.columns:
         mark = "ok" if c.mismatches == 0 else f"{c.mismatches:,} differ"
