@@ -685,7 +685,7 @@ def test_an_existing_store_is_upgraded(pdb: ProgramDB) -> None:
     engine.dispose()
     db = program_db.connect(url)
     try:
-        assert current_revision(db.engine) == "0003_suppliers"
+        assert current_revision(db.engine) == "0004_zones2"
         rows = users.list_tokens(db, ADMIN, "sara")
         assert [(t["label"], t["scope"], t["state"]) for t in rows] == [
             ("old script", "write", "active")

@@ -9,6 +9,7 @@ text; a missing Persian label falls back to English (a test checks the monitor's
 from __future__ import annotations
 
 import math
+import re
 from typing import Literal
 
 from exportplan.errors import ExportPlanError
@@ -583,7 +584,8 @@ def _warning_value(value: object, lang: Lang) -> str:
     if isinstance(value, list | tuple):
         return ("، " if lang == "fa" else ", ").join(_warning_value(v, lang) for v in value)
     text = str(value)
-    return to_persian_digits(text) if lang == "fa" and text.isdigit() else text
+    day_like = re.fullmatch(r"\d{4}/\d{1,2}/\d{1,2}", text) is not None  # a Solar Hijri day
+    return to_persian_digits(text) if lang == "fa" and (text.isdigit() or day_like) else text
 
 
 def warning_text(template: str, lang: Lang, **values: object) -> str:

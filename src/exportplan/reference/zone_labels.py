@@ -133,6 +133,38 @@ FA: dict[str, str] = {
     "area_justified": "تناسب مساحت درخواستی",
     "documents_complete": "کامل بودن مدارک",
     "financial_capacity_ok": "توان مالی",
+    # the plot's and the application's forms, the idle_suspect flag, land and exports by year
+    "Reserve a plot": "رزرو قطعه",
+    "Reserve": "رزرو",
+    "reserved until": "رزرو تا",
+    "until": "تا تاریخ",
+    "on": "تاریخ",
+    "Record an inspection": "ثبت بازدید",
+    "Record": "ثبت",
+    "Issue a notice, an extension or a reclaim": "صدور اخطار، تمدید یا خلع ید",
+    "Issue": "صدور",
+    "new deadline (extension) or deadline": "مهلت (یا مهلت جدید برای تمدید)",
+    "electricity use in the last 12 months (kWh)": "مصرف برق ۱۲ ماه گذشته (کیلووات‌ساعت)",
+    "Solar Hijri day, such as 1404/09/30": "روز به تاریخ خورشیدی، مانند ۱۴۰۴/۰۹/۳۰",
+    "no_activity": "بدون فعالیت",
+    "construction_in_progress": "در حال ساخت",
+    "operating_below_capacity": "بهره‌برداری کمتر از ظرفیت",
+    "other_use": "کاربری دیگر",
+    "inspection": "بازدید",
+    "Operating plots with no evidence of activity (idle_suspect)": "قطعه‌های در حال بهره‌برداری "
+    "بی نشانه فعالیت (مشکوک به رکود)",
+    "exports looked for in": "دوره جست‌وجوی صادرات",
+    "last inspection": "آخرین بازدید",
+    "Land and exports by year": "زمین و صادرات به تفکیک سال",
+    "year": "سال",
+    "area allotted (ha)": "مساحت واگذار شده (هکتار)",
+    "area operating (ha)": "مساحت در حال بهره‌برداری (هکتار)",
+    "firms on the zone's plots": "واحدهای مستقر در قطعه‌ها",
+    "firms with exports": "واحدهای صادرکننده",
+    "exports (USD)": "صادرات (دلار)",
+    "exports per operating hectare (USD)": "صادرات هر هکتار در حال بهره‌برداری (دلار)",
+    "Nothing was saved.": "چیزی ذخیره نشد.",
+    "m²": "متر مربع",
 }
 
 #: The zones' refusals in Persian, by their English template (``errors.ZoneRuleError``)
@@ -196,7 +228,31 @@ FA_ERRORS: dict[str, str] = {
     "چیز وارد نشد",
     "zone {zone}: the boundary is refused: {problem}": "شهرک {zone}: مرز آن پذیرفته نیست: "
     "{problem}",
+    "{field}: {value!r} is not a day: there is no month {month}": "{field}: {value!r} یک روز "
+    "نیست: ماه {month} وجود ندارد",
+    "{field}: {value!r} is not a day: month {month} of {year} has {days} days": "{field}: "
+    "{value!r} یک روز نیست: ماه {month} سال {year} {days} روز دارد",
+    "plot {plot}: the reservation ends on {day}, before it starts ({start})": "قطعه {plot}: "
+    "رزرو در {day} پایان می‌یابد، پیش از آغاز آن ({start})",
+    "application {ref}: reserved on {day}, before it was submitted ({sub})": "درخواست {ref}: "
+    "رزرو در {day}، پیش از ثبت درخواست ({sub})",
+    "plot {plot} is reserved for {holder} until {until}": "قطعه {plot} تا {until} برای "
+    "{holder} رزرو است",
+    "plot {plot}: the finding must be one of {kinds}; got {value!r}": "قطعه {plot}: یافته باید "
+    "یکی از {kinds} باشد؛ {value!r} داده شد",
+    "plot {plot}: electricity use must be between 0 and 1e12 kWh; got {value}": "قطعه {plot}: "
+    "مصرف برق باید بین ۰ و ۱e12 کیلووات‌ساعت باشد؛ {value} داده شد",
+    "plot {plot} has no contract in force; a notice needs one": "قطعه {plot} قرارداد جاری "
+    "ندارد؛ اخطار بدون قرارداد ممکن نیست",
+    "plot {plot}: the {kind} on {day} is before the contract ({signed})": "قطعه {plot}: {kind} "
+    "در {day} پیش از قرارداد ({signed}) است",
+    "an extension needs its new deadline": "تمدید به مهلت جدید نیاز دارد",
+    "{field}: {value!r} is not a number": "{field}: {value!r} عدد نیست",
     # hints
+    "choose another plot, or wait until the reservation ends": "قطعه دیگری برگزینید یا تا پایان "
+    "رزرو صبر کنید",
+    "choose a vacant plot (the application page lists those that fit)": "یک قطعه واگذار نشده "
+    "برگزینید (صفحه درخواست قطعه‌های مناسب را نشان می‌دهد)",
     "correct the rows listed and import the whole file again": "سطرهای فهرست‌شده را اصلاح و "
     "کل فایل را دوباره وارد کنید",
     "the plot's allowed next states are in docs/zones.md": "وضعیت‌های مجاز بعدی قطعه در "

@@ -35,7 +35,7 @@ def zone_report_context(
     ws: Workspace, db: ProgramDB, code: str, *, as_of: dt.date, lang: str
 ) -> ZoneReportContext:
     dash = zone_dashboard(ws, db, lang, code, as_of)
-    work = worklist_page(db, lang, code, as_of)
+    work = worklist_page(ws, db, lang, code, as_of)
     charts: dict[str, Any] = {k: png(v) for k, v in dash.charts.items()}
     return ZoneReportContext(
         lang=lang,

@@ -12,8 +12,9 @@ from typing import Any
 from exportplan.auth import Actor
 from exportplan.i18n import label as t
 from exportplan.services.zones import records
+from exportplan.services.zones.evidence import idle_suspects, land_exports
 from exportplan.services.zones.outcome import outcome
-from exportplan.services.zones.pipeline import SCRUTINY_ITEMS
+from exportplan.services.zones.pipeline import INSPECTION_FINDINGS, NOTICE_KINDS, SCRUTINY_ITEMS
 from exportplan.services.zones.status import zone_status
 from exportplan.store.program.db import ProgramDB
 from exportplan.views import zone_charts
@@ -137,6 +138,20 @@ def zone_dashboard(
             ],
             lang,
         ),
+        "land_exports": table(
+            t("Land and exports by year", lang),
+            land_exports(ws, db, code, as_of=as_of),
+            [
+                ("sh_year", "year", "digits"),
+                ("area_allotted_ha", "area allotted (ha)", "num"),
+                ("area_operating_ha", "area operating (ha)", "num"),
+                ("firms", "firms on the zone's plots", "num"),
+                ("firms_with_exports", "firms with exports", "num"),
+                ("exports_usd", "exports (USD)", "usd"),
+                ("exports_per_operating_ha_usd", "exports per operating hectare (USD)", "usd"),
+            ],
+            lang,
+        ),
         "applications": table(
             t("Applications", lang),
             [
@@ -179,6 +194,9 @@ class PlotPage(PageContext):
     zone: dict[str, Any]
     record: dict[str, Any]
     firm: dict[str, Any] | None = None
+    editable: bool = False
+    findings: list[tuple[str, str]] = field(default_factory=list)
+    notice_kinds: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _reason(text: str, lang: str) -> str:
@@ -191,7 +209,13 @@ def _reason(text: str, lang: str) -> str:
 
 
 def plot_page(
-    ws: Workspace, db: ProgramDB, lang: str, code: str, plot: str, as_of: dt.date
+    ws: Workspace,
+    db: ProgramDB,
+    lang: str,
+    code: str,
+    plot: str,
+    as_of: dt.date,
+    who: Actor | None = None,
 ) -> PlotPage:
     rec = records.plot_record(db, code, plot)
     out = outcome(ws, db, code, as_of=as_of)
@@ -244,6 +268,10 @@ def plot_page(
         record=rec,
         firm=firm,
         tables=tables,
+        editable=who is not None
+        and who.may("zone.edit", agency_id=rec["zone"]["operator_agency_id"]),
+        findings=[(k, t(k, lang)) for k in INSPECTION_FINDINGS],
+        notice_kinds=[(k, t(k, lang)) for k in NOTICE_KINDS],
     )
 
 
@@ -253,6 +281,7 @@ class ApplicationPage(PageContext):
     record: dict[str, Any]
     checklist: list[dict[str, Any]] = field(default_factory=list)
     editable: bool = False
+    reserve_options: list[tuple[str, str]] = field(default_factory=list)
 
 
 def application_page(db: ProgramDB, lang: str, who: Actor, code: str, ref: str) -> ApplicationPage:
@@ -293,6 +322,11 @@ def application_page(db: ProgramDB, lang: str, who: Actor, code: str, ref: str) 
         checklist=checklist,
         tables=tables,
         editable=who.may("zone.edit", agency_id=rec["zone"]["operator_agency_id"]),
+        reserve_options=[
+            (p["code"], f"{p['code']} · {fmt(p['area_m2_declared'], 'num', lang)} {t('m²', lang)}")
+            for p in rec["fitting_plots"]
+            if p["status"] == "vacant"
+        ],
     )
 
 
@@ -301,11 +335,15 @@ class WorklistPage(PageContext):
     zone: dict[str, Any]
     as_of: str
     rows: list[dict[str, Any]] = field(default_factory=list)
+    suspects: list[dict[str, Any]] = field(default_factory=list)
 
 
-def worklist_page(db: ProgramDB, lang: str, code: str, as_of: dt.date) -> WorklistPage:
+def worklist_page(
+    ws: Workspace, db: ProgramDB, lang: str, code: str, as_of: dt.date
+) -> WorklistPage:
     zone = records.zone_info(db, code)
     rows = records.worklist(db, code, as_of=as_of)
+    suspects = idle_suspects(ws, db, code, as_of=as_of)
     tab = table(
         t("Idle plots and the next legal step", lang),
         rows,
@@ -329,5 +367,22 @@ def worklist_page(db: ProgramDB, lang: str, code: str, as_of: dt.date) -> Workli
         zone=zone,
         as_of=as_of.isoformat(),
         rows=rows,
-        tables={"worklist": tab},
+        suspects=suspects,
+        tables={
+            "worklist": tab,
+            "idle_suspect": table(
+                t("Operating plots with no evidence of activity (idle_suspect)", lang),
+                suspects,
+                [
+                    ("plot", "plot", "text"),
+                    ("holder", "applicant", "text"),
+                    ("exports_window", "exports looked for in", "digits"),
+                    ("last_inspection", "last inspection", "date"),
+                    ("last_finding", "finding", "status"),
+                    ("next_step", "next step", "status"),
+                    ("due", "due", "date"),
+                ],
+                lang,
+            ),
+        },
     )

@@ -168,10 +168,52 @@ def _who(ch: Change) -> str:
     return ch.actor.username if ch.actor is not None else ""
 
 
-def move(ch: Change, zone: Zone, plot: Plot, new: str, *, on: dt.date, reason: str = "") -> None:
+def reservation(ch: Change, plot: Plot) -> PlotStatusChange | None:
+    """The plot's standing reservation (its last status change, when that made it reserved)."""
+    last = ch.session.scalar(
+        select(PlotStatusChange)
+        .where(PlotStatusChange.plot_id == plot.id)
+        .order_by(PlotStatusChange.at.desc(), PlotStatusChange.id.desc())
+    )
+    return last if last is not None and last.to_status == "reserved" else None
+
+
+def lapse_if_expired(ch: Change, zone: Zone, plot: Plot, *, on: dt.date) -> None:
+    """A reservation whose last day is before ``on`` has lapsed: the lapse is recorded in the
+    plot's history, dated the day after that last day (the figures of any day read it so
+    already, see ``store.zones.queries.states_on``)."""
+    if plot.status != "reserved":
+        return
+    r = reservation(ch, plot)
+    if r is not None and r.until is not None and r.until < on:
+        move(
+            ch,
+            zone,
+            plot,
+            "vacant",
+            on=r.until + dt.timedelta(days=1),
+            reason="reservation expired",
+        )
+
+
+def move(
+    ch: Change,
+    zone: Zone,
+    plot: Plot,
+    new: str,
+    *,
+    on: dt.date,
+    reason: str = "",
+    until: dt.date | None = None,
+    application_id: int | None = None,
+) -> None:
     """Move ``plot`` to state ``new`` on ``on``: refused unless the transition is allowed and
-    the day is not before the plot's last change."""
+    the day is not before the plot's last change. A reservation that expired before ``on``
+    lapses first (``until`` and ``application_id``: a new reservation's last day and its
+    application)."""
     require_zone(ch, zone)
+    if new != "vacant":
+        lapse_if_expired(ch, zone, plot, on=on)
     if new not in PLOT_STATES:
         raise ZoneRuleError(
             "status",
@@ -209,6 +251,8 @@ def move(ch: Change, zone: Zone, plot: Plot, new: str, *, on: dt.date, reason: s
             at=on,
             reason=reason,
             by=_who(ch),
+            until=until,
+            application_id=application_id,
         )
     )
     ch.flush(f"plot {plot.code}")

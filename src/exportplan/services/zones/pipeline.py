@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from exportplan.domain import ALLOTTABLE_STATES, DECISIONS
 from exportplan.errors import PlotHeldError, ZoneRuleError
-from exportplan.services.zones.land import move, require_zone
+from exportplan.services.zones.land import lapse_if_expired, move, require_zone, reservation
 from exportplan.services.zones.rules import area, code, sh_text
 from exportplan.store.program.models import as_dict
 from exportplan.store.program.writes import Change
@@ -51,6 +51,15 @@ MILESTONE_KINDS = (
     "first_production",
     "first_export",
 )
+INSPECTION_FINDINGS = (
+    "no_activity",
+    "construction_in_progress",
+    "operating",
+    "operating_below_capacity",
+    "other_use",
+)
+#: The findings that confirm the plot is in use (an ``idle_suspect`` flag is lifted by one)
+ACTIVE_FINDINGS = ("construction_in_progress", "operating", "operating_below_capacity")
 NOTICE_KINDS = ("warning", "show_cause", "extension", "termination", "reclaim_order", "reclaimed")
 #: Extensions of one contract beyond this many need an administrator and a written reason
 MAX_EXTENSIONS = 2
@@ -168,7 +177,12 @@ def review(
 
 
 def holder(ch: Change, plot: Plot) -> str:
-    """Who holds ``plot``: the applicant of its last allotment."""
+    """Who holds ``plot``: the applicant it is reserved for, or of its last allotment."""
+    r = reservation(ch, plot) if plot.status == "reserved" else None
+    if r is not None and r.application_id is not None:
+        app = ch.session.get(Application, r.application_id)
+        if app is not None:
+            return app.applicant_name
     name = ch.session.scalar(
         select(Application.applicant_name)
         .join(Decision, Decision.application_id == Application.id)
@@ -212,6 +226,8 @@ def decide(
     if decision == "allot":
         if plot is None:
             raise ZoneRuleError("plot", "application {ref}: an allotment needs a plot", ref=app.ref)
+        lapse_if_expired(ch, zone, plot, on=on)
+        _not_reserved_for_another(ch, plot, app)
         if plot.status not in ALLOTTABLE_STATES:
             raise PlotHeldError(
                 "plot {plot} is {status} to {holder} since {since}"
@@ -258,6 +274,82 @@ def decide(
         agency_id=zone.operator_agency_id,
     )
     return d
+
+
+def _not_reserved_for_another(ch: Change, plot: Plot, app: Application) -> None:
+    r = reservation(ch, plot) if plot.status == "reserved" else None
+    if r is not None and r.application_id not in (None, app.id):
+        other = ch.session.get(Application, r.application_id)
+        raise PlotHeldError(
+            "plot {plot} is reserved for {holder} until {until}",
+            "choose another plot, or wait until the reservation ends",
+            plot=plot.code,
+            holder=other.applicant_name if other else "?",
+            until=sh_text(r.until) if r.until else "?",
+        )
+
+
+def reserve(
+    ch: Change, zone: Zone, app: Application, plot: Plot, *, on: dt.date, until: dt.date
+) -> None:
+    """Reserve a vacant ``plot`` for ``app`` from ``on`` to ``until`` (its last day; the plot
+    is vacant again the day after unless it is allotted by then). A reservation that expired
+    lapses first; a plot reserved for another application, or held, is refused naming who
+    holds it."""
+    require_zone(ch, zone)
+    if until < on:
+        raise ZoneRuleError(
+            "until",
+            "plot {plot}: the reservation ends on {day}, before it starts ({start})",
+            plot=plot.code,
+            day=sh_text(until),
+            start=sh_text(on),
+        )
+    if on < app.submitted_at:
+        raise ZoneRuleError(
+            "on",
+            "application {ref}: reserved on {day}, before it was submitted ({sub})",
+            ref=app.ref,
+            day=sh_text(on),
+            sub=sh_text(app.submitted_at),
+        )
+    if app.status not in ("submitted", "in_scrutiny", "waitlisted"):
+        raise ZoneRuleError(
+            "plot", "application {ref} is {status} already", ref=app.ref, status=app.status
+        )
+    lapse_if_expired(ch, zone, plot, on=on)
+    _not_reserved_for_another(ch, plot, app)
+    if plot.status != "vacant":
+        raise PlotHeldError(
+            "plot {plot} is held by {holder} ({status} since {since})",
+            "choose a vacant plot (the application page lists those that fit)",
+            plot=plot.code,
+            status=plot.status,
+            holder=holder(ch, plot),
+            since=sh_text(plot.status_since) if plot.status_since else "?",
+        )
+    move(
+        ch,
+        zone,
+        plot,
+        "reserved",
+        on=on,
+        reason=f"application {app.ref}",
+        until=until,
+        application_id=app.id,
+    )
+    if app.status == "submitted":
+        before = as_dict(app)
+        app.status = "in_scrutiny"
+        ch.flush(f"application {app.ref}")
+        ch.audit(
+            "update",
+            "zone_application",
+            app.id,
+            before,
+            as_dict(app),
+            agency_id=zone.operator_agency_id,
+        )
 
 
 def sign(
@@ -371,7 +463,24 @@ def inspect(
     finding: str,
     power_kwh_last_12m: float | None = None,
 ) -> Inspection:
+    """An inspection of ``plot`` on ``on``: its finding (one of :data:`INSPECTION_FINDINGS`)
+    and, when the power company's data exists, the plot's electricity use over 12 months."""
     require_zone(ch, zone)
+    if finding not in INSPECTION_FINDINGS:
+        raise ZoneRuleError(
+            "finding",
+            "plot {plot}: the finding must be one of {kinds}; got {value!r}",
+            plot=plot.code,
+            kinds=", ".join(INSPECTION_FINDINGS),
+            value=finding,
+        )
+    if power_kwh_last_12m is not None and not 0 <= power_kwh_last_12m <= 1e12:
+        raise ZoneRuleError(
+            "power_kwh",
+            "plot {plot}: electricity use must be between 0 and 1e12 kWh; got {value}",
+            plot=plot.code,
+            value=power_kwh_last_12m,
+        )
     i = Inspection(
         plot_id=plot.id,
         at=on,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 import jdatetime
 
@@ -19,6 +20,9 @@ def sh_text(d: dt.date) -> str:
     return f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
 
 
+_SH_DAY = re.compile(r"(1[2-5]\d\d)/(\d{1,2})/(\d{1,2})")
+
+
 def day(value: object, field: str) -> dt.date:
     """A Solar Hijri day (``1403/05/02``; ISO ``2024-07-23`` and spreadsheet dates are
     accepted too); a day that does not exist (``1403/12/31`` in a common year) is refused,
@@ -28,6 +32,30 @@ def day(value: object, field: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = digits(str(value)).strip()
+    m = _SH_DAY.fullmatch(text)
+    if m is not None:
+        y, mo, dd = (int(g) for g in m.groups())
+        if not 1 <= mo <= 12:
+            raise ZoneRuleError(
+                field,
+                "{field}: {value!r} is not a day: there is no month {month}",
+                field=field,
+                value=text,
+                month=mo,
+            )
+        length = jdatetime.j_days_in_month[mo - 1] + (
+            1 if mo == 12 and jdatetime.date(y, 1, 1).isleap() else 0
+        )
+        if not 1 <= dd <= length:
+            raise ZoneRuleError(
+                field,
+                "{field}: {value!r} is not a day: month {month} of {year} has {days} days",
+                field=field,
+                value=text,
+                month=mo,
+                year=str(y),
+                days=length,
+            )
     try:
         p = parse_period(text)
     except PeriodError as exc:

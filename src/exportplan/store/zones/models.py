@@ -64,7 +64,8 @@ class Plot(Base, Versioned):
 
 
 class PlotStatusChange(Base):
-    """One step of a plot's status history: from, to, on which day, why and by whom."""
+    """One step of a plot's status history: from, to, on which day, why and by whom (a
+    reservation: until which day, for which application)."""
 
     __tablename__ = "plot_status_changes"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -75,6 +76,9 @@ class PlotStatusChange(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     by: Mapped[str] = mapped_column(String(100))
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    #: A reservation's last day (the plot is vacant again the day after) and its application
+    until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    application_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class Application(Base, Versioned):

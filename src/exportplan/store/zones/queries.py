@@ -38,16 +38,17 @@ def get_plot(s: Session, zone: Zone, code: str) -> Plot:
 
 def states_on(s: Session, zone_id: int, day: dt.date) -> dict[int, str]:
     """Each plot's state on ``day``: the last status change on or before it (``vacant`` for a
-    plot with none yet)."""
+    plot with none yet; ``vacant`` too for a reservation whose last day is before ``day``:
+    an expired reservation lapses on the day asked, whether or not the lapse is recorded)."""
     out = {p.id: "vacant" for p in zone_plots(s, zone_id)}
     rows = s.execute(
-        select(PlotStatusChange.plot_id, PlotStatusChange.to_status)
+        select(PlotStatusChange.plot_id, PlotStatusChange.to_status, PlotStatusChange.until)
         .join(Plot, Plot.id == PlotStatusChange.plot_id)
         .where(Plot.zone_id == zone_id, PlotStatusChange.at <= day)
         .order_by(PlotStatusChange.at, PlotStatusChange.id)
     ).all()
-    for plot_id, status in rows:
-        out[plot_id] = status
+    for plot_id, status, until in rows:
+        out[plot_id] = "vacant" if status == "reserved" and until and until < day else status
     return out
 
 

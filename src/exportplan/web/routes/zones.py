@@ -1,20 +1,29 @@
-"""The industrial zones' pages: the zones, a zone's dashboard, a plot, an application (its
-scrutiny and decision forms), the idle-plot worklist, the monthly report (PDF) and every
-table as CSV or Excel; each page also as its JSON twin (``.json``)."""
+"""The industrial zones' pages: the zones, a zone's dashboard, a plot (its inspection and
+notice forms), an application (its scrutiny, reservation and decision forms), the idle-plot
+worklist, the monthly report (PDF) and every table as CSV or Excel; each page also as its
+JSON twin (``.json``). A refused form answers its page again (400, or 409 for a held plot)
+with the values as typed and the error beside its field, in the page's language; nothing is
+written."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from exportplan.errors import InputError, PlotHeldError
+from exportplan.i18n import error_text
+from exportplan.i18n import label as t
+from exportplan.reference.numbers import NumberError, parse_number
 from exportplan.reports.zone_report import zone_report
-from exportplan.services.zones import records
-from exportplan.services.zones.rules import optional_day
+from exportplan.services.zones import edits, records
+from exportplan.services.zones.rules import day, optional_day
 from exportplan.views import zones as views
 from exportplan.views.context import PageContext
+from exportplan.views.program_forms import FormState
 from exportplan.views.tables import csv_bytes, xlsx_bytes
 from exportplan.web.routes.downloads import XLSX, _attachment
 from exportplan.web.site import Site, lang_of
@@ -22,6 +31,38 @@ from exportplan.web.site import Site, lang_of
 
 def _as_of(req: Request) -> dt.date:
     return optional_day(req.query_params.get("as_of"), "as_of") or dt.date.today()
+
+
+#: The fields each zone form has (a refusal about another field is shown over the form)
+FORMS: dict[str, tuple[str, ...]] = {
+    "reserve": ("plot", "on", "until"),
+    "inspection": ("on", "finding", "power_kwh"),
+    "notice": ("kind", "on", "deadline", "reason"),
+}
+
+
+def refusal(name: str, values: dict[str, str], exc: InputError, lang: str) -> FormState:
+    """The form ``name`` as typed, with the refusal's message beside its field."""
+    field = getattr(exc, "field", "")
+    vals = getattr(exc, "values", None)
+    if isinstance(vals, dict) and "field" in vals:
+        exc.values = {**vals, "field": t(str(vals["field"]), lang)}  # type: ignore[attr-defined]
+    msg, hint = error_text(exc, lang)
+    key = field if field in FORMS[name] else ""
+    return FormState(name=name, values=values, errors={key: msg}, hint=hint)
+
+
+def kwh(text: str) -> float | None:
+    if not text.strip():
+        return None
+    try:
+        return parse_number(text)
+    except NumberError:
+        from exportplan.errors import ZoneRuleError
+
+        raise ZoneRuleError(
+            "power_kwh", "{field}: {value!r} is not a number", field="power_kwh", value=text
+        ) from None
 
 
 def router(site: Site) -> APIRouter:
@@ -36,10 +77,10 @@ def router(site: Site) -> APIRouter:
         if view == "zone":
             return views.zone_dashboard(site.ws, site.db, lang, code, _as_of(req))
         if view == "worklist":
-            return views.worklist_page(site.db, lang, code, _as_of(req))
+            return views.worklist_page(site.ws, site.db, lang, code, _as_of(req))
         kind, _, key = view.partition("/")
         if kind == "plot" and key:
-            return views.plot_page(site.ws, site.db, lang, code, key, _as_of(req))
+            return views.plot_page(site.ws, site.db, lang, code, key, _as_of(req), who)
         if kind == "application" and key:
             return views.application_page(site.db, lang, who, code, key)
         raise StarletteHTTPException(404, "no such page")
@@ -99,6 +140,73 @@ def router(site: Site) -> APIRouter:
             site.db, who, code, ref, decision, on=day, plot=plot or None, version=version
         )
         return RedirectResponse(f"/zones/{code}/applications/{ref}?msg=saved", status_code=303)
+
+    async def submit(
+        req: Request, code: str, view: str, name: str, write: Callable[[dict[str, str]], None]
+    ) -> Response:
+        form = await req.form()
+        values = {k: v.strip() for k, v in form.items() if isinstance(v, str)}
+        who = site.actor_of(req)
+        site.check_csrf(req, values.pop("csrf", ""))
+        lang = lang_of(req)
+        try:
+            write(values)
+        except InputError as exc:
+            status = 409 if isinstance(exc, PlotHeldError) else 400
+            ctx = context(req, code, view)
+            state = refusal(name, values, exc, lang)
+            return site.render(req, ctx, who, lang, status=status, form=state)
+        back = f"/zones/{code}/{view.replace('plot/', 'plots/').replace('application/', 'applications/')}"
+        return RedirectResponse(f"{back}?msg=saved&lang={lang}", status_code=303)
+
+    @r.post("/zones/{code}/applications/{ref}/reserve")
+    async def reserve(req: Request, code: str, ref: str) -> Response:
+        who = site.actor_of(req)
+
+        def write(v: dict[str, str]) -> None:
+            on = optional_day(v.get("on"), "on") or dt.date.today()
+            until = day(v.get("until", ""), "until")
+            edits.reserve_plot(site.db, who, code, v.get("plot", ""), ref=ref, on=on, until=until)
+
+        return await submit(req, code, f"application/{ref}", "reserve", write)
+
+    @r.post("/zones/{code}/plots/{plot}/inspection")
+    async def inspection(req: Request, code: str, plot: str) -> Response:
+        who = site.actor_of(req)
+
+        def write(v: dict[str, str]) -> None:
+            on = day(v.get("on", ""), "on")
+            edits.record_inspection(
+                site.db,
+                who,
+                code,
+                plot,
+                on=on,
+                finding=v.get("finding", ""),
+                power_kwh_last_12m=kwh(v.get("power_kwh", "")),
+            )
+
+        return await submit(req, code, f"plot/{plot}", "inspection", write)
+
+    @r.post("/zones/{code}/plots/{plot}/notice")
+    async def notice(req: Request, code: str, plot: str) -> Response:
+        who = site.actor_of(req)
+
+        def write(v: dict[str, str]) -> None:
+            on = day(v.get("on", ""), "on")
+            deadline = optional_day(v.get("deadline"), "deadline")
+            edits.issue_notice(
+                site.db,
+                who,
+                code,
+                plot,
+                v.get("kind", ""),
+                on=on,
+                deadline=deadline,
+                reason=v.get("reason", "")[:2000],
+            )
+
+        return await submit(req, code, f"plot/{plot}", "notice", write)
 
     @r.get("/zones/{code}/report.pdf")
     def report(req: Request, code: str) -> Response:
