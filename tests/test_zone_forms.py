@@ -1,0 +1,162 @@
+"""The zones' page forms (issue 18) over HTTP on the small demo: a reservation with its
+expiry, an inspection and a notice, each refused beside its field in the page's language with
+nothing written, or saved and seen on the worklist; the ``idle_suspect`` flag and the yearly
+"land -> exports" table against the service and a direct query of the warehouse."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import jdatetime
+from fastapi.testclient import TestClient
+
+from exportplan.reference.text import clean_text
+from exportplan.services.zones.outcome import outcome
+from exportplan.services.zones.rules import sh_text
+from exportplan.services.zones.status import zone_status
+from exportplan.workspace import Workspace
+from test_zone_web import client, sign_in  # noqa: F401
+
+TODAY = dt.date.today()
+
+
+def test_forms_refuse_beside_the_field_and_save(
+    client: TestClient,  # noqa: F811
+    small_demo: Workspace,
+) -> None:
+    sign_in(client)
+    csrf = client.cookies["ep_csrf"]
+    db = small_demo.program()
+    # an inspection on a day that does not exist: refused beside its field, in Persian
+    work = client.get("/zones/TLS/worklist.json?lang=en").json()
+    suspects = work["tables"]["idle_suspect"]["rows"]
+    firms = outcome(small_demo, db, "TLS", as_of=TODAY)["firms"]
+    assert suspects and {s["plot"] for s in suspects} <= {
+        f["plot"] for f in firms if f["exports_usd"] == 0
+    }
+    plot = suspects[0]["plot"]
+    before = client.get(f"/zones/TLS/plots/{plot}.json").json()["record"]["inspections"]
+    r = client.post(
+        f"/zones/TLS/plots/{plot}/inspection?lang=fa",
+        data={"csrf": csrf, "on": "1405/07/31", "finding": "operating"},
+    )
+    assert r.status_code == 400
+    err = re.search(r'id="e-inspection-on"[^>]*>([^<]*)<', r.text)
+    assert err is not None and "ماه ۷ سال ۱۴۰۵ ۳۰ روز دارد" in err.group(1)
+    assert 'value="1405/07/31"' in r.text  # the form as typed
+    r = client.post(
+        f"/zones/TLS/plots/{plot}/inspection?lang=en",
+        data={"csrf": csrf, "on": sh_text(TODAY), "finding": "operating", "power_kwh": "lots"},
+    )
+    assert r.status_code == 400 and "power_kwh: &#39;lots&#39; is not a number" in r.text
+    after = client.get(f"/zones/TLS/plots/{plot}.json").json()["record"]["inspections"]
+    assert after == before  # nothing written
+    r = client.post(
+        f"/zones/TLS/plots/{plot}/inspection",
+        data={"csrf": csrf, "on": sh_text(TODAY), "finding": "operating", "power_kwh": "12,500"},
+    )
+    assert r.status_code == 303
+    got = client.get(f"/zones/TLS/plots/{plot}.json").json()["record"]["inspections"]
+    assert [(i["finding"], i["power_kwh_last_12m"]) for i in got[len(before) :]] == [
+        ("operating", 12500.0)
+    ]
+    work = client.get("/zones/TLS/worklist.json?lang=en").json()
+    assert plot not in {s["plot"] for s in work["tables"]["idle_suspect"]["rows"]}
+    # a warning on an idle plot moves it under notice; the worklist's next step follows
+    idle = next(w for w in work["tables"]["worklist"]["rows"] if w["last_notice"] is None)
+    r = client.post(
+        f"/zones/TLS/plots/{idle['plot']}/notice?lang=en",
+        data={"csrf": csrf, "kind": "warning", "on": sh_text(TODAY), "deadline": "1405/13/01"},
+    )
+    assert r.status_code == 400 and 'id="e-notice-deadline"' in r.text
+    assert "there is no month 13" in r.text
+    r = client.post(
+        f"/zones/TLS/plots/{idle['plot']}/notice",
+        data={"csrf": csrf, "kind": "warning", "on": sh_text(TODAY)},
+    )
+    assert r.status_code == 303
+    row = next(
+        w
+        for w in client.get("/zones/TLS/worklist.json").json()["tables"]["worklist"]["rows"]
+        if w["plot"] == idle["plot"]
+    )
+    assert (row["status"], row["last_notice"], row["next_step"]) == (
+        "notice",
+        "warning",
+        "show_cause",
+    )
+    # a reservation: an end before its start refused; then saved, and the plot is reserved
+    apps = client.get("/zones/TLS.json").json()["tables"]["applications"]["rows"]
+    ref, vacant = next(
+        (a["ref"], opts[0][0])
+        for a in apps
+        if a["status"] in ("submitted", "waitlisted")
+        and (
+            opts := client.get(f"/zones/TLS/applications/{a['ref']}.json").json()["reserve_options"]
+        )
+    )
+    r = client.post(
+        f"/zones/TLS/applications/{ref}/reserve?lang=en",
+        data={"csrf": csrf, "plot": vacant, "on": sh_text(TODAY), "until": "1400/01/01"},
+    )
+    assert r.status_code == 400 and 'id="e-reserve-until"' in r.text
+    assert f"plot {vacant}: the reservation ends on 1400/01/01" in r.text
+    until = TODAY + dt.timedelta(days=30)
+    r = client.post(
+        f"/zones/TLS/applications/{ref}/reserve",
+        data={"csrf": csrf, "plot": vacant, "on": sh_text(TODAY), "until": sh_text(until)},
+    )
+    assert r.status_code == 303
+    on_day = zone_status(db, "TLS", as_of=until)["plots_by_status"]["reserved"]
+    after_day = zone_status(db, "TLS", as_of=until + dt.timedelta(days=1))["plots_by_status"]
+    assert on_day == after_day["reserved"] + 1  # the reservation lapses the day after its end
+
+
+def test_land_exports_by_year_equals_a_direct_query(
+    client: TestClient,  # noqa: F811
+    small_demo: Workspace,
+) -> None:
+    sign_in(client)
+    z = client.get("/zones/TLS.json?lang=en").json()
+    rows = z["tables"]["land_exports"]["rows"]
+    assert [r["sh_year"] for r in rows] == list(range(rows[0]["sh_year"], rows[-1]["sh_year"] + 1))
+    st = zone_status(small_demo.program(), "TLS", as_of=TODAY)
+    last = rows[-1]
+    assert last["area_operating_ha"] == round(st["area_by_status_m2"]["operating"] / 1e4, 4)
+    allotted = sum(
+        st["area_by_status_m2"][k]
+        for k in ("allotted", "contracted", "under_construction", "operating", "idle")
+    )
+    assert last["area_allotted_ha"] == round(allotted / 1e4, 4)
+    # this year's exports of the firms holding a plot under contract, straight from DuckDB
+    held_states = (
+        "contracted",
+        "under_construction",
+        "operating",
+        "idle",
+        "notice",
+        "reclaim_pending",
+    )
+    held = {
+        clean_text(p["holder"])
+        for p in z["tables"]["plots"]["rows"]
+        if p["holder"] and p["status"] in held_states
+    }
+    month = jdatetime.date.fromgregorian(date=TODAY).month
+    with small_demo.warehouse() as con:
+        flows = con.execute(
+            "SELECT exporter, sum(value_usd) FROM region_flows WHERE region = ? AND "
+            "definition = 'origin' AND sh_year::INTEGER = ? AND sh_month::INTEGER <= ? "
+            "GROUP BY exporter",
+            [small_demo.home_region, last["sh_year"], month],
+        ).fetchall()
+    by_name = {clean_text(str(n)): float(v) for n, v in flows if n}
+    assert last["firms"] == len(held) > 0
+    assert last["firms_with_exports"] == sum(1 for n in held if by_name.get(n, 0) > 0)
+    assert last["exports_usd"] == round(sum(by_name.get(n, 0.0) for n in held), 2) > 0
+    assert last["exports_per_operating_ha_usd"] == round(
+        last["exports_usd"] / last["area_operating_ha"], 2
+    )
+    csv = client.get("/zones/TLS/download/zone/land_exports.csv?lang=en")
+    assert csv.status_code == 200 and csv.text.count("\n") == len(rows) + 1
