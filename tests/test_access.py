@@ -39,7 +39,7 @@ from exportplan.services import program as svc
 from exportplan.services.signin_limits import SignInLimits
 from exportplan.store import program as program_db
 from exportplan.store.program import ProgramDB, current_revision
-from exportplan.web.api import create_api
+from exportplan.web.api_app import create_api
 from exportplan.web.app import create_app
 from exportplan.web.site import csrf_token
 from exportplan.workspace import Workspace

@@ -30,7 +30,7 @@ from exportplan.services import program as svc
 from exportplan.services import users
 from exportplan.store import program as program_db
 from exportplan.store.program import ProgramDB
-from exportplan.web.api import create_api
+from exportplan.web.api_app import create_api
 
 ADMIN = Actor("admin", "admin")
 PASSWORD = "a long passphrase"

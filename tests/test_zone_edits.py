@@ -17,7 +17,7 @@ from exportplan.services.zones import pipeline as pl
 from exportplan.services.zones.rules import day
 from exportplan.services.zones.status import zone_status
 from exportplan.store.program import Audit, ProgramDB
-from exportplan.store.zones.models import Inspection, Notice, PlotStatusChange
+from exportplan.store.zones.models import Application, Inspection, Notice, PlotStatusChange
 from exportplan.store.zones.queries import get_plot, states_on
 from test_zones_store import ADMIN, _setup
 
@@ -73,7 +73,7 @@ def test_reservation_expires_on_the_day_asked_and_lapses_on_the_next_write(pdb: 
         pytest.raises(PlotHeldError, match="reserved for Charm Co"),
         zone_change(pdb, ADMIN, "TLS", "allot") as (ch, z),
     ):
-        app = ch.session.scalar(select(pl.Application).where(pl.Application.ref == "R2"))
+        app = ch.session.scalar(select(Application).where(Application.ref == "R2"))
         assert app is not None
         pl.decide(
             ch, z, app, "allot", on=day("1403/02/20", "d"), plot=get_plot(ch.session, z, "A-01")
@@ -150,7 +150,7 @@ def test_inspections_and_notices_checked_and_audited(pdb: ProgramDB) -> None:
         power_kwh_last_12m=0,
     )
     with zone_change(pdb, ADMIN, "TLS", "allot") as (ch, z):
-        app = ch.session.scalar(select(pl.Application).where(pl.Application.ref == "R1"))
+        app = ch.session.scalar(select(Application).where(Application.ref == "R1"))
         assert app is not None
         pl.decide(
             ch, z, app, "allot", on=day("1403/02/20", "d"), plot=get_plot(ch.session, z, "A-01")

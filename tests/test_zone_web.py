@@ -150,3 +150,29 @@ def test_application_flow_refusals_and_api(client: TestClient, small_demo: Works
     )
     assert r.status_code == 403 and "viewer" in r.json()["error"]
     assert client.get("/api/v1/zones/NOPE/status", headers=h).status_code == 404
+
+
+ZONE_ROUTES = {
+    ("get", "/api/v1/zones"),
+    ("get", "/api/v1/zones/{code}/status"),
+    ("get", "/api/v1/zones/{code}/plots"),
+    ("get", "/api/v1/zones/{code}/worklist"),
+    ("post", "/api/v1/zones/{code}/plots/{plot}/status"),
+}
+
+
+def test_openapi_lists_the_zones_routes(client: TestClient, small_demo: Workspace) -> None:
+    """Both OpenAPI documents, the web application's and the API's alone (``create_api``),
+    describe the zones' routes with their response models."""
+    from exportplan.web.api_app import create_api
+
+    for doc in (
+        client.get("/api/v1/openapi.json").json(),
+        TestClient(create_api(small_demo.program())).get("/api/v1/openapi.json").json(),
+    ):
+        ops = {(m, p) for p, item in doc["paths"].items() for m in item}
+        assert ZONE_ROUTES <= ops, ZONE_ROUTES - ops
+        status = doc["paths"]["/api/v1/zones/{code}/status"]["get"]["responses"]["200"]
+        ref = status["content"]["application/json"]["schema"]["$ref"]
+        model = doc["components"]["schemas"][ref.rsplit("/", 1)[1]]
+        assert {"share_allotted_area", "idle_plots", "backlog"} <= set(model["properties"])

@@ -332,22 +332,6 @@ STATUS: dict[type[ExportPlanError], int] = {
 }
 
 
-def create_api(db: ProgramDB, ws: Any = None, *, limits: SignInLimits | None = None) -> FastAPI:
-    """The API alone over a program store (``ws``, the workspace, for the data-backed
-    routes); the web application (:mod:`.app`) includes the same router."""
-    api = FastAPI(
-        title="exportplan program API",
-        version="1",
-        openapi_url="/api/v1/openapi.json",
-        docs_url=None,
-        redoc_url=None,
-    )
-    api.state.db = db
-    install_json_errors(api)
-    api.include_router(router(db, ws, limits=limits))
-    return api
-
-
 def error_status(exc: ExportPlanError) -> int:
     return next((c for t, c in STATUS.items() if isinstance(exc, t)), 400)
 

@@ -33,7 +33,8 @@ from exportplan.errors import AuthenticationError, ExportPlanError
 from exportplan.i18n import error_text
 from exportplan.i18n import label as t
 from exportplan.views.templating import ASSETS
-from exportplan.web import api, api_invest, limits, suppliers_api, zones_api
+from exportplan.web import api, limits, suppliers_api
+from exportplan.web.api_app import include_routers
 from exportplan.web.routes import (
     claims,
     data,
@@ -101,9 +102,7 @@ def create_app(ws: Workspace) -> FastAPI:
         )
 
     app.mount("/static", StaticFiles(directory=ASSETS), name="static")
-    app.include_router(api.router(site.db, ws, limits=site.signin_limits))
-    app.include_router(zones_api.router(site.db))  # industrial zones (issue 18)
-    app.include_router(api_invest.router(site.db))  # the investment pipeline (issue 19)
+    include_routers(app, site.db, ws, site.signin_limits)  # the program's, zones', investment's
     app.include_router(  # suppliers matched to demand (issue 17)
         suppliers_api.router(site.db, home_region=ws.home_region, home_country=ws.home_country)
     )
