@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+from pathlib import Path
 
 import jdatetime
 from fastapi.testclient import TestClient
 
 from exportplan.reference.text import clean_text
+from exportplan.services.demo_zones import ESTATE, LEATHER
 from exportplan.services.zones.outcome import outcome
 from exportplan.services.zones.rules import sh_text
 from exportplan.services.zones.status import zone_status
@@ -160,3 +163,69 @@ def test_land_exports_by_year_equals_a_direct_query(
     )
     csv = client.get("/zones/TLS/download/zone/land_exports.csv?lang=en")
     assert csv.status_code == 200 and csv.text.count("\n") == len(rows) + 1
+
+
+def test_the_dossier_has_the_zones_sections(small_demo: Workspace, tmp_path: Path) -> None:
+    """The handover dossier of the zones' operator holds its zones' figures and worklist (the
+    zones register their sections; the dossier does not import them); another agency's
+    dossier lists no zone."""
+    from exportplan import reports
+    from exportplan.reports import dossier
+    from exportplan.reports.sections import TableSection
+    from exportplan.services.zones.records import worklist
+
+    db = small_demo.program()
+    ctx = dossier.dossier_context(db, "PARKS", lang="en", today=TODAY)
+    by_key = {d.section.key: d.context for d in ctx.sections}
+    zones, work = by_key["zones"], by_key["zone_worklist"]
+    assert isinstance(zones, TableSection) and isinstance(work, TableSection)
+    for row in zones.rows:
+        st = zone_status(db, row["zone"], as_of=TODAY)
+        assert (row["plots"], row["share"], row["backlog"], row["idle"]) == (
+            st["plots_total"],
+            100 * st["share_allotted_area"],
+            st["backlog"],
+            len(st["idle_plots"]),
+        )
+    assert {r["zone"] for r in zones.rows} == {LEATHER, ESTATE}
+    rows = worklist(db, "TLS", as_of=TODAY)
+    assert [r["plot"] for r in work.rows if r["zone"] == "TLS"] == [r["plot"] for r in rows]
+    other = dossier.dossier_context(db, "IMT", lang="en", today=TODAY)
+    other_zones = next(d.context for d in other.sections if d.section.key == "zones")
+    assert isinstance(other_zones, TableSection) and other_zones.rows == []
+    pdf = tmp_path / "d.pdf"
+    pdf.write_bytes(reports.handover(db, "PARKS", lang="en", today=TODAY))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True)
+    assert "Industrial zones" in text.stdout and "Idle-plot worklist" in text.stdout
+    assert rows[0]["plot"] in text.stdout and rows[0]["holder"] in text.stdout
+
+
+def test_the_report_map_draws_each_plot_in_its_colour(small_demo: Workspace) -> None:
+    """The map as the report renders it (vl-convert PNG): each plot in its status colour, not
+    one colour over the whole map (a ring wound as RFC 7946 has it reads, for d3-geo, as the
+    globe less the plot)."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    from exportplan.reports.render import png
+    from exportplan.services.zones.records import plots_of
+    from exportplan.views.zone_charts import STATE_COLOURS, plot_map
+
+    plots = plots_of(small_demo.program(), "TLS", as_of=TODAY)
+    spec = plot_map(plots, None, "en", "map")
+    assert spec is not None
+    uri = png(spec, width=500)
+    img = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))).convert("RGB")
+    counts = {rgb: n for n, rgb in img.getcolors(maxcolors=1 << 20) or []}
+    total = img.width * img.height
+    shares = {}
+    for state in {p["status_on"] for p in plots}:
+        hexa = STATE_COLOURS[state].lstrip("#")
+        rgb = (int(hexa[0:2], 16), int(hexa[2:4], 16), int(hexa[4:6], 16))
+        shares[state] = counts.get(rgb, 0) / total
+    by_state = {s: sum(1 for p in plots if p["status_on"] == s) for s in shares}
+    for state, n in by_state.items():
+        if n >= 10:  # a state with many plots covers a visible part of the map
+            assert 0.01 < shares[state] < 0.6, (state, shares)

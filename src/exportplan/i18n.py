@@ -646,6 +646,7 @@ FA_ERRORS: dict[str, str] = {
 FA.update({k: v for k, v in zone_labels.FA.items() if k not in FA})  # never re-words a label
 FA_ERRORS.update(zone_labels.FA_ERRORS)
 FA_ERRORS.update(INVEST_FA_ERRORS)  # investment pipeline (issue 19): the gate form's refusals
+EN.update({k: v for k, v in zone_labels.EN.items() if k not in EN})
 
 
 def error_text(exc: ExportPlanError, lang: str) -> tuple[str, str]:

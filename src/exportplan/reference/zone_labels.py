@@ -167,6 +167,33 @@ FA: dict[str, str] = {
     "m²": "متر مربع",
 }
 
+#: The zones' codes in English words on the pages (``under_construction``: under construction)
+EN: dict[str, str] = {
+    k: k.replace("_", " ")
+    for k in (
+        "under_construction",
+        "reclaim_pending",
+        "in_scrutiny",
+        "state_estate",
+        "industrial_area",
+        "private_town",
+        "free_zone",
+        "show_cause",
+        "reclaim_order",
+        "extension or reclaim_order",
+        "building_permit",
+        "construction_start",
+        "completion_certificate",
+        "operation_licence",
+        "first_production",
+        "first_export",
+        "no_activity",
+        "construction_in_progress",
+        "operating_below_capacity",
+        "other_use",
+    )
+}
+
 #: The zones' refusals in Persian, by their English template (``errors.ZoneRuleError``)
 FA_ERRORS: dict[str, str] = {
     "application {ref} is {status} already": "درخواست {ref} پیش‌تر {status} شده است",

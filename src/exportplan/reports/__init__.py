@@ -11,6 +11,7 @@ and a new domain adds its module's import here.
 
 from exportplan.reports import invest_sections as invest_sections
 from exportplan.reports import program_sections as program_sections
+from exportplan.reports import zone_sections as zone_sections  # industrial zones (issue 18)
 from exportplan.reports.council_pack import council
 from exportplan.reports.dossier import handover
 from exportplan.reports.invest_report import invest_report

@@ -4,10 +4,12 @@ projection fitted to the zone, no tiles, coloured by status) and the backlog by 
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from exportplan.domain import PLOT_STATES
 from exportplan.i18n import label as t
+from exportplan.reference.text import to_persian_digits
 from exportplan.views.charts import FONT, localise
 
 #: One colour per plot state (the map's legend keeps this order)
@@ -39,6 +41,26 @@ def _config(spec: dict[str, Any], title: str, lang: str) -> dict[str, Any]:
     return localise(spec, lang)
 
 
+def _signed_area(ring: list[list[float]]) -> float:
+    return sum(
+        x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in itertools.pairwise(ring)
+    )
+
+
+def d3_winding(geometry: dict[str, Any]) -> dict[str, Any]:
+    """A Polygon wound as d3-geo (Vega's ``geoshape``) reads it: the outer ring clockwise,
+    holes counter-clockwise. RFC 7946, which the store keeps, winds the other way; d3-geo
+    reads such a ring as the whole globe less the plot, so every plot filled the map."""
+    if geometry.get("type") != "Polygon":
+        return geometry
+    rings = []
+    for i, ring in enumerate(geometry["coordinates"]):
+        outer = i == 0
+        ccw = _signed_area(ring) > 0
+        rings.append(list(reversed(ring)) if ccw == outer else ring)
+    return {"type": "Polygon", "coordinates": rings}
+
+
 def plot_map(
     plots: list[dict[str, Any]], boundary: dict[str, Any] | None, lang: str, title: str
 ) -> dict[str, Any] | None:
@@ -46,7 +68,7 @@ def plot_map(
     feats = [
         {
             "type": "Feature",
-            "geometry": p["geometry"],
+            "geometry": d3_winding(p["geometry"]),
             "properties": {
                 "code": p["code"],
                 "status": t(p["status_on"], lang),
@@ -64,7 +86,9 @@ def plot_map(
         layers.append(
             {
                 "data": {
-                    "values": [{"type": "Feature", "geometry": boundary, "properties": {}}],
+                    "values": [
+                        {"type": "Feature", "geometry": d3_winding(boundary), "properties": {}}
+                    ],
                     "format": {"type": "json"},
                 },
                 "mark": {
@@ -102,10 +126,23 @@ def plot_map(
     return _config(spec, title, lang)
 
 
+def persian_digits_expr(field: str = "datum.label") -> str:
+    """A Vega expression writing ``field``'s digits in Persian (an axis's ``labelExpr``)."""
+    expr = field
+    for i, d in enumerate("۰۱۲۳۴۵۶۷۸۹"):
+        expr = f"replace({expr}, regexp('{i}', 'g'), '{d}')"
+    return expr
+
+
 def backlog(rows: list[dict[str, Any]], lang: str, title: str) -> dict[str, Any]:
-    """Applications waiting at each month's end (bars) and decisions made in it (line)."""
+    """Applications waiting at each month's end and decisions made in it (lines); in Persian
+    the months and the counts in Persian digits."""
     values = [
-        {"month": r["month"], "what": t(k, lang), "n": r[k]}
+        {
+            "month": to_persian_digits(r["month"]) if lang == "fa" else r["month"],
+            "what": t(k, lang),
+            "n": r[k],
+        }
         for r in rows
         for k in ("waiting", "decisions")
     ]
@@ -115,7 +152,12 @@ def backlog(rows: list[dict[str, Any]], lang: str, title: str) -> dict[str, Any]
         "mark": {"type": "line", "point": True},
         "encoding": {
             "x": {"field": "month", "type": "ordinal", "title": t("month", lang)},
-            "y": {"field": "n", "type": "quantitative", "title": ""},
+            "y": {
+                "field": "n",
+                "type": "quantitative",
+                "title": "",
+                **({"axis": {"labelExpr": persian_digits_expr()}} if lang == "fa" else {}),
+            },
             "color": {"field": "what", "type": "nominal", "title": ""},
             "tooltip": [
                 {"field": "month", "title": t("month", lang)},

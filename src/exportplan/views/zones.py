@@ -24,6 +24,11 @@ from exportplan.views.tables import table
 from exportplan.workspace import Workspace
 
 
+def _pct(share: float | None) -> float | None:
+    """A share (0..1) in percent, as the ``share`` format writes it."""
+    return None if share is None else 100 * share
+
+
 def _name(zone: dict[str, Any], lang: str) -> str:
     return str(zone["name_fa"] if lang == "fa" else zone["name_en"])
 
@@ -76,14 +81,14 @@ def zone_dashboard(
             fmt(st["p90_days_to_decision"], "num", lang),
         ),
         (t("median days to contract", lang), fmt(st["median_days_to_contract"], "num", lang)),
-        (t("share of area allotted", lang), fmt(st["share_allotted_area"], "share", lang)),
+        (t("share of area allotted", lang), fmt(_pct(st["share_allotted_area"]), "share", lang)),
         (
             t("idle plots", lang),
             f"{fmt(len(st['idle_plots']), 'num', lang)} "
             f"({fmt(idle_ha, 'num', lang)} {t('ha', lang)})",
         ),
         (t("applications waiting", lang), fmt(st["backlog"], "num", lang)),
-        (t("vacant area with every service", lang), fmt(st["readiness"], "share", lang)),
+        (t("vacant area with every service", lang), fmt(_pct(st["readiness"]), "share", lang)),
     ]
     if out["exports_per_ha_usd"] is not None:
         cards.append(
@@ -293,7 +298,7 @@ def application_page(db: ProgramDB, lang: str, who: Actor, code: str, ref: str) 
         {
             "code": p["code"],
             "area": p["area_m2_declared"],
-            "gap": p["gap"],
+            "gap": _pct(p["gap"]),
             "ready": p["all_ready"],
             "status": p["status"],
         }
