@@ -197,7 +197,7 @@ def test_the_dossier_has_the_zones_sections(small_demo: Workspace, tmp_path: Pat
     pdf.write_bytes(reports.handover(db, "PARKS", lang="en", today=TODAY))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True)
     assert "Industrial zones" in text.stdout and "Idle-plot worklist" in text.stdout
-    assert rows[0]["plot"] in text.stdout and rows[0]["holder"] in text.stdout
+    assert all(r["plot"] in text.stdout for r in rows)
 
 
 def test_the_report_map_draws_each_plot_in_its_colour(small_demo: Workspace) -> None:

@@ -261,7 +261,12 @@ def plot_page(
         "inspections": table(
             t("Inspections", lang),
             rec["inspections"],
-            [("at", "day", "date"), ("by", "by", "data"), ("finding", "finding", "text")],
+            [
+                ("at", "day", "date"),
+                ("by", "by", "data"),
+                ("finding", "finding", "status"),
+                ("power_kwh_last_12m", "electricity use in the last 12 months (kWh)", "num"),
+            ],
             lang,
         ),
     }

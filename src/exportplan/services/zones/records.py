@@ -28,7 +28,14 @@ from exportplan.store.zones.models import (
     Plot,
     Scrutiny,
 )
-from exportplan.store.zones.queries import get_plot, get_zone, history, states_on, zone_plots
+from exportplan.store.zones.queries import (
+    get_plot,
+    get_zone,
+    history,
+    standing_reservations,
+    states_on,
+    zone_plots,
+)
 
 #: A plot fits an application when its area is within this share of the area asked for
 FIT_AREA = 0.20
@@ -116,8 +123,10 @@ def plot_record(db: ProgramDB, code: str, plot_code: str) -> dict[str, Any]:
 
 
 def application_record(db: ProgramDB, code: str, ref: str) -> dict[str, Any]:
-    """An application, its checklist, its decisions and the plots that fit it (vacant or
-    reserved, industrial, area within ±20% of the area asked for, closest first)."""
+    """An application, its checklist, its decisions and the plots that fit it (vacant, or
+    reserved for it, industrial, area within ±20% of the area asked for, fully serviced and
+    closest first); a plot reserved for another application until today or later does not
+    fit, and one whose reservation expired is vacant."""
     with db.session() as s:
         zone = get_zone(s, code)
         app = s.scalar(
@@ -132,14 +141,21 @@ def application_record(db: ProgramDB, code: str, ref: str) -> dict[str, Any]:
                 select(Decision).where(Decision.application_id == app.id).order_by(Decision.id)
             )
         ]
+        held = {
+            pid: a
+            for pid, (a, _until) in standing_reservations(s, zone.id, dt.date.today()).items()
+            if a not in (None, app.id)
+        }
         fits = [
             {
                 **as_dict(p),
+                "status": "vacant" if p.status == "reserved" and p.id not in held else p.status,
                 "gap": abs(p.area_m2_declared - app.area_requested_m2) / app.area_requested_m2,
                 "all_ready": bool(p.ready) and all(p.ready.values()),
             }
             for p in zone_plots(s, zone.id)
             if p.status in ("vacant", "reserved")
+            and p.id not in held
             and p.use_class == "industrial"
             and abs(p.area_m2_declared - app.area_requested_m2) <= FIT_AREA * app.area_requested_m2
         ]

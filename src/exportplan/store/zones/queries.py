@@ -60,3 +60,28 @@ def history(s: Session, plot_id: int) -> list[PlotStatusChange]:
             .order_by(PlotStatusChange.at, PlotStatusChange.id)
         )
     )
+
+
+def standing_reservations(
+    s: Session, zone_id: int, day: dt.date
+) -> dict[int, tuple[int | None, dt.date | None]]:
+    """The plots reserved on ``day`` (their last change on or before it made them reserved
+    and its last day is not before ``day``): plot id -> (application id, last day)."""
+    out: dict[int, tuple[int | None, dt.date | None]] = {}
+    rows = s.execute(
+        select(
+            PlotStatusChange.plot_id,
+            PlotStatusChange.to_status,
+            PlotStatusChange.application_id,
+            PlotStatusChange.until,
+        )
+        .join(Plot, Plot.id == PlotStatusChange.plot_id)
+        .where(Plot.zone_id == zone_id, PlotStatusChange.at <= day)
+        .order_by(PlotStatusChange.at, PlotStatusChange.id)
+    ).all()
+    for plot_id, status, app_id, until in rows:
+        if status == "reserved" and (until is None or until >= day):
+            out[plot_id] = (app_id, until)
+        else:
+            out.pop(plot_id, None)
+    return out
