@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from exportplan.reference.text import clean_text
 from exportplan.services.demo_zones import ESTATE, LEATHER
 from exportplan.services.zones.outcome import outcome
+from exportplan.services.zones.records import plots_of
 from exportplan.services.zones.rules import sh_text
 from exportplan.services.zones.status import zone_status
 from exportplan.workspace import Workspace
@@ -111,9 +112,16 @@ def test_forms_refuse_beside_the_field_and_save(
         data={"csrf": csrf, "plot": vacant, "on": sh_text(TODAY), "until": sh_text(until)},
     )
     assert r.status_code == 303
-    on_day = zone_status(db, "TLS", as_of=until)["plots_by_status"]["reserved"]
-    after_day = zone_status(db, "TLS", as_of=until + dt.timedelta(days=1))["plots_by_status"]
-    assert on_day == after_day["reserved"] + 1  # the reservation lapses the day after its end
+
+    def state(day: dt.date) -> str:
+        return str(
+            next(p["status_on"] for p in plots_of(db, "TLS", as_of=day) if p["code"] == vacant)
+        )
+
+    # reserved to its last day, vacant the day after (nothing written in between)
+    assert [state(until), state(until + dt.timedelta(days=1))] == ["reserved", "vacant"]
+    fits = client.get(f"/zones/TLS/applications/{ref}.json").json()["tables"]["fitting_plots"]
+    assert next(r["status"] for r in fits["rows"] if r["code"] == vacant) == "reserved"
 
 
 def test_land_exports_by_year_equals_a_direct_query(

@@ -141,15 +141,12 @@ def application_record(db: ProgramDB, code: str, ref: str) -> dict[str, Any]:
                 select(Decision).where(Decision.application_id == app.id).order_by(Decision.id)
             )
         ]
-        held = {
-            pid: a
-            for pid, (a, _until) in standing_reservations(s, zone.id, dt.date.today()).items()
-            if a not in (None, app.id)
-        }
+        standing = standing_reservations(s, zone.id, dt.date.today())
+        held = {pid for pid, (a, _until) in standing.items() if a not in (None, app.id)}
         fits = [
             {
                 **as_dict(p),
-                "status": "vacant" if p.status == "reserved" and p.id not in held else p.status,
+                "status": "vacant" if p.status == "reserved" and p.id not in standing else p.status,
                 "gap": abs(p.area_m2_declared - app.area_requested_m2) / app.area_requested_m2,
                 "all_ready": bool(p.ready) and all(p.ready.values()),
             }
