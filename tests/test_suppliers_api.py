@@ -17,7 +17,7 @@ from sqlalchemy import select
 from exportplan.auth import Actor
 from exportplan.services import program, users
 from exportplan.services.plan_of_record import choose_program
-from exportplan.services.suppliers import demo, gaps, matching
+from exportplan.services.suppliers import curation, demo, gaps, matching
 from exportplan.store.program import ProgramDB
 from exportplan.store.program.models import Audit
 from exportplan.web.app import create_app
@@ -113,7 +113,29 @@ def test_registry_demand_run_and_decision(api: TestClient, sws: Workspace) -> No
         "/api/v1/suppliers/matches/{match_id}",
         "/api/v1/suppliers/gaps",
         "/api/v1/suppliers/gaps/priority",
+        "/api/v1/suppliers/introductions",
+        "/api/v1/suppliers/introductions/{intro_id}",
     } <= set(paths)
+
+
+def test_an_introductions_outcome_through_the_api(api: TestClient, sws: Workspace) -> None:
+    """An introduction's outcome recorded by a secretary's token, refused to a viewer's, with
+    a stale version a 409 and a negative value refused by the schema."""
+    db = sws.program()
+    m = next(x for x in curation.matches(db, ADMIN, buyer="NIOC") if x["state"] != "rejected")
+    intro = curation.introduce(db, ADMIN, int(m["match_id"]))
+    sec, vic = auth(api, "sec"), auth(api, "vic")
+    url = f"/api/v1/suppliers/introductions/{intro['id']}"
+    body = {"status": "held", "outcome": "contract", "value_usd": 1.5e6, "version": intro["version"]}
+    assert api.post(url, json=body, headers=vic).status_code == 403
+    assert api.post(url, json=body | {"value_usd": -1}, headers=sec).status_code == 422
+    r = api.post(url, json=body, headers=sec)
+    assert r.status_code == 200, r.text
+    assert (r.json()["outcome"], r.json()["contract_value_usd"]) == ("contract", 1.5e6)
+    assert api.post(url, json=body, headers=sec).status_code == 409  # the version moved on
+    listed = api.get("/api/v1/suppliers/introductions", headers=vic).json()
+    mine = next(x for x in listed if x["introduction_id"] == intro["id"])
+    assert (mine["status"], mine["contract_value_usd"]) == ("held", 1.5e6)
 
 
 def test_gap_becomes_a_priority(api: TestClient, sws: Workspace) -> None:

@@ -155,3 +155,77 @@ def test_curators_flow_and_the_pdf(client: TestClient, small_demo: Workspace) ->
     gaps = client.get("/gaps.json?lang=en").json()
     assert gaps["summary"]["total_usd"] >= 38_000_000 + 16_000_000
     assert client.post("/demand/NIOC/send", data={"csrf": "forged"}).status_code == 403
+
+
+def test_an_introductions_outcome_is_recorded_on_the_page_and_the_cli(
+    client: TestClient, small_demo: Workspace
+) -> None:
+    """What an introduction led to, recorded by a curator on the page (a contract's value in
+    Persian digits) and from the command line, audited; a value without a contract, a value
+    that is not a number and a viewer's attempt are refused with a message."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from exportplan.auth import local_actor
+    from exportplan.cli import app as cli_app
+    from exportplan.services.program.dossier import audit_log
+    from exportplan.services.suppliers import curation
+
+    db = small_demo.program()
+    actor = local_actor()
+    rows = curation.introductions(db, actor)
+    if not rows:  # an introduction to record (the demo may have none yet)
+        m = next(x for x in curation.matches(db, actor, buyer="NIOC") if x["state"] != "rejected")
+        curation.introduce(db, actor, int(m["match_id"]))
+        rows = curation.introductions(db, actor)
+    intro = rows[0]
+    iid = intro["introduction_id"]
+    sign_in(client, "secretary")
+    page = client.get("/introductions?lang=fa").text
+    assert f'id="outcome-{iid}"' in page and "ثبت نتیجه معرفی" in page
+    csrf = client.cookies["ep_csrf"]
+    form = {"csrf": csrf, "status": "held", "outcome": "contract", "version": intro["version"]}
+    r = client.post(f"/introductions/{iid}?lang=fa", data=form | {"value_usd": "۲۵۰٬۰۰۰"})
+    assert r.status_code == 303, r.text
+    got = next(
+        x
+        for x in client.get("/introductions.json?lang=en").json()["tables"]["introductions"]["rows"]
+        if x["firm_id"] == intro["firm_id"] and x["item_id"] == intro["item_id"]
+    )
+    assert (got["outcome"], got["contract_value_usd"]) == ("contract", 250_000.0)
+    version = next(x for x in curation.introductions(db, actor) if x["introduction_id"] == iid)[
+        "version"
+    ]
+    bad = client.post(
+        f"/introductions/{iid}?lang=en",
+        data=form | {"version": version, "outcome": "quotation", "value_usd": "5"},
+    )
+    assert bad.status_code == 400 and "a value is kept for a contract only" in bad.text
+    bad = client.post(
+        f"/introductions/{iid}?lang=en", data=form | {"version": version, "value_usd": "lots"}
+    )
+    assert bad.status_code == 400 and "a number is needed" in bad.text
+    # the command line records the same, and lists it
+    res = CliRunner().invoke(
+        cli_app,
+        ["match", "outcome", "--introduction", str(iid), "--status", "held",
+         "--outcome", "trial_order", "-w", str(small_demo.path)],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    listed = CliRunner().invoke(
+        cli_app, ["match", "introductions", "--json", "-w", str(small_demo.path)]
+    )
+    mine = next(x for x in json.loads(listed.output) if x["introduction_id"] == iid)
+    assert (mine["outcome"], mine["contract_value_usd"]) == ("trial_order", None)
+    audit = audit_log(db, entity="supplier_introduction", limit=500)
+    newest = [(a["op"], a["entity_id"], (a["after"] or {}).get("outcome")) for a in audit[:2]]
+    assert newest == [("update", iid, "trial_order"), ("update", iid, "contract")]
+    # a viewer sees no form and may not record
+    sign_in(client, "viewer")
+    assert f'id="outcome-{iid}"' not in client.get("/introductions").text
+    r = client.post(
+        f"/introductions/{iid}", data=form | {"csrf": client.cookies["ep_csrf"], "version": 0}
+    )
+    assert r.status_code == 403
+

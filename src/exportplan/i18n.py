@@ -437,8 +437,21 @@ FA_DOWNLOADS: dict[str, str] = {
     "Filter the rows": "پالایش سطرها",
     "Sort by this column": "مرتب‌سازی با این ستون",
     "rows shown": "سطر نمایش داده شده",
+    "Record what an introduction led to": "ثبت نتیجه معرفی",
+    "contract value": "ارزش قرارداد",
+}
+#: An introduction's statuses and outcomes (domain.INTRODUCTION_STATUSES, _OUTCOMES)
+FA_INTRODUCTIONS: dict[str, str] = {
+    "declined": "ردشده",
+    "held": "برگزارشده",
+    "no_show": "حاضر نشد",
+    "samples_requested": "درخواست نمونه",
+    "quotation": "پیش‌فاکتور",
+    "trial_order": "سفارش آزمایشی",
+    "contract": "قرارداد",
 }
 FA.update({k: v for k, v in FA_DOWNLOADS.items() if k not in FA})
+FA.update({k: v for k, v in FA_INTRODUCTIONS.items() if k not in FA})
 
 #: The council pack's headings (reports/council_pack.py; issue 16)
 FA_COUNCIL: dict[str, str] = {

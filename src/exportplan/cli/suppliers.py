@@ -289,3 +289,53 @@ def match_labels(buyer: BuyerOpt, workspace: WorkspaceOpt = None) -> None:
     w = csv.DictWriter(sys.stdout, ["item_id", "firm_id", "label"])
     w.writeheader()
     w.writerows(matching.labels(db, actor, buyer=buyer))
+
+
+@match_app.command("introductions")
+def match_introductions(as_json: JsonOpt = False, workspace: WorkspaceOpt = None) -> None:
+    """Every introduction with its firm, item, expiry, status and outcome.
+
+    Example: exportplan match introductions --json
+    """
+    from exportplan.services.suppliers import curation
+
+    _, db, actor = context(workspace, None)
+    rows = curation.introductions(db, actor)
+    cols = ["introduction_id", "firm_id", "item_id", "expires_at", "status", "outcome"]
+    table(rows, [*cols, "contract_value_usd"], "Introductions", as_json)
+
+
+@match_app.command("outcome")
+def match_outcome(
+    introduction: Annotated[int, typer.Option("--introduction", help="The introduction's id.")],
+    status: Annotated[
+        str, typer.Option("--status", help="accepted, declined, held, no_show, ...")
+    ],
+    outcome: Annotated[
+        str,
+        typer.Option(
+            "--outcome", help="none, samples_requested, quotation, trial_order or contract."
+        ),
+    ] = "none",
+    value_usd: Annotated[
+        float | None, typer.Option("--value-usd", help="The contract's value in USD.")
+    ] = None,
+    user: UserOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Record what an introduction led to: its status, the outcome (samples, a quotation, a
+    trial order, a contract) and the contract's value, audited.
+
+    Example: exportplan match outcome --introduction 3 --status held --outcome contract --value-usd 250000
+    """
+    from exportplan.services.suppliers import curation
+
+    _, db, actor = context(workspace, user)
+    got = curation.record_outcome(
+        db, actor, introduction, status=status, outcome=outcome, value_usd=value_usd
+    )
+    value = got["contract_value_usd"]
+    out.print(
+        f"introduction {got['id']}: {got['status']}, outcome {got['outcome']}"
+        + (f", USD {value:,.0f}" if value is not None else "")
+    )

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from exportplan.auth import Actor
-from exportplan.domain import REJECT_REASONS
+from exportplan.domain import INTRODUCTION_OUTCOMES, INTRODUCTION_STATUSES, REJECT_REASONS
 from exportplan.i18n import label as t
 from exportplan.i18n import warning_text
 from exportplan.services.suppliers import curation, gaps, matching, registry
@@ -351,13 +351,35 @@ def gaps_page(
     )
 
 
+@dataclass(kw_only=True)
+class IntroductionsContext(PageContext):
+    """The introductions; ``editable``: for a curator, each one's status and outcome for the
+    form that records what it led to; ``statuses``/``outcomes``: (code, label) choices."""
+
+    editable: list[dict[str, Any]] = field(default_factory=list)
+    statuses: list[tuple[str, str]] = field(default_factory=list)
+    outcomes: list[tuple[str, str]] = field(default_factory=list)
+
+
 def introductions_page(
     db: ProgramDB, lang: str, who: Actor, *, now: dt.datetime | None = None
 ) -> PageContext:
     rows = curation.introductions(db, who, now=now)
+    editable = (
+        [
+            {k: r[k] for k in ("introduction_id", "version", "firm_id", "item_id", "status")}
+            | {"outcome": r["outcome"], "value": r["contract_value_usd"]}
+            for r in rows
+        ]
+        if who.may("match.curate")
+        else []
+    )
     for r in rows:
         r["status"] = t(r["status"], lang)
-    return PageContext(
+    return IntroductionsContext(
+        editable=editable,
+        statuses=[(s, t(s, lang)) for s in INTRODUCTION_STATUSES],
+        outcomes=[(o, t(o, lang)) for o in INTRODUCTION_OUTCOMES],
         page="introductions",
         title=t("Introductions", lang),
         lang=lang,
@@ -373,6 +395,7 @@ def introductions_page(
                     ("days_left", "days left", "num"),
                     ("status", "status", "text"),
                     ("outcome", "outcome", "status"),
+                    ("contract_value_usd", "contract value", "usd"),
                 ],
                 lang,
             )

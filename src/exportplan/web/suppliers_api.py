@@ -1,6 +1,7 @@
 """The suppliers' JSON API (``/api/v1/suppliers``, in the same OpenAPI document): the
 registry, a firm, a buyer's demand list with its stored candidates, a matching run, a
-curator's decision on a match, the gap report and a gap made a program priority. Bearer
+curator's decision on a match, the introductions and what they led to, the gap report and a
+gap made a program priority. Bearer
 tokens as for the rest of the API; the same services, role checks and audit rows as the
 pages and the command line."""
 
@@ -17,7 +18,7 @@ from exportplan.services.suppliers import curation, gaps, matching, registry
 from exportplan.store.program import ProgramDB
 from exportplan.web.api import ERRORS, Code, Id, Strict, Who
 
-__all__ = ["DecisionIn", "GapPriorityIn", "router"]
+__all__ = ["DecisionIn", "GapPriorityIn", "OutcomeIn", "router"]
 
 
 class DecisionIn(Strict):
@@ -39,6 +40,16 @@ class GapPriorityIn(Strict):
     market: Annotated[str, Field(max_length=100)] = ""
     program_id: Annotated[int | None, Field(ge=1)] = None
     code: Code | None = None
+
+
+class OutcomeIn(Strict):
+    """What an introduction led to: its status, the outcome and a contract's value in USD,
+    with the version read."""
+
+    status: Annotated[str, Field(max_length=20)]
+    outcome: Annotated[str, Field(max_length=30)] = "none"
+    value_usd: Annotated[float | None, Field(ge=0, le=1e13, allow_inf_nan=False)] = None
+    version: Annotated[int, Field(ge=0)]
 
 
 class CandidateOut(BaseModel):
@@ -118,6 +129,19 @@ def router(db: ProgramDB, *, home_region: str, home_country: str) -> APIRouter:
         return curation.decide(
             db, who, match_id, state=body.state, reason=body.reason, note=body.note,
             version=body.version,
+        )  # fmt: skip
+
+    @r.get("/introductions")
+    def introductions(who: Who) -> list[dict[str, Any]]:
+        """Every introduction with its firm, item, expiry, status and outcome."""
+        return curation.introductions(db, who)
+
+    @r.post("/introductions/{intro_id}")
+    def outcome(who: Who, intro_id: Id, body: OutcomeIn) -> dict[str, Any]:
+        """What an introduction led to (the same service as the page's form)."""
+        return curation.record_outcome(
+            db, who, intro_id, status=body.status, outcome=body.outcome,
+            value_usd=body.value_usd, version=body.version,
         )  # fmt: skip
 
     @r.get("/gaps")

@@ -5,6 +5,7 @@ every decision audited and kept as a label for evaluation."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from sqlalchemy import select
@@ -147,6 +148,15 @@ def record_outcome(
         raise InputError(f"status must be one of {', '.join(INTRODUCTION_STATUSES)}")
     if outcome not in INTRODUCTION_OUTCOMES:
         raise InputError(f"outcome must be one of {', '.join(INTRODUCTION_OUTCOMES)}")
+    if value_usd is not None and not (math.isfinite(value_usd) and value_usd >= 0):
+        raise InputError(
+            f"a contract's value must be a number of USD, 0 or more, not {value_usd!r}"
+        )
+    if value_usd is not None and outcome != "contract":
+        raise InputError(
+            "a value is kept for a contract only",
+            hint="choose the outcome contract, or leave the value empty",
+        )
     with write(db, actor, "match.curate", f"introduction {intro_id}") as ch:
         intro = ch.session.get(Introduction, intro_id)
         if intro is None:

@@ -17,6 +17,7 @@ from exportplan.services.suppliers import curation, matching
 from exportplan.services.suppliers import gaps as gap_report
 from exportplan.views.pages import supplier_builders
 from exportplan.web.routes.downloads import disposition
+from exportplan.web.routes.program_edit import number
 from exportplan.web.site import Site, lang_of, query_of
 
 
@@ -93,6 +94,26 @@ def router(site: Site) -> APIRouter:
         site.check_csrf(req, csrf)
         curation.introduce(site.db, who, match_id)
         return RedirectResponse("/introductions?msg=saved", status_code=303)
+
+    @r.post("/introductions/{intro_id}")
+    def introduction_outcome(
+        req: Request,
+        intro_id: int = PathParam(..., ge=1, le=2_147_483_647),
+        status: str = Form(..., max_length=20),
+        outcome: str = Form("none", max_length=30),
+        value_usd: str = Form("", max_length=40),
+        version: int = Form(..., ge=0, le=2_147_483_647),
+        csrf: str = Form(""),
+    ) -> Response:
+        """What an introduction led to (status, outcome, a contract's value in USD; Persian
+        digits and separators read as Latin ones)."""
+        who = site.actor_of(req)
+        site.check_csrf(req, csrf)
+        value = number(value_usd, "value_usd", required=False)
+        curation.record_outcome(
+            site.db, who, intro_id, status=status, outcome=outcome, value_usd=value, version=version
+        )
+        return RedirectResponse(f"/introductions?msg=saved#outcome-{intro_id}", status_code=303)
 
     @r.post("/gaps/priority")
     def gap_to_priority(
