@@ -13,7 +13,9 @@ from typing import Any, Literal
 
 from exportplan.errors import WorkspaceError
 
-SettingType = Literal["path", "text", "iso3", "url", "hours", "count", "amount", "flag"]
+SettingType = Literal[
+    "path", "optional_path", "text", "iso3", "url", "hours", "count", "amount", "flag"
+]
 
 
 class SettingError(WorkspaceError):
@@ -39,6 +41,10 @@ def _path(raw: str) -> Path:
     if not raw.strip():
         raise ValueError("a folder is needed")
     return Path(raw)
+
+
+def _optional_path(raw: str) -> Path | None:
+    return Path(raw) if raw.strip() else None
 
 
 def _text(raw: str) -> str:
@@ -100,6 +106,7 @@ def _flag(raw: str) -> bool:
 
 PARSERS: dict[SettingType, Callable[[str], Any]] = {
     "path": _path,
+    "optional_path": _optional_path,
     "text": _text,
     "iso3": _iso3,
     "url": _url,
@@ -110,6 +117,7 @@ PARSERS: dict[SettingType, Callable[[str], Any]] = {
 }
 TYPE_HELP: dict[SettingType, str] = {
     "path": "folder",
+    "optional_path": "folder or empty",
     "text": "text",
     "iso3": "ISO3 code",
     "url": "database URL or empty",
@@ -338,6 +346,14 @@ SETTINGS: tuple[Setting, ...] = (
         "no",
         "Thursday is a working day for the enquiry service's working-day counts (Friday never "
         "is; official holidays from reference/data/iran_holidays.csv).",
+    ),
+    Setting(
+        "supplier_embeddings",
+        "EXPORTPLAN_SUPPLIER_EMBEDDINGS",
+        "optional_path",
+        "",
+        "A folder holding word vectors (vectors.vec, fastText's text format) that the "
+        "suppliers' matching adds to its text score; empty: none (nothing is downloaded).",
     ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -361,9 +361,11 @@ def match(
     today: dt.date,
     block: int = 256,
     concordance: Concordance | None = None,
+    embed: Callable[[Sequence[str]], NDArray[np.float32]] | None = None,
 ) -> list[ItemResult]:
     """Candidates (best first, ties by firm id) and excluded firms of every need; codes of two
-    schemes compared only through ``concordance``."""
+    schemes compared only through ``concordance``; ``embed``: the optional embedding hook
+    (texts to unit vectors), whose cosine replaces the TF-IDF cosine where it is larger."""
     w = weights or Weights()
     facts = {f.firm: f for f in firms}
     order = sorted(range(len(offers)), key=[(o.firm, o.capability_id) for o in offers].__getitem__)
@@ -378,6 +380,8 @@ def match(
     need_vec = vec[len(offers) :]
     cap_base, cap_year = _capacities(offers)
     codes = CodeIndex(offers, concordance)
+    off_emb = embed([o.text for o in offers]).T if embed is not None else None
+    need_emb = embed([n.text for n in needs]) if embed is not None else None
     wc, wt, wk = np.float32(w.code), np.float32(w.text), np.float32(w.capacity)
     all_parts = np.float32(w.text + w.capacity + w.code)
     text_and_capacity = np.float32(w.text + w.capacity)
@@ -387,6 +391,9 @@ def match(
         firm's best score (numpy and scipy release the GIL here, so two blocks overlap)."""
         chunk = needs[b0 : b0 + block]
         text = (need_vec[b0 : b0 + block] @ off_vec).toarray()
+        if need_emb is not None and off_emb is not None:
+            cos = np.clip(need_emb[b0 : b0 + block] @ off_emb, 0, 1).astype(text.dtype)
+            text = np.maximum(text, cos)
         code = codes.scores(chunk)
         known_code = ~np.isnan(code)
         num = wt * text

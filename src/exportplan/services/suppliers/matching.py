@@ -34,6 +34,7 @@ from exportplan.errors import InputError, NotFoundError
 from exportplan.reference.concordance import code_map
 from exportplan.reference.glossary import supplier_glossary
 from exportplan.reference.text import normalise
+from exportplan.services.suppliers import embedding
 from exportplan.store.program.db import ProgramDB
 from exportplan.store.program.models import as_dict
 from exportplan.store.program.writes import write
@@ -130,6 +131,7 @@ def run(
         weights=weights,
         today=today or dt.date.today(),
         concordance=code_map(),
+        embed=embedding.from_settings(),
     )
     if record:
         _record(db, actor, lst, firms, results)
