@@ -10,6 +10,7 @@ vl-convert and their text read back."""
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -242,7 +243,7 @@ def test_every_persian_page_has_no_english(small_demo: Workspace) -> None:
                     h = urlsplit(href)
                     keep = [p for p in h.query.split("&") if p and not p.startswith("lang=")]
                     queue.append(h.path + ("?" + "&".join(keep) if keep else ""))
-        assert found == {}, found
+        assert found == {}, json.dumps(found, ensure_ascii=False)
         # every page route was reached (a new page must be linked from one, or named above)
         pages = {
             str(r.path)

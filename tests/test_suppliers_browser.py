@@ -76,11 +76,11 @@ def test_the_curators_walk_in_both_languages(
     sign_in(w, server, "secretary", "en")
     # the registry: a search in Arabic letters finds the firms written in Persian
     page.goto(f"{server}/suppliers?lang=en")
-    page.fill("input[name=q]", "شير")
-    submit(page, "form[role=search] button")
+    page.fill("form[action='/suppliers'] input[name=q]", "شير")
+    submit(page, "form[action='/suppliers'] button")
     arabic = page.locator("#table-firms tbody tr").count()
-    page.fill("input[name=q]", "شیر")
-    submit(page, "form[role=search] button")
+    page.fill("form[action='/suppliers'] input[name=q]", "شیر")
+    submit(page, "form[action='/suppliers'] button")
     assert page.locator("#table-firms tbody tr").count() == arabic > 0
     firm = page.locator("#table-firms tbody tr td a").first.inner_text()
     submit(page, f"a[href='/suppliers/firm/{firm}']")

@@ -449,6 +449,10 @@ FA_INTRODUCTIONS: dict[str, str] = {
     "quotation": "پیش‌فاکتور",
     "trial_order": "سفارش آزمایشی",
     "contract": "قرارداد",
+    # an investment project's likelihood (the board's filter)
+    "low": "کم",
+    "medium": "متوسط",
+    "high": "زیاد",
 }
 FA.update({k: v for k, v in FA_DOWNLOADS.items() if k not in FA})
 FA.update({k: v for k, v in FA_INTRODUCTIONS.items() if k not in FA})
@@ -471,6 +475,48 @@ FA_COUNCIL: dict[str, str] = {
     "all other exports": "سایر صادرات",
 }
 FA.update({k: v for k, v in FA_COUNCIL.items() if k not in FA})
+
+#: The audit log's record types and fields of the newer domains (views/program_audit.py)
+FA_AUDIT_WORDS: dict[str, str] = {
+    "invest_enquiry": "پرسش سرمایه‌گذار",
+    "invest_interaction": "تماس با سرمایه‌گذار",
+    "invest_investor": "سرمایه‌گذار",
+    "invest_project": "طرح سرمایه‌گذاری",
+    "token": "توکن دسترسی",
+    "zone_inspection": "بازدید قطعه",
+    "zone_scrutiny": "بررسی درخواست",
+    "investor_id": "سرمایه‌گذار",
+    "opportunity_id": "فرصت",
+    "source_event_id": "همایش مبدأ",
+    "agency_id": "دستگاه",
+    "priority_id": "اولویت",
+    "project_id": "طرح",
+    "status_reason": "دلیل وضعیت",
+    "capex_is_estimate": "سرمایه برآوردی است",
+    "capex_unknown": "سرمایه نامعلوم",
+    "capex_original": "سرمایه به ارز اعلام‌شده",
+    "expected_exports_usd_y3": "صادرات مورد انتظار سال سوم (دلار)",
+    "plot_code": "قطعه",
+    "concession_ref": "پروانه بهره‌برداری",
+    "trade_card_no": "کارت بازرگانی",
+    "national_id": "شناسه ملی",
+    "exporter_name": "نام صادرکننده",
+    "waived_fields": "فیلدهای معاف‌شده",
+    "created_on": "تاریخ ایجاد",
+    "name_fa": "نام فارسی",
+    "match_key": "کلید تطبیق",
+    "merged_into_id": "ادغام‌شده در",
+    "received_on": "تاریخ دریافت",
+    "acknowledged_on": "تاریخ اعلام وصول",
+    "first_response_on": "تاریخ نخستین پاسخ",
+    "title_fa": "عنوان فارسی",
+    "held_on": "تاریخ برگزاری",
+    "place": "محل",
+    "follow_up_due_days": "مهلت پیگیری (روز)",
+    "invitees": "دعوت‌شدگان",
+    "opportunities_presented": "فرصت‌های ارائه‌شده",
+}
+FA.update({k: v for k, v in FA_AUDIT_WORDS.items() if k not in FA})
 
 #: Where the terminal's fuller wording differs from the pages' (a page heads a column or a card
 #: with the shorter word)

@@ -179,7 +179,7 @@ def board_page(
                     ("agency", "agency", "text"),
                     ("sector", "sector", "text"),
                     ("priority", "priority", "text"),
-                    ("likelihood", "likelihood", "text"),
+                    ("likelihood", "likelihood", "status"),
                     ("stage", "stage", "status"),
                     ("status", "status", "status"),
                     ("capex_usd", "capex (USD)", "usd"),
@@ -520,7 +520,7 @@ def digest_page(
                 [
                     ("agency", "agency", "text"),
                     ("ref", "project", "text"),
-                    ("investor", "investor", "text"),
+                    ("investor", "investor", "data"),
                     ("received_on", "received", "date"),
                     ("working_days", "working days", "num"),
                     ("left", "working days left", "num"),
@@ -533,7 +533,7 @@ def digest_page(
                 [
                     ("agency", "agency", "text"),
                     ("code", "project", "text"),
-                    ("investor", "investor", "text"),
+                    ("investor", "investor", "data"),
                     ("stage", "stage", "text"),
                     ("last_contact", "last contact", "date"),
                     ("days_without_contact", "days without contact", "num"),
@@ -545,8 +545,8 @@ def digest_page(
                 rows("follow_ups_due"),
                 [
                     ("agency", "agency", "text"),
-                    ("event", "event", "text"),
-                    ("investor", "investor", "text"),
+                    ("event", "event", "data"),
+                    ("investor", "investor", "data"),
                     ("project", "project", "text"),
                     ("due", "due", "date"),
                     ("overdue", "overdue", "bool"),
