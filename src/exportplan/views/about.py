@@ -39,7 +39,12 @@ def about_lines(
     else:
         asked = [f"{t(k, lang)} {query[k]}" for k in ("year", "month") if query.get(k)]
         lines.append(
-            (t("period", lang), "، ".join(asked) if asked else t("as each row says", lang))
+            (
+                t("period", lang),
+                ("، " if lang == "fa" else ", ").join(asked)
+                if asked
+                else t("as each row says", lang),
+            )
         )
     definition = ctx.get("definition") or query.get("definition")
     if definition:
