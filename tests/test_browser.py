@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from exportplan.services import demo_program, program
 from exportplan.web.app import create_app
-from exportplan.workspace import Workspace
+from exportplan.workspace import Workspace, open_workspace
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -30,11 +32,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(small_demo: Workspace) -> Iterator[str]:
+@contextmanager
+def serving(ws: Workspace) -> Iterator[str]:
+    """A real server over ``ws`` on a free port of 127.0.0.1, in a thread, for the block."""
     port = free_port()
     srv = uvicorn.Server(
-        uvicorn.Config(create_app(small_demo), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(create_app(ws), host="127.0.0.1", port=port, log_level="warning")
     )
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -43,9 +46,26 @@ def server(small_demo: Workspace) -> Iterator[str]:
             break
         time.sleep(0.05)
     assert srv.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+def demo_copy(
+    small_demo: Workspace, tmp_path_factory: pytest.TempPathFactory, name: str
+) -> Workspace:
+    """A copy of the shared demo for a test that writes (the shared one stays as built)."""
+    path = tmp_path_factory.mktemp(name) / "ws"
+    shutil.copytree(small_demo.path, path)
+    return open_workspace(path)
+
+
+@pytest.fixture(scope="module")
+def server(small_demo: Workspace) -> Iterator[str]:
+    with serving(small_demo) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -159,8 +179,10 @@ def test_tables_sort_and_filter_and_charts_save_as_png_and_svg(
     page.goto(f"{server}/monitor?lang=fa")
     charts_drawn(page)
     table = page.locator("#table-drivers table")
-    kinds = table.locator("tbody tr").first.locator("td").evaluate_all(
-        "tds => tds.map(td => td.className)"
+    kinds = (
+        table.locator("tbody tr")
+        .first.locator("td")
+        .evaluate_all("tds => tds.map(td => td.className)")
     )
     col = kinds.index("usd")
     header = table.locator("thead th").nth(col)

@@ -11,57 +11,31 @@ viewer finds no form. The only console lines are the browser's notes of the refu
 from __future__ import annotations
 
 import re
-import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from exportplan.services import program
-from exportplan.web.app import create_app
-from exportplan.workspace import Workspace, open_workspace
-from test_browser import CHROMIUM, Watched, free_port, shot, sign_in
+from exportplan.workspace import Workspace
+from test_browser import Watched, browser, demo_copy, serving, shot, sign_in
+
+__all__ = ["browser"]  # the shared fixture
 
 YEAR = 1406
 
 
 @pytest.fixture(scope="module")
 def copy(small_demo: Workspace, tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    path = tmp_path_factory.mktemp("browser-program") / "ws"
-    shutil.copytree(small_demo.path, path)
-    return open_workspace(path)
+    return demo_copy(small_demo, tmp_path_factory, "browser-program")
 
 
 @pytest.fixture(scope="module")
 def server(copy: Workspace) -> Iterator[str]:
-    port = free_port()
-    srv = uvicorn.Server(
-        uvicorn.Config(create_app(copy), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    assert srv.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: apt-get install chromium"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield b
-        b.close()
+    with serving(copy) as url:
+        yield url
 
 
 def watched_page(browser: Browser) -> Watched:

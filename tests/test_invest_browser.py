@@ -5,18 +5,13 @@ card onto another stage opens the same form, which moves it once filled."""
 
 from __future__ import annotations
 
-import shutil
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
 from exportplan.domain import INVEST_STAGES
-from exportplan.web.app import create_app
-from exportplan.workspace import Workspace, open_workspace
-from test_browser import Watched, browser, free_port, sign_in, watched
+from exportplan.workspace import Workspace
+from test_browser import Watched, browser, demo_copy, serving, sign_in, watched
 
 __all__ = ["browser", "watched"]  # the shared fixtures
 
@@ -25,24 +20,8 @@ __all__ = ["browser", "watched"]  # the shared fixtures
 def server(small_demo: Workspace, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server over a copy of the demo: the moves written here must not change the shared
     demo that test_invest_demo.py reads (its dormant projects)."""
-    path = tmp_path_factory.mktemp("browser-invest") / "ws"
-    shutil.copytree(small_demo.path, path)
-    port = free_port()
-    srv = uvicorn.Server(
-        uvicorn.Config(
-            create_app(open_workspace(path)), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    assert srv.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(demo_copy(small_demo, tmp_path_factory, "browser-invest")) as url:
+        yield url
 
 
 def cards(w: Watched, stage: str) -> list[str]:

@@ -7,58 +7,31 @@ error and no request leaving 127.0.0.1."""
 
 from __future__ import annotations
 
-import shutil
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from exportplan.auth import Actor
 from exportplan.services import program
 from exportplan.services.plan_of_record import choose_program
 from exportplan.services.suppliers import curation, matching
-from exportplan.web.app import create_app
-from exportplan.workspace import Workspace, open_workspace
-from test_browser import CHROMIUM, Watched, free_port, sign_in
+from exportplan.workspace import Workspace
+from test_browser import Watched, browser, demo_copy, serving, sign_in
+
+__all__ = ["browser"]  # the shared fixture
 
 
 @pytest.fixture(scope="module")
 def copy(small_demo: Workspace, tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    path = tmp_path_factory.mktemp("browser-suppliers") / "ws"
-    shutil.copytree(small_demo.path, path)
-    return open_workspace(path)
+    return demo_copy(small_demo, tmp_path_factory, "browser-suppliers")
 
 
 @pytest.fixture(scope="module")
 def server(copy: Workspace) -> Iterator[str]:
-    port = free_port()
-    srv = uvicorn.Server(
-        uvicorn.Config(create_app(copy), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    assert srv.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: apt-get install chromium"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield b
-        b.close()
+    with serving(copy) as url:
+        yield url
 
 
 def submit(page: Page, button: str) -> None:
