@@ -198,7 +198,7 @@ def render(results: dict[str, Any]) -> str:
         "# Benchmarks",
         "",
         f"Last run: **{meta.get('date', '?')}** on {meta.get('machine', '?')}. Command: `make bench`",
-        "(`python benchmarks/run.py`; `--only import|customs|complexity|monitor|opportunities|web|report`"
+        "(`python benchmarks/run.py`; `--only import|customs|complexity|monitor|opportunities|web|pages|report`"
         " for one part).",
         "",
         "Every figure is the median of the runs counted in the table (each in a fresh process), measured",
@@ -268,6 +268,10 @@ def render(results: dict[str, Any]) -> str:
                 f"| {r['max_ms']:.0f} |"
             )
         lines.append(f"\nThroughput: {w['throughput_rps']:.0f} requests/s (median of runs).")
+    if "pages_bench" in results:  # every page, and the program page of 500 actions
+        from benchmarks.pages_bench import section as pages_section
+
+        lines += ["", *pages_section(results["pages_bench"]).splitlines()]
     if "import_load" in results:
         b = results["import_load"]
         lines += [

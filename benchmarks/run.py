@@ -201,6 +201,7 @@ def main() -> None:
             "monitor",
             "opportunities",
             "web",
+            "pages",
             "report",
             "background",
         ],
@@ -209,7 +210,16 @@ def main() -> None:
     args = ap.parse_args()
     only = set(
         args.only
-        or ["import", "customs", "complexity", "monitor", "opportunities", "web", "background"]
+        or [
+            "import",
+            "customs",
+            "complexity",
+            "monitor",
+            "opportunities",
+            "web",
+            "pages",
+            "background",
+        ]
     )
     OUT.mkdir(parents=True, exist_ok=True)
     DATA.mkdir(parents=True, exist_ok=True)
@@ -303,6 +313,13 @@ def main() -> None:
         save(results)
         subprocess.run([PY, str(ROOT / "benchmarks" / "web_load.py")], check=True)
         results["web_load"] = json.loads((OUT / "results.json").read_text("utf-8"))["web_load"]
+    if "pages" in only:
+        print("every page under load, and the program page of 500 actions ...", flush=True)
+        save(results)
+        subprocess.run([PY, str(ROOT / "benchmarks" / "pages_bench.py")], check=True)
+        results["pages_bench"] = json.loads((OUT / "results.json").read_text("utf-8"))[
+            "pages_bench"
+        ]
     if "background" in only:
         print("pages while a 1,000,000-row customs file imports ...", flush=True)
         save(results)

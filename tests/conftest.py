@@ -6,7 +6,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -15,6 +15,11 @@ from sqlalchemy.engine import make_url
 from exportplan.store import program as program_db
 from exportplan.store.program import ProgramDB
 from exportplan.workspace import Workspace, init
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+    from browsing import Watched
 
 DATA = Path(__file__).parent / "data"
 
@@ -194,3 +199,40 @@ def spark_session() -> Iterator[Any]:
     import gc
 
     gc.collect()  # py4j's pooled sockets to the JVM, closed now rather than in a later test
+
+
+# ---- the browser tests (tests/browsing.py): one server and one browser per test run ----------
+
+
+@pytest.fixture(scope="session")
+def server(small_demo: Workspace) -> Iterator[str]:
+    """The web app over the small demo in a real uvicorn server on loopback, shared by every
+    browser test of the run."""
+    from browsing import serve
+
+    with serve(small_demo) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium (Playwright), shared by every browser test of the run."""
+    from browsing import launch
+
+    with launch() as b:
+        yield b
+
+
+@pytest.fixture
+def watched(browser: Browser, server: str) -> Iterator[Watched]:
+    """A fresh browser context's page on ``server``; afterwards the test fails on any console
+    error and on any request that left 127.0.0.1."""
+    from browsing import Watched
+
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.set_default_timeout(60_000)  # a loaded machine (CI's two cores) loads pages slowly
+    w = Watched(ctx.new_page())
+    yield w
+    assert w.errors == [], w.errors  # no console errors on any page
+    assert w.foreign(server) == [], w.foreign(server)  # nothing leaves 127.0.0.1
+    ctx.close()

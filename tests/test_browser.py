@@ -1,129 +1,19 @@
 """The web pages in a real browser: Debian's chromium driven by Playwright
 (``executable_path=/usr/bin/chromium``; no ``playwright install``), against a real server on
-127.0.0.1. Set EXPORTPLAN_SCREENSHOTS=docs/screenshots to refresh the README's screenshots."""
+127.0.0.1 (one per test run: the ``server`` and ``browser`` fixtures of conftest.py, helpers in
+browsing.py). Set EXPORTPLAN_SCREENSHOTS=docs/screenshots to refresh the README's screenshots."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser
 
-from exportplan.services import demo_program, program
-from exportplan.web.app import create_app
-from exportplan.workspace import Workspace, open_workspace
-
-CHROMIUM = "/usr/bin/chromium"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def serving(ws: Workspace) -> Iterator[str]:
-    """A real server over ``ws`` on a free port of 127.0.0.1, in a thread, for the block."""
-    port = free_port()
-    srv = uvicorn.Server(
-        uvicorn.Config(create_app(ws), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    assert srv.started, "the server did not start"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
-
-
-def demo_copy(
-    small_demo: Workspace, tmp_path_factory: pytest.TempPathFactory, name: str
-) -> Workspace:
-    """A copy of the shared demo for a test that writes (the shared one stays as built)."""
-    path = tmp_path_factory.mktemp(name) / "ws"
-    shutil.copytree(small_demo.path, path)
-    return open_workspace(path)
-
-
-@pytest.fixture(scope="module")
-def server(small_demo: Workspace) -> Iterator[str]:
-    with serving(small_demo) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: apt-get install chromium"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield b
-        b.close()
-
-
-class Watched:
-    """A page with its console errors and every URL it requested."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.errors: list[str] = []
-        self.urls: list[str] = []
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("request", lambda r: self.urls.append(r.url))
-
-
-@pytest.fixture
-def watched(browser: Browser, server: str) -> Iterator[Watched]:
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    w = Watched(ctx.new_page())
-    yield w
-    assert w.errors == [], w.errors  # no console errors on any page
-    foreign = [
-        u for u in w.urls if not u.startswith(server) and not u.startswith(("data:", "blob:"))
-    ]
-    assert foreign == [], foreign  # nothing leaves 127.0.0.1
-    ctx.close()
-
-
-def sign_in(w: Watched, server: str, user: str = "secretary", lang: str = "fa") -> None:
-    w.page.goto(f"{server}/login?lang={lang}")
-    w.page.fill("input[name=username]", user)
-    w.page.fill("input[name=password]", demo_program.DEMO_PASSWORD)
-    w.page.click("form.login button")
-    w.page.wait_for_url(f"{server}/dashboard")
-
-
-def charts_drawn(page: Page) -> dict[str, Any]:
-    page.wait_for_function(
-        "window.__charts && window.__charts.drawn + window.__charts.failed >= window.__charts.total",
-        timeout=30_000,
-    )
-    state: dict[str, Any] = page.evaluate("window.__charts")
-    return state
-
-
-def shot(page: Page, name: str) -> None:
-    folder = os.environ.get("EXPORTPLAN_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+from browsing import Watched, charts_drawn, shot, sign_in
+from exportplan.services import program
+from exportplan.workspace import Workspace
 
 
 def test_the_persian_dashboard_is_right_to_left_and_every_chart_is_drawn(

@@ -18,11 +18,9 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page
 
+from browsing import Watched, demo_copy, serve, shot, sign_in
 from exportplan.services import program
 from exportplan.workspace import Workspace
-from test_browser import Watched, browser, demo_copy, serving, shot, sign_in
-
-__all__ = ["browser"]  # the shared fixture
 
 YEAR = 1406
 
@@ -34,7 +32,9 @@ def copy(small_demo: Workspace, tmp_path_factory: pytest.TempPathFactory) -> Wor
 
 @pytest.fixture(scope="module")
 def server(copy: Workspace) -> Iterator[str]:
-    with serving(copy) as url:
+    """This module's own server, over its copy of the demo (the walks write to it); the
+    browser is the run's shared one (conftest.py)."""
+    with serve(copy) as url:
         yield url
 
 
@@ -55,9 +55,20 @@ def refusals_only(w: Watched, server: str, expected: int) -> None:
     assert foreign == [], foreign
 
 
-def submit(page: Page, form: str) -> None:
-    with page.expect_navigation():
-        page.locator(f"{form} button[type=submit]").first.click()
+def submit(page: Page, form: str, button: str = "button[type=submit]") -> None:
+    """Send a form and wait for its answer: a page load, or, for a form htmx enhances
+    (assets/js/forms.js), the swap of the page's content settled."""
+    target = page.locator(f"{form} {button}").first
+    if target.evaluate("b => !!b.closest('form[hx-boost]')"):
+        page.evaluate(
+            "() => { window.__settled = false; document.addEventListener('htmx:afterSettle',"
+            " () => { window.__settled = true; }, {once: true}); }"
+        )
+        target.click()
+        page.wait_for_function("window.__settled === true")
+    else:
+        with page.expect_navigation():
+            target.click()
 
 
 def test_the_secretary_takes_a_program_from_nothing_to_allocated(
@@ -218,8 +229,7 @@ def test_the_member_updates_their_action_and_the_viewer_finds_no_form(
     kpi = page.locator("#kpi-K1")
     kpi.locator("input[name=period]").fill("۱۴۰۶-۰۱")
     kpi.locator("input[name=value]").fill("۳")
-    with page.expect_navigation():
-        kpi.locator(".measure-new button").click()
+    submit(page, "#kpi-K1", ".measure-new button")
     k1 = next(k for k in program.kpis(db, pid) if k["code"] == "K1")
     assert [(m["period"], m["value"]) for m in k1["measurements"]] == [("1406-01", 3.0)]
     shot(page, "program-member-fa")

@@ -1,4 +1,4 @@
-"""The pipeline board in a real browser (Debian's chromium, the fixtures of test_browser.py):
+"""The pipeline board in a real browser (Debian's chromium, the shared fixtures of conftest.py):
 in Persian a card's move opens the gate form listing the missing fields, a submit without them
 is refused in Persian and changes nothing, filled in it moves the card; in English dragging a
 card onto another stage opens the same form, which moves it once filled."""
@@ -9,18 +9,16 @@ from collections.abc import Iterator
 
 import pytest
 
+from browsing import Watched, demo_copy, serve, sign_in
 from exportplan.domain import INVEST_STAGES
 from exportplan.workspace import Workspace
-from test_browser import Watched, browser, demo_copy, serving, sign_in, watched
-
-__all__ = ["browser", "watched"]  # the shared fixtures
 
 
 @pytest.fixture(scope="module")
 def server(small_demo: Workspace, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server over a copy of the demo: the moves written here must not change the shared
     demo that test_invest_demo.py reads (its dormant projects)."""
-    with serving(demo_copy(small_demo, tmp_path_factory, "browser-invest")) as url:
+    with serve(demo_copy(small_demo, tmp_path_factory, "browser-invest")) as url:
         yield url
 
 

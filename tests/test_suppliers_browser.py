@@ -13,14 +13,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from browsing import Watched, demo_copy, serve, sign_in
 from exportplan.auth import Actor
 from exportplan.services import program
 from exportplan.services.plan_of_record import choose_program
 from exportplan.services.suppliers import curation, matching
 from exportplan.workspace import Workspace
-from test_browser import Watched, browser, demo_copy, serving, sign_in
-
-__all__ = ["browser"]  # the shared fixture
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +28,7 @@ def copy(small_demo: Workspace, tmp_path_factory: pytest.TempPathFactory) -> Wor
 
 @pytest.fixture(scope="module")
 def server(copy: Workspace) -> Iterator[str]:
-    with serving(copy) as url:
+    with serve(copy) as url:
         yield url
 
 

@@ -8,11 +8,11 @@ import datetime as dt
 
 from playwright.sync_api import expect
 
+from browsing import Watched, charts_drawn, sign_in
 from exportplan.services.zones.rules import sh_text
-from test_browser import Watched, browser, charts_drawn, server, sign_in, watched  # noqa: F401
 
 
-def test_zone_flow_in_both_languages(watched: Watched, server: str) -> None:  # noqa: F811
+def test_zone_flow_in_both_languages(watched: Watched, server: str) -> None:
     sign_in(watched, server, lang="en")
     page = watched.page
     page.click("nav a[data-page=zones]")
@@ -65,7 +65,7 @@ def test_zone_flow_in_both_languages(watched: Watched, server: str) -> None:  # 
     # the monthly report's link is on the dashboard (its PDF is checked in test_zone_web.py)
 
 
-def test_zone_forms_in_both_languages(watched: Watched, server: str) -> None:  # noqa: F811
+def test_zone_forms_in_both_languages(watched: Watched, server: str) -> None:
     """Persian: an inspection on a day that does not exist is refused beside its field, then
     recorded; a warning on an idle plot moves it to the worklist's next step. English: a plot
     reserved for an application until a day, seen in the plots that fit."""

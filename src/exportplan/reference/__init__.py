@@ -1,5 +1,5 @@
 """Reference data: text and number normalisation, countries, HS nomenclature, the two calendars,
-and spreadsheet cells that cannot run code."""
+spreadsheet cells that cannot run code, and the pages' labels of issue 15."""
 
 __all__ = [
     "calendar",
@@ -11,6 +11,7 @@ __all__ = [
     "holidays",
     "hs",
     "invest_labels",
+    "labels_pages",
     "labels_suppliers",
     "number_words",
     "numbers",

@@ -343,13 +343,15 @@ def actor_for_token(db: ProgramDB, token: str, *, kind: str) -> Actor:
     """Who holds ``token``, a live token of ``kind`` (``'session'``: the web's session cookie;
     ``'api'``: a bearer token) of an active user; checked against the store on every call, so
     a sign-out, a revocation, a password change or a disabled user ends it at once."""
-    with db.session() as s:
-        t = s.scalar(
-            select(Token).where(Token.token_hash == _token_hash(token), Token.kind == kind)
-        )
+    with db.session() as s:  # the token and its user in one query (every page asks)
+        row = s.execute(
+            select(Token, User)
+            .outerjoin(User, User.id == Token.user_id)
+            .where(Token.token_hash == _token_hash(token), Token.kind == kind)
+        ).first()
+        t, u = (row[0], row[1]) if row is not None else (None, None)
         if t is None or _token_state(t, utcnow()) != "active":
             raise AuthenticationError("unknown, expired or revoked token; sign in again")
-        u = s.get(User, t.user_id)
         if u is None or not u.active:
             raise AuthenticationError("the token's user is no longer active")
         return Actor(

@@ -82,7 +82,10 @@ def localise(spec: dict[str, Any], lang: str) -> dict[str, Any]:
 
 
 def _config(chart: alt.TopLevelMixin, title: str, lang: str) -> dict[str, Any]:
+    """The shared look; ``description`` is the title (the drawing's name for screen readers,
+    whose figures the page gives as a table beside it)."""
     spec: dict[str, Any] = chart.properties(title=title, width="container").to_dict()
+    spec["description"] = title
     spec["config"] = {
         **spec.get("config", {}),
         "font": FONT,

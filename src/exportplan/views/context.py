@@ -54,8 +54,13 @@ class FieldMapping(Mapping[str, Any]):
         return len(self._names())
 
     def to_json(self) -> Any:
-        """Every field, values as JSON has them (days as ISO text)."""
-        return json.loads(json.dumps(dict(self), default=str))
+        """Every field, values as JSON has them (days as ISO text; a field that is itself a
+        field mapping, such as the dashboard's pickers, as an object)."""
+        return json.loads(json.dumps(dict(self), default=_plain))
+
+
+def _plain(value: Any) -> Any:
+    return dict(value) if isinstance(value, FieldMapping) else str(value)
 
 
 @dataclass(kw_only=True)

@@ -1,5 +1,7 @@
-"""The dashboard page: the year to date against the target, the forecast of the year, the top
-drivers of the change and the overdue actions."""
+"""The dashboard page: the year to date against the target for a chosen year, month and
+definition (the pickers, whose state is the page's address), the forecast of the year with its
+probability and back-test coverage, what is needed per month, the top drivers of the change,
+the sub-targets behind their monthly path and the overdue actions by agency."""
 
 from __future__ import annotations
 
@@ -9,18 +11,23 @@ from typing import Any
 import numpy as np
 
 from exportplan.analytics.forecast import MIN_BACKTEST
-from exportplan.errors import ExportPlanError
+from exportplan.domain import DEFINITIONS
+from exportplan.errors import ExportPlanError, InputError
 from exportplan.i18n import label as t
+from exportplan.reference.calendar import MONTHS_EN, MONTHS_FA
 from exportplan.services import monitor, program
+from exportplan.services.plan_of_record import choose_program
+from exportplan.services.program.progress import tree_progress
 from exportplan.store.program import ProgramDB
 from exportplan.views import charts
-from exportplan.views.common import current_year, driver_rows, program_id, synthetic
-from exportplan.views.context import PageContext
+from exportplan.views.common import current_year, driver_rows, synthetic
+from exportplan.views.context import FieldMapping, PageContext, Table
 from exportplan.views.format import digits, fmt, period_text
+from exportplan.views.program_edit import path_note
 from exportplan.views.tables import table
 from exportplan.workspace import Workspace
 
-__all__ = ["STATUS_FIELDS", "DashboardContext", "dashboard", "forecast_text"]
+__all__ = ["STATUS_FIELDS", "DashboardContext", "Pickers", "dashboard", "forecast_text"]
 
 #: The monitor's status fields the dashboard (and the council pack) show
 STATUS_FIELDS = (
@@ -50,15 +57,36 @@ STATUS_FIELDS = (
 
 
 @dataclass(kw_only=True)
+class Pickers(FieldMapping):
+    """The dashboard's choices as its form offers them: the years with data of the chosen
+    definition, the months with data of the chosen year (value, name), the definitions, and
+    the choice made (``month`` is the month the page reports through)."""
+
+    year: int
+    month: int
+    definition: str
+    years: list[int]
+    months: list[tuple[int, str]]
+    definitions: list[tuple[str, str]]
+
+
+@dataclass(kw_only=True)
 class DashboardContext(PageContext):
-    """The dashboard: ``status`` holds :data:`STATUS_FIELDS` of the customs definition and
+    """The dashboard: ``status`` holds :data:`STATUS_FIELDS` of the chosen definition and
     ``shown``, the forecast's figures as the page writes them (:func:`forecast_text`);
-    ``origin`` the year to date of goods made in the region (None when there are none)."""
+    ``other`` the year to date of the other definition beside it (never added; None when it
+    has no records), ``origin`` that of goods made in the region when the page shows the
+    customs definition (the council pack's card); ``pickers`` the year, month and definition
+    chosen and offered."""
 
     year: int
     status: dict[str, Any]
     period: str
     origin: dict[str, Any] | None = None
+    other: dict[str, Any] | None = None
+    pickers: Pickers | None = None
+    #: how the sub-targets' monthly path is drawn (its years), stated beside their table
+    behind_note: str = ""
 
 
 def probability_text(text: str, lang: str) -> str:
@@ -124,14 +152,29 @@ def forecast_text(st: monitor.Status, lang: str) -> dict[str, str]:
 
 
 def dashboard(
-    ws: Workspace, db: ProgramDB, lang: str, year: int | None = None, month: int | None = None
+    ws: Workspace,
+    db: ProgramDB,
+    lang: str,
+    year: int | None = None,
+    month: int | None = None,
+    definition: str | None = None,
 ) -> DashboardContext:
-    """The year to date (through ``month``, default the last with data) against the target."""
-    year = year or current_year(ws)
-    scope = monitor.Scope(region=ws.home_region, definition="customs")
+    """The year to date of ``definition`` (default customs) through ``month`` (default the
+    last with data) of ``year`` (default the latest with data) against the target."""
+    definition = definition or "customs"
+    if definition not in DEFINITIONS:
+        raise InputError(
+            t("definition must be one of {choices}; got {value}", lang).format(
+                choices=", ".join(DEFINITIONS), value=repr(definition[:40])
+            ),
+            hint=t("choose the definition on the page", lang),
+        )
+    year = year or current_year(ws, definition)
+    scope = monitor.Scope(region=ws.home_region, definition=definition)
     st = monitor.status(ws, scope, year, month)
     series = dict(monitor.monthly(ws, scope))
-    this = series[year].copy()
+    recorded = series[year]
+    this = recorded.copy()
     this[st.months :] = np.nan  # only the months reported on
     series[year] = this
     central = st.forecast_central or st.forecast
@@ -149,21 +192,25 @@ def dashboard(
                 year, series[year], series.get(year - 1), st.target, fc, lang
             )
         },
-        tables={},
+        tables={"cumulative": _cumulative_table(series[year], series.get(year - 1), lang)},
         notes=st.notes,
+        pickers=_pickers(sorted(series), recorded, year, st.months, definition, lang),
     )
+    other = "origin" if definition == "customs" else "customs"
     try:
-        origin = monitor.status(
-            ws, monitor.Scope(region=ws.home_region, definition="origin"), year, st.months
+        o = monitor.status(
+            ws, monitor.Scope(region=ws.home_region, definition=other), year, st.months
         )
-        ctx.origin = {
-            "ytd": origin.ytd,
-            "growth_pct": origin.growth_pct,
-            "months": origin.months,
+        ctx.other = {
+            "definition": other,
+            "ytd": o.ytd,
+            "growth_pct": o.growth_pct,
+            "months": o.months,
         }
-    except ExportPlanError as exc:  # no origin records for the period: say so
-        ctx.origin = None
-        ctx.notes.append(f"{t('goods made in the region', lang)}: {exc.message}")
+    except ExportPlanError as exc:  # no records of the other definition for the period
+        ctx.notes.append(f"{t(other, lang)}: {exc.message}")
+    if other == "origin":
+        ctx.origin = ctx.other
     try:
         d = monitor.drivers(ws, scope, year, month=st.months, by="partner", top=6)
         rows = driver_rows(d, lang)
@@ -184,8 +231,20 @@ def dashboard(
         )
     except ExportPlanError as exc:
         ctx.notes.append(exc.message)
-    pid = program_id(db, ws, year)
-    overdue = program.actions(db, pid, overdue=True) if pid else []
+    chosen = choose_program(
+        db,
+        region=ws.home_region,
+        year=year,
+        definition=None if definition == "customs" else definition,
+    ).program
+    behind, ctx.behind_note = _behind(ws, db, chosen.id, lang) if chosen else ([], "")
+    ctx.tables["behind"] = table(
+        t("Sub-targets behind their path", lang), behind, _BEHIND_COLUMNS, lang
+    )
+    overdue = program.actions(db, chosen.id, overdue=True) if chosen else []
+    ctx.tables["overdue_by_agency"] = table(
+        t("Overdue actions by agency", lang), _by_agency(overdue), _BY_AGENCY_COLUMNS, lang
+    )
     ctx.tables["overdue"] = table(
         t("Overdue actions", lang),
         [{**a, "deadline_day": a["deadline"]} for a in overdue],
@@ -200,3 +259,127 @@ def dashboard(
         lang,
     )
     return ctx
+
+
+_BEHIND_COLUMNS = [
+    ("code", "code", "text"),
+    ("label", "label", "text"),
+    ("agency", "agency", "text"),
+    ("value_usd", "Target", "usd"),
+    ("achieved_usd", "achieved to date", "usd"),
+    ("due_usd", "path to date", "usd"),
+    ("gap_usd", "behind by", "usd"),
+    ("needed_per_month_usd", "needed per remaining month", "usd"),
+]
+
+
+def _behind(
+    ws: Workspace, db: ProgramDB, program_id: int, lang: str
+) -> tuple[list[dict[str, Any]], str]:
+    """The program's sub-targets behind their monthly path (:func:`tree_progress`: their
+    exports to date below the part of their target due by the data's last month), furthest
+    behind first, and how the path is drawn (its years), stated."""
+    view = program.show(db, program_id)
+    progress = tree_progress(ws, db, program_id, view=view)
+    rows: list[dict[str, Any]] = []
+
+    def walk(node: dict[str, Any]) -> None:
+        p = progress.get(node["code"], {})
+        if node["code"] != "TOTAL" and p.get("measured") and p.get("behind"):
+            rows.append(
+                {
+                    "code": node["code"],
+                    "label": node["label"],
+                    "agency": node["agency"],
+                    "value_usd": node["value_usd"],
+                    "achieved_usd": p["achieved_usd"],
+                    "due_usd": p["due_usd"],
+                    "gap_usd": p["due_usd"] - p["achieved_usd"],
+                    "needed_per_month_usd": p["needed_per_month_usd"],
+                }
+            )
+        for c in node["children"]:
+            walk(c)
+
+    walk(view["targets"])
+    rows.sort(key=lambda r: (-r["gap_usd"], r["code"]))
+    root = {"code": "TOTAL", **progress.get("TOTAL", {})}
+    return rows, path_note([root], int(view["program"]["sh_year"]), lang)
+
+
+_BY_AGENCY_COLUMNS = [
+    ("agency", "agency", "text"),
+    ("overdue", "overdue", "num"),
+    ("oldest", "oldest deadline", "date"),
+    ("blocked", "blocked", "num"),
+]
+
+
+def _by_agency(overdue: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The overdue actions counted by agency, most first: how many, the oldest deadline, how
+    many of them are blocked."""
+    out: dict[str, dict[str, Any]] = {}
+    for a in overdue:
+        row = out.setdefault(
+            str(a["agency"]), {"agency": a["agency"], "overdue": 0, "oldest": None, "blocked": 0}
+        )
+        row["overdue"] += 1
+        row["blocked"] += a["status"] == "blocked"
+        if a["deadline"] and (row["oldest"] is None or str(a["deadline"]) < str(row["oldest"])):
+            row["oldest"] = a["deadline"]
+    return sorted(out.values(), key=lambda r: (-r["overdue"], str(r["agency"])))
+
+
+def _pickers(
+    years: list[int],
+    recorded: np.ndarray,
+    year: int,
+    month: int,
+    definition: str,
+    lang: str,
+) -> Pickers:
+    """The pickers' options: the definition's years with data (latest first), the chosen
+    year's months through its last with data."""
+    names = MONTHS_FA if lang == "fa" else MONTHS_EN
+    known = np.flatnonzero(np.isfinite(recorded))
+    last = int(known.max()) + 1 if known.size else month
+    return Pickers(
+        year=year,
+        month=month,
+        definition=definition,
+        years=sorted(years, reverse=True),
+        months=[(m, names[m - 1]) for m in range(1, max(last, month) + 1)],
+        definitions=[(d, t(d, lang)) for d in DEFINITIONS],
+    )
+
+
+def _running(values: np.ndarray | None) -> list[float | None]:
+    """Totals so far, month by month, up to the first month without a value (then None)."""
+    out: list[float | None] = []
+    total: float | None = 0.0
+    for i in range(12):
+        v = float(values[i]) if values is not None and i < len(values) else float("nan")
+        total = total + v if total is not None and np.isfinite(v) else None
+        out.append(total)
+    return out
+
+
+def _cumulative_table(this: np.ndarray, last: np.ndarray | None, lang: str) -> Table:
+    """The cumulative chart's figures (its text alternative): each month's total so far this
+    year and last year, as the chart draws them."""
+    names = MONTHS_FA if lang == "fa" else MONTHS_EN
+    rows = [
+        {"month": names[i], "this_year": a, "last_year": b}
+        for i, (a, b) in enumerate(zip(_running(this), _running(last), strict=True))
+        if a is not None or b is not None
+    ]
+    return table(
+        t("Cumulative exports by month", lang),
+        rows,
+        [
+            ("month", "month", "text"),
+            ("this_year", "this year", "usd"),
+            ("last_year", "last year", "usd"),
+        ],
+        lang,
+    )

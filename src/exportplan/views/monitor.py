@@ -113,6 +113,16 @@ def monitor_page(
                 ],
                 lang,
             ),
+            "series": table(
+                t("Monthly exports", lang),
+                series_rows,
+                [
+                    ("period", "period", "text"),
+                    ("definition", "definition", "text"),
+                    ("usd", "USD", "usd"),
+                ],
+                lang,
+            ),
             "destinations": table(
                 t("Destinations", lang),
                 named(by_partner.table.to_dicts(), lang, "partner"),

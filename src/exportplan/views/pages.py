@@ -78,7 +78,9 @@ def builders(
         return query_int(query, key, lang)
 
     return {
-        "dashboard": lambda: dashboard(ws, db, lang, num("year"), num("month")),
+        "dashboard": lambda: dashboard(
+            ws, db, lang, num("year"), num("month"), query.get("definition") or None
+        ),
         "monitor": lambda: monitor_page(
             ws, lang, num("year"), query.get("definition", "customs"), query.get("by", "hs4")
         ),

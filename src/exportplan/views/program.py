@@ -202,6 +202,13 @@ def program_page(
                 ],
                 lang,
             ),
+            # the KPI chart's figures (its text alternative)
+            "kpi_series": table(
+                t("KPI values by month", lang),
+                kpi_rows,
+                [("kpi", "KPI", "text"), ("period", "period", "text"), ("value", "value", "num")],
+                lang,
+            ),
         },
         tree=tree_rows,
         agencies=[a["code"] for a in v["agencies"]],

@@ -30,6 +30,7 @@ STATE_COLOURS = {
 def _config(spec: dict[str, Any], title: str, lang: str) -> dict[str, Any]:
     spec["$schema"] = "https://vega.github.io/schema/vega-lite/v5.json"
     spec["title"] = title
+    spec["description"] = title  # the drawing's name for screen readers (its box's label)
     spec["width"] = "container"
     spec["config"] = {
         "font": FONT,

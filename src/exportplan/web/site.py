@@ -2,10 +2,12 @@
 queue (the warehouse's one writer), the signed-in user (session cookie, checked against the
 store on every request), the CSRF check (a token bound to the session) and the Origin check,
 the cookies' flags, the sign-in limits, the page's language, the cache of built contexts and
-the rendering of a context as a page or its JSON twin."""
+the rendering of a context as a page or its JSON twin (a cached context's HTML is rendered once
+per frame, the browser's CSRF token put in per request)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -79,9 +81,26 @@ def safe_next(url: str) -> str:
     return url if url.startswith("/") and not url.startswith("//") else "/dashboard"
 
 
+def _hashable(value: Any) -> Any:
+    """A frame's value as part of a cache key (lists and dicts as tuples)."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    return value
+
+
+def _filled(html: str, fill: dict[str, str]) -> str:
+    """A cached page with its per-request parts put in their slots."""
+    for slot, value in fill.items():
+        html = html.replace(slot, value)
+    return html
+
+
 class PageCache:
-    """Rendered contexts by (page, parameters, language), valid while neither store changes:
-    the warehouse file's size and time, and the program store's latest audit row."""
+    """Built contexts by (page, parameters, language), valid while neither store changes:
+    the warehouse file's size and time, the program store's latest audit row, the day
+    (:meth:`Site.versions`); a context's rendered HTML (``Site.html``) lives as long as it."""
 
     def __init__(self, size: int = 256) -> None:
         self.items: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], PageContext]] = (
@@ -89,6 +108,12 @@ class PageCache:
         )
         self.lock = threading.Lock()
         self.size = size
+
+    def holds(self, ctx: PageContext) -> bool:
+        """Whether ``ctx`` is one of the cached contexts (a page built per request is not:
+        its HTML is not kept either)."""
+        with self.lock:
+            return any(v is ctx for _, v in self.items.values())
 
     def get(
         self, key: tuple[Any, ...], version: tuple[Any, ...], build: Callable[[], PageContext]
@@ -119,9 +144,18 @@ class Site:
         self.signin_limits = SignInLimits.from_settings()
         self._demo: tuple[int, list[str]] | None = None
         self.imports = ImportWorker(ws)
+        #: a cached context's page by its frame (user, language, address), rendered once with
+        #: ``csrf_slot`` where the browser's CSRF token goes (a random word no page holds)
+        self.html: OrderedDict[tuple[Any, ...], tuple[PageContext, str]] = OrderedDict()
+        self.html_lock = threading.Lock()
+        self.csrf_slot = "csrf-slot-" + secrets.token_hex(16)
+        #: where the Data page's import queue goes (rendered on every request)
+        self.imports_slot = "imports-slot-" + secrets.token_hex(16)
 
     def versions(self) -> tuple[Any, ...]:
-        """What the cached contexts depend on: the warehouse's file and the latest change."""
+        """What the cached contexts depend on: the warehouse's file, the program store's latest
+        change (every write through the store's write helper adds an audit row) and the day
+        (an action becomes overdue at midnight without any write)."""
         st = self.ws.warehouse_path.stat()
         wal = self.ws.warehouse_path.with_suffix(".duckdb.wal")
         return (
@@ -129,6 +163,7 @@ class Site:
             st.st_size,
             wal.exists() and wal.stat().st_mtime_ns,
             program.latest_change(self.db),
+            dt.date.today(),
         )
 
     def actor_of(self, req: Request) -> Actor:
@@ -254,7 +289,30 @@ class Site:
         ``extra``: what this answer adds to the cached context (a refused form's state)."""
         if req.url.path.endswith(".json"):
             return JSONResponse(ctx.to_json(), status_code=status)
-        values = {**self.base(req, lang, who), **ctx, **extra}
-        if ctx.page == "data":  # the queue's state is not cached with the page
-            values["imports"] = import_rows(self.imports.jobs(), lang)
-        return HTMLResponse(render_template(f"{ctx.page}.html", **values), status_code=status)
+        base = self.base(req, lang, who)
+        if extra or not self.cache.holds(ctx):  # a refused form's state, a page built per
+            # request (the zones', the pipeline's, the suppliers' pages): rendered, not kept
+            values = {**base, **ctx, **extra}
+            if ctx.page == "data":
+                values["imports"] = import_rows(self.imports.jobs(), lang)
+            return HTMLResponse(render_template(f"{ctx.page}.html", **values), status_code=status)
+        csrf = base["csrf"]
+        fill: dict[str, str] = {self.csrf_slot: csrf}
+        if ctx.page == "data":  # the queue's state is not cached with the page: its part is
+            fill[self.imports_slot] = render_template(  # rendered on every request
+                "_imports.html", lang=lang, imports=import_rows(self.imports.jobs(), lang)
+            )
+        frame = tuple((k, _hashable(v)) for k, v in base.items() if k not in ("csrf", "who", "nav"))
+        key = (id(ctx), ctx.page, who.username, who.role, who.agency_id, frame)
+        with self.html_lock:
+            hit = self.html.get(key)
+            if hit is not None and hit[0] is ctx:
+                self.html.move_to_end(key)
+                return HTMLResponse(_filled(hit[1], fill), status_code=status)
+        slots = {"csrf": self.csrf_slot, "imports_slot": self.imports_slot}
+        html = render_template(f"{ctx.page}.html", **{**base, **ctx, **slots})
+        with self.html_lock:
+            self.html[key] = (ctx, html)
+            while len(self.html) > 256:
+                self.html.popitem(last=False)
+        return HTMLResponse(_filled(html, fill), status_code=status)

@@ -4,6 +4,7 @@ an agency member changes only their own agency's actions."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -236,23 +237,55 @@ def update_action(
         return action_view(ch.session, a)
 
 
-def action_view(s: Session, a: Action, today: dt.date | None = None) -> dict[str, Any]:
-    """An action as the pages show it: codes, Solar Hijri dates, overdue or not, its notes."""
+@dataclass(frozen=True)
+class _Names:
+    """What the actions of a program refer to, read once for all of them: agency and priority
+    codes by id, and each action's notes (one query each, not three per action)."""
+
+    agencies: dict[int, str]
+    priorities: dict[int, str]
+    notes: dict[int, list[dict[str, Any]]]
+
+
+def _names(s: Session, program_id: int, action_id: int | None = None) -> _Names:
+    """The codes of ``program_id``'s agencies and priorities, and the notes of its actions
+    (of the one action ``action_id`` only, when given)."""
+    q = (
+        select(ActionNote)
+        .join(Action, Action.id == ActionNote.action_id)
+        .where(Action.program_id == program_id)
+    )
+    if action_id is not None:
+        q = q.where(ActionNote.action_id == action_id)
+    notes: dict[int, list[dict[str, Any]]] = {}
+    for n in s.scalars(q.order_by(ActionNote.id)):
+        notes.setdefault(n.action_id, []).append(
+            {"at": n.at.isoformat(), "author": n.author, "text": n.text}
+        )
+    return _Names(
+        agencies={ag.id: ag.code for ag in s.scalars(select(Agency))},
+        priorities={
+            p.id: p.code
+            for p in s.scalars(select(Priority).where(Priority.program_id == program_id))
+        },
+        notes=notes,
+    )
+
+
+def action_view(
+    s: Session, a: Action, today: dt.date | None = None, names: _Names | None = None
+) -> dict[str, Any]:
+    """An action as the pages show it: codes, Solar Hijri dates, overdue or not, its notes
+    (``names``: the program's codes and notes read once, when viewing many actions)."""
     today = today or dt.date.today()
+    names = names or _names(s, a.program_id, a.id)
     d = as_dict(a)
-    ag = s.get(Agency, a.agency_id)
-    pr = s.get(Priority, a.priority_id) if a.priority_id else None
-    d["agency"] = ag.code if ag else None
-    d["priority"] = pr.code if pr else None
+    d["agency"] = names.agencies.get(a.agency_id)
+    d["priority"] = names.priorities.get(a.priority_id) if a.priority_id else None
     d["start_sh"] = sh_text(a.start)
     d["deadline_sh"] = sh_text(a.deadline)
     d["overdue"] = a.deadline < today and a.status not in ("done", "cancelled")
-    d["notes"] = [
-        {"at": n.at.isoformat(), "author": n.author, "text": n.text}
-        for n in s.scalars(
-            select(ActionNote).where(ActionNote.action_id == a.id).order_by(ActionNote.id)
-        )
-    ]
+    d["notes"] = names.notes.get(a.id, [])
     return d
 
 
@@ -269,7 +302,8 @@ def actions(
         q = select(Action).where(Action.program_id == program_id)
         if agency:
             q = q.where(Action.agency_id == get_agency(s, agency).id)
-        out = [action_view(s, a, today) for a in s.scalars(q.order_by(Action.code))]
+        names = _names(s, program_id)
+        out = [action_view(s, a, today, names) for a in s.scalars(q.order_by(Action.code))]
     if overdue is not None:
         out = [a for a in out if a["overdue"] == overdue]
     return out

@@ -53,6 +53,10 @@ def number(text: str, field: str, *, required: bool = True) -> float | None:
     return v
 
 
+#: The query parameters the audit page reads (views/program_audit.audit_page)
+AUDIT_FILTERS = frozenset({"user", "what", "agency", "since", "until"})
+
+
 def router(site: Site) -> APIRouter:
     r = APIRouter(include_in_schema=False)
 
@@ -387,8 +391,15 @@ def router(site: Site) -> APIRouter:
     # ---- the audit log ---------------------------------------------------------------------
 
     def audit(req: Request) -> Response:
+        """The audit log, cached like the navigation's pages until the store changes (every
+        write adds an audit row): the same for everyone signed in, by filters and language."""
         who, lang = site.actor_of(req), lang_of(req)
-        ctx = audit_page(site.db, lang, dict(req.query_params))
+        query = {k: v for k, v in req.query_params.items() if k in AUDIT_FILTERS}
+        ctx = site.cache.get(
+            ("audit", tuple(sorted(query.items())), lang, ""),
+            site.versions(),
+            lambda: audit_page(site.db, lang, query),
+        )
         return site.render(req, ctx, who, lang)
 
     r.add_api_route("/program/audit", audit, methods=["GET"])

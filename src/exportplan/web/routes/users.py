@@ -18,7 +18,12 @@ def router(site: Site) -> APIRouter:
     def users_list(req: Request) -> Response:
         who = site.actor_of(req)
         lang = lang_of(req)
-        return site.render(req, users_page(site.db, lang, who), who, lang)
+        ctx = site.cache.get(
+            ("users", (), lang, who.username),
+            site.versions(),
+            lambda: users_page(site.db, lang, who),
+        )
+        return site.render(req, ctx, who, lang)
 
     @r.post("/users")
     def add_user(
