@@ -27,6 +27,7 @@ ADDRESSES: dict[str, tuple[str, ...]] = {
     "/dashboard": ("/dashboard", "/dashboard?definition=origin&year=1404&month=6"),
     "/monitor": ("/monitor", "/monitor?by=partner", "/monitor?by=nonsense"),
     "/opportunities": ("/opportunities",),
+    "/products": ("/products", "/products?q=%D8%B3%DB%8C%D8%A8"),  # the box's answer, for «سیب»
     "/program": ("/program",),
     "/program/actions/{action_id}": ("/program/actions/{action}",),
     "/program/audit": ("/program/audit",),
@@ -42,6 +43,7 @@ ADDRESSES: dict[str, tuple[str, ...]] = {
     "/zones/{code}/applications/{ref}": ("/zones/TLS/applications/{ref}",),
     "/investment": ("/investment",),
     "/investment/enquiries": ("/investment/enquiries",),
+    "/investment/digest": ("/investment/digest",),
     "/investment/projects/{code}": ("/investment/projects/{project}",),
     # the gate form is a fragment the move button puts into the project's page (checked there)
     "/investment/projects/{code}/gate": (),
