@@ -39,13 +39,27 @@ lint: $(SPARK_STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 
-test: lint
-	$(BIN)/python scripts/gen_cli_docs.py --check
-	scripts/system_deps.sh
+# The small demo the tests share is built (tests/demo_cache.py, under coverage, its data combined
+# with the tests') while ruff, mypy and the system packages' check run; every pytest process of
+# the run copies it (EXPORTPLAN_TEST_DEMO) instead of building its own.
+TEST_DEMO := $(CURDIR)/build/test-demo
+
+test: $(SPARK_STAMP)
+	@rm -rf build/demo-cov; mkdir -p build/demo-cov; \
+	COVERAGE_FILE=$(CURDIR)/build/demo-cov/.coverage $(BIN)/coverage run -p \
+	  tests/demo_cache.py $(TEST_DEMO) > build/test-demo.log 2>&1 & demo=$$!; \
+	$(MAKE) --no-print-directory lint && $(BIN)/python scripts/gen_cli_docs.py --check \
+	  && scripts/system_deps.sh; \
+	checks=$$?; \
+	wait $$demo && cat build/test-demo.log || { echo "the shared demo failed to build:"; \
+	  cat build/test-demo.log; }; \
+	if [ $$checks -ne 0 ]; then exit $$checks; fi
 	@url=$$(scripts/test_postgres.sh start) || exit 1; \
+	export EXPORTPLAN_TEST_DEMO=$(TEST_DEMO); \
 	EXPORTPLAN_TEST_PG_URL=$$url $(BIN)/pytest -n 2 --dist loadfile -m "not serial" --durations=25 \
 	  --cov --cov-report= --cov-fail-under=0; \
 	parallel=$$?; \
+	$(BIN)/coverage combine --append build/demo-cov >/dev/null || echo "the shared demo's coverage was not combined"; \
 	EXPORTPLAN_TEST_PG_URL=$$url $(BIN)/pytest -m serial --durations=10 --cov --cov-append \
 	  --cov-report=term-missing:skip-covered; \
 	serial=$$?; \

@@ -40,6 +40,28 @@ SERIAL_FILES = frozenset(
 )
 
 
+def _cli_built_once() -> None:
+    """typer's CliRunner builds the whole click command tree from the Typer app on every
+    ``invoke`` (about 0.5 s for exportplan's 91 commands: typer reads every callback's
+    signature and annotations); a process running `exportplan` builds it once. The tests'
+    runners now do the same: the tree is built once per Typer app and reused, as click's own
+    commands are, each invocation with a fresh context."""
+    import typer.testing
+
+    build: Callable[[Any], Any] = getattr(typer.testing, "_get_command")  # noqa: B009
+    built: dict[int, tuple[Any, Any]] = {}  # the app kept with its tree: its id stays its own
+
+    def get_command(app: Any) -> Any:
+        if id(app) not in built:
+            built[id(app)] = (app, build(app))
+        return built[id(app)][1]
+
+    setattr(typer.testing, "_get_command", get_command)  # noqa: B010
+
+
+_cli_built_once()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.name in SERIAL_FILES:
@@ -119,22 +141,22 @@ def pdb(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ProgramDB]:
 @pytest.fixture(scope="session")
 def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     """A small demo workspace (synthetic world of 5 years x 300 products, the province, the
-    sample program), built once per test run by the same code as `exportplan demo`."""
-    import datetime as dt
-
-    from exportplan.services import demo
+    sample program) by the same code as `exportplan demo`: a copy of the one `make test` built
+    for the whole run (``EXPORTPLAN_TEST_DEMO``, tests/demo_cache.py) when it is current, else
+    built here, once per test process."""
+    from demo_cache import copy_or_build
     from exportplan.workspace import open_workspace
 
     path = tmp_path_factory.mktemp("small-demo") / "ws"
-    demo.build(
-        path,
-        years=5,
-        products=300,
-        rows_per_year=40_000,
-        today=dt.date(2026, 11, 28),
-        log=lambda _m: None,
-    )
+    prebuilt = os.environ.get("EXPORTPLAN_TEST_DEMO")
+    copy_or_build(Path(prebuilt) if prebuilt else None, path)
     return open_workspace(path)
+
+
+@pytest.fixture(scope="session")
+def small_demo_report(small_demo: Workspace) -> str:
+    """What the small demo's build printed (the report of `exportplan demo`)."""
+    return (small_demo.path.parent / "report.txt").read_text("utf-8")
 
 
 # --- world-scale batch (issue 21): one small synthetic world, one Spark session per run ---

@@ -10,21 +10,14 @@ import pytest
 
 from exportplan.errors import WorkspaceError
 from exportplan.services import demo, monitor
-from exportplan.workspace import init, open_workspace
+from exportplan.workspace import Workspace, init, open_workspace
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    path = tmp_path_factory.mktemp("demo") / "ws"
-    report = demo.build(
-        path,
-        years=3,
-        products=300,
-        rows_per_year=40_000,
-        today=dt.date(2026, 11, 28),
-        log=lambda _m: None,
-    )
-    return path, report
+def built(small_demo: Workspace, small_demo_report: str) -> tuple[Path, str]:
+    """The run's shared small demo (5 years of the world, conftest.py) and its build's report:
+    these tests only read it."""
+    return small_demo.path, small_demo_report
 
 
 def test_everything_is_labelled_synthetic(built: tuple[Path, str]) -> None:
@@ -69,7 +62,7 @@ def test_world_panel_and_rebuild(built: tuple[Path, str], tmp_path: Path) -> Non
         years = con.execute(
             "SELECT count(DISTINCT year), count(DISTINCT exporter) FROM world_flows"
         ).fetchall()
-    assert years == [(3, 200)]
+    assert years == [(5, 200)]
     other = init(tmp_path / "mine")
     with pytest.raises(WorkspaceError, match="did not build"):
         demo.build(other.path, years=2, products=100, rows_per_year=5000, log=lambda _m: None)

@@ -285,6 +285,7 @@ def test_backtest_finds_the_demo_signal(ws: Workspace, tmp_path: Path) -> None:
         today=dt.date(2026, 11, 28),
         log=lambda _m: None,
         signal=False,
+        trade_only=True,  # the back-test reads the trade only
     )
     rnd = obt.backtest(open_workspace(path), year=2022, ahead=3, level="hs6", reps=200).table
     for r in rnd.filter(pl.col("test") == "entries").iter_rows(named=True):

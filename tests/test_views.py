@@ -44,7 +44,9 @@ def test_a_page_context_is_typed_and_reads_like_a_mapping(small_demo: Workspace)
     assert ctx["status"]["ytd"] == ctx.status["ytd"] and ctx["year"] == ctx.year == 1405
     assert (ctx.page, ctx.lang, ctx.dir) == ("dashboard", "fa", "rtl")
     base = {"page", "title", "lang", "dir", "tables", "charts", "notes", "synthetic"}
-    assert base | {"year", "status", "period", "origin", "other", "pickers"} == set(ctx)
+    assert base | {"year", "status", "period", "origin", "other", "pickers", "behind_note"} == set(
+        ctx
+    )
     assert len(ctx) == len(set(ctx)) and dict(ctx)["period"] == ctx.period
     with pytest.raises(KeyError):
         ctx["nope"]

@@ -20,7 +20,6 @@ FA: dict[str, str] = {
     # the dashboard's answers to the council
     "calibrated on the back-test": "واسنجی‌شده با آزمون گذشته‌نگر",
     "never added": "هرگز جمع زده نمی‌شود",
-    "Overdue actions by agency": "اقدامات عقب‌افتاده به تفکیک دستگاه",
     "oldest deadline": "قدیمی‌ترین مهلت",
     "month": "ماه",
     "Sub-targets behind their path": "زیرهدف‌های عقب از مسیر",

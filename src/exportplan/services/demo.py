@@ -48,10 +48,13 @@ def build(
     rows_per_year: int = 250_000,
     log: Callable[[str], None] = print,
     signal: bool = True,
+    trade_only: bool = False,
 ) -> str:
     """(Re)build the demo workspace at ``path`` and return a report of what it holds. The
     province is drawn from its world's model; ``signal=False`` draws its flows independently
-    of the world (the back-test's "nothing to find" case, docs/opportunities.md)."""
+    of the world (the back-test's "nothing to find" case, docs/opportunities.md).
+    ``trade_only`` builds the world's and the province's trade and nothing else (no program,
+    zones, investment pipeline or supplier registry, and a one-line report)."""
     path = Path(path)
     if (path / CONFIG).exists():
         if not (path / MARKER).exists():
@@ -107,6 +110,12 @@ def build(
                     source="SYNTHETIC province origin records (exportplan demo generator)",
                 ),
             )
+    if trade_only:
+        (path / MARKER).write_text(
+            json.dumps({"seed": seed, "built": today.isoformat(), "synthetic": True}),
+            encoding="utf-8",
+        )
+        return f"SYNTHETIC DEMO DATA (trade only): {len(w.years)} years of the world, the province"
     last_year, _ = province.last_complete_month(today)
     # the program (its total is the USD 3 bn target of the brief) with its priorities,
     # sub-targets, agencies, actions and KPIs
