@@ -24,6 +24,7 @@ from exportplan.views.context import FieldMapping, direction
 from exportplan.views.dashboard import DashboardContext, dashboard
 from exportplan.views.format import today_text
 from exportplan.views.monitor import MonitorContext, monitor_page
+from exportplan.views.program import priority_name
 from exportplan.views.program_edit import path_note, progress_rows
 from exportplan.views.status_notes import status_footnote
 from exportplan.workspace import Workspace
@@ -162,7 +163,7 @@ def council_context(
     for r in rows:
         pr = names.get(r.get("priority") or "")
         if pr is not None:
-            r["name"] = (pr.get("name_fa") if lang == "fa" else pr.get("name_en")) or ""
+            r["name"] = priority_name(pr, lang)  # in Persian from its products and markets
     behind = [r for r in rows if r.get("behind")]
     unmeasured = sum(1 for r in rows if not r.get("measured"))
     rows = [r for r in rows if r.get("measured")]  # an agency's part has no figure to show

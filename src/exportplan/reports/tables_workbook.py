@@ -1,5 +1,5 @@
 """The workbook report: every table of every page in one Excel workbook, each sheet headed by
-its title (what the pages' Excel downloads hold, together), with an "about" sheet first (what
+its number and title (what the pages' Excel downloads hold, together), with an "about" sheet first (what
 the file covers, then each sheet's page, table, period and definition) and a data dictionary
 last (each sheet's columns: name, label, kind, unit)."""
 
@@ -15,8 +15,9 @@ from exportplan.reports.render import write
 from exportplan.services.facts import facts
 from exportplan.store.program import ProgramDB
 from exportplan.views.about import about_lines
+from exportplan.views.format import digits
 from exportplan.views.pages import PAGES, builders
-from exportplan.views.table_files import unit_of
+from exportplan.views.table_files import kind_name, sheet_title, unit_of
 from exportplan.views.tables import write_sheet
 from exportplan.workspace import Workspace
 
@@ -40,10 +41,10 @@ def workbook(ws: Workspace, db: ProgramDB, out: Path | None = None, *, lang: str
     index: list[list[str]] = []
     dictionary: list[list[str]] = []
     first_ctx = True
-    for page, build in chosen.items():
+    for build in chosen.values():
         ctx = build()
-        for name, tab in ctx.tables.items():
-            sheet = f"{page}-{name}"[:31]
+        for tab in ctx.tables.values():
+            sheet = sheet_title(f"{digits(str(len(index) + 1), lang)} {tab['title']}")
             write_sheet(wb.create_sheet(sheet), tab, lang)
             lines = dict(about_lines(ctx, tab, region=ws.home_region, facts=f, query={}))
             if first_ctx:  # what the file as a whole covers, once
@@ -63,7 +64,7 @@ def workbook(ws: Workspace, db: ProgramDB, out: Path | None = None, *, lang: str
             )
             for c, label in zip(tab["columns"], tab["labels"], strict=True):
                 kind = tab["kinds"].get(c, "text")
-                dictionary.append([sheet, c, label, kind, unit_of(kind, lang)])
+                dictionary.append([sheet, c, label, kind_name(kind, lang), unit_of(kind, lang)])
     heads = ("sheet", "page", "table", "period", "definition")
     xlsx_append(about, [t(h, lang) for h in heads])
     for row in index:

@@ -341,7 +341,7 @@ def enquiries_page(db: ProgramDB, lang: str, *, today: dt.date | None = None) ->
                     ("ref", "project", "text"),
                     ("investor", "investor", "data"),
                     ("agency", "agency", "text"),
-                    ("channel", "channel", "text"),
+                    ("channel", "channel", "status"),
                     ("received_on", "received", "date"),
                     ("first_response_on", "first response", "date"),
                     ("working_days", "working days", "num"),

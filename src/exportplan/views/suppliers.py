@@ -281,7 +281,7 @@ def demand_page(
                     ("item_id", "item", "text"),
                     ("firm_id", "firm id", "text"),
                     ("score", "score", "num"),
-                    ("state", "state", "text"),
+                    ("state", "state", "status"),
                 ],
                 lang,
             )
