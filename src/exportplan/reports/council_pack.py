@@ -19,6 +19,7 @@ from exportplan.reference.text import to_persian_digits
 from exportplan.reports.render import FONTS, check_lang, pdf, png, write
 from exportplan.services import opportunities, program
 from exportplan.services.plan_of_record import choose_program
+from exportplan.services.products import naming
 from exportplan.store.program import ProgramDB
 from exportplan.views.context import FieldMapping, direction
 from exportplan.views.dashboard import DashboardContext, dashboard
@@ -211,5 +212,6 @@ def council(
 ) -> bytes:
     """The council pack as PDF bytes (and written to ``out`` when given)."""
     check_lang(lang)
-    ctx = council_context(ws, db, year=year, month=month, lang=lang, today=today)
-    return write(pdf("report_council.html", ctx), out)
+    with naming(ws):  # products by the tariff books' names where loaded
+        ctx = council_context(ws, db, year=year, month=month, lang=lang, today=today)
+        return write(pdf("report_council.html", ctx), out)

@@ -13,6 +13,7 @@ from exportplan.i18n import label as t
 from exportplan.reference.cells import xlsx_append
 from exportplan.reports.render import write
 from exportplan.services.facts import facts
+from exportplan.services.products import naming
 from exportplan.store.program import ProgramDB
 from exportplan.views.about import about_lines
 from exportplan.views.format import digits
@@ -27,6 +28,11 @@ __all__ = ["workbook"]
 def workbook(ws: Workspace, db: ProgramDB, out: Path | None = None, *, lang: str = "fa") -> bytes:
     """Every table of every page in one workbook (right-to-left sheets in Persian), each
     sheet headed by its title; what the pages' Excel downloads hold, together."""
+    with naming(ws):  # products by the tariff books' names where loaded
+        return _workbook(ws, db, out, lang=lang)
+
+
+def _workbook(ws: Workspace, db: ProgramDB, out: Path | None, *, lang: str) -> bytes:
     from openpyxl import Workbook
 
     every = builders(ws, db, lang, local_actor(), {})

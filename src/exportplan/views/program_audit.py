@@ -120,7 +120,13 @@ def audit_changes(r: dict[str, Any], lang: str) -> list[dict[str, Any]]:
         old, old_data = _value(before.get(k), lang)
         new, new_data = _value(after.get(k), lang)
         out.append(
-            {"field": t(k, lang), "old": old, "old_data": old_data, "new": new, "new_data": new_data}
+            {
+                "field": t(k, lang),
+                "old": old,
+                "old_data": old_data,
+                "new": new,
+                "new_data": new_data,
+            }
         )
     return out
 

@@ -324,9 +324,7 @@ def gaps_page(
         if who.may("priority.edit")
         else []
     )
-    rows = [
-        {**r, "hs_code": _named_codes(str(r.get("hs_code") or "").split(), lang)} for r in raw
-    ]
+    rows = [{**r, "hs_code": _named_codes(str(r.get("hs_code") or "").split(), lang)} for r in raw]
     return GapsContext(
         to_program=to_program,
         page="gaps",
