@@ -1,10 +1,11 @@
 """Every download in Persian passes the untranslated-string test (issue 16): each table of every
-page (the builders behind ``/download/{page}/{table}``, the zones' views, the claim register)
-written as a Persian CSV (labels, the about block) and Excel workbook (the table's sheet, about
-sheet and data dictionary) shows no English word outside data: the rules are the Persian
-walker's (codes, file names, formats stay Latin), and data are what a user or an import wrote:
-the columns of kind ``data`` (names, titles), the data dictionary's column names, the datasets'
-sources and version. Days in Persian files are Solar Hijri, never a Gregorian date cell.
+page (the builders behind ``/download/{page}/{table}``, the zones' views; the claim register
+only by its sheet names) written as a Persian CSV (labels, the about block) and Excel
+workbook (the table's sheet, about sheet and data dictionary) shows no English word outside
+data: the rules are the Persian walker's (codes, file names, formats stay Latin), and data
+are what a user or an import wrote: the columns of kind ``data`` (names, titles), the data
+dictionary's column names, the datasets' sources and version. Days in Persian files are
+Solar Hijri, never a Gregorian date cell.
 
 The tables are built once per page in-process (what the download routes call), and a few
 routes are fetched over HTTP to show they pass the language on; the tables' workbook report is
