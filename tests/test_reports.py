@@ -17,9 +17,14 @@ from typer.testing import CliRunner
 
 from exportplan import i18n, reports
 from exportplan.cli import app
+from exportplan.reports.council_pack import council_context
+from exportplan.reports.dossier import dossier_context
 from exportplan.services import demo_program, monitor, program
 from exportplan.services import program as program_io
+from exportplan.services.facts import facts
 from exportplan.views import pages
+from exportplan.views.format import digits
+from exportplan.views.table_files import sheet_title
 from exportplan.web.app import create_app
 from exportplan.workspace import Workspace
 
@@ -46,7 +51,13 @@ def pages_of(pdf: bytes) -> int:
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_council_pack(small_demo: Workspace, tmp_path: Path, lang: str) -> None:
     db = small_demo.program()
-    pdf = reports.council(small_demo, db, year=1405, month=6, lang=lang)
+    if lang == "fa":  # made as reports.council makes it, its HTML kept to be read (issue 16)
+        from test_persian_reports import check_report
+
+        ctx = council_context(small_demo, db, year=1405, month=6, lang=lang)
+        pdf = check_report("report_council.html", ctx, "report-council-fa", tmp_path)
+    else:
+        pdf = reports.council(small_demo, db, year=1405, month=6, lang=lang)
     assert pdf.startswith(b"%PDF")
     text = text_of(pdf, tmp_path)
     st = monitor.status(small_demo, monitor.Scope(region=small_demo.home_region), 1405, 6)
@@ -83,7 +94,9 @@ def test_council_pack(small_demo: Workspace, tmp_path: Path, lang: str) -> None:
     behind = [r for r in measured if r["behind"]]
     if lang == "fa":
         assert "آذربایجان شرقی" in text and "East Azerbaijan" not in text
-        assert "عقب از مسیر" in text and "اقدامهای معوق" in text  # pdftotext drops ZWNJ
+        for heading in ("Behind their path", "Overdue actions by agency"):  # (main's wording
+            # had moved on from this test's literal)
+            assert i18n.label(heading, "fa").replace("\u200c", "") in text, heading  # no ZWNJ
         for english in ("customs dataset", "seasonal share", "Student", "SYNTHETIC"):
             assert english not in text, english  # the footnote is Persian too
     else:
@@ -97,7 +110,13 @@ def test_council_pack(small_demo: Workspace, tmp_path: Path, lang: str) -> None:
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_handover_dossier(small_demo: Workspace, tmp_path: Path, lang: str) -> None:
     db = small_demo.program()
-    pdf = reports.handover(db, "IMT", lang=lang, synthetic=True)
+    if lang == "fa":  # made as reports.handover makes it, its HTML kept to be read (issue 16)
+        from test_persian_reports import check_report
+
+        ctx = dossier_context(db, "IMT", lang=lang, synthetic=True)
+        pdf = check_report("report_handover.html", ctx, "report-handover-fa", tmp_path)
+    else:
+        pdf = reports.handover(db, "IMT", lang=lang, synthetic=True)
     text = text_of(pdf, tmp_path)
     h = program.handover(db, "IMT")
     for a in h["open_actions"]:
@@ -145,21 +164,24 @@ def test_workbook_of_every_table(small_demo: Workspace) -> None:
     wb = load_workbook(io.BytesIO(reports.workbook(small_demo, db, lang="fa")))
     from exportplan.services.users import local_actor
 
-    expected = []
-    for name, ctx in (
-        ("dashboard", pages.dashboard(small_demo, db, "fa")),
-        ("monitor", pages.monitor_page(small_demo, "fa")),
-        ("opportunities", pages.opportunities_page(small_demo, "fa")),
-        ("program", pages.program_page(small_demo, db, "fa", local_actor())),
+    tabs = []
+    for ctx in (
+        pages.dashboard(small_demo, db, "fa"),
+        pages.monitor_page(small_demo, "fa"),
+        pages.opportunities_page(small_demo, "fa"),
+        pages.program_page(small_demo, db, "fa", local_actor()),
     ):
-        expected += [(f"{name}-{t}"[:31], len(tab["rows"])) for t, tab in ctx["tables"].items()]
+        tabs += list(ctx["tables"].items())
     # the domains' pages (issues 17-19) in the navigation's order, from the pages' own builders
     every = pages.builders(small_demo, db, "fa", local_actor(), {})
     for name in ("investment", "suppliers"):
-        built = every[name]()
-        expected += [(f"{name}-{t}"[:31], len(tab["rows"])) for t, tab in built["tables"].items()]
-    data = pages.data_page(small_demo, "fa")
-    expected += [(f"data-{t}"[:31], len(tab["rows"])) for t, tab in data["tables"].items()]
+        tabs += list(every[name]()["tables"].items())
+    tabs += list(pages.data_page(small_demo, "fa")["tables"].items())
+    # each sheet by its number and its table's title, in Persian digits
+    names = [
+        sheet_title(f"{digits(str(n), 'fa')} {tab['title']}") for n, (_k, tab) in enumerate(tabs, 1)
+    ]
+    expected = [(s, len(tab["rows"])) for s, (_k, tab) in zip(names, tabs, strict=True)]
     assert pages.PAGES == (
         "dashboard",
         "monitor",
@@ -177,10 +199,26 @@ def test_workbook_of_every_table(small_demo: Workspace) -> None:
     listed = [r[0] for r in about.iter_rows(values_only=True) if r and r[0] in dict(expected)]
     assert listed == [name for name, _n in expected]
     monitor = pages.monitor_page(small_demo, "fa")
-    row = next(r for r in about.iter_rows(values_only=True) if r[0] == "monitor-drivers"[:31])
+    drivers = names[[k for k, _t in tabs].index("drivers", 5)]  # the monitor's drivers
+    row = next(r for r in about.iter_rows(values_only=True) if r[0] == drivers)
     assert row[3] == monitor["period"]
     columns = sum(s.max_column for s in tables)
     assert dictionary.max_row - 1 == columns
+    # in Persian throughout (issue 16): no English word outside data (the columns of kind
+    # data, the dictionary's column names, the datasets' sources and version)
+    from test_persian_downloads import english
+
+    f = facts(small_demo)
+    known = sorted([*f.sources, f.data_version], key=len, reverse=True)
+    cells: list[object] = [s.title for s in wb.worksheets]
+    for sheet, (_k, tab) in zip(tables, tabs, strict=True):
+        skip = {i for i, c in enumerate(tab["columns"]) if tab["kinds"].get(c) == "data"}
+        for n, r in enumerate(sheet.iter_rows(values_only=True)):
+            cells += [v for i, v in enumerate(r) if n < 2 or i not in skip]
+    cells += [v for r in about.iter_rows(values_only=True) for v in r]
+    cells += [v for r in dictionary.iter_rows(values_only=True) for i, v in enumerate(r) if i != 1]
+    found = [(v, english(v, known)) for v in cells if isinstance(v, str) and english(v, known)]
+    assert found == []
 
 
 def test_reports_from_the_web_and_the_command_line(small_demo: Workspace, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from exportplan.i18n import label as t
 from exportplan.services.facts import facts
-from exportplan.views.table_files import csv_bytes, xlsx_bytes
+from exportplan.views.table_files import csv_bytes, sheet_title, xlsx_bytes
 from exportplan.views.tables import table
 from exportplan.web.app import create_app
 from exportplan.workspace import Workspace
@@ -43,11 +43,14 @@ def test_a_table_file_has_typed_cells_labels_and_a_dictionary() -> None:
         ("day", "deadline", "date"),
     ]
     fa, en = table("t", rows, cols, "fa"), table("t", rows, cols, "en")
-    # the header is the page's language; the values stay as stored
+    # the header is the page's language; the values stay as stored (English, or the column
+    # names for a program), a Persian file for people writes its days in Solar Hijri
     assert rows_of(csv_bytes(fa))[0] == [t(c[1], "fa") for c in cols] != rows_of(csv_bytes(en))[0]
+    assert rows_of(csv_bytes(fa, lang="fa"))[1] == ["0808", "1234567.8", "-12.5", "۱۴۰۵/۰۱/۰۱"]
     assert (
         rows_of(csv_bytes(fa))[1]
         == rows_of(csv_bytes(en))[1]
+        == rows_of(csv_bytes(fa, header="machine", lang="fa"))[1]
         == [
             "0808",
             "1234567.8",
@@ -73,7 +76,7 @@ def test_a_table_file_has_typed_cells_labels_and_a_dictionary() -> None:
     assert values[:3] == ["0808", 1234567.8, -12.5]
     assert values[3] == dt.datetime(2026, 3, 21)  # a real date in English
     assert formats[1:] == ["#,##0", '+0.0"%";-0.0"%";0.0"%"', "yyyy-mm-dd"]
-    assert names == ["exportplan", "data dictionary"]
+    assert names == ["t", "data dictionary"]  # the table's sheet named by its title
     assert [r[0] for r in dictionary] == ["code", "value", "change", "day"]
     assert dictionary[1][3] == "US dollars (current)" and dictionary[0][3] in ("", None)
     values, formats, names, dictionary = cells("fa")
@@ -81,8 +84,9 @@ def test_a_table_file_has_typed_cells_labels_and_a_dictionary() -> None:
     assert (j.year, j.month, j.day) == (1405, 1, 1)
     assert values[3] == "۱۴۰۵/۰۱/۰۱"  # Solar Hijri text in a Persian sheet
     assert values[1] == 1234567.8 and formats[1] == "#,##0"
-    assert names == ["exportplan", "واژه‌نامه داده‌ها"]
+    assert names == ["t", "واژه‌نامه داده‌ها"]
     assert dictionary[3][3] == "روز هجری شمسی"
+    assert [r[2] for r in dictionary] == ["متن", "مبلغ به دلار آمریکا", "درصد تغییر", "روز"]
 
 
 def test_a_page_download_says_what_it_covers(client: TestClient, small_demo: Workspace) -> None:
@@ -108,7 +112,8 @@ def test_a_page_download_says_what_it_covers(client: TestClient, small_demo: Wor
     assert plain[0] == tab["labels"] and plain[1:] == lines[len(about) + 1 :]
     x = client.get(f"/download/monitor/{name}.xlsx?lang=en&definition=origin")
     wb = load_workbook(io.BytesIO(x.content))
-    assert wb.sheetnames == ["exportplan", "about this file", "data dictionary"]
+    en_title = client.get("/monitor.json?lang=en&definition=origin").json()["tables"][name]["title"]
+    assert wb.sheetnames == [sheet_title(en_title), "about this file", "data dictionary"]
     sheet = {str(k): str(v) for k, v in wb["about this file"].iter_rows(values_only=True)}
     assert sheet["definition"] == t("origin", "en") == "made in the province"
     assert sheet["region"] == small_demo.home_region

@@ -250,6 +250,11 @@ def test_upload_uses_the_importers_validation(client: TestClient, app_ws: Worksp
     assert m is not None
     rej = client.get(f"/data/rejects/{m.group(1)}.csv").text
     assert "does not exist in the Solar Hijri calendar" in rej and "Atlantis" in rej
+    # in Persian the columns are named in Persian; their machine names on request (issue 16)
+    fa = client.get(f"/data/rejects/{m.group(1)}.csv?lang=fa").content.decode("utf-8-sig")
+    assert fa.splitlines()[0] == "فایل,ردیف,ستون,مقدار,دلیل" and "Atlantis" in fa
+    machine = client.get(f"/data/rejects/{m.group(1)}.csv?lang=fa&header=machine").text
+    assert machine.lstrip("\ufeff").startswith("file,row,column,value,reason")
     sign_in(client, "viewer")
     r = client.post(
         "/data/upload",

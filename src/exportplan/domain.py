@@ -99,6 +99,8 @@ DECISIONS: Final[tuple[str, ...]] = ("allot", "reject", "waitlist")
 def plot_transition_allowed(current: str, new: str) -> bool:
     """Whether a plot may go from state ``current`` to ``new``."""
     return new in PLOT_TRANSITIONS.get(current, ())
+
+
 # ---- investment pipeline (issue 19): stages, statuses and the fields each stage needs -------
 
 #: The stages of an investment project, in order (Data Hub's Prospect..Won, this project's words)
@@ -165,6 +167,8 @@ def gate_fields(stage: str) -> tuple[str, ...]:
     for s in INVEST_STAGES[: stage_index(stage) + 1]:
         out.extend(f for f in STAGE_GATES[s] if f not in out)
     return tuple(out)
+
+
 # --- suppliers: the words of the registry, demand lists and matching -------------------------
 #: code schemes of capabilities and demand items
 CODE_SCHEMES: Final[tuple[str, ...]] = ("HS", "IR_TARIFF", "ISIC4", "CPV", "UNSPSC", "AVL_CAT")

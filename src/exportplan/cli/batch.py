@@ -143,9 +143,7 @@ def compare_cmd(
         f"rows: {res.rows_a:,} in A, {res.rows_b:,} in B; only in A {res.only_a:,}, only in B {res.only_b:,}"
     )
     (pa_, pb), (poa, pob) = res.potential_rows, res.potential_only
-    out.print(
-        f"{POTENTIAL}: {pa_:,} in A, {pb:,} in B; only in A {poa:,}, only in B {pob:,}"
-    )
+    out.print(f"{POTENTIAL}: {pa_:,} in A, {pb:,} in B; only in A {poa:,}, only in B {pob:,}")
     for c in res.columns:
         mark = "ok" if c.mismatches == 0 else f"{c.mismatches:,} differ"
         out.print(

@@ -65,15 +65,17 @@ def handover(
     """
     from exportplan import reports
     from exportplan.services.facts import facts
+    from exportplan.services.products import naming
 
     ws = workspace_of(workspace)
-    pdf = reports.handover(
-        ws.program(),
-        agency,
-        output,
-        lang=choice("lang", lang, ("fa", "en")),
-        synthetic=facts(ws).synthetic,
-    )
+    with naming(ws):  # products by the tariff books' names where loaded
+        pdf = reports.handover(
+            ws.program(),
+            agency,
+            output,
+            lang=choice("lang", lang, ("fa", "en")),
+            synthetic=facts(ws).synthetic,
+        )
     out.print(f"{output}: {len(pdf):,} bytes")
 
 

@@ -308,9 +308,7 @@ def match_introductions(as_json: JsonOpt = False, workspace: WorkspaceOpt = None
 @match_app.command("outcome")
 def match_outcome(
     introduction: Annotated[int, typer.Option("--introduction", help="The introduction's id.")],
-    status: Annotated[
-        str, typer.Option("--status", help="accepted, declined, held, no_show, ...")
-    ],
+    status: Annotated[str, typer.Option("--status", help="accepted, declined, held, no_show, ...")],
     outcome: Annotated[
         str,
         typer.Option(

@@ -194,8 +194,7 @@ FA_ERRORS: dict[str, str] = {
 FA_FOLLOW_UP: dict[str, str] = {
     "choose one of the event's attendees": "یکی از شرکت‌کنندگان همایش را برگزینید",
     "{value} is not one of {allowed}": "{value} از این‌ها نیست: {allowed}",
-    "{value} is not a day such as 2026-11-28 or 1405/09/07": "{value} روز نیست (مانند "
-    "۱۴۰۵/۰۹/۰۷)",
+    "{value} is not a day such as 2026-11-28 or 1405/09/07": "{value} روز نیست (مانند ۱۴۰۵/۰۹/۰۷)",
     "{value} is in the future": "{value} در آینده است",
     "{value} is before the event ({held})": "{value} پیش از همایش ({held}) است",
 }

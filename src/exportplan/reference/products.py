@@ -21,7 +21,9 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 from functools import cache
 from importlib.resources import files
@@ -141,6 +143,41 @@ def clean_code(raw: str) -> str:
     return s
 
 
+class _Loaded:
+    """The names of the imported tariff books, read the first time a code asks for them."""
+
+    def __init__(self, load: Callable[[], Mapping[str, Mapping[str, str]]]) -> None:
+        self._load = load
+        self._names: Mapping[str, Mapping[str, str]] | None = None
+
+    def get(self) -> Mapping[str, Mapping[str, str]]:
+        if self._names is None:
+            self._names = self._load()
+        return self._names
+
+
+#: The tariff books' names of the workspace being served (a request, a command), used by every
+#: name asked without ``extra``: a table, chart, reason or report shows a national code by the
+#: tariff book's name wherever one is loaded (issue 16)
+_NATIONAL: ContextVar[_Loaded | None] = ContextVar("exportplan_national_names", default=None)
+
+
+@contextmanager
+def national_names(load: Callable[[], Mapping[str, Mapping[str, str]]]) -> Iterator[None]:
+    """Within the block, codes are named by ``load()``'s names (``lang -> code -> name``,
+    read once, only when a name is asked) unless a caller passes its own ``extra``."""
+    token = _NATIONAL.set(_Loaded(load))
+    try:
+        yield
+    finally:
+        _NATIONAL.reset(token)
+
+
+def _names_in_use() -> Mapping[str, Mapping[str, str]]:
+    loaded = _NATIONAL.get()
+    return loaded.get() if loaded is not None else {}
+
+
 def product(raw: str, extra: Mapping[str, Mapping[str, str]] | None = None) -> Product:
     """The product of a code (Persian digits read; ``808`` is ``0808``). A national code (8 or
     10 digits) exists where ``extra`` (``lang -> code -> name``) names it; otherwise
@@ -148,7 +185,7 @@ def product(raw: str, extra: Mapping[str, Mapping[str, str]] | None = None) -> P
     code = clean_code(raw)
     code_level(code)
     found = nomenclature().get(code)
-    ex = extra or {}
+    ex = extra if extra is not None else _names_in_use()
     en, fa = ex.get("en", {}).get(code, ""), ex.get("fa", {}).get(code, "")
     if found is not None:
         if en or fa:

@@ -19,11 +19,13 @@ from exportplan.reference.text import to_persian_digits
 from exportplan.reports.render import FONTS, check_lang, pdf, png, write
 from exportplan.services import opportunities, program
 from exportplan.services.plan_of_record import choose_program
+from exportplan.services.products import naming
 from exportplan.store.program import ProgramDB
 from exportplan.views.context import FieldMapping, direction
 from exportplan.views.dashboard import DashboardContext, dashboard
 from exportplan.views.format import today_text
 from exportplan.views.monitor import MonitorContext, monitor_page
+from exportplan.views.program import priority_name
 from exportplan.views.program_edit import path_note, progress_rows
 from exportplan.views.status_notes import status_footnote
 from exportplan.workspace import Workspace
@@ -162,7 +164,7 @@ def council_context(
     for r in rows:
         pr = names.get(r.get("priority") or "")
         if pr is not None:
-            r["name"] = (pr.get("name_fa") if lang == "fa" else pr.get("name_en")) or ""
+            r["name"] = priority_name(pr, lang)  # in Persian from its products and markets
     behind = [r for r in rows if r.get("behind")]
     unmeasured = sum(1 for r in rows if not r.get("measured"))
     rows = [r for r in rows if r.get("measured")]  # an agency's part has no figure to show
@@ -210,5 +212,6 @@ def council(
 ) -> bytes:
     """The council pack as PDF bytes (and written to ``out`` when given)."""
     check_lang(lang)
-    ctx = council_context(ws, db, year=year, month=month, lang=lang, today=today)
-    return write(pdf("report_council.html", ctx), out)
+    with naming(ws):  # products by the tariff books' names where loaded
+        ctx = council_context(ws, db, year=year, month=month, lang=lang, today=today)
+        return write(pdf("report_council.html", ctx), out)

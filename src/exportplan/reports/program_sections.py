@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from exportplan.reports.sections import SectionContext, register
 from exportplan.services import program
 from exportplan.store.program import ProgramDB
+from exportplan.views.program_audit import audit_changes
 
 __all__ = [
     "ActionsSection",
@@ -118,8 +119,17 @@ def users_section(db: ProgramDB, agency: str, today: dt.date) -> UsersSection:
 
 def history_section(db: ProgramDB, agency: str, today: dt.date) -> HistorySection:
     rows = _handover(db, agency, today)["history"]  # the latest 50 audit rows
+    # the fields changed as the audit page names them, in each language (issue 16: a Persian
+    # dossier reads "وضعیت: برنامه‌ریزی‌شده ← در حال اجرا", not "status: planned → ...")
     return HistorySection(
-        history=[{**r, "change": program.describe_change(r["before"], r["after"])} for r in rows]
+        history=[
+            {
+                **r,
+                "change": program.describe_change(r["before"], r["after"]),
+                "changes": {lang: audit_changes(r, lang) for lang in ("fa", "en")},
+            }
+            for r in rows
+        ]
     )
 
 

@@ -38,12 +38,22 @@ def check_lang(lang: str) -> None:
         raise InputError(f"lang must be fa or en; got {lang!r}")
 
 
-def pdf(template: str, values: Any) -> bytes:
-    """A report's template rendered with its values (a mapping), as PDF bytes."""
+def html(template: str, values: Any) -> str:
+    """A report's template rendered with its values (a mapping), as the HTML its PDF is made
+    of (what a test reads with the pages' rules: text marked ``translate="no"`` is data)."""
+    return render(template, **{**values, "fonts": FONTS.as_uri()})
+
+
+def html_pdf(text: str) -> bytes:
+    """A report's HTML (:func:`html`) as PDF bytes."""
     import weasyprint
 
-    html = render(template, **{**values, "fonts": FONTS.as_uri()})
-    return bytes(weasyprint.HTML(string=html, base_url=str(FONTS)).write_pdf())
+    return bytes(weasyprint.HTML(string=text, base_url=str(FONTS)).write_pdf())
+
+
+def pdf(template: str, values: Any) -> bytes:
+    """A report's template rendered with its values (a mapping), as PDF bytes."""
+    return html_pdf(html(template, values))
 
 
 def write(data: bytes, out: Path | None) -> bytes:

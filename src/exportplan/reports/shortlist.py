@@ -4,6 +4,8 @@ scores and reasons; rendered from the demand page's own context."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from exportplan.auth import Actor
 from exportplan.i18n import label as t
 from exportplan.reports.render import check_lang, pdf
@@ -28,6 +30,11 @@ SHOWN = ("shortlisted", "sent_to_buyer", "accepted_by_buyer", "introduced")
 
 def shortlist(db: ProgramDB, who: Actor, *, buyer: str, lang: str = "fa") -> bytes:
     """The PDF bytes of the buyer's shortlist."""
+    return pdf("report_shortlist.html", shortlist_context(db, who, buyer=buyer, lang=lang))
+
+
+def shortlist_context(db: ProgramDB, who: Actor, *, buyer: str, lang: str = "fa") -> dict[str, Any]:
+    """What the buyer's shortlist shows: each demand item with its shortlisted candidates."""
     check_lang(lang)
     ctx = demand_page(db, lang, who, buyer)
     items = []
@@ -42,16 +49,13 @@ def shortlist(db: ProgramDB, who: Actor, *, buyer: str, lang: str = "fa") -> byt
                     "unit_dir": _dir(str(i.get("unit", ""))),
                 }
             )
-    return pdf(
-        "report_shortlist.html",
-        {
-            "lang": lang,
-            "dir": ctx.dir,
-            "title": t("Shortlist for the buyer", lang) + f" {buyer}",
-            "subtitle": ctx.title,
-            "subtitle_dir": _dir(ctx.title),
-            "items": items,
-            "synthetic": True,
-            "t": t,
-        },
-    )
+    return {
+        "lang": lang,
+        "dir": ctx.dir,
+        "title": t("Shortlist for the buyer", lang) + f" {buyer}",
+        "subtitle": ctx.title,
+        "subtitle_dir": _dir(ctx.title),
+        "items": items,
+        "synthetic": True,
+        "t": t,
+    }

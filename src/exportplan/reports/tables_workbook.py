@@ -1,5 +1,5 @@
 """The workbook report: every table of every page in one Excel workbook, each sheet headed by
-its title (what the pages' Excel downloads hold, together), with an "about" sheet first (what
+its number and title (what the pages' Excel downloads hold, together), with an "about" sheet first (what
 the file covers, then each sheet's page, table, period and definition) and a data dictionary
 last (each sheet's columns: name, label, kind, unit)."""
 
@@ -13,10 +13,12 @@ from exportplan.i18n import label as t
 from exportplan.reference.cells import xlsx_append
 from exportplan.reports.render import write
 from exportplan.services.facts import facts
+from exportplan.services.products import naming
 from exportplan.store.program import ProgramDB
 from exportplan.views.about import about_lines
+from exportplan.views.format import digits
 from exportplan.views.pages import PAGES, builders
-from exportplan.views.table_files import unit_of
+from exportplan.views.table_files import kind_name, sheet_title, unit_of
 from exportplan.views.tables import write_sheet
 from exportplan.workspace import Workspace
 
@@ -26,6 +28,11 @@ __all__ = ["workbook"]
 def workbook(ws: Workspace, db: ProgramDB, out: Path | None = None, *, lang: str = "fa") -> bytes:
     """Every table of every page in one workbook (right-to-left sheets in Persian), each
     sheet headed by its title; what the pages' Excel downloads hold, together."""
+    with naming(ws):  # products by the tariff books' names where loaded
+        return _workbook(ws, db, out, lang=lang)
+
+
+def _workbook(ws: Workspace, db: ProgramDB, out: Path | None, *, lang: str) -> bytes:
     from openpyxl import Workbook
 
     every = builders(ws, db, lang, local_actor(), {})
@@ -40,10 +47,10 @@ def workbook(ws: Workspace, db: ProgramDB, out: Path | None = None, *, lang: str
     index: list[list[str]] = []
     dictionary: list[list[str]] = []
     first_ctx = True
-    for page, build in chosen.items():
+    for build in chosen.values():
         ctx = build()
-        for name, tab in ctx.tables.items():
-            sheet = f"{page}-{name}"[:31]
+        for tab in ctx.tables.values():
+            sheet = sheet_title(f"{digits(str(len(index) + 1), lang)} {tab['title']}")
             write_sheet(wb.create_sheet(sheet), tab, lang)
             lines = dict(about_lines(ctx, tab, region=ws.home_region, facts=f, query={}))
             if first_ctx:  # what the file as a whole covers, once
@@ -63,7 +70,7 @@ def workbook(ws: Workspace, db: ProgramDB, out: Path | None = None, *, lang: str
             )
             for c, label in zip(tab["columns"], tab["labels"], strict=True):
                 kind = tab["kinds"].get(c, "text")
-                dictionary.append([sheet, c, label, kind, unit_of(kind, lang)])
+                dictionary.append([sheet, c, label, kind_name(kind, lang), unit_of(kind, lang)])
     heads = ("sheet", "page", "table", "period", "definition")
     xlsx_append(about, [t(h, lang) for h in heads])
     for row in index:

@@ -11,6 +11,7 @@ from typing import Any
 
 from exportplan.i18n import label as t
 from exportplan.reports.render import FONTS, check_lang, pdf, png, write
+from exportplan.services.products import naming
 from exportplan.store.program import ProgramDB
 from exportplan.views.context import FieldMapping, direction
 from exportplan.views.format import today_text
@@ -61,6 +62,6 @@ def zone_report(
 ) -> bytes:
     """The monthly zone report as PDF bytes (and written to ``out`` when given)."""
     check_lang(lang)
-    return write(
-        pdf("report_zone.html", zone_report_context(ws, db, code, as_of=as_of, lang=lang)), out
-    )
+    with naming(ws):  # products by the tariff books' names where loaded
+        ctx = zone_report_context(ws, db, code, as_of=as_of, lang=lang)
+        return write(pdf("report_zone.html", ctx), out)

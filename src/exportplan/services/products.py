@@ -4,13 +4,15 @@ imported tariff books (:func:`exportplan.reference.products`)."""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+
 from exportplan.errors import InputError, NotFoundError
 from exportplan.reference import products as ref
 from exportplan.reference.products import Product, Scored
 from exportplan.store.warehouse import queries
 from exportplan.workspace import Workspace
 
-__all__ = ["Product", "Scored", "describe", "extra", "find", "resolve"]
+__all__ = ["Product", "Scored", "describe", "extra", "find", "naming", "resolve"]
 
 Names = dict[str, dict[str, str]]
 
@@ -21,6 +23,13 @@ def extra(ws: Workspace | None) -> Names:
         return {}
     with ws.warehouse(read_only=True) as con:
         return queries.national_names(con)
+
+
+def naming(ws: Workspace) -> AbstractContextManager[None]:
+    """A block in which every product name shown uses the workspace's tariff books (read once,
+    when a name is first asked): the web app wraps each request in it, the commands their
+    reports."""
+    return ref.national_names(lambda: extra(ws))
 
 
 def describe(ws: Workspace | None, code: str) -> list[Product]:

@@ -76,9 +76,7 @@ class BoardContext(PageContext):
 BOARD_FILTERS = ("sector", "priority", "agency", "country", "status", "likelihood")
 
 
-def _filters(
-    rows: list[dict[str, Any]], chosen: dict[str, str], lang: str
-) -> list[dict[str, Any]]:
+def _filters(rows: list[dict[str, Any]], chosen: dict[str, str], lang: str) -> list[dict[str, Any]]:
     out = []
     for key in BOARD_FILTERS:
         values = sorted({str(r[key]) for r in rows if r.get(key)})
@@ -139,9 +137,7 @@ def board_page(
     every = _project_rows(db, lang)
     chosen = {k: str(v).strip() for k, v in (query or {}).items() if k in BOARD_FILTERS and v}
     rows = [r for r in every if all(str(r.get(k) or "") == v for k, v in chosen.items())]
-    f = figures.funnel_figures(
-        db, today, only={r["code"] for r in rows} if chosen else None
-    )
+    f = figures.funnel_figures(db, today, only={r["code"] for r in rows} if chosen else None)
     funnel_rows = [
         {
             "stage": t(s, lang),
@@ -249,22 +245,32 @@ def project_page(
     if d is None:
         raise NotFoundError(f"no investment project {code!r}")
     p = d["project"]
-    timeline = [
-        {"day": i["at"], "what": t(i["kind"], lang), "notes": i["notes"]} for i in d["interactions"]
-    ] + [
-        {
-            "day": m["actual_on"] or m["planned_on"],
-            "what": t(m["kind"], lang),
-            "notes": t("done", lang) if m["actual_on"] else t("planned", lang),
-        }
-        for m in d["milestones"]
-    ] + [
-        {"day": x["deadline"], "what": t("proposition", lang), "notes": x["what"]}
-        for x in d["propositions"]
-    ] + [
-        {"day": x["signed_on"], "what": t("agreement_signed", lang), "notes": t(x["kind"], lang)}
-        for x in d["agreements"]
-    ]
+    timeline = (
+        [
+            {"day": i["at"], "what": t(i["kind"], lang), "notes": i["notes"]}
+            for i in d["interactions"]
+        ]
+        + [
+            {
+                "day": m["actual_on"] or m["planned_on"],
+                "what": t(m["kind"], lang),
+                "notes": t("done", lang) if m["actual_on"] else t("planned", lang),
+            }
+            for m in d["milestones"]
+        ]
+        + [
+            {"day": x["deadline"], "what": t("proposition", lang), "notes": x["what"]}
+            for x in d["propositions"]
+        ]
+        + [
+            {
+                "day": x["signed_on"],
+                "what": t("agreement_signed", lang),
+                "notes": t(x["kind"], lang),
+            }
+            for x in d["agreements"]
+        ]
+    )
     timeline.sort(key=lambda r: str(r["day"]))
     log = [
         {
@@ -341,7 +347,7 @@ def enquiries_page(db: ProgramDB, lang: str, *, today: dt.date | None = None) ->
                     ("ref", "project", "text"),
                     ("investor", "investor", "data"),
                     ("agency", "agency", "text"),
-                    ("channel", "channel", "text"),
+                    ("channel", "channel", "status"),
                     ("received_on", "received", "date"),
                     ("first_response_on", "first response", "date"),
                     ("working_days", "working days", "num"),

@@ -17,7 +17,7 @@ from exportplan.views.context import PageContext
 from exportplan.views.format import fmt, sh_date, time_text
 from exportplan.views.program_forms import rule_text
 
-__all__ = ["AuditContext", "ImportContext", "audit_page", "import_page"]
+__all__ = ["AuditContext", "ImportContext", "audit_changes", "audit_page", "import_page"]
 
 
 @dataclass(kw_only=True)
@@ -69,7 +69,7 @@ def audit_page(db: ProgramDB, lang: str, query: dict[str, str]) -> AuditContext:
             "agency": codes.get(r["agency_id"]) if r["agency_id"] else "",
             "code": str((r["after"] or r["before"] or {}).get("code", "")),
             "what": _summary(r),
-            "changes": _changes(r, lang),
+            "changes": audit_changes(r, lang),
         }
         for r in rows
     ]
@@ -109,7 +109,7 @@ def _value(v: Any, lang: str) -> tuple[str, bool]:
     return s[:80], True
 
 
-def _changes(r: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+def audit_changes(r: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     """The fields an audit row changed, each with its name in the page's language and its
     values before and after (empty for a creation or a deletion: ``op`` says it)."""
     before, after = r["before"], r["after"]
@@ -120,7 +120,13 @@ def _changes(r: dict[str, Any], lang: str) -> list[dict[str, Any]]:
         old, old_data = _value(before.get(k), lang)
         new, new_data = _value(after.get(k), lang)
         out.append(
-            {"field": t(k, lang), "old": old, "old_data": old_data, "new": new, "new_data": new_data}
+            {
+                "field": t(k, lang),
+                "old": old,
+                "old_data": old_data,
+                "new": new,
+                "new_data": new_data,
+            }
         )
     return out
 

@@ -97,9 +97,7 @@ def with_progress(
     return out
 
 
-def progress_rows(
-    ws: Any, db: ProgramDB, view: dict[str, Any], lang: str
-) -> list[dict[str, Any]]:
+def progress_rows(ws: Any, db: ProgramDB, view: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     """The target tree depth first (each row a node with its ``depth`` and the total labelled
     in the page's language), with each node's progress (:func:`with_progress`)."""
     rows: list[dict[str, Any]] = []
@@ -136,7 +134,9 @@ def path_note(rows: list[dict[str, Any]], year: int, lang: str) -> str:
         shown = ""
     if not through:  # nothing to compare yet
         head = text.split("؛" if lang == "fa" else ";")[0]
-        text = head + ("؛ " if lang == "fa" else "; ") + t("no month of the year has data yet.", lang)
+        text = (
+            head + ("؛ " if lang == "fa" else "; ") + t("no month of the year has data yet.", lang)
+        )
     return text.format(years=shown, month=fmt(str(through or 0), "digits", lang), year=year)
 
 

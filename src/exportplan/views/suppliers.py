@@ -281,7 +281,7 @@ def demand_page(
                     ("item_id", "item", "text"),
                     ("firm_id", "firm id", "text"),
                     ("score", "score", "num"),
-                    ("state", "state", "text"),
+                    ("state", "state", "status"),
                 ],
                 lang,
             )
@@ -324,9 +324,7 @@ def gaps_page(
         if who.may("priority.edit")
         else []
     )
-    rows = [
-        {**r, "hs_code": _named_codes(str(r.get("hs_code") or "").split(), lang)} for r in raw
-    ]
+    rows = [{**r, "hs_code": _named_codes(str(r.get("hs_code") or "").split(), lang)} for r in raw]
     return GapsContext(
         to_program=to_program,
         page="gaps",

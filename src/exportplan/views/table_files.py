@@ -2,11 +2,14 @@
 chosen language, typed and formatted cells, Solar Hijri days in Persian sheets, a data
 dictionary and an "about" block (scope, period, definition, units, sources, time made).
 
-The CSV is for programs as much as for people: its values stay as stored (ISO days, codes);
-its header is the page's labels unless ``header="machine"`` (the column names) or ``"both"``
-(labels, then a second row of column names); the about block is opt-in, as ``#`` lines
-before the header. The Excel workbook is for people: the table's sheet, then "about" and the
-data dictionary (column name, label, kind, unit). Text a spreadsheet would run as a formula
+The CSV is for programs as much as for people: its header is the page's labels unless
+``header="machine"`` (the column names) or ``"both"`` (labels, then a second row of column
+names); with the column names its values stay as stored (ISO days, codes, status words), with
+the labels alone a Persian file writes its cells as the Persian sheet does (statuses, terms,
+provinces and yes/no in Persian, Solar Hijri days and times; numbers stay numbers); the about
+block is opt-in, as ``#`` lines before the header. The Excel workbook is for people: the
+table's sheet (named by the table's title), then "about" and the data dictionary (column
+name, label, kind, unit). Text a spreadsheet would run as a formula
 is neutralised in both (:mod:`exportplan.reference.cells`).
 """
 
@@ -20,10 +23,20 @@ from typing import Any, Literal
 
 from exportplan.i18n import label as t
 from exportplan.reference.cells import csv_value, xlsx_append
+from exportplan.reference.labels_files import KIND_NAMES
 from exportplan.views.context import Table
-from exportplan.views.format import sh_date
+from exportplan.views.format import fmt, sh_date, time_text
 
-__all__ = ["HEADERS", "About", "csv_bytes", "unit_of", "write_sheet", "xlsx_bytes"]
+__all__ = [
+    "HEADERS",
+    "About",
+    "csv_bytes",
+    "kind_name",
+    "sheet_title",
+    "unit_of",
+    "write_sheet",
+    "xlsx_bytes",
+]
 
 Header = Literal["label", "machine", "both"]
 #: The CSV header choices (``?header=`` of a download)
@@ -58,6 +71,24 @@ def unit_of(kind: str, lang: str) -> str:
     return t(unit, lang)
 
 
+#: The kinds whose cells are the program's words (a status, a code word, a province): a
+#: file for people writes them in its language, as the page does
+WORD_KINDS = ("status", "term", "region")
+#: Characters a sheet's name cannot hold (Excel)
+_NOT_IN_SHEET_NAMES = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def kind_name(kind: str, lang: str) -> str:
+    """A column kind as a data dictionary in ``lang`` names it (English: the kind itself)."""
+    return t(KIND_NAMES.get(kind, kind), lang) if lang == "fa" else kind
+
+
+def sheet_title(title: str, fallback: str = "exportplan") -> str:
+    """A table's title as a sheet's name: at most 31 characters, none Excel refuses."""
+    name = " ".join(title.translate(_NOT_IN_SHEET_NAMES).split())[:31].strip()
+    return name or fallback
+
+
 def _header_rows(tab: Table, header: Header) -> list[list[str]]:
     if header == "machine":
         return [list(tab["columns"])]
@@ -66,9 +97,15 @@ def _header_rows(tab: Table, header: Header) -> list[list[str]]:
     return [list(tab["labels"])]
 
 
-def csv_bytes(tab: Table, *, header: Header = "label", about: About | None = None) -> bytes:
+def csv_bytes(
+    tab: Table, *, header: Header = "label", about: About | None = None, lang: str = "en"
+) -> bytes:
     """A table as CSV (UTF-8 with a byte-order mark: Excel then opens Persian text right);
-    ``about``: ``#`` lines before the header saying what the file covers."""
+    ``about``: ``#`` lines before the header saying what the file covers. A Persian file with
+    the labels alone for its header is for people: its cells as the Persian sheet writes them
+    (numbers stay numbers)."""
+    people = lang == "fa" and header == "label"
+    kinds = [tab["kinds"].get(c, "text") for c in tab["columns"]]
     buf = io.StringIO()
     w = csv.writer(buf)
     for key, value in about or ():  # one cell each, starting with '#': never a formula
@@ -76,7 +113,11 @@ def csv_bytes(tab: Table, *, header: Header = "label", about: About | None = Non
     for row in _header_rows(tab, header):
         w.writerow([csv_value(c) for c in row])
     for r in tab["rows"]:
-        w.writerow(["" if r[c] is None else csv_value(r[c]) for c in tab["columns"]])
+        values = [
+            _cell(r[c], k, lang) if people else r[c]
+            for c, k in zip(tab["columns"], kinds, strict=True)
+        ]
+        w.writerow(["" if v is None else csv_value(v) for v in values])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -93,8 +134,22 @@ def _day(value: Any) -> dt.date | None:
 
 def _cell(value: Any, kind: str, lang: str) -> Any:
     """A value as its sheet holds it: a day as a real date in English and as Solar Hijri text
-    in Persian (a spreadsheet has no Solar Hijri dates); numbers stay numbers."""
-    if value is None or kind != "date":
+    in Persian (a spreadsheet has no Solar Hijri dates); in Persian a moment as the page writes
+    it, a status, code word or province in Persian and yes/no as words; numbers stay
+    numbers."""
+    if value is None or value == "":
+        return value
+    if lang == "fa":
+        if kind in WORD_KINDS:
+            return fmt(value, kind, lang)
+        if kind == "bool":
+            return t("yes" if value else "no", lang)
+        if kind == "time":
+            try:
+                return time_text(value, lang)
+            except ValueError:
+                return value
+    if kind != "date":
         return value
     d = _day(value)
     if d is None:
@@ -144,7 +199,7 @@ def _write_dictionary(sheet: Any, tab: Table, lang: str) -> None:
     xlsx_append(sheet, [t(h, lang) for h in ("column name", "label", "kind", "unit")])
     for c, lab in zip(tab["columns"], tab["labels"], strict=True):
         kind = tab["kinds"].get(c, "text")
-        xlsx_append(sheet, [c, lab, kind, unit_of(kind, lang)])
+        xlsx_append(sheet, [c, lab, kind_name(kind, lang), unit_of(kind, lang)])
 
 
 def xlsx_bytes(tab: Table, lang: str, *, about: About | None = None) -> bytes:
@@ -155,7 +210,7 @@ def xlsx_bytes(tab: Table, lang: str, *, about: About | None = None) -> bytes:
     wb = Workbook()
     sh = wb.active
     assert sh is not None
-    sh.title = "exportplan"
+    sh.title = sheet_title(tab["title"])
     write_sheet(sh, tab, lang)
     if about:
         _write_about(wb.create_sheet(t("about this file", lang)[:31]), about, lang)

@@ -43,9 +43,7 @@ def _config(spec: dict[str, Any], title: str, lang: str) -> dict[str, Any]:
 
 
 def _signed_area(ring: list[list[float]]) -> float:
-    return sum(
-        x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in itertools.pairwise(ring)
-    )
+    return sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in itertools.pairwise(ring))
 
 
 def d3_winding(geometry: dict[str, Any]) -> dict[str, Any]:

@@ -225,9 +225,7 @@ def plot_page(
     rec = records.plot_record(db, code, plot)
     out = outcome(ws, db, code, as_of=as_of)
     firm = next((f for f in out["firms"] if f["plot"] == plot), None)
-    history = [
-        {**h, "reason": _reason(str(h.get("reason") or ""), lang)} for h in rec["history"]
-    ]
+    history = [{**h, "reason": _reason(str(h.get("reason") or ""), lang)} for h in rec["history"]]
     tables = {
         "history": table(
             t("Status history", lang),

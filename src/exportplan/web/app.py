@@ -32,6 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from exportplan.errors import AuthenticationError, ExportPlanError
 from exportplan.i18n import error_text
 from exportplan.i18n import label as t
+from exportplan.services import products as product_names
 from exportplan.views.templating import ASSETS
 from exportplan.web import api, limits, suppliers_api
 from exportplan.web.api_app import include_routers
@@ -136,7 +137,9 @@ def create_app(ws: Workspace) -> FastAPI:
         elif isinstance(exc, StarletteHTTPException):
             code, msg = exc.status_code, t(str(exc.detail), lang)
             hint = getattr(exc, "hint", "") or (
-                t("check the address, or start again from the dashboard", lang) if code == 404 else ""
+                t("check the address, or start again from the dashboard", lang)
+                if code == 404
+                else ""
             )
         else:
             code, msg, hint = 422, str(exc).splitlines()[0], ""
@@ -196,8 +199,9 @@ def create_app(ws: Workspace) -> FastAPI:
         resp: Response
         if refusal is not None:
             resp = await on_error(req, refusal)
-        else:
-            resp = await call_next(req)
+        else:  # products named by the workspace's tariff books (issue 16), read when asked
+            with product_names.naming(site.ws):
+                resp = await call_next(req)
         sets = " ".join(resp.headers.getlist("set-cookie"))
         if new_anon is not None and f"{ANON}=" not in sets:
             site.set_cookie(resp, ANON, new_anon, samesite="strict")

@@ -81,7 +81,10 @@ def funnel_figures(
     out["conversion"] = invest_funnel.conversion(rows, as_of)
     out["conversion_by_quarter"] = invest_funnel.conversion_by_quarter(rows, as_of)
     out["time_in_stage"] = invest_funnel.time_in_stage(rows, as_of)
-    for key, by in (("sector", "time_in_stage_by_sector"), ("priority", "time_in_stage_by_priority")):
+    for key, by in (
+        ("sector", "time_in_stage_by_sector"),
+        ("priority", "time_in_stage_by_priority"),
+    ):
         out[by] = time_in_stage_by(projects, rows, key, as_of)
     out["dormant"] = invest_funnel.dormant(
         rows, as_of, days=int(settings.value("invest_dormant_days"))

@@ -169,7 +169,7 @@ def router(site: Site) -> APIRouter:
                     hint="label: the page's labels; machine: the column names; both: two rows",
                 )
             return Response(
-                csv_bytes(tab, header=header),
+                csv_bytes(tab, header=header, lang=lang),
                 media_type="text/csv; charset=utf-8",
                 headers={"Content-Disposition": disposition("claim-register.csv")},
             )

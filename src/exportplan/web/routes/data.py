@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from exportplan.errors import ExportPlanError
+from exportplan.i18n import label as t
 from exportplan.reference.cells import csv_frame
 from exportplan.services import data as data_svc
 from exportplan.services.imports import customs
@@ -71,9 +72,14 @@ def router(site: Site) -> APIRouter:
     @r.get("/data/rejects/{dataset_id}.csv")
     def rejects(req: Request, dataset_id: int) -> Response:
         site.actor_of(req)
-        df = data_svc.rejects(site.ws, dataset_id)
+        df = csv_frame(data_svc.rejects(site.ws, dataset_id))
+        lang = lang_of(req)
+        # for people in Persian: the columns' names in Persian (the machine names with
+        # ?header=machine); the reasons stay as the importer wrote them
+        if lang == "fa" and req.query_params.get("header", "label") != "machine":
+            df = df.rename({c: t(c, lang) for c in df.columns})
         return Response(
-            csv_frame(df).write_csv(),
+            ("\ufeff" if lang == "fa" else "") + df.write_csv(),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="rejects-{dataset_id}.csv"'},
         )

@@ -16,6 +16,7 @@ from exportplan.services import program
 from exportplan.services.facts import facts
 from exportplan.views.about import about_lines
 from exportplan.views.common import query_int
+from exportplan.views.context import PageContext, Table
 from exportplan.views.pages import builders
 from exportplan.views.table_files import HEADERS, csv_bytes, xlsx_bytes
 from exportplan.web.site import Site, lang_of, query_of
@@ -33,6 +34,30 @@ def disposition(name: str) -> str:
 
 def _attachment(data: bytes, media_type: str, name: str) -> Response:
     return Response(data, media_type=media_type, headers={"Content-Disposition": disposition(name)})
+
+
+def table_file(
+    site: Site, ctx: PageContext, tab: Table, fname: str, query: dict[str, str], lang: str
+) -> Response:
+    """A page's table as the CSV or Excel file ``fname`` names: its header as ``?header=``
+    asks, the about block (always in Excel; in CSV with ``?about=1``), in ``lang``."""
+    header = query.get("header", "label")
+    if header not in HEADERS:
+        raise InputError(
+            f"header must be one of {', '.join(HEADERS)}, not {header[:40]!r}",
+            hint="label: the page's labels; machine: the column names; both: two rows",
+        )
+    csv_file = fname.endswith(".csv")
+    wanted = not csv_file or query.get("about", "") in ("1", "yes", "true")
+    about = (
+        about_lines(ctx, tab, region=site.ws.home_region, facts=facts(site.ws), query=query)
+        if wanted
+        else None
+    )
+    if csv_file:
+        data = csv_bytes(tab, header=header, about=about, lang=lang)
+        return _attachment(data, "text/csv; charset=utf-8", fname)
+    return _attachment(xlsx_bytes(tab, lang, about=about), XLSX, fname)
 
 
 def router(site: Site) -> APIRouter:
@@ -84,23 +109,6 @@ def router(site: Site) -> APIRouter:
         tab = ctx.tables.get(table)
         if tab is None:
             raise StarletteHTTPException(404, f"page {name} has no table {table!r}")
-        fname = f"{name}-{table}.{ext}"
-        query = query_of(req)
-        header = query.get("header", "label")
-        if header not in HEADERS:
-            raise InputError(
-                f"header must be one of {', '.join(HEADERS)}, not {header[:40]!r}",
-                hint="label: the page's labels; machine: the column names; both: two rows",
-            )
-        wanted = ext == "xlsx" or query.get("about", "") in ("1", "yes", "true")
-        about = (
-            about_lines(ctx, tab, region=site.ws.home_region, facts=facts(site.ws), query=query)
-            if wanted
-            else None
-        )
-        if ext == "csv":
-            data = csv_bytes(tab, header=header, about=about)
-            return _attachment(data, "text/csv; charset=utf-8", fname)
-        return _attachment(xlsx_bytes(tab, lang, about=about), XLSX, fname)
+        return table_file(site, ctx, tab, f"{name}-{table}.{ext}", query_of(req), lang)
 
     return r

@@ -14,7 +14,14 @@ from exportplan.web.site import Site, lang_of, query_of
 #: The query parameters the pages read (views/pages.builders)
 QUERY_KEYS = frozenset(
     {"year", "month", "definition", "by", "product", "market", "preset", "q", "code", "cert"}
-    | {"sector", "priority", "agency", "country", "status", "likelihood"}  # the investment board's filters
+    | {
+        "sector",
+        "priority",
+        "agency",
+        "country",
+        "status",
+        "likelihood",
+    }  # the investment board's filters
 )
 
 

@@ -24,9 +24,8 @@ from exportplan.services.zones.rules import day, optional_day
 from exportplan.views import zones as views
 from exportplan.views.context import PageContext
 from exportplan.views.program_forms import FormState
-from exportplan.views.tables import csv_bytes, xlsx_bytes
-from exportplan.web.routes.downloads import XLSX, _attachment
-from exportplan.web.site import Site, lang_of
+from exportplan.web.routes.downloads import _attachment, table_file
+from exportplan.web.site import Site, lang_of, query_of
 
 
 def _as_of(req: Request) -> dt.date:
@@ -222,8 +221,6 @@ def router(site: Site) -> APIRouter:
         if tab is None or ext not in ("csv", "xlsx"):
             raise StarletteHTTPException(404, f"no table {table!r} as {ext}")
         name = f"zone-{code}-{view.replace('/', '-')}-{table}.{ext}"
-        if ext == "csv":
-            return _attachment(csv_bytes(tab), "text/csv; charset=utf-8", name)
-        return _attachment(xlsx_bytes(tab, lang_of(req)), XLSX, name)
+        return table_file(site, ctx, tab, name, query_of(req), lang_of(req))
 
     return r
