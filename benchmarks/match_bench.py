@@ -24,20 +24,23 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from exportplan.analytics.matching import FirmFacts, Need, Offer
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- match_bench -->", "<!-- /match_bench -->"
 
 
-def child(firms: int, items: int) -> None:
-    from benchmarks.peak import peak_rss_mb
-    from exportplan.analytics.matching import Cert, FirmFacts, Need, Offer, match
+def build_inputs(firms: int, items: int) -> tuple[list[Need], list[Offer], list[FirmFacts]]:
+    """The bench's registry and demand items (deterministic: fixed seeds); also the input of
+    the matcher's regression test (tests/test_match_regression.py) at a smaller size."""
+    from exportplan.analytics.matching import Cert, FirmFacts, Need, Offer
     from exportplan.ingest import supplier_cells as cells
-    from exportplan.services.suppliers.matching import glossary
     from exportplan.synthetic import suppliers as syn
 
-    t0 = time.perf_counter()
     rows = syn.registry_rows(firms, seed=7)
     offers: list[Offer] = []
     certs: dict[str, tuple[Cert, ...]] = {}
@@ -58,7 +61,7 @@ def child(firms: int, items: int) -> None:
         (t[1], t[2], t[4], t[6]) for t in syn.EU_ITEMS
     ]
     lines = [line for _, (_, ls) in syn.INDUSTRIES.items() for line in ls]
-    needs = []
+    needs: list[Need] = []
     for i in range(items):
         if i % 2:
             text, hs, unit, req = rng.choice(templates)
@@ -79,6 +82,16 @@ def child(firms: int, items: int) -> None:
                 (req,) if req else (),
             )
         )
+    return needs, offers, facts
+
+
+def child(firms: int, items: int) -> None:
+    from benchmarks.peak import peak_rss_mb
+    from exportplan.analytics.matching import match
+    from exportplan.services.suppliers.matching import glossary
+
+    t0 = time.perf_counter()
+    needs, offers, facts = build_inputs(firms, items)
     g = glossary()
     prepared = time.perf_counter() - t0
     t1, c1 = time.perf_counter(), time.process_time()
