@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -24,10 +25,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from exportplan.analytics.matching import FirmFacts, Need, Offer
+    from exportplan.analytics.matching import FirmFacts, ItemResult, Need, Offer
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -85,6 +86,33 @@ def build_inputs(firms: int, items: int) -> tuple[list[Need], list[Offer], list[
     return needs, offers, facts
 
 
+def canonical(results: list[ItemResult]) -> list[dict[str, Any]]:
+    """Every field of a run's results, floats as Python floats (exact), reasons as their
+    template and values as text."""
+
+    def reason(r: Any) -> list[Any]:
+        return [r.template, [[k, str(v)] for k, v in r.values]]
+
+    return [
+        {
+            "item": r.item,
+            "gap": r.gap,
+            "candidates": [
+                [c.firm, float(c.score), c.capability_id, c.parts, [reason(x) for x in c.reasons]]
+                for c in r.candidates
+            ],
+            "excluded": [[e.firm, float(e.score), reason(e.reason)] for e in r.excluded],
+        }
+        for r in results
+    ]
+
+
+def digest(results: list[ItemResult]) -> str:
+    """A digest of :func:`canonical` (floats by repr, so any change of a bit shows)."""
+    text = json.dumps(canonical(results), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def child(firms: int, items: int) -> None:
     from benchmarks.peak import peak_rss_mb
     from exportplan.analytics.matching import match
@@ -109,6 +137,7 @@ def child(firms: int, items: int) -> None:
                 "gaps": sum(r.gap for r in res),
                 "candidates": sum(len(r.candidates) for r in res),
                 "peak_mb": peak_rss_mb(),
+                "digest": digest(res) if (firms, items) == (10_000, 1_000) else "",
             }
         )
     )
@@ -148,6 +177,9 @@ def main() -> None:
         ).stdout
         runs.append(json.loads(out.strip().splitlines()[-1]))
         print(runs[-1])
+    frozen = ROOT / "tests" / "data" / "match_frozen" / "bench_full.sha256"
+    same = all(r["digest"] == frozen.read_text("utf-8").strip() for r in runs)
+    print("output as frozen before the speed work:", same if runs[0]["digest"] else "not checked")
     med = statistics.median(r["match_s"] for r in runs)
     r0 = runs[0]
     section = "\n".join(
@@ -166,6 +198,13 @@ def main() -> None:
             + (
                 " Measured on a loaded machine: provisional, to be rerun on a quiet one."
                 if load_before > (os.cpu_count() or 1)
+                else ""
+            )
+            + (
+                " The output (candidates, order, scores, reasons) is the one frozen before the "
+                "speed work (tests/data/match_frozen/bench_full.sha256): "
+                + ("identical." if same else "**different**.")
+                if runs[0]["digest"]
                 else ""
             ),
             "",

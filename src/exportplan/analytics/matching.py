@@ -207,27 +207,23 @@ def capacity_covers(offer: Offer, need: Need) -> bool | None:
 
 
 # --- hard filters ----------------------------------------------------------------------------
-def _cert_ok(cert: Cert, required: str, on: dt.date) -> bool:
-    if cert.standard != required and not cert.standard.startswith(required + " "):
-        return False
-    return (
-        cert.verified
-        and cert.valid_to is not None
-        and cert.valid_to >= on
-        and (cert.valid_from is None or cert.valid_from <= on)
-    )
-
-
 def hard_filter(facts: FirmFacts, need: Need, offer: Offer | None, today: dt.date) -> Reason | None:
     """Why a firm may not be proposed for a need, or None if it may."""
     if not facts.validated:
         return _r("firm {firm} is not validated", firm=facts.firm)
     on = need.needed_by or today
     for req in need.required:
-        held = [c for c in facts.certs if c.standard == req or c.standard.startswith(req + " ")]
+        spaced = req + " "
+        held = [c for c in facts.certs if c.standard == req or c.standard.startswith(spaced)]
         if not held:
             return _r("no {standard} certificate", standard=req)
-        if not any(_cert_ok(c, req, on) for c in held):
+        if not any(
+            c.verified
+            and c.valid_to is not None
+            and c.valid_to >= on
+            and (c.valid_from is None or c.valid_from <= on)
+            for c in held
+        ):
             best = max(held, key=lambda c: c.valid_to or dt.date.min)
             if not best.verified:
                 return _r("{standard} certificate not verified", standard=req)
@@ -245,7 +241,7 @@ def hard_filter(facts: FirmFacts, need: Need, offer: Offer | None, today: dt.dat
             return _r(
                 "not listed on {list} ({status})", list=need.vendor_list, status=status or "absent"
             )
-    if offer is not None and capacity_covers(offer, need) is False:
+    if offer is not None and offer.capacity is not None and capacity_covers(offer, need) is False:
         return _r(
             "capacity {capacity} {unit} is below the quantity {quantity} {need_unit}",
             capacity=offer.capacity,
@@ -376,7 +372,7 @@ def match(
         return [ItemResult(n.item, True) for n in needs]
     prep = prepare([*[o.text for o in offers], *[n.text for n in needs]], glossary)
     vec = tfidf(prep, token_weight=w.token_weight, max_df=w.max_df)
-    off_vec = vec[: len(offers)].T.tocsc()
+    off_vec = vec[: len(offers)].T.tocsr()  # the product's right side, converted once
     need_vec = vec[len(offers) :]
     cap_base, cap_year = _capacities(offers)
     codes = CodeIndex(offers, concordance)
@@ -395,12 +391,21 @@ def match(
             cos = np.clip(need_emb[b0 : b0 + block] @ off_emb, 0, 1).astype(text.dtype)
             text = np.maximum(text, cos)
         code = codes.scores(chunk)
-        known_code = ~np.isnan(code)
         num = wt * text
         num += wk * _capacity_matrix(chunk, cap_base, cap_year)
-        num += wc * np.where(known_code, code, np.float32(0))
-        num /= np.where(known_code, all_parts, text_and_capacity)
-        return text, code, num, np.maximum.reduceat(num, starts, axis=1)
+        coded = np.flatnonzero([bool(n.codes) for n in chunk])
+        if len(coded):  # a need without codes has no code part (its row is all NaN)
+            sub = code[coded]
+            known_code = ~np.isnan(sub)
+            part = num[coded]
+            part += wc * np.where(known_code, sub, np.float32(0))
+            part /= np.where(known_code, all_parts, text_and_capacity)
+            num[coded] = part
+        plain = np.flatnonzero([not n.codes for n in chunk])
+        if len(plain):
+            num[plain] /= text_and_capacity
+        fmax = np.round(np.maximum.reduceat(num, starts, axis=1), 9)
+        return text, code, num, fmax
 
     results: list[ItemResult] = []
     b0s = list(range(0, len(needs), block))
@@ -463,9 +468,10 @@ def _capacity_matrix(
             need_base[i] = _BASES.index(u[0])
     for b, _ in enumerate(_BASES):
         rows = np.flatnonzero(need_base == b)
-        cols = np.flatnonzero((base == b) & ~np.isnan(year))
-        if len(rows) and len(cols):
-            out[np.ix_(rows, cols)] = np.where(year[cols][None, :] >= qty[rows][:, None], 1, 0)
+        cols = (base == b) & ~np.isnan(year)
+        if len(rows) and cols.any():
+            covers = (year[None, :] >= qty[rows][:, None]).astype(np.float32)
+            out[rows] = np.where(cols[None, :], covers, np.float32(0.5))
     return out
 
 
@@ -487,7 +493,7 @@ def _rank(
     glossary: Glossary | None,
     concordance: Concordance | None = None,
 ) -> ItemResult:
-    fs = np.round(fmax, 9)
+    fs = fmax  # each firm's best score, rounded to 9 places
     # best first, ties by firm id (firms are in id order, and a stable sort keeps it); only
     # the best ``scan`` firms are sorted: those above the scan-th score, then the tied ones
     # at it in id order
@@ -502,15 +508,16 @@ def _rank(
     ends = np.append(starts[1:], score.shape[1])
     res = ItemResult(need.item, True)
     examined = 0
-    for k in order:
-        s = float(fs[k])
+    row = score[i]
+    fa_need = _fa_text(need.text)
+    for k, s in zip(order.tolist(), fs[order].tolist(), strict=True):
         if s < w.floor or len(res.candidates) >= top or examined >= w.scan:
             break
         examined += 1
         a, e = int(starts[k]), int(ends[k])
-        j = a + int(np.argmax(score[i, a:e]))  # the firm's best capability (first on ties)
+        j = a + int(row[a:e].argmax()) if e - a > 1 else a  # the firm's best capability
         o = offers[j]
-        f = facts.get(o.firm, FirmFacts(o.firm, False))
+        f = facts.get(o.firm) or FirmFacts(o.firm, False)
         why = hard_filter(f, need, o, today)
         if why is not None:
             if len(res.excluded) < top:
@@ -526,7 +533,17 @@ def _rank(
                 s,
                 o.capability_id,
                 parts,
-                _reasons(need, o, parts, concepts[j], concepts[need_doc], glossary, f, concordance),
+                _reasons(
+                    need,
+                    o,
+                    parts,
+                    concepts[j],
+                    concepts[need_doc],
+                    glossary,
+                    f,
+                    concordance,
+                    fa_need,
+                ),
             )
         )
     res.gap = not res.candidates or res.candidates[0].score < w.threshold
@@ -542,6 +559,7 @@ def _reasons(
     glossary: Glossary | None,
     facts: FirmFacts,
     concordance: Concordance | None = None,
+    fa_need: bool | None = None,
 ) -> tuple[Reason, ...]:
     out: list[Reason] = []
     for nc in need.codes:
@@ -577,7 +595,8 @@ def _reasons(
                 shown.add(c)
                 t = glossary.terms[k]
                 o_t = next(glossary.terms[i] for i in offer_concepts if glossary.concept[i] == c)
-                fa, en = (t.fa or o_t.fa), (o_t.en if _fa_text(need.text) else t.en) or t.en
+                fa_need = _fa_text(need.text) if fa_need is None else fa_need
+                fa, en = (t.fa or o_t.fa), (o_t.en if fa_need else t.en) or t.en
                 out.append(_r("text: «{fa}» ↔ «{en}» via glossary", fa=fa, en=en))
     out.append(_r("text similarity {text}", text=round(parts["text"] or 0.0, 2)))
     if parts["capacity"] is None:

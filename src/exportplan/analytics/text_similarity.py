@@ -77,6 +77,12 @@ class Glossary:
         self.index = index
         self.longest = max((k.count(" ") + 1 for k in index), default=1)
         self.first = {k.split()[0] for k in index}
+        #: the most words of a phrase beginning with each first word (a longer window
+        #: names nothing more: only the last word of a phrase may be a stem)
+        self._span: dict[str, int] = {}
+        for k in index:
+            w0 = k.split()[0]
+            self._span[w0] = max(self._span.get(w0, 1), k.count(" ") + 1)
         begins = self.first
 
         @cache
@@ -84,42 +90,68 @@ class Glossary:
             return w in begins or _stem(w) in begins
 
         self._starts = starts
+        self._at = cache(self._rows_at)
+        self._tail = cache(self._terms_of)
 
     def concepts(self, text: str) -> list[int]:
         """The glossary rows a normalised text names (phrases of up to the longest term's
         words, an English plural ``s`` or a Persian plural or adjective suffix allowed on the
         last word), in order, each once."""
-        words = _words(text).split()
-        found: list[int] = []
-        starts = self._starts
-        for i in [i for i, w in enumerate(words) if starts(w)]:
-            for n in range(min(self.longest, len(words) - i), 0, -1):
-                hit = self.index.get(" ".join(words[i : i + n]))
-                last = words[i + n - 1]
-                if hit is None and _stem(last) != last:
-                    hit = self.index.get(" ".join([*words[i : i + n - 1], _stem(last)]))
-                if hit is not None:
-                    for r in hit:
-                        if r not in found:
-                            found.append(r)
-        return found
+        return self.concepts_of_words(_words(text).split())
 
-    def expand(self, text: str) -> tuple[str, list[int], list[int]]:
+    def concepts_of_words(self, words: list[str]) -> list[int]:
+        """:meth:`concepts` of a text's words (``_words(text).split()``)."""
+        found: dict[int, None] = {}
+        starts, at, span = self._starts, self._at, self._span
+        for i, w in enumerate(words):
+            if starts(w):
+                for r in at(tuple(words[i : i + span.get(w, 1)])):
+                    found[r] = None
+        return list(found)
+
+    def _rows_at(self, window: tuple[str, ...]) -> tuple[int, ...]:
+        """The rows named by phrases beginning a window of words, longest phrase first (the
+        same window always names the same rows, so it is looked up once: see ``_at``)."""
+        out: list[int] = []
+        for n in range(len(window), 0, -1):
+            hit = self.index.get(" ".join(window[:n]))
+            last = window[n - 1]
+            if hit is None and _stem(last) != last:
+                hit = self.index.get(" ".join([*window[: n - 1], _stem(last)]))
+            if hit is not None:
+                out.extend(hit)
+        return tuple(out)
+
+    def expand(self, text: str, words: list[str] | None = None) -> tuple[str, list[int], list[int]]:
         """The text with each named term's row appended, the rows, and their concepts (weak
-        ones left out)."""
-        found = self.concepts(text)
+        ones left out); ``words``: the text's words when already split (``_words``)."""
+        found = self.concepts_of_words(_words(text).split() if words is None else words)
+        extra, concepts = self._tail(tuple(found))
+        return (text + extra).strip(), found, list(concepts)
+
+    def _terms_of(self, found: tuple[int, ...]) -> tuple[str, tuple[int, ...]]:
+        """What rows found add to a text (a space and their terms) and their concepts, weak
+        ones left out, in order (the same rows always add the same: see ``_tail``)."""
         extra = [w for i in found for w in (self.terms[i].en, self.terms[i].fa) if w]
-        concepts = sorted({self.concept[i] for i in found} - self.weak)
-        return (text + " " + " ".join(extra)).strip(), found, concepts
+        return " " + " ".join(extra), tuple(sorted({self.concept[i] for i in found} - self.weak))
 
 
 _NON_WORD = re.compile(r"[^\w]+")
+_NON_WORD_NOR_NUL = re.compile(r"[^\w\x00]+")
 _FA_ENDINGS = ("هایی", "های", "ها", "یی", "ی")
 
 
 def _words(s: str) -> str:
     """A text's words, punctuation as spaces (``o-rings,`` -> ``o rings``)."""
     return _NON_WORD.sub(" ", s).strip()
+
+
+def _words_of_all(texts: list[str]) -> list[list[str]]:
+    """``_words(t).split()`` of each text, in one pass over the texts joined by NUL (which
+    is kept as the border: it is neither a word character nor replaced)."""
+    if any("\x00" in t for t in texts):
+        return [_words(t).split() for t in texts]
+    return [t.split() for t in _NON_WORD_NOR_NUL.sub(" ", "\x00".join(texts)).split("\x00")]
 
 
 @cache
@@ -154,11 +186,12 @@ def prepare(texts: Sequence[str], glossary: Glossary | None) -> Prepared:
     expanded: list[str] = []
     found_of: list[list[int]] = []
     concepts_of: list[list[int]] = []
-    for t in normal:
+    words_of = _words_of_all(normal) if glossary is not None and normal else []
+    for k, t in enumerate(normal):
         found: list[int] = []
         concepts: list[int] = []
         if glossary is not None:
-            t, found, concepts = glossary.expand(t)
+            t, found, concepts = glossary.expand(t, words_of[k])
         expanded.append(t)
         found_of.append(found)
         concepts_of.append(concepts)
