@@ -13,8 +13,9 @@ HS_CPV_SOURCE = (
     "hand-made for the demo's sectors (valves, pumps, pipe and fittings, vehicle parts, "
     "tyres, footwear), 2026-12-01: HS 2022 side checked against the HS nomenclature "
     "(datasets/harmonized-system, ODC-PDDL-1.0); CPV 2008 side (Regulation (EC) No 213/2008) "
-    "from the code list as read by its author, not checked against the official list on this "
-    "machine; the table itself is the project's (its licence)"
+    "checked on 2026-12-02 against a copy of the CPV 2008 list (9,455 codes): every code "
+    "exists with the text given here, and so do its division, group, class and category; "
+    "the table itself is the project's (its licence)"
 )
 
 
