@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -229,3 +230,57 @@ def test_an_introductions_outcome_is_recorded_on_the_page_and_the_cli(
     )
     assert r.status_code == 403
 
+
+def test_the_shortlist_pdf_names_the_firms_in_its_language(
+    client: TestClient, small_demo: Workspace, tmp_path: Path
+) -> None:
+    """The shortlist shows each firm's name in the PDF's language (its id beside it), its
+    county and its certificates with their status; read back with pdftotext."""
+    import subprocess
+
+    from exportplan.i18n import label as t
+    from exportplan.reports.shortlist import SHOWN, firm_name
+    from exportplan.services.suppliers import curation, registry
+
+    who = Actor("t", "viewer")
+    db = small_demo.program()
+    shown = {m["firm_id"] for m in curation.matches(db, who, buyer="NIOC") if m["state"] in SHOWN}
+    assert shown  # the demo shortlists two firms of the NIOC list
+    cards = registry.cards(db, who)
+    sign_in(client, "viewer")
+    for lang in ("fa", "en"):
+        r = client.get(f"/demand/NIOC/shortlist.pdf?lang={lang}")
+        assert r.status_code == 200
+        path = tmp_path / f"shortlist-{lang}.pdf"
+        path.write_bytes(r.content)
+        out = subprocess.run(
+            ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        # pdftotext wraps runs in direction marks, drops ZWNJ, splits the lam-alef ligature
+        # into alef-lam and mirrors brackets on mixed lines: compare the texts so
+        flat = " ".join(re.sub("[\u202a-\u202e\u200c()]", "", out).split())
+
+        def seen(text: str, flat: str = flat) -> bool:
+            words = re.sub("[\u200c()]", "", text).replace("لا", "ال").split()
+            return bool(words) and all(w in flat or w[::-1] in flat for w in words)
+
+        for firm in shown:
+            card = cards[firm]
+            name = firm_name(card, lang)
+            first, other = (
+                (card["name_fa"], card["name_en"])
+                if lang == "fa"
+                else (card["name_en"], card["name_fa"])
+            )
+            assert name == (first or other) != ""  # the other language's when it has none
+            assert firm in flat
+            assert seen(name), (lang, name, flat[:400])
+            assert seen(card["county"])
+            for std, _, status in card["certs"]:
+                assert std in flat and seen(t(status, lang))
+            if first and other:
+                assert not seen(other)
+        if lang == "en":
+            assert "Firm" in out or "firm" in out
+    assert firm_name({"name_fa": "", "name_en": "Tabriz Valve"}, "fa") == "Tabriz Valve"
+    assert firm_name({"name_fa": "شیر تبریز", "name_en": ""}, "en") == "شیر تبریز"

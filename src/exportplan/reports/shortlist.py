@@ -9,6 +9,7 @@ from typing import Any
 from exportplan.auth import Actor
 from exportplan.i18n import label as t
 from exportplan.reports.render import check_lang, pdf
+from exportplan.services.suppliers import registry
 from exportplan.store.program import ProgramDB
 from exportplan.views.suppliers import demand_page
 
@@ -28,6 +29,13 @@ def _dir(text: str) -> str:
 SHOWN = ("shortlisted", "sent_to_buyer", "accepted_by_buyer", "introduced")
 
 
+def firm_name(card: dict[str, str], lang: str) -> str:
+    """The firm's name in the PDF's language (Persian on the Persian PDF, English else), the
+    other language's when it has none."""
+    first, other = ("name_fa", "name_en") if lang == "fa" else ("name_en", "name_fa")
+    return card.get(first) or card.get(other) or ""
+
+
 def shortlist(db: ProgramDB, who: Actor, *, buyer: str, lang: str = "fa") -> bytes:
     """The PDF bytes of the buyer's shortlist."""
     return pdf("report_shortlist.html", shortlist_context(db, who, buyer=buyer, lang=lang))
@@ -37,9 +45,29 @@ def shortlist_context(db: ProgramDB, who: Actor, *, buyer: str, lang: str = "fa"
     """What the buyer's shortlist shows: each demand item with its shortlisted candidates."""
     check_lang(lang)
     ctx = demand_page(db, lang, who, buyer)
+    firms = registry.cards(db, who)
     items = []
     for i in ctx.demand_items:
-        chosen = [c for c in i["candidates"] if c["state"] in SHOWN]
+        chosen = []
+        for c in i["candidates"]:
+            if c["state"] not in SHOWN:
+                continue
+            card = firms.get(c["firm_id"], {})
+            name = firm_name(card, lang) or c["firm_id"]
+            certs = [
+                {"standard": std, "valid_to": to, "status": t(status, lang)}
+                for std, to, status in card.get("certs", [])
+            ]
+            chosen.append(
+                {
+                    **c,
+                    "name": name,
+                    "name_dir": _dir(name),
+                    "county": card.get("county", ""),
+                    "county_dir": _dir(str(card.get("county", ""))),
+                    "certs": certs,
+                }
+            )
         if chosen:
             items.append(
                 {

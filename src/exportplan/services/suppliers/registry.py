@@ -87,6 +87,24 @@ def search(
     return out
 
 
+def cards(
+    db: ProgramDB, actor: Actor, *, today: dt.date | None = None
+) -> dict[str, dict[str, Any]]:
+    """What a shortlist shows of each firm, by firm id: its names in both languages, county,
+    and certificates as ``(standard, valid to, status)``."""
+    check(actor, "read")
+    on = today or dt.date.today()
+    return {
+        f.code: {
+            "name_fa": f.name_fa,
+            "name_en": f.name_en,
+            "county": f.county,
+            "certs": [(std, b, cert_status(b, m, on)) for _, std, _, b, m in f.certs],
+        }
+        for f in queries.registry(db)
+    }
+
+
 def firm(db: ProgramDB, actor: Actor, code: str, *, today: dt.date | None = None) -> dict[str, Any]:
     """One firm's page: capabilities with codes, certificates with status, vendor lists (one
     row per buyer's list, never merged)."""
