@@ -180,8 +180,10 @@ def cells_by_year(
             table = engine.read(files)
             table = table.filter(table.t.isin(group))
             counts = _counts(engine, table, files)
-            cells_all = br.presence(br.totals(table)).to_pyarrow()
-            pot_all = br.potential(table).to_pyarrow()
+            x = engine.keep(br.totals(table))
+            cells_all = engine.collect(br.presence(x, keep=engine.keep))
+            pot_all = engine.collect(br.potential(table, x))
+            engine.release()
         except InputError:
             raise
         except Exception as exc:  # the engine's refusal of a value (text in a number column)
