@@ -51,6 +51,35 @@ def totals(baci: Any) -> Any:
     return agg.filter(agg.x > 0)
 
 
+def sample(
+    x: Any,
+    *,
+    min_exports: Any = None,
+    population: Any = None,
+    min_population: float | None = None,
+    min_world_trade: Any = None,
+) -> Any:
+    """The sample filter, before RCA: the cells of :func:`totals` less those of exporters whose
+    year's exports (thousand USD, exact) are below ``min_exports``, or whose population
+    (``population``: a table of ``exporter, pop`` and optionally ``year``) is at most
+    ``min_population`` (an exporter with no population stays in), then less those of products
+    whose year's trade among the exporters left is below ``min_world_trade``. Thresholds are
+    ``Decimal`` thousands of USD (compared exactly); ``None`` leaves that part out."""
+    if min_exports is not None:
+        xc = x.group_by(["year", "exporter"]).aggregate(xc=x.x.sum())
+        keep = xc.filter(xc.xc >= ibis.literal(min_exports, type=dt.Decimal(38, 3)))
+        x = x.semi_join(keep.select("year", "exporter"), ["year", "exporter"])
+    if population is not None and min_population is not None:
+        small = population.filter(population.pop <= min_population)
+        keys = ["year", "exporter"] if "year" in population.columns else ["exporter"]
+        x = x.anti_join(small.select(*keys), keys)
+    if min_world_trade is not None:
+        xp = x.group_by(["year", "product"]).aggregate(xp=x.x.sum())
+        keep = xp.filter(xp.xp >= ibis.literal(min_world_trade, type=dt.Decimal(38, 3)))
+        x = x.semi_join(keep.select("year", "product"), ["year", "product"])
+    return x
+
+
 def _same(t: Any) -> Any:
     return t
 
