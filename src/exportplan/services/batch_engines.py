@@ -179,6 +179,7 @@ class Engine:
         pandas row by row (every exact sum a Python ``Decimal``), minutes a year at BACI size."""
         if self.name == "duckdb":
             return expr.to_pyarrow()
+        self.con._run_pre_execute_hooks(expr)  # ibis registers in-memory tables there
         table = self.session.sql(self.con.compile(expr)).toArrow()
         return table.cast(expr.schema().to_pyarrow())
 
@@ -189,6 +190,7 @@ class Engine:
         is (the expression itself)."""
         if self.name == "duckdb":
             return expr
+        self.con._run_pre_execute_hooks(expr)  # ibis's cache() does not register memtables
         held = expr.cache()
         held.count().execute()  # materialized now, once, rather than by the first reader
         self._held.append(held)
