@@ -92,15 +92,17 @@ def child(args: argparse.Namespace) -> None:
     started = time.perf_counter() - t0
 
     def progress(year: int, done: dict[str, Any]) -> None:  # a year's figures as it finishes
-        row = {"progress": args.child, "year": year, "python_peak_mb": round(peak_rss_mb(), 1)}
+        row = {
+            "progress": args.child,
+            "year": year,
+            "python_peak_mb": round(peak_rss_mb(), 1),
+            "jvm_peak_mb": round(_jvm_peak_mb(jvm_pid), 1),
+            "load": round(os.getloadavg()[0], 1),
+        }
         print(json.dumps({**row, **done}), flush=True)
 
     man = batch.run(args.source, years, eng, args.out_dir, overwrite=True, progress=progress)
-    jvm_mb = 0.0
-    if jvm_pid:
-        status = Path(f"/proc/{jvm_pid}/status").read_text()
-        m = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
-        jvm_mb = int(m.group(1)) / 1024 if m else 0.0
+    jvm_mb = _jvm_peak_mb(jvm_pid)
     eng.close()
     rows_in = sum(s["input_rows"] for s in man["row_counts"].values())
     print(
@@ -123,6 +125,15 @@ def child(args: argparse.Namespace) -> None:
         ),
         flush=True,
     )
+
+
+def _jvm_peak_mb(pid: int) -> float:
+    """The Spark JVM's own VmHWM (0 without one)."""
+    if not pid:
+        return 0.0
+    status = Path(f"/proc/{pid}/status").read_text()
+    m = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(m.group(1)) / 1024 if m else 0.0
 
 
 def _size(folder: Path) -> int:

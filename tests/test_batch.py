@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner, Result
 
-from batch_data import exact_presence, tie_world
+from batch_data import exact_presence, sample_case, tie_world, without
 from exportplan.analytics import potential
 from exportplan.analytics.rca import balassa_rca
 from exportplan.cli import app
@@ -29,6 +29,7 @@ from exportplan.ingest.files import sha256_file
 from exportplan.services import batch, batch_engines
 from exportplan.services.batch_compare import compare
 from exportplan.services.complexity import baci_file
+from exportplan.services.complexity_report import ATLAS_MIN_EXPORTS
 from exportplan.store.warehouse import writes
 from exportplan.store.warehouse.world_window import world_aggregates
 from exportplan.workspace import init
@@ -422,3 +423,52 @@ def test_table_schema_of_the_output(duck_run: Path) -> None:
     assert schema.field("m").type == pa.int8() and schema.field("exporter").type == pa.int32()
     assert pa.types.is_large_string(schema.field("product").type)
     assert "year" not in schema.names  # in the folder name: year=2020
+
+
+def test_sample_filter_leaves_out_before_rca(batch_world: Path, tmp_path: Path) -> None:
+    """--sample-filter: the five smallest exporters (a year's exports), two with a population at
+    most the threshold and the ten smallest products (trade among those left) are out before
+    RCA: the output is the batch of a world without them, cell for cell; an exporter with no
+    population stays; the potential's world aggregates are the whole world's."""
+    opts, left, pop_csv = sample_case(batch_world, 2020, tmp_path)
+    out = tmp_path / "filtered"
+    args = ["--min-exports", repr(opts["min_exports"]), "--min-population"]
+    args += [repr(opts["min_population"]), "--population", str(pop_csv)]
+    args += ["--min-world-trade", repr(opts["min_world_trade"])]
+    base = ["complexity", "batch", "--source", str(batch_world), "--years", "2020"]
+    r = inproc(*base, "--out", str(tmp_path / "off"), *args)
+    assert isinstance(r.exception, InputError) and "--sample-filter" in r.exception.hint
+    r = inproc(*base, "--out", str(out), "--sample-filter", *args)
+    assert r.exit_code == 0, r.output
+    got = batch.read_output(out).sort("exporter", "product")
+    assert set(got["exporter"].unique().to_list()) == left
+    expected_src = without(batch_world, 2020, left, opts, tmp_path / "cut")
+    eng = batch_engines.duckdb_engine()
+    try:
+        batch.run(expected_src, [2020], eng, tmp_path / "expected")
+        default = batch.run(batch_world, [2020], eng, tmp_path / "atlas", sample=batch.Sample())
+    finally:
+        eng.close()
+    want = batch.read_output(tmp_path / "expected").sort("exporter", "product")
+    assert got.height == want.height and got.equals(want)
+    man = json.loads((out / batch.MANIFEST).read_text())
+    sample = man["filters"]["sample"]
+    assert sample["min_exports_usd"] == opts["min_exports"]
+    assert sample["min_population"] == opts["min_population"]
+    assert sample["min_world_trade_usd"] == opts["min_world_trade"]
+    assert sample["population_rows"] == len(pop_csv.read_text().splitlines()) - 1
+    pot = batch.read_output(out, batch.POTENTIAL)
+    whole = batch.read_output(tmp_path / "atlas", batch.POTENTIAL)
+    exact = ["country", "product", "exports_usd", "imports_usd", "world_usd", "suppliers"]
+    assert pot.height == whole.height > 0
+    assert pot.select(exact).equals(whole.select(exact))  # the world's aggregates, unfiltered
+    # the workspace command's thresholds by default: USD 1 billion a year (no population
+    # table: no population part); here it takes out the exporters below it
+    assert default["filters"]["sample"]["min_exports_usd"] == ATLAS_MIN_EXPORTS == 1e9
+    assert default["filters"]["sample"]["min_population"] is None
+    raw = pl.read_parquet(batch_world / "SYNTHETIC_BACI_Y2020.parquet")
+    totals = raw.group_by("i").agg(pl.col("v").sum() * 1000.0)
+    big = set(totals.filter(pl.col("v") >= ATLAS_MIN_EXPORTS)["i"].to_list())
+    assert 0 < totals.height - len(big) < 5
+    atlas = batch.read_output(tmp_path / "atlas")
+    assert set(atlas["exporter"].unique().to_list()) == big

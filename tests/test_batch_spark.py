@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from batch_data import exact_presence, tie_world
+from batch_data import exact_presence, sample_case, tie_world
 from exportplan.services import batch, batch_engines
 from exportplan.services.batch_compare import compare
 
@@ -67,4 +67,32 @@ def test_spark_gives_duckdbs_numbers(batch_world: Path, spark_session: Any, tmp_
     assert (
         json.loads((tmp_path / "spark" / batch.MANIFEST).read_text())["engine"]["name"] == "spark"
     )
+    gc.collect()
+
+
+def test_sample_filter_equal_on_spark(
+    batch_world: Path, spark_session: Any, tmp_path: Path
+) -> None:
+    """The sample filter (exports, population with one exporter unknown, products' trade) on
+    one year leaves the same cells with the same numbers on both engines."""
+    opts, left, pop_csv = sample_case(batch_world, 2020, tmp_path)
+    sample = batch.Sample(
+        min_exports=opts["min_exports"],
+        min_population=opts["min_population"],
+        population=batch.population_table(pl.read_csv(pop_csv)),
+        min_world_trade=opts["min_world_trade"],
+    )
+    duck = batch_engines.duckdb_engine("1GB")
+    try:
+        batch.run(batch_world, [2020], duck, tmp_path / "duckdb", sample=sample)
+    finally:
+        duck.close()
+    eng = batch_engines.spark_engine(session=spark_session)
+    man = batch.run(batch_world, [2020], eng, tmp_path / "spark", sample=sample)
+    eng.close()
+    res = compare(tmp_path / "duckdb", tmp_path / "spark", rtol=1e-9, diff=tmp_path / "d.parquet")
+    assert res.equal and res.rows_a == res.rows_b > 0, res
+    got = batch.read_output(tmp_path / "spark")
+    assert set(got["exporter"].unique().to_list()) == left
+    assert man["filters"]["sample"]["min_world_trade_usd"] == opts["min_world_trade"]
     gc.collect()

@@ -17,6 +17,7 @@ nothing) has nothing to do here: every row counts once. Pure expressions, no I/O
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ibis
@@ -50,9 +51,43 @@ def totals(baci: Any) -> Any:
     return agg.filter(agg.x > 0)
 
 
-def presence(x: Any) -> Any:
+def sample(
+    x: Any,
+    *,
+    min_exports: Any = None,
+    population: Any = None,
+    min_population: float | None = None,
+    min_world_trade: Any = None,
+) -> Any:
+    """The sample filter, before RCA: the cells of :func:`totals` less those of exporters whose
+    year's exports (thousand USD, exact) are below ``min_exports``, or whose population
+    (``population``: a table of ``exporter, pop`` and optionally ``year``) is at most
+    ``min_population`` (an exporter with no population stays in), then less those of products
+    whose year's trade among the exporters left is below ``min_world_trade``. Thresholds are
+    ``Decimal`` thousands of USD (compared exactly); ``None`` leaves that part out."""
+    if min_exports is not None:
+        xc = x.group_by(["year", "exporter"]).aggregate(xc=x.x.sum())
+        keep = xc.filter(xc.xc >= ibis.literal(min_exports, type=dt.Decimal(38, 3)))
+        x = x.semi_join(keep.select("year", "exporter"), ["year", "exporter"])
+    if population is not None and min_population is not None:
+        small = population.filter(population.pop <= min_population)
+        keys = ["year", "exporter"] if "year" in population.columns else ["exporter"]
+        x = x.anti_join(small.select(*keys), keys)
+    if min_world_trade is not None:
+        xp = x.group_by(["year", "product"]).aggregate(xp=x.x.sum())
+        keep = xp.filter(xp.xp >= ibis.literal(min_world_trade, type=dt.Decimal(38, 3)))
+        x = x.semi_join(keep.select("year", "product"), ["year", "product"])
+    return x
+
+
+def _same(t: Any) -> Any:
+    return t
+
+
+def presence(x: Any, keep: Callable[[Any], Any] = _same) -> Any:
     """Step 2 and 4: ``year, exporter, product, x, rca, m, diversity, ubiquity`` (tie rule
-    above)."""
+    above). ``keep`` is given the cells with their presence before diversity and ubiquity are
+    counted from them (an engine that recomputes a reused subquery materializes it there)."""
     xc = x.group_by(["year", "exporter"]).aggregate(xc=x.x.sum())
     xp = x.group_by(["year", "product"]).aggregate(xp=x.x.sum())
     xt = x.group_by("year").aggregate(xt=x.x.sum())
@@ -67,6 +102,7 @@ def presence(x: Any) -> Any:
         rca=num.cast("float64") / den.cast("float64"),
         m=ibis.ifelse(num >= den, 1, 0).cast("int8"),
     )
+    cells = keep(cells)
     kc = cells.group_by(["year", "exporter"]).aggregate(diversity=cells.m.sum().cast("int32"))
     kp = cells.group_by(["year", "product"]).aggregate(ubiquity=cells.m.sum().cast("int32"))
     return cells.join(kc, ["year", "exporter"]).join(kp, ["year", "product"])
@@ -77,7 +113,7 @@ def checksums(x: Any) -> Any:
     return x.group_by("year").aggregate(value_sum=x.x.sum(), cells=x.count())
 
 
-def potential(baci: Any) -> Any:
+def potential(baci: Any, x: Any = None) -> Any:
     """Step 8, the export potential's world aggregates of each year, one row per country and
     product it exports or imports: ``year, country, product, exports, imports, world`` (exact
     decimal sums, thousand USD: the country's exports of the product, its imports of it as a
@@ -88,7 +124,11 @@ def potential(baci: Any) -> Any:
     ``sum(v^2) / imports^2`` over each supplier's flow; null where nothing is imported).
 
     A flow is first summed by year, exporter, importer and product (two rows of one flow are
-    one supplier); flows of zero are left out."""
+    one supplier); flows of zero are left out. A country's exports and the world's trade are
+    the cells of :func:`totals` (``x``, given when the engine already holds them, and its sums
+    by product): with no negative value (the batch refuses them) a cell's sum over its
+    positive flows is its sum over all its rows, to the last digit."""
+    x = totals(baci) if x is None else x
     f = baci.select(
         year=baci.t.cast("int32"),
         exporter=baci.i.cast("int32"),
@@ -102,8 +142,8 @@ def potential(baci: Any) -> Any:
     imp = pair.group_by(["year", "importer", "product"]).aggregate(
         imports=pair.v.sum(), sq=(fv * fv).sum(), suppliers=pair.count().cast("int32")
     )
-    exp = pair.group_by(["year", "exporter", "product"]).aggregate(exports=pair.v.sum())
-    world = pair.group_by(["year", "product"]).aggregate(world=pair.v.sum())
+    exp = x.select("year", "exporter", "product", exports=x.x)
+    world = x.group_by(["year", "product"]).aggregate(world=x.x.sum())
     imp = imp.rename(country="importer")
     exp = exp.rename(country="exporter")
     j = exp.outer_join(imp, ["year", "country", "product"])

@@ -63,6 +63,29 @@ def batch_cmd(
     overwrite: Annotated[
         bool, typer.Option(help="Replace an earlier batch's output in --out.")
     ] = False,
+    sample_filter: Annotated[
+        bool,
+        typer.Option(
+            help="Leave out, before RCA, exporters below --min-exports (and --min-population "
+            "with --population) and products below --min-world-trade, per year."
+        ),
+    ] = False,
+    min_exports: Annotated[
+        float | None,
+        typer.Option(help="Sample filter: a year's exports at least (USD; default 1 billion)."),
+    ] = None,
+    min_population: Annotated[
+        float | None,
+        typer.Option(help="Sample filter: population above (default 1.2 million; --population)."),
+    ] = None,
+    population: Annotated[
+        Path | None,
+        typer.Option(help="Sample filter: CSV of loc (BACI country code), pop (and year)."),
+    ] = None,
+    min_world_trade: Annotated[
+        float | None,
+        typer.Option(help="Sample filter: a product's world trade at least (USD; default none)."),
+    ] = None,
 ) -> None:
     """Complexity for every exporter x product x year of BACI files, on DuckDB or Spark.
 
@@ -87,6 +110,7 @@ def batch_cmd(
         ) from exc
 
     eng = choice("engine", engine, ("duckdb", "spark"))
+    sample = _sample(sample_filter, min_exports, min_population, population, min_world_trade)
     year_list = parse_years(years)
     batch.check_output(out_dir, overwrite)  # before an engine starts
     if eng == "spark":
@@ -101,6 +125,7 @@ def batch_cmd(
             out_dir,
             classification=classification,
             overwrite=overwrite,
+            sample=sample,
             command=["exportplan", "complexity", *sys.argv[2:]] if len(sys.argv) > 2 else [],
         )
     finally:
@@ -115,6 +140,36 @@ def batch_cmd(
     )
     if padded:
         out.print(f"{padded:,} product code(s) had lost their leading zeros and were padded")
+
+
+def _sample(
+    on: bool,
+    min_exports: float | None,
+    min_population: float | None,
+    population: Path | None,
+    min_world_trade: float | None,
+) -> Any:
+    """The batch's sample filter from the options (None when it is off)."""
+    from exportplan.errors import InputError
+    from exportplan.ingest.files import read_table
+    from exportplan.services import batch
+
+    given = (min_exports, min_population, population, min_world_trade)
+    if not on:
+        if any(v is not None for v in given):
+            raise InputError(
+                "thresholds of the sample filter were given with the filter turned off",
+                hint="add --sample-filter, or drop --min-exports / --min-population / "
+                "--population / --min-world-trade",
+            )
+        return None
+    default = batch.Sample()
+    return batch.Sample(
+        min_exports=default.min_exports if min_exports is None else min_exports,
+        min_population=default.min_population if min_population is None else min_population,
+        population=None if population is None else batch.population_table(read_table(population)),
+        min_world_trade=min_world_trade,
+    )
 
 
 @batch_app.command("compare")

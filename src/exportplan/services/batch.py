@@ -17,14 +17,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
 from pathlib import Path
 from typing import Any
 
+import ibis
 import numpy as np
 import polars as pl
 import pyarrow as pa
@@ -36,6 +40,7 @@ from exportplan.errors import InputError
 from exportplan.ingest.baci_files import Selection, select
 from exportplan.ingest.files import sha256_file
 from exportplan.services.batch_engines import Engine
+from exportplan.services.complexity_report import ATLAS_MIN_EXPORTS, ATLAS_MIN_POPULATION
 
 MANIFEST = "manifest.json"
 FORMAT = "exportplan complexity batch v2"
@@ -81,6 +86,75 @@ FILTERS = {
     "rca_threshold": 1.0,
     "mirror": "none: BACI rows are reconciled by CEPII, each counted once",
 }
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The sample filter of a batch (``--sample-filter``), the workspace command's Atlas
+    thresholds by default (:data:`.complexity_report.ATLAS_MIN_EXPORTS`, USD, and
+    :data:`.complexity_report.ATLAS_MIN_POPULATION`, applied only with a ``population`` table
+    of ``loc`` (BACI country code), ``pop`` and optionally ``year``), per year; and products
+    whose world trade among the exporters left is below ``min_world_trade`` USD (none by
+    default, as on the workspace). Those left out are not in the output (no projection)."""
+
+    min_exports: float | None = ATLAS_MIN_EXPORTS
+    min_population: float | None = ATLAS_MIN_POPULATION
+    population: pl.DataFrame | None = None
+    min_world_trade: float | None = None
+
+    def description(self) -> dict[str, Any]:
+        """The manifest's ``filters.sample``."""
+        return {
+            "min_exports_usd": self.min_exports,
+            "min_population": self.min_population if self.population is not None else None,
+            "population_rows": None if self.population is None else self.population.height,
+            "min_world_trade_usd": self.min_world_trade,
+            "per": "year",
+            "left_out": "exporters below a threshold and products below min_world_trade are "
+            "left out before RCA (no projection of out-of-sample exporters)",
+        }
+
+
+def _kusd(usd: float | None) -> Decimal | None:
+    """A USD threshold in thousand USD, rounded up to the cent of a BACI value (0.001 kUSD):
+    an exact sum reaches it iff it reaches the threshold."""
+    if usd is None:
+        return None
+    if not math.isfinite(usd) or usd < 0:
+        raise InputError(f"a threshold of the sample filter must be a USD amount >= 0; got {usd}")
+    return (Decimal(repr(usd)) / 1000).quantize(Decimal("0.001"), rounding=ROUND_CEILING)
+
+
+def population_table(frame: pl.DataFrame) -> pl.DataFrame:
+    """``exporter, pop`` (and ``year``) from a table of ``loc`` (BACI country code), ``pop``
+    and optionally ``year``: the mean of repeated rows; a bad code or number refused."""
+    cols = frame.columns
+    if "loc" not in cols or "pop" not in cols:
+        raise InputError(
+            f"population table needs columns loc, pop (and year); found {', '.join(cols)}",
+            hint="loc is the BACI country code (the exporter column, e.g. 364 for Iran)",
+        )
+    keys = ["exporter", "year"] if "year" in cols else ["exporter"]
+    cast = [
+        pl.col("loc")
+        .cast(pl.String)
+        .str.strip_chars()
+        .cast(pl.Int32, strict=False)
+        .alias("exporter"),
+        pl.col("pop").cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False).alias("pop"),
+    ]
+    if "year" in cols:
+        cast.append(pl.col("year").cast(pl.String).cast(pl.Int32, strict=False).alias("year"))
+    got = frame.with_row_index("row", offset=2).with_columns(cast)
+    bad = got.filter(pl.any_horizontal(pl.col(k).is_null() for k in [*keys, "pop"]))
+    if bad.height:
+        r = bad.row(0, named=True)
+        raise InputError(
+            f"population table, row {r['row']}: loc {frame['loc'][r['row'] - 2]!r} and pop "
+            f"{frame['pop'][r['row'] - 2]!r} need a BACI country code and a number "
+            f"({bad.height} such row(s))"
+        )
+    return got.group_by(keys).agg(pl.col("pop").mean()).sort(keys)
 
 
 def check_output(out: Path, overwrite: bool) -> None:
@@ -163,7 +237,7 @@ SPARK_YEARS_PER_JOB = 5
 
 
 def cells_by_year(
-    engine: Engine, selection: Selection, years: list[int]
+    engine: Engine, selection: Selection, years: list[int], sample: Sample | None = None
 ) -> Iterator[tuple[int, pa.Table, pa.Table, dict[str, Any]]]:
     """The engine's part: per year, the cells with exports and their presence, the
     potential's aggregates (:func:`.batch_relational.potential`) and the counts.
@@ -180,8 +254,20 @@ def cells_by_year(
             table = engine.read(files)
             table = table.filter(table.t.isin(group))
             counts = _counts(engine, table, files)
-            cells_all = br.presence(br.totals(table)).to_pyarrow()
-            pot_all = br.potential(table).to_pyarrow()
+            x = engine.keep(br.totals(table))
+            xs = x
+            if sample is not None:
+                pop = sample.population
+                xs = br.sample(
+                    x,
+                    min_exports=_kusd(sample.min_exports),
+                    population=None if pop is None else ibis.memtable(pop.to_arrow()),
+                    min_population=sample.min_population,
+                    min_world_trade=_kusd(sample.min_world_trade),
+                )
+            cells_all = engine.collect(br.presence(xs, keep=engine.keep))
+            pot_all = engine.collect(br.potential(table, x))
+            engine.release()
         except InputError:
             raise
         except Exception as exc:  # the engine's refusal of a value (text in a number column)
@@ -286,11 +372,13 @@ def run(
     *,
     classification: str | None = None,
     overwrite: bool = False,
+    sample: Sample | None = None,
     command: list[str] | None = None,
     progress: Callable[[int, dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
     """Run the batch for ``years`` of ``source`` on ``engine`` into ``out``; the manifest.
-    ``progress`` is told each year as it is done (the year and its row counts and seconds).
+    ``progress`` is told each year as it is done (the year and its row counts and seconds);
+    ``sample`` filters exporters and products before RCA (:class:`Sample`).
     The engine's seconds of a Spark job of several years are the first year's."""
     started = time.time()
     check_output(out, overwrite)
@@ -303,10 +391,11 @@ def run(
     timings: dict[str, Any] = {}
     try:
         t0 = time.time()
-        for year, cells, pot, counts in cells_by_year(engine, selection, years):
+        for year, cells, pot, counts in cells_by_year(engine, selection, years, sample):
             t1 = time.time()
             if counts["cells"] == 0:
-                raise InputError(f"{year}: no exports in {source}")
+                left = " left by the sample filter" if sample is not None else ""
+                raise InputError(f"{year}: no exports{left} in {source}")
             frame, eci = _numeric(cells, year)
             write_year(frame, stage, year)
             pframe = _potential_frame(pot)
@@ -374,7 +463,7 @@ def run(
         ],
         "skipped": [{"path": p, "reason": r} for p, r in selection.skipped],
         "engine": {"name": engine.name, "versions": engine.versions, "settings": engine.settings},
-        "filters": FILTERS,
+        "filters": FILTERS if sample is None else {**FILTERS, "sample": sample.description()},
         "tie_rule": TIE_RULE,
         "columns": list(COLUMNS),
         "potential_columns": list(POTENTIAL_COLUMNS),

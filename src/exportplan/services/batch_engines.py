@@ -135,6 +135,7 @@ class Engine:
     settings: dict[str, str] = field(default_factory=dict)
     session: Any = None
     owns_session: bool = False
+    _held: list[Any] = field(default_factory=list)
 
     def read(self, files: list[SourceFile]) -> Any:
         """The files of one year as one ibis table (CSV read as text: codes keep their zeros)."""
@@ -172,7 +173,36 @@ class Engine:
             )
         return tables[0] if len(tables) == 1 else ibis.union(*tables)
 
+    def collect(self, expr: Any) -> Any:
+        """The expression's rows on the driver as an Arrow table of the expression's schema.
+        Spark's are sent as Arrow batches (``DataFrame.toArrow``): ibis's own path goes through
+        pandas row by row (every exact sum a Python ``Decimal``), minutes a year at BACI size."""
+        if self.name == "duckdb":
+            return expr.to_pyarrow()
+        self.con._run_pre_execute_hooks(expr)  # ibis registers in-memory tables there
+        table = self.session.sql(self.con.compile(expr)).toArrow()
+        return table.cast(expr.schema().to_pyarrow())
+
+    def keep(self, expr: Any) -> Any:
+        """The expression computed once and held for the queries that use it again: Spark's
+        plans recompute every reference to a subquery (the cells' totals were computed ten
+        times a year), so there it is cached and counted at once; DuckDB plans it well as it
+        is (the expression itself)."""
+        if self.name == "duckdb":
+            return expr
+        self.con._run_pre_execute_hooks(expr)  # ibis's cache() does not register memtables
+        held = expr.cache()
+        held.count().execute()  # materialized now, once, rather than by the first reader
+        self._held.append(held)
+        return held
+
+    def release(self) -> None:
+        """Drop what :meth:`keep` holds (at the end of each year's job)."""
+        while self._held:
+            self._held.pop().release()
+
     def close(self) -> None:
+        self.release()
         if self.name == "duckdb":
             self.con.disconnect()
         elif self.owns_session and self.session is not None:
