@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exportplan.analytics.claim_extract import corrected, counted_of, extract, sentences
+from exportplan.analytics.claim_extract import corrected, extract, sentences
+from exportplan.reference.claim_words import counted_of
 from exportplan.reference.number_words import normalise
 
 PUB = (1404, 9, 12)

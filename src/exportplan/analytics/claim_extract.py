@@ -21,6 +21,32 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from exportplan.analytics import claim_periods as cp
+from exportplan.reference.claim_words import (
+    ABS_AFTER,
+    ABS_BEFORE,
+    ACHIEVED,
+    COUNT_WORDS,
+    CURRENCY_BEFORE,
+    CUSTOMS_CUES,
+    DOWN,
+    FORECAST,
+    MEASURE_AFTER,
+    MEASURES,
+    OFFICES,
+    ORDINAL_SUFFIX,
+    ORDINALS,
+    ORIGIN_CUES,
+    PARTNERS,
+    PRODUCTS,
+    QUALIFIERS,
+    RANK,
+    SHARE,
+    SUBJECTS,
+    TARGET_WORDS,
+    UNIT_WORDS,
+    UP,
+    counted_of,
+)
 from exportplan.reference.number_words import Number, Token, find_numbers, normalise, tokens
 
 EXTRACTOR_VERSION = "claims-2"
@@ -29,273 +55,6 @@ SIGNED = ("change", "change_abs", "target", "forecast")
 #: the kinds measured against a base period
 CHANGES = ("change", "change_abs")
 
-UNIT_WORDS: dict[str, str] = {
-    "دلار": "USD",
-    "دلاری": "USD",
-    "usd": "USD",
-    "dollar": "USD",
-    "dollars": "USD",
-    "یورو": "EUR",
-    "یورویی": "EUR",
-    "eur": "EUR",
-    "euro": "EUR",
-    "euros": "EUR",
-    "ریال": "IRR",
-    "ریالی": "IRR",
-    "rial": "IRR",
-    "rials": "IRR",
-    "تومان": "IRT",
-    "تومانی": "IRT",
-    "toman": "IRT",
-    "tomans": "IRT",
-    "تن": "tonne",
-    "تنی": "tonne",
-    "tonne": "tonne",
-    "tonnes": "tonne",
-    "ton": "tonne",
-    "tons": "tonne",
-    "کیلوگرم": "kg",
-    "کیلو": "kg",
-    "kg": "kg",
-    "kilograms": "kg",
-    "درصد": "percent",
-    "درصدی": "percent",
-    "percent": "percent",
-    "%": "percent",
-}
-#: the count nouns by what they count (a count of markets is a count of countries)
-_COUNTED = (
-    ("countries", re.compile(r"کشور|مقصد|بازار|countr|market|destination", re.I)),
-    ("exporters", re.compile(r"صادر ?کننده|شرکت|واحد|تاجر|بازرگان|exporter|compan|firm", re.I)),
-)
-
-
-def counted_of(span: str) -> str | None:
-    """What a count's number and noun (``۹۰ کشور``, "1,200 exporters") count."""
-    for what, pattern in _COUNTED:
-        if pattern.search(span):
-            return what
-    return None
-
-
-COUNT_WORDS = (
-    "کشور",
-    "کشورهای",
-    "مقصد",
-    "بازار",
-    "صادرکننده",
-    "صادر کننده",
-    "شرکت",
-    "واحد",
-    "تاجر",
-    "بازرگان",
-    "countries",
-    "country",
-    "markets",
-    "destinations",
-    "exporters",
-    "companies",
-    "firms",
-)
-_CURRENCY_BEFORE = {"$": "USD", "usd": "USD", "us$": "USD", "€": "EUR", "eur": "EUR"}
-MEASURES: dict[str, str] = {
-    "ارزش": "value",
-    "ارزشی": "value",
-    "ارزشي": "value",
-    "value": "value",
-    "وزن": "weight",
-    "وزنی": "weight",
-    "حجم": "weight",
-    "وزني": "weight",
-    "weight": "weight",
-    "tonnage": "weight",
-}
-QUALIFIERS: list[tuple[str, str]] = [
-    ("بیش از", "more_than"),
-    ("بیشتر از", "more_than"),
-    ("افزون بر", "more_than"),
-    ("بالغ بر", "more_than"),
-    ("بالای", "more_than"),
-    ("more than", "more_than"),
-    ("over", "more_than"),
-    ("exceed", "more_than"),
-    ("exceeded", "more_than"),
-    ("exceeds", "more_than"),
-    ("topped", "more_than"),
-    ("above", "more_than"),
-    ("حدود", "about"),
-    ("حدودا", "about"),
-    ("حدوداً", "about"),
-    ("نزدیک به", "about"),
-    ("قریب به", "about"),
-    ("قریب", "about"),
-    ("تقریبا", "about"),
-    ("تقریباً", "about"),
-    ("about", "about"),
-    ("around", "about"),
-    ("nearly", "about"),
-    ("almost", "about"),
-    ("some", "about"),
-    ("approximately", "about"),
-    ("کمتر از", "less_than"),
-    ("کم تر از", "less_than"),
-    ("زیر", "less_than"),
-    ("less than", "less_than"),
-    ("under", "less_than"),
-    ("below", "less_than"),
-]
-_UP = re.compile(
-    r"(?<!\w)(افزایش|رشد|بیشتر|فزونی|ارتقا|increase|increased|rise|rose|grow|grew|growth|up|jump"
-    r"|jumped|higher)(?!\w)",
-    re.I,
-)
-_DOWN = re.compile(
-    r"(?<!\w)(کاهش|افت|کمتر|نزول|کاسته|decrease|decreased|fell|fall|decline|declined|drop"
-    r"|dropped|down|lower)(?!\w)",
-    re.I,
-)
-_SHARE = re.compile(r"(?<!\w)(سهم|share|accounted for)(?!\w)", re.I)
-TARGET_WORDS = re.compile(
-    r"(?<!\w)(هدف|هدف گذاری|هدفگذاری|اهداف|برنامه|مصوب|target|targets|goal|aim|aims)(?!\w)", re.I
-)
-_FORECAST = re.compile(
-    r"(?<!\w)(پیش بینی|پیشبینی|انتظار|برآورد|خواهد رسید|خواهد شد|می رسد|forecast|expected"
-    r"|projected|expects|will reach)(?!\w)",
-    re.I,
-)
-_ACHIEVED = re.compile(r"(?<!\w)(محقق|تحقق|achieved|realised|realized)(?!\w)", re.I)
-_RANK = re.compile(r"(?<!\w)(رتبه|مقام|جایگاه|rank|ranked|place)(?!\w)", re.I)
-ORDINALS: dict[str, int] = {
-    "نخست": 1,
-    "اول": 1,
-    "یکم": 1,
-    "دوم": 2,
-    "سوم": 3,
-    "چهارم": 4,
-    "پنجم": 5,
-    "ششم": 6,
-    "هفتم": 7,
-    "هشتم": 8,
-    "نهم": 9,
-    "دهم": 10,
-    "یازدهم": 11,
-    "دوازدهم": 12,
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-}
-_ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:م|مین|th|st|nd|rd)$")
-CUSTOMS_CUES = re.compile(
-    r"(?<!\w)(?:از |through )?(?:گمرکات|گمرک های|گمرکهای|مرزهای|مبادی|پایانه های|بازارچه های)"
-    r" (?:مرزی )?(?:استان|آذربایجان شرقی)|through (?:the )?(?:province's|provincial) "
-    r"(?:customs|borders)|via (?:the )?province's customs|customs offices",
-    re.I,
-)
-ORIGIN_CUES = re.compile(
-    r"(?<!\w)(?:تولیدات|تولید|(?:کالا|کالای|کالاهای|محصولات) (?:تولید ?شده|تولیدی|ساخته ?شده)"
-    r"(?: در)?|کالاهای تولیدی|محصولات تولیدی|ساخت) (?:استان|آذربایجان شرقی)|(?:made|produced"
-    r"|manufactured) in (?:the province|east azarbaijan|east azerbaijan)|province's (?:own )?"
-    r"(?:products|producers|manufacturers)|goods produced in",
-    re.I,
-)
-#: customs offices of the province as the customs data name them
-OFFICES: dict[str, str] = {
-    "گمرک فرودگاه تبریز": "گمرک فرودگاه تبریز",
-    "گمرک تبریز": "گمرک تبریز",
-    "گمرک جلفا": "گمرک جلفا",
-    "گمرک سهلان": "گمرک سهلان",
-    "گمرک نوردوز": "گمرک نوردوز",
-    "گمرک بازرگان": "گمرک بازرگان",
-    "tabriz customs": "گمرک تبریز",
-    "jolfa customs": "گمرک جلفا",
-    "sahlan customs": "گمرک سهلان",
-    "norduz customs": "گمرک نوردوز",
-}
-#: product words of provincial releases and their HS prefixes
-PRODUCTS: dict[str, tuple[str, ...]] = {
-    "فرش": ("57",),
-    "carpet": ("57",),
-    "carpets": ("57",),
-    "پسته": ("0802",),
-    "خشکبار": ("0802", "0806", "0813"),
-    "کشمش": ("080620",),
-    "سیمان": ("2523",),
-    "cement": ("2523",),
-    "مبلمان": ("9401", "9403"),
-    "کفش": ("64",),
-    "footwear": ("64",),
-    "چرم": ("41", "42"),
-    "پوشاک": ("61", "62"),
-    "خودرو": ("87",),
-    "قطعات خودرو": ("8708",),
-    "ماشین آلات": ("84",),
-    "machinery": ("84",),
-    "فولاد": ("72",),
-    "آهن": ("72",),
-    "steel": ("72",),
-    "محصولات پتروشیمی": ("29", "39"),
-    "پتروشیمی": ("29", "39"),
-    "پلاستیک": ("39",),
-    "مواد غذایی": ("16", "17", "18", "19", "20", "21"),
-    "میوه": ("08",),
-    "سیب": ("080810",),
-    "شیرینی": ("1704", "1905"),
-}
-#: destinations of the province's exports by their Persian and English names
-PARTNERS: dict[str, str] = {
-    "عراق": "IRQ",
-    "اقلیم کردستان": "IRQ",
-    "iraq": "IRQ",
-    "ترکیه": "TUR",
-    "turkey": "TUR",
-    "turkiye": "TUR",
-    "ارمنستان": "ARM",
-    "armenia": "ARM",
-    "جمهوری آذربایجان": "AZE",
-    "نخجوان": "AZE",
-    "azerbaijan republic": "AZE",
-    "republic of azerbaijan": "AZE",
-    "روسیه": "RUS",
-    "russia": "RUS",
-    "افغانستان": "AFG",
-    "afghanistan": "AFG",
-    "امارات": "ARE",
-    "uae": "ARE",
-    "چین": "CHN",
-    "china": "CHN",
-    "گرجستان": "GEO",
-    "georgia": "GEO",
-    "ترکمنستان": "TKM",
-    "پاکستان": "PAK",
-    "هند": "IND",
-    "قزاقستان": "KAZ",
-    "ازبکستان": "UZB",
-    "سوریه": "SYR",
-}
-_MEASURE_AFTER = re.compile(r"\s*(?:percent|per cent|%)?\s*(?:in|by) (weight|value)(?!\w)", re.I)
-#: the subject nouns (and verbs) of a clause: what the number is about
-_SUBJECTS = re.compile(
-    r"(?<!\w)(?:(?P<exports>صادرات|صادراتی|صادر|export|exports|exported|exporting)|(?P<imports>"
-    r"واردات|وارداتی|import|imports|imported|importing)|(?P<transit>ترانزیت|ترانزیتی|transit))"
-    r"(?!\w)",
-    re.I,
-)
-#: an amount followed by its direction («۲۰۰ میلیون دلار افزایش یافت») or preceded by it
-#: («افزایش ۲۰۰ میلیون دلاری», "rose by USD 200 m"): a change in level
-_ABS_AFTER = re.compile(r"^\s*(?:(?P<up>افزایش|رشد|فزونی)|(?P<down>کاهش|افت))(?!\w)")
-_ABS_BEFORE = re.compile(
-    r"(?<!\w)(?:(?P<up>افزایش|رشد|increase of|rise of|(?:rose|increased|grew|up) by)|(?P<down>"
-    r"کاهش|افت|decrease of|fall of|drop of|(?:fell|decreased|declined|dropped|down) by))\s*"
-    r"(?:usd|us\$|\$|€|eur)?\s*$",
-    re.I,
-)
 _SENTENCE = re.compile(r"(?<!\d)[.!?؟؛;\n](?!\d)|(?<=\d)\.(?!\d)")
 _CLAUSE = re.compile(r"[،,؛;:]|(?<!\w)(?:که|which|while|and|و)(?!\w)")
 
@@ -399,8 +158,8 @@ def _unit_after(toks: list[Token], num: Number) -> tuple[str | None, int]:
         if w in ("per", "درصد") and j + 1 < len(toks) and toks[j + 1].text.lower() == "cent":
             return "percent", j + 1
     k = num.first - 1
-    if k >= 0 and toks[k].text.lower() in _CURRENCY_BEFORE:
-        return _CURRENCY_BEFORE[toks[k].text.lower()], num.last
+    if k >= 0 and toks[k].text.lower() in CURRENCY_BEFORE:
+        return CURRENCY_BEFORE[toks[k].text.lower()], num.last
     if k >= 1 and toks[k].text.lower() == "$" and toks[k - 1].text.lower() == "us":
         return "USD", num.last
     return None, num.last
@@ -453,20 +212,20 @@ def _subject(norm: str, s0: int, s1: int, clause: int, at: int) -> str:
     else before it in its sentence, else the first after it in its clause; exports when none
     is said («صادرات ... ۲۰ درصد و واردات ... ۵ درصد»: exports, then imports)."""
     for window in (norm[clause:at], norm[s0:at]):
-        found = list(_SUBJECTS.finditer(window))
+        found = list(SUBJECTS.finditer(window))
         if found:
             return str(found[-1].lastgroup)
     end = s1
     m = re.search(r"[،,؛;:]", norm[at:s1])
     if m is not None:
         end = at + m.start()
-    after = _SUBJECTS.search(norm[at:end])
+    after = SUBJECTS.search(norm[at:end])
     return str(after.lastgroup) if after is not None else "exports"
 
 
 def _absolute_change(before: str, after: str) -> int:
     """The direction of an amount that is a change in level, 0 when it is a level."""
-    m = _ABS_AFTER.match(after) or _ABS_BEFORE.search(before)
+    m = ABS_AFTER.match(after) or ABS_BEFORE.search(before)
     if m is None:
         return 0
     return 1 if m.group("up") else -1
@@ -497,7 +256,7 @@ def _ordinal(tok: Token) -> int | None:
     w = tok.text.lower()
     if w in ORDINALS:
         return ORDINALS[w]
-    m = _ORDINAL_SUFFIX.match(w)
+    m = ORDINAL_SUFFIX.match(w)
     if m:
         return int(m.group(1))
     if w.endswith("مین") and w[:-3] + "م" in ORDINALS:  # ششمین
@@ -509,7 +268,7 @@ def _ranks(norm: str, toks: list[Token], s0: int, s1: int) -> list[tuple[int, in
     """Ranks in a sentence: ``رتبه ششم``, ``رتبه ۶``, ``ششمین``, ``ranked sixth``."""
     out = []
     for i, tok in enumerate(toks):
-        if not (s0 <= tok.start < s1) or not _RANK.fullmatch(tok.text):
+        if not (s0 <= tok.start < s1) or not RANK.fullmatch(tok.text):
             continue
         for j in range(i + 1, min(i + 3, len(toks))):
             r = _ordinal(toks[j])
@@ -549,15 +308,15 @@ def _kind(sent: str, rel: int, rel_end: int, unit: str) -> tuple[str, int]:
     if unit == "count":
         return "count", 0
     if unit == "percent":
-        if _SHARE.search(before[-60:]) or _SHARE.search(near_after[:25]):
+        if SHARE.search(before[-60:]) or SHARE.search(near_after[:25]):
             return "share", 0
         if (TARGET_WORDS.search(near_after[:30]) or TARGET_WORDS.search(before[-30:])) and (
-            _ACHIEVED.search(sent)
+            ACHIEVED.search(sent)
         ):
             return "share", 0
-        up, down = _UP.search(near_after), _DOWN.search(near_after)
+        up, down = UP.search(near_after), DOWN.search(near_after)
         if up is None and down is None:
-            up, down = _UP.search(before[-40:]), _DOWN.search(before[-40:])
+            up, down = UP.search(before[-40:]), DOWN.search(before[-40:])
         direction = (
             1
             if up is not None and (down is None or up.start() <= down.start())
@@ -567,7 +326,7 @@ def _kind(sent: str, rel: int, rel_end: int, unit: str) -> tuple[str, int]:
         )
         # a growth the program aims at or someone expects: checked against the target, not
         # against actuals
-        if direction and (_FORECAST.search(before[-80:]) or _FORECAST.search(near_after[:40])):
+        if direction and (FORECAST.search(before[-80:]) or FORECAST.search(near_after[:40])):
             return "forecast", direction
         if direction and (
             TARGET_WORDS.search(before[-40:]) or TARGET_WORDS.search(near_after[:30])
@@ -577,7 +336,7 @@ def _kind(sent: str, rel: int, rel_end: int, unit: str) -> tuple[str, int]:
             return "change", direction
         return "share", 0
     direction = _absolute_change(before, after)
-    if _FORECAST.search(before[-80:]) or _FORECAST.search(near_after):
+    if FORECAST.search(before[-80:]) or FORECAST.search(near_after):
         return "forecast", direction
     if TARGET_WORDS.search(before[-60:]) or TARGET_WORDS.search(near_after[:40]):
         return "target", direction
@@ -620,7 +379,7 @@ def extract(text: str, published: tuple[int, int, int] | None = None) -> list[Cl
             qualifier = _qualifier(norm, a, b)
             clause = _clause_start(norm, s0, a)
             measure = _measure(norm, clause, a)
-            after = _MEASURE_AFTER.match(norm, b)
+            after = MEASURE_AFTER.match(norm, b)
             if measure is None and after is not None:
                 measure = MEASURES[after.group(1).lower()]
             if measure is None and unit in ("USD", "EUR", "IRR", "IRT"):

@@ -5,6 +5,7 @@ __all__ = [
     "calendar",
     "cells",
     "claim_labels",
+    "claim_words",
     "concordance",
     "countries",
     "glossary",

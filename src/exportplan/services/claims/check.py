@@ -23,10 +23,11 @@ from typing import Any
 import jdatetime
 import numpy as np
 
-from exportplan.analytics.claim_extract import CHANGES, TARGET_WORDS, Claim, extract
+from exportplan.analytics.claim_extract import CHANGES, Claim, extract
 from exportplan.domain import DEFINITIONS
 from exportplan.errors import ExportPlanError, InputError
 from exportplan.reference.calendar import parse_period
+from exportplan.reference.claim_words import TARGET_WORDS
 from exportplan.reference.number_words import normalise
 from exportplan.services import data, monitor
 from exportplan.services.claims.corrections import correct
