@@ -47,7 +47,14 @@ from exportplan.reference.claim_words import (
     UP,
     counted_of,
 )
-from exportplan.reference.number_words import Number, Token, find_numbers, normalise, tokens
+from exportplan.reference.number_words import (
+    Number,
+    Token,
+    find_numbers,
+    normalise,
+    squeeze,
+    tokens,
+)
 
 EXTRACTOR_VERSION = "claims-2"
 #: the kinds whose quantity carries its direction (a decrease is negative)
@@ -349,7 +356,7 @@ def extract(text: str, published: tuple[int, int, int] | None = None) -> list[Cl
     """The claims of a text. ``published``: the publication date (Solar Hijri year, month,
     day), which resolves ``امسال`` and the like; without it a relative period is None and
     the claim is flagged ``needs-publication-date``."""
-    norm = normalise(text)
+    norm, where = squeeze(normalise(text))
     toks = tokens(norm)
     numbers = find_numbers(norm, toks)
     claims: list[Claim] = []
@@ -394,7 +401,11 @@ def extract(text: str, published: tuple[int, int, int] | None = None) -> list[Cl
             flags = [flag] if flag else []
             whole = kind in ("target", "forecast")
             period = cp.resolve(
-                context, published, at=rel if mentions else len(sent), whole_year=whole
+                context,
+                published,
+                at=rel if mentions else len(sent),
+                whole_year=whole,
+                clause_breaks=cp.breaks(sent) if mentions else ([], []),
             )
             if period is None:
                 flags.append("needs-publication-date")
@@ -403,9 +414,9 @@ def extract(text: str, published: tuple[int, int, int] | None = None) -> list[Cl
             claim_base = cp.base_period(base, period, change=kind in CHANGES) if period else None
             claims.append(
                 Claim(
-                    text=text[s0:s1].strip(),
-                    start=a,
-                    end=b,
+                    text=text[where[s0] : where[s1 - 1] + 1].strip(),
+                    start=where[a],
+                    end=where[b - 1] + 1,
                     kind=kind,
                     measure=measure,
                     quantity=value,

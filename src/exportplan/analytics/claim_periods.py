@@ -45,9 +45,40 @@ _SEASONS = {"بهار": 1, "تابستان": 2, "پاییز": 3, "پائیز": 3
 _MONTHS: dict[str, int] = {
     **{m: i + 1 for i, m in enumerate(MONTHS_FA)},
     **{m.lower(): i + 1 for i, m in enumerate(MONTHS_EN)},
-    "مردادماه": 5,
+    # spellings of news texts: «امرداد», the alef without its madda, English transliterations
+    "امرداد": 5,
+    "ابان": 8,
+    "اذر": 9,
+    "amordad": 5,
+    "ordibehesht": 2,
+    "dei": 10,
+    "shahrivar": 6,
 }
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+#: the ordinal of a month of the year («ماه دوم», «نخستین ماه»)
+_MONTH_ORD = {
+    "نخست": 1,
+    "اول": 1,
+    "یکم": 1,
+    "دوم": 2,
+    "سوم": 3,
+    "چهارم": 4,
+    "پنجم": 5,
+    "ششم": 6,
+    "هفتم": 7,
+    "هشتم": 8,
+    "نهم": 9,
+    "دهم": 10,
+    "یازدهم": 11,
+    "دوازدهم": 12,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+}
+_MONTH_ORDS = "|".join(sorted(_MONTH_ORD, key=len, reverse=True))
+_MONTH_ORDS_FA = "|".join(w[:-1] + "مین" for w in _MONTH_ORD if w.endswith("م"))
+#: an English year's qualifiers: "the current Iranian year", "last Iranian calendar year"
+_YEAR_EN = r"(?: (?:iranian|persian|solar hijri|solar))?(?: calendar| fiscal)? year"
 _EN_NUM = {
     "one": 1,
     "two": 2,
@@ -80,7 +111,8 @@ class Mention:
     first: int = 0  # span: months
     last: int = 0
     single_month: bool = False
-    anchor: str = ""  # "current", "previous", "explicit"
+    anchor: str = ""  # "current", "previous", "next", "explicit"
+    trailing: int = 0  # span: the last N whole months before publication («دو ماه گذشته»)
     year: int = 0  # explicit anchor
     gregorian: bool = False
 
@@ -99,53 +131,92 @@ class Base:
 _SPAN_RULES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
-            rf"{_W}از ابتدای (?:سال|امسال)(?: جاری| گذشته| \d{{4}})? تا پایان (?P<m>{_MONTH})"
-            rf"{_E}"
+            rf"{_W}از (?:ابتدای|آغاز|اول) (?:سال|امسال)(?: جاری| گذشته| \d{{4}})? تا (?:پایان |"
+            rf"آخر |انتهای )?(?:ماه )?(?P<m>{_MONTH})(?: ?ماه)?{_E}",
+            re.I,
         ),
         "to_month",
     ),
     (
-        re.compile(rf"{_W}(?P<m1>{_MONTH})(?: ماه)? تا (?:پایان |آخر )?(?P<m2>{_MONTH}){_E}"),
+        re.compile(
+            rf"{_W}{_N} ?ماهه? (?:منتهی|ختم شده|منجر) به (?:پایان |آخر )?(?:ماه )?"
+            rf"(?P<m>{_MONTH})(?: ?ماه)?{_E}"
+        ),
+        "n_to_month",
+    ),
+    (
+        re.compile(
+            rf"{_W}(?:ماه )?(?P<m1>{_MONTH})(?: ?ماه)? تا (?:پایان |آخر |انتهای )?(?:ماه )?"
+            rf"(?P<m2>{_MONTH})(?: ?ماه)?{_E}",
+            re.I,
+        ),
         "months",
     ),
     (re.compile(rf"{_W}(?:سه ماهه|فصل) (?P<o>{_ORDS}){_E}"), "quarter"),
     (re.compile(rf"{_W}(?:first|second|third|fourth|last) quarter{_E}", re.I), "quarter_en"),
+    (re.compile(rf"{_W}Q(?P<q>[1-4]){_E}"), "quarter_q"),
     (re.compile(rf"{_W}(?:فصل )?(?P<s>بهار|تابستان|پاییز|پائیز|زمستان){_E}"), "season"),
-    (re.compile(rf"{_W}(?:نیمه|نیم سال|شش ماهه|۶ ماهه|6 ماهه) (?P<o>نخست|اول|دوم){_E}"), "half"),
+    (
+        re.compile(rf"{_W}(?:نیمه|نیم سال|نیمسال|شش ماهه|۶ ماهه|6 ماهه) (?P<o>نخست|اول|دوم){_E}"),
+        "half",
+    ),
     (re.compile(rf"{_W}(?P<o>first|second) half{_E}", re.I), "half_en"),
+    (re.compile(rf"{_W}H(?P<h>[12]){_E}"), "half_h"),
+    # «دو ماه گذشته», "the past two months": the last N whole months before publication
+    (re.compile(rf"{_W}{_N} ?ماهه? (?:گذشته|اخیر|سپری شده){_E}(?! ?سال)"), "trailing"),
+    (re.compile(rf"{_W}(?:the )?(?:past|last) {_N} months{_E}", re.I), "trailing"),
     (re.compile(rf"{_W}{_N} ?(?:ماهه|ماه)(?: (?:نخست|اول|ابتدای|آغازین))?{_E}"), "n_months"),
     (re.compile(rf"{_W}(?:first )?{_N}[ -]months?{_E}", re.I), "n_months"),
+    (
+        re.compile(
+            rf"{_W}(?:(?P<o1>{_MONTH_ORDS_FA}|نخستین|اولین) ماه|ماه (?P<o2>{_MONTH_ORDS})|(?:the )?"
+            rf"(?P<o3>first|second|third) month){_E}",
+            re.I,
+        ),
+        "nth_month",
+    ),
     (re.compile(rf"{_W}(?:ماه )?(?P<m>{_MONTH})(?: ?ماه)?{_E}", re.I), "month"),
+    # «در ماه گذشته», "last month": the month before publication
+    (
+        re.compile(
+            rf"{_W}(?:ماه (?:گذشته|قبل|پیش|اخیر)|(?:the )?(?:last|previous|past) month){_E}",
+            re.I,
+        ),
+        "last_month",
+    ),
 ]
 _ANCHOR_RULES: list[tuple[re.Pattern[str], str]] = [
     (
-        re.compile(rf"{_W}(?:سال آینده|سال آتی|سال بعد|next year|the coming year){_E}", re.I),
+        re.compile(
+            rf"{_W}(?:سال آینده|سال آتی|سال بعد|(?:the )?(?:next|coming){_YEAR_EN}){_E}", re.I
+        ),
         "next",
     ),
     (
         re.compile(
-            rf"{_W}(?:امسال|سال جاری|سال جاري|this year|the current year|current year)"
-            rf"{_E}",
+            rf"{_W}(?:امسال|سال جاری|سال جاري|(?:this|the current|current){_YEAR_EN}){_E}",
             re.I,
         ),
         "current",
     ),
     (
         re.compile(
-            rf"{_W}(?:سال گذشته|سال قبل|پارسال|سال پیش|last year|the previous year)"
-            rf"{_E}",
+            rf"{_W}(?:سال گذشته|سال قبل|پارسال|سال پیش|سال پیشین|(?:the )?(?:last|previous|past)"
+            rf"{_YEAR_EN}){_E}",
             re.I,
         ),
         "previous",
     ),
     (
         re.compile(
-            rf"{_W}(?:سال |year )?(?P<y>1[34]\d\d|19\d\d|20\d\d){_E}"
+            rf"(?:{_W}(?:سال ?|year )|{_W})(?P<y>1[34]\d\d|19\d\d|20\d\d){_E}"
             rf"(?! ?(?:میلیون|میلیارد|هزار|دلار|یورو|تن|ریال|تومان|درصد|%|کیلو))",
             re.I,
         ),
         "explicit",
     ),
+    # «سال ۹۹»: a year of the 1390s or 1400s written with two digits
+    (re.compile(rf"{_W}سال (?P<yy>9\d|0\d){_E}"), "explicit"),
 ]
 #: a count noun after a number: «۱۴۰۰ صادرکننده» counts exporters and names no year
 _COUNT_AFTER = re.compile(
@@ -153,38 +224,57 @@ _COUNT_AFTER = re.compile(
     r"|firm|countr|market|destination)",
     re.I,
 )
-_YEAR_WORD = re.compile(r"(?:سال|year) ", re.I)
+_YEAR_WORD = re.compile(r"(?:سال|year) ?", re.I)
+#: a span named for a base: «نسبت به پاییز پارسال», «نسبت به سه ماهه نخست سال قبل»
+_BASE_SPAN = (
+    rf"(?:(?:ماه |فصل )?(?:{_MONTH}|بهار|تابستان|پاییز|پائیز|زمستان)(?: ?ماه)?|سه ماهه (?:{_ORDS})"
+    rf"|نیمه (?:نخست|اول|دوم)|{_N} ?ماهه?(?: (?:نخست|اول))?)"
+)
+_PREVIOUS = r"(?:سال گذشته|سال قبل|پارسال|سال پیش|سال پیشین)"
 _BASE_RULES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             rf"{_W}(?:نسبت به|در مقایسه با|در قیاس با|در مقایسه بامدت|از)? ?(?:مدت|دوره|"
-            rf"بازه|زمان|ماه های|مقطع) (?:مشابه|مشابهِ|همسان) (?:در )?(?:سال |سال های )?"
-            rf"(?:گذشته|قبل|پیش|پارسال|(?P<y>1[34]\d\d)){_E}"
+            rf"بازه|زمان|ماه های|ماه|مقطع|فصل|سه ماهه) (?:مشابه|مشابهِ|همسان) (?:در )?(?:سال |"
+            rf"سال های )?(?:گذشته|قبل|پیش|پیشین|پارسال|(?P<y>1[34]\d\d)){_E}"
         ),
         "yoy",
     ),
     (
         re.compile(
-            rf"{_W}(?:compared (?:with|to)|from|against|over) (?:the )?same (?:period|months)"
-            rf"(?: of| in)? (?:last year|the previous year|a year earlier|(?P<y>1[34]\d\d))"
+            rf"{_W}(?:compared (?:with|to)|from|against|over|than|on) (?:the )?same (?:period|"
+            rf"months?|quarter|season|time)(?: of| in| a year| last)? (?:last year|the previous "
+            rf"year|a year (?:earlier|ago|before)|year|(?:the )?(?:last|previous){_YEAR_EN}|"
+            rf"(?P<y>1[34]\d\d)){_E}",
+            re.I,
+        ),
+        "yoy",
+    ),
+    (re.compile(rf"{_W}(?:year[- ]on[- ]year|y/y|yoy|y-o-y){_E}", re.I), "yoy"),
+    (re.compile(rf"{_W}نسبت به ماه (?:قبل|گذشته|پیش){_E}"), "mom"),
+    (
+        re.compile(
+            rf"{_W}(?:نسبت به|در مقایسه با|در قیاس با) {_BASE_SPAN} ?(?:{_PREVIOUS}|(?:سال )?"
+            rf"(?P<y>1[34]\d\d)){_E}"
+        ),
+        "yoy",
+    ),
+    (
+        re.compile(
+            rf"{_W}(?:compared (?:with|to)|from|against|than) (?:the (?:iranian )?month of )?"
+            rf"(?:{_MONTH}) (?:last year|a year (?:earlier|ago|before)|(?:of )?(?P<y>1[34]\d\d))"
             rf"{_E}",
             re.I,
         ),
         "yoy",
     ),
-    (re.compile(rf"{_W}(?:year[- ]on[- ]year|y/y|yoy){_E}", re.I), "yoy"),
-    (re.compile(rf"{_W}نسبت به ماه (?:قبل|گذشته|پیش){_E}"), "mom"),
     (
         re.compile(
-            rf"{_W}(?:نسبت به|در مقایسه با|در قیاس با) (?:ماه )?(?:{_MONTH})(?: ?ماه)? ?"
-            rf"(?:سال گذشته|سال قبل|پارسال|سال پیش|(?P<y>1[34]\d\d)){_E}"
-        ),
-        "yoy",
-    ),
-    (
-        re.compile(
-            rf"{_W}(?:نسبت به|در مقایسه با|در قیاس با) (?:سال|مدت) (?:گذشته|قبل|پیش)"
-            rf"{_E}"
+            rf"{_W}(?:(?:نسبت به|در مقایسه با|در قیاس با) (?:سال|مدت) (?:گذشته|قبل|پیش|پیشین)"
+            rf"|(?:نسبت به|در مقایسه با|در قیاس با) پارسال|(?:بیشتر|کمتر|بالاتر|پایین تر|فراتر)"
+            rf" از {_PREVIOUS}|(?:higher|lower|more|less) than (?:last year|the previous year|a "
+            rf"year (?:earlier|ago|before))){_E}",
+            re.I,
         ),
         "previous_year",
     ),
@@ -237,7 +327,8 @@ def find_mentions(norm: str) -> list[Mention]:
             if rule == "explicit":
                 if _COUNT_AFTER.match(text, m.end()) and not _YEAR_WORD.match(m.group()):
                     continue  # «۱۴۰۰ صادرکننده»: a count, not a year
-                y = int(m.group("y"))
+                yy = m.groupdict().get("yy")
+                y = int(m.group("y")) if yy is None else (1300 if yy[0] == "9" else 1400) + int(yy)
                 out.append(
                     Mention(
                         m.start(), m.end(), "anchor", anchor="explicit", year=y, gregorian=y > 1700
@@ -252,6 +343,28 @@ def _span(rule: str, m: re.Match[str]) -> Mention | None:
     s, e = m.start(), m.end()
     if rule == "to_month":
         return Mention(s, e, "span", 1, _MONTHS[m.group("m").lower()])
+    if rule == "n_to_month":
+        n, last = _n(m.group("n")), _MONTHS[m.group("m").lower()]
+        return Mention(s, e, "span", last - n + 1, last) if 1 <= n <= last else None
+    if rule == "quarter_q":
+        q = int(m.group("q"))
+        return Mention(s, e, "span", 3 * q - 2, 3 * q)
+    if rule == "half_h":
+        second = m.group("h") == "2"
+        return Mention(s, e, "span", 7 if second else 1, 12 if second else 6)
+    if rule == "trailing":
+        n = _n(m.group("n"))
+        return Mention(s, e, "span", trailing=n) if 1 <= n <= 12 else None
+    if rule == "last_month":
+        return Mention(s, e, "span", single_month=True, trailing=1)
+    if rule == "nth_month":
+        word = (m.group("o1") or m.group("o2") or m.group("o3")).lower()
+        k = (
+            1
+            if word in ("نخستین", "اولین")
+            else _MONTH_ORD.get(word) or _MONTH_ORD[word[:-3] + "م"]
+        )
+        return Mention(s, e, "span", k, k, single_month=True)
     if rule == "months":
         a, b = _MONTHS[m.group("m1").lower()], _MONTHS[m.group("m2").lower()]
         return Mention(s, e, "span", a, b) if a <= b else None
@@ -292,22 +405,59 @@ class Period:
         return {"year": self.year, "first_month": self.first_month, "last_month": self.last_month}
 
 
+#: where a clause ends: a comma or a colon (weak), or a turn of the sentence (strong: «اما»,
+#: «؛», "but"), past which a period said after a claim is not its period
+_WEAK_BREAK = re.compile(r"[،,:]")
+_STRONG_BREAK = re.compile(
+    r"[؛;]|(?<!\w)(?:اما|ولی|در حالی که|درحالی که|حال آنکه|but|while|whereas|however)(?!\w)",
+    re.I,
+)
+
+
+def breaks(sentence: str) -> tuple[list[int], list[int]]:
+    """The offsets of a sentence's clause breaks: (every break, the strong ones)."""
+    strong = [m.start() for m in _STRONG_BREAK.finditer(sentence)]
+    weak = [m.start() for m in _WEAK_BREAK.finditer(sentence)]
+    return sorted(weak + strong), strong
+
+
 def resolve(
     mentions: list[Mention],
     published: tuple[int, int, int] | None,
     *,
     at: int,
     whole_year: bool = False,
+    clause_breaks: tuple[list[int], list[int]] = ([], []),
 ) -> Period | None:
     """The period of a claim at offset ``at`` of its sentence from the sentence's mentions:
-    the nearest span and anchor before it (else after it), resolved with the publication
-    date (year, month, day). ``whole_year``: a target or forecast is about a whole year.
-    None when the period is relative and there is no publication date."""
+    the nearest span and anchor before it (else after it, not past a turn of the sentence
+    such as «اما»), resolved with the publication date (year, month, day). A span before an
+    anchor that a clause break parts from it is not the claim's («در هشت ماهه ...، و در سال
+    ۱۴۰۳ ...»: the year stands alone). ``whole_year``: a target or forecast is about a whole
+    year. None when the period is relative and there is no publication date."""
+    every, strong = clause_breaks
     spans = [m for m in mentions if m.kind == "span"]
     anchors = [m for m in mentions if m.kind == "anchor"]
-    span = _nearest(spans, at)
-    anchor = _nearest(anchors, at)
+    span = _nearest(spans, at, strong)
+    anchor = _nearest(anchors, at, strong)
+    if (
+        span is not None
+        and anchor is not None
+        and span.end <= anchor.start <= at
+        and any(span.end <= b < anchor.start for b in every)
+    ):
+        span = None
     flags: list[str] = []
+    if span is not None and span.trailing and not whole_year:
+        if published is None:
+            return None
+        py, pm, _ = published
+        year, last = (py, pm - 1) if pm > 1 else (py - 1, 12)
+        first = max(1, last - span.trailing + 1)
+        name = "month" if span.single_month else f"{first}-{last}"
+        return Period(year, first, last, name, "published", tuple(flags))
+    if span is not None and span.trailing:
+        span = None
     if anchor is not None and anchor.anchor == "explicit":
         year = anchor.year
         if anchor.gregorian:
@@ -339,11 +489,11 @@ def resolve(
     return Period(year, 1, 12, "year", anchor_name, tuple(flags))
 
 
-def _nearest(items: list[Mention], at: int) -> Mention | None:
+def _nearest(items: list[Mention], at: int, strong: list[int]) -> Mention | None:
     before = [m for m in items if m.start <= at]
     if before:
         return before[-1]
-    after = [m for m in items if m.start > at]
+    after = [m for m in items if m.start > at and not any(at <= b < m.start for b in strong)]
     return after[0] if after else None
 
 

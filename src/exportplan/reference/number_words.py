@@ -106,10 +106,16 @@ SCALES: dict[str, int] = {
     "thousand": 10**3,
     "million": 10**6,
     "mn": 10**6,
+    "mln": 10**6,
     "billion": 10**9,
     "bn": 10**9,
+    "bln": 10**9,
     "trillion": 10**12,
 }
+#: scales written as one letter after digits ("USD 3m", "$1.2b", "5k")
+_LETTER_SCALES = {"m": 10**6, "b": 10**9, "k": 10**3}
+#: currencies written before their amount, after which "m" and "b" are scales
+_MONEY_BEFORE = ("$", "usd", "us$", "€", "eur", "rls", "irr")
 HALF = "نیم"
 _HALF = Decimal("0.5")
 #: decimal words: ``پنج دهم`` = 0.5, ``بیست و پنج صدم`` = 0.25
@@ -143,6 +149,49 @@ ENGLISH: dict[str, int] = {
 }
 WORDS: dict[str, int] = {**UNITS, **TEENS, **TENS, **HUNDREDS, **ENGLISH}
 AND = ("و", "and")
+
+_PERSIAN_WORDS = "|".join(
+    sorted((w for w in (*WORDS, *SCALES) if not w.isascii()), key=len, reverse=True)
+)
+#: what :func:`squeeze` mends in a normalised text (see there)
+_MENDS = re.compile(
+    r"(?P<mark>[\u064b-\u065f\u0670\u0640])"  # harakat, the hamza of «هٔ», tatweel
+    r"|(?P<ezafe>(?<=ه) +ی(?![\w]))"  # «نیمه‌ی نخست»: the ezafe written out
+    r"|(?P<spaces>  +)"  # a ZWNJ next to a space, doubled spaces
+    rf"|(?P<vav>(?<=\s)و(?=(?:{_PERSIAN_WORDS})(?!\w)))"  # «سی‌وپنج»: و glued to a number word
+    r"|(?P<vav2>(?<=ارد|یون|زار)و(?= ))"  # «میلیاردو ۲۰۰»: و glued to the scale
+    r"|(?P<decimal>(?<=\d)[/،,](?=\d{1,2} ?(?:میلیارد|میلیون|هزار|درصد|دلار|تن|%)))"
+)
+_MENDED = {"mark": "", "ezafe": "", "spaces": " ", "vav": "و ", "vav2": " و", "decimal": "."}
+
+
+def squeeze(norm: str) -> tuple[str, list[int]]:
+    """A normalised text mended for reading, with where each of its characters was written:
+    diacritics and tatweel dropped, a written-out ezafe dropped («نیمه‌ی نخست» is «نیمه
+    نخست»), runs of spaces (a ZWNJ beside a space) one space, a ``و`` glued to a number word
+    or a scale split off («سی‌وپنج», «میلیاردو»), and ``/`` or ``,`` between a digit and one
+    or two digits before a scale or unit read as the decimal point («۱/۲ میلیارد»). The
+    list gives, for each character of the result (and one past its end), its offset in
+    ``norm``, so a claim found in the mended text is marked in the text as written."""
+    out: list[str] = []
+    where: list[int] = []
+    done = 0
+    for m in _MENDS.finditer(norm):
+        out.append(norm[done : m.start()])
+        where.extend(range(done, m.start()))
+        new = _MENDED[str(m.lastgroup)]
+        out.append(new)
+        if m.lastgroup == "vav":
+            where.extend((m.start(), m.end()))
+        elif m.lastgroup == "vav2":
+            where.extend((m.end(), m.start()))
+        else:
+            where.extend([m.start()] * len(new))
+        done = m.end()
+    out.append(norm[done:])
+    where.extend(range(done, len(norm) + 1))
+    return "".join(out), where
+
 
 # a digit run: 1,244,000 or 1.244 or .5 (commas inside the run group thousands)
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
@@ -253,8 +302,12 @@ def _element(toks: list[Token], i: int) -> _Part | None:
     if w in SCALES:
         # "m" and "k" only right after digits (USD 3m); the words anywhere
         return _Part("scale", Decimal(SCALES[w]), i, words=True)
-    if w in ("m", "k") and i > 0 and toks[i - 1].kind == "num" and toks[i - 1].end == tok.start:
-        return _Part("scale", Decimal(10**6 if w == "m" else 10**3), i, words=True)
+    if w in _LETTER_SCALES and i > 0 and toks[i - 1].kind == "num":
+        # "m", "b" and "k" right after digits (USD 3m), or apart from them after a currency
+        # ("USD 200 m", "$200 m"); "200 m" alone may be metres
+        glued = toks[i - 1].end == tok.start
+        if glued or (i > 1 and toks[i - 2].text.lower() in _MONEY_BEFORE):
+            return _Part("scale", Decimal(_LETTER_SCALES[w]), i, words=True)
     if w == HALF:
         return _Part("half", _HALF, i, words=True)
     if w in WORDS:
@@ -362,6 +415,13 @@ def find_numbers(norm: str, toks: list[Token] | None = None) -> list[Number]:
                 if last.kind == "scale" and el.value > last.value and len(parts) <= 2:
                     parts.append(el)  # "صد هزار میلیارد" is not news; "هزار میلیارد" is
                     seen_scale = el.value * last.value
+                    j += 1
+                    continue
+                if last.kind == "value" and seen_scale == 1000 and el.value > 1000:
+                    # «هزار و ۲۰۰ میلیارد»: the thousands count the bigger scale
+                    value, step, _ = _evaluate(parts)
+                    parts = [_Part("value", value, parts[0].index, step, words=True), el]
+                    seen_scale = el.value
                     j += 1
                     continue
                 break
