@@ -25,6 +25,7 @@ from exportplan.reference.claim_words import (
     ABS_AFTER,
     ABS_BEFORE,
     ACHIEVED,
+    ATTRIBUTION_BEFORE,
     COUNT_WORDS,
     CURRENCY_BEFORE,
     CUSTOMS_CUES,
@@ -32,6 +33,9 @@ from exportplan.reference.claim_words import (
     FORECAST,
     MEASURE_AFTER,
     MEASURES,
+    MULTIPLE_EN,
+    MULTIPLE_VERB,
+    MULTIPLE_WORDS,
     OFFICES,
     ORDINAL_SUFFIX,
     ORDINALS,
@@ -165,6 +169,10 @@ def _unit_after(toks: list[Token], num: Number) -> tuple[str | None, int]:
         if w in ("per", "درصد") and j + 1 < len(toks) and toks[j + 1].text.lower() == "cent":
             return "percent", j + 1
     k = num.first - 1
+    # «٪۱۲»: the sign typed before the digits, right to left
+    sign_before = k >= 0 and toks[k].text == "%" and toks[k].end == num.start
+    if sign_before and (k == 0 or toks[k - 1].kind != "num"):
+        return "percent", num.last
     if k >= 0 and toks[k].text.lower() in CURRENCY_BEFORE:
         return CURRENCY_BEFORE[toks[k].text.lower()], num.last
     if k >= 1 and toks[k].text.lower() == "$" and toks[k - 1].text.lower() == "us":
@@ -173,6 +181,8 @@ def _unit_after(toks: list[Token], num: Number) -> tuple[str | None, int]:
 
 
 _CROSS_AFTER = re.compile(r"^[^.،,؛]{0,25}?(?<!\w)(?:عبور|بگذرد|گذشت|فراتر)")
+#: «از ۲ میلیارد دلار فراتر رفت»: a mark crossed without «مرز» (not «از ... سال گذشته»)
+_PASSED_AFTER = re.compile(r"^[^.،,؛]{0,12}?(?<!\w)(?:عبور کرد|عبور کند|بگذرد|گذشت(?!ه)|فراتر)")
 _CURRENCY_WORDS = ("usd", "us$", "$", "eur", "€")
 
 
@@ -189,6 +199,8 @@ def _qualifier(norm: str, start: int, end: int) -> str | None:
         ):
             return kind
     if before.endswith("از مرز") and _CROSS_AFTER.search(norm[end:]):
+        return "more_than"
+    if re.search(r"(?<!\w)از$", before) and _PASSED_AFTER.search(norm[end:]):
         return "more_than"
     return None
 
@@ -261,6 +273,8 @@ def _clause_start(norm: str, s0: int, at: int) -> int:
 
 def _ordinal(tok: Token) -> int | None:
     w = tok.text.lower()
+    if w in ("نخستین", "اولین"):
+        return 1
     if w in ORDINALS:
         return ORDINALS[w]
     m = ORDINAL_SUFFIX.match(w)
@@ -284,7 +298,26 @@ def _ranks(norm: str, toks: list[Token], s0: int, s1: int) -> list[tuple[int, in
             if r is not None:
                 out.append((r, toks[j].start, toks[j].end))
                 break
+    taken = {a for _, a, _ in out}
+    for i, tok in enumerate(toks[:-1]):
+        # «چهارمین استان صادرکننده», «ششمین صادرکننده کشور», "the fourth largest exporter"
+        if not (s0 <= tok.start < s1) or tok.start in taken:
+            continue
+        w = tok.text.lower()
+        superlative = w.endswith(("مین", "th", "rd", "nd")) or w in ("نخستین", "اولین")
+        superlative = superlative or w in ("first", "second", "third")
+        r = _ordinal(tok) if superlative else None
+        if r is not None and _RANK_AFTER.match(norm, toks[i + 1].start):
+            out.append((r, tok.start, tok.end))
     return out
+
+
+#: after an ordinal, the words that make it a province's rank (not «ششمین نمایشگاه»)
+_RANK_AFTER = re.compile(
+    r"(?:استان (?:صادر ?کننده|برتر)|صادر ?کننده|(?:largest|biggest|top) (?:export|province)"
+    r"|among (?:iran's |the )?(?:\d+ )?provinces)",
+    re.I,
+)
 
 
 def _scope(sent: str) -> tuple[list[str], list[str], list[str]]:
@@ -301,7 +334,13 @@ def _scope(sent: str) -> tuple[list[str], list[str], list[str]]:
 
 
 def _definition(sent: str, offices: list[str]) -> str | None:
-    if CUSTOMS_CUES.search(sent) or offices:
+    """The definition a sentence states: customs offices named as the way out (not as the
+    source of the figures: «به نقل از اداره کل گمرکات استان»), or goods made in the region."""
+    cue = any(
+        ATTRIBUTION_BEFORE.search(sent[max(0, m.start() - 30) : m.start()]) is None
+        for m in CUSTOMS_CUES.finditer(sent)
+    )
+    if cue or offices:
         return "customs"
     if ORIGIN_CUES.search(sent):
         return "origin"
@@ -312,6 +351,9 @@ def _kind(sent: str, rel: int, rel_end: int, unit: str) -> tuple[str, int]:
     """A claim's kind and direction from the words of its sentence around it."""
     before, after = sent[:rel], sent[rel_end:]
     near_after = after[:60]
+    # «پیش‌بینی می‌شود ...، صادرات ... برسد»: a forecast governs its sentence up to a turn
+    turns = [m.end() for m in cp.STRONG_BREAK.finditer(before)]
+    since = before[turns[-1] :] if turns else before
     if unit == "count":
         return "count", 0
     if unit == "percent":
@@ -324,16 +366,16 @@ def _kind(sent: str, rel: int, rel_end: int, unit: str) -> tuple[str, int]:
         up, down = UP.search(near_after), DOWN.search(near_after)
         if up is None and down is None:
             up, down = UP.search(before[-40:]), DOWN.search(before[-40:])
-        direction = (
+        direction = (  # «رشد منفی»: the decrease starts where the growth does, and wins
             1
-            if up is not None and (down is None or up.start() <= down.start())
+            if up is not None and (down is None or up.start() < down.start())
             else -1
             if down is not None
             else 0
         )
         # a growth the program aims at or someone expects: checked against the target, not
         # against actuals
-        if direction and (FORECAST.search(before[-80:]) or FORECAST.search(near_after[:40])):
+        if direction and (FORECAST.search(since) or FORECAST.search(near_after[:40])):
             return "forecast", direction
         if direction and (
             TARGET_WORDS.search(before[-40:]) or TARGET_WORDS.search(near_after[:30])
@@ -343,7 +385,7 @@ def _kind(sent: str, rel: int, rel_end: int, unit: str) -> tuple[str, int]:
             return "change", direction
         return "share", 0
     direction = _absolute_change(before, after)
-    if FORECAST.search(before[-80:]) or FORECAST.search(near_after):
+    if FORECAST.search(since) or FORECAST.search(near_after):
         return "forecast", direction
     if TARGET_WORDS.search(before[-60:]) or TARGET_WORDS.search(near_after[:40]):
         return "target", direction
@@ -375,30 +417,48 @@ def extract(text: str, published: tuple[int, int, int] | None = None) -> list[Cl
             unit, last = _unit_after(toks, num)
             if unit is None:
                 continue
+            if unit == "times" and not MULTIPLE_VERB.match(norm, toks[last].end):
+                continue  # «دو برابر میانگین کشور»: a multiple, not a change
             found.append((num.start, toks[last].end, num.value, num.step, unit, None))
             if num.flags:
                 found[-1] = (*found[-1][:5], ",".join(num.flags))
         for r, a, b in _ranks(norm, toks, s0, s1):
             found.append((a, b, float(r), 1.0, "rank", None))
+        for m in MULTIPLE_EN.finditer(sent):
+            ratio = MULTIPLE_WORDS[(m.group("w") or m.group("n")).lower()]
+            found.append((s0 + m.start(), s0 + m.end(), float(ratio), 1.0, "times", None))
         for a, b, value, step, unit, flag in sorted(found):
             rel, rel_end = a - s0, b - s0
-            kind, direction = ("rank", 0) if unit == "rank" else _kind(sent, rel, rel_end, unit)
+            flags = [flag] if flag else []
+            if unit == "times":
+                kind, direction = "change", 1 if value > 1 else -1
+            elif unit == "rank":
+                kind, direction = "rank", 0
+            else:
+                kind, direction = _kind(sent, rel, rel_end, unit)
             qualifier = _qualifier(norm, a, b)
             clause = _clause_start(norm, s0, a)
             measure = _measure(norm, clause, a)
             after = MEASURE_AFTER.match(norm, b)
             if measure is None and after is not None:
                 measure = MEASURES[after.group(1).lower()]
-            if measure is None and unit in ("USD", "EUR", "IRR", "IRT"):
+            # an amount of money is a value and tonnes a weight, whatever noun is near
+            # («حجم تجارت ... ۳ میلیارد دلار»: «حجم» is a size here, not a weight)
+            if unit in ("USD", "EUR", "IRR", "IRT"):
                 measure = "value"
-            elif measure is None and unit in ("tonne", "kg"):
+            elif unit in ("tonne", "kg"):
                 measure = "weight"
-            if unit in ("count", "rank"):
-                measure = None if measure is None else measure
-            low, high = _range(value, step, unit, qualifier)
-            if kind in SIGNED and direction < 0:  # a decrease: negative
+            if unit == "times":
+                # «دو برابر شد»: a change of +100% as loosely as a round number (±5% of the
+                # multiple), flagged so the reader sees how it was read
+                low, high = (100 * (value * (1 - ABOUT) - 1), 100 * (value * (1 + ABOUT) - 1))
+                value, unit, step = 100 * (value - 1), "percent", 5 * value
+                flags.append("multiple")
+                direction = 1 if value > 0 else -1
+            else:
+                low, high = _range(value, step, unit, qualifier)
+            if kind in SIGNED and direction < 0 and "multiple" not in flags:  # a decrease
                 value, low, high = -value, -high, -low
-            flags = [flag] if flag else []
             whole = kind in ("target", "forecast")
             period = cp.resolve(
                 context,

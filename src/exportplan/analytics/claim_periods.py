@@ -408,7 +408,7 @@ class Period:
 #: where a clause ends: a comma or a colon (weak), or a turn of the sentence (strong: «اما»,
 #: «؛», "but"), past which a period said after a claim is not its period
 _WEAK_BREAK = re.compile(r"[،,:]")
-_STRONG_BREAK = re.compile(
+STRONG_BREAK = re.compile(
     r"[؛;]|(?<!\w)(?:اما|ولی|در حالی که|درحالی که|حال آنکه|but|while|whereas|however)(?!\w)",
     re.I,
 )
@@ -416,7 +416,7 @@ _STRONG_BREAK = re.compile(
 
 def breaks(sentence: str) -> tuple[list[int], list[int]]:
     """The offsets of a sentence's clause breaks: (every break, the strong ones)."""
-    strong = [m.start() for m in _STRONG_BREAK.finditer(sentence)]
+    strong = [m.start() for m in STRONG_BREAK.finditer(sentence)]
     weak = [m.start() for m in _WEAK_BREAK.finditer(sentence)]
     return sorted(weak + strong), strong
 

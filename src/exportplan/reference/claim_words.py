@@ -25,6 +25,7 @@ UNIT_WORDS: dict[str, str] = {
     "تومانی": "IRT",
     "toman": "IRT",
     "tomans": "IRT",
+    "برابر": "times",
     "تن": "tonne",
     "تنی": "tonne",
     "tonne": "tonne",
@@ -74,7 +75,15 @@ COUNT_WORDS = (
     "companies",
     "firms",
 )
-CURRENCY_BEFORE = {"$": "USD", "usd": "USD", "us$": "USD", "€": "EUR", "eur": "EUR"}
+CURRENCY_BEFORE = {
+    "$": "USD",
+    "usd": "USD",
+    "us$": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "rls": "IRR",
+    "irr": "IRR",
+}
 MEASURES: dict[str, str] = {
     "ارزش": "value",
     "ارزشی": "value",
@@ -83,6 +92,9 @@ MEASURES: dict[str, str] = {
     "وزن": "weight",
     "وزنی": "weight",
     "حجم": "weight",
+    "مقدار": "weight",
+    "مقداری": "weight",
+    "تناژ": "weight",
     "وزني": "weight",
     "weight": "weight",
     "tonnage": "weight",
@@ -93,12 +105,17 @@ QUALIFIERS: list[tuple[str, str]] = [
     ("افزون بر", "more_than"),
     ("بالغ بر", "more_than"),
     ("بالای", "more_than"),
+    ("متجاوز از", "more_than"),
+    ("حداقل", "more_than"),
+    ("at least", "more_than"),
     ("more than", "more_than"),
     ("over", "more_than"),
     ("exceed", "more_than"),
     ("exceeded", "more_than"),
     ("exceeds", "more_than"),
     ("topped", "more_than"),
+    ("surpassed", "more_than"),
+    ("crossed", "more_than"),
     ("above", "more_than"),
     ("حدود", "about"),
     ("حدودا", "about"),
@@ -116,28 +133,43 @@ QUALIFIERS: list[tuple[str, str]] = [
     ("approximately", "about"),
     ("کمتر از", "less_than"),
     ("کم تر از", "less_than"),
+    ("حداکثر", "less_than"),
+    ("at most", "less_than"),
     ("زیر", "less_than"),
     ("less than", "less_than"),
     ("under", "less_than"),
     ("below", "less_than"),
 ]
 UP = re.compile(
-    r"(?<!\w)(افزایش|رشد|بیشتر|فزونی|ارتقا|increase|increased|rise|rose|grow|grew|growth|up|jump"
-    r"|jumped|higher)(?!\w)",
+    r"(?<!\w)(افزایش|افزایشی|رشد|رشدی|بیشتر|فزونی|ارتقا|جهش|increase|increased|rise|rose|grow"
+    r"|grew|growth|up|jump|jumped|higher|surge|surged|soar|soared|climb|climbed)(?!\w)",
     re.I,
 )
 DOWN = re.compile(
-    r"(?<!\w)(کاهش|افت|کمتر|نزول|کاسته|decrease|decreased|fell|fall|decline|declined|drop"
-    r"|dropped|down|lower)(?!\w)",
+    r"(?<!\w)(کاهش|کاهشی|افت|افتی|کمتر|نزول|کاسته|سقوط|رشد منفی|decrease|decreased|fell|fall"
+    r"|decline|declined|drop|dropped|down|lower|plunge|plunged|slump|slumped|shrank|shrink"
+    r"|contracted|dipped|negative growth)(?!\w)",
     re.I,
 )
+#: «دو برابر شد», "doubled": a change as a multiple (the verb must follow: «دو برابر
+#: میانگین کشور» is no change)
+MULTIPLE_VERB = re.compile(
+    r"^[^.،,؛;]{0,30}?(?<!\w)(?:شد|شده|گردید|گردیده|افزایش|رشد|رسید|رسیده)(?!\w)"
+)
+MULTIPLE_EN = re.compile(
+    r"(?<!\w)(?:(?P<w>doubled|tripled|trebled|quadrupled)|(?P<n>two|three|four|five|2|3|4|5)"
+    r"[- ]?fold)(?!\w)",
+    re.I,
+)
+MULTIPLE_WORDS = {"doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4, "two": 2, "three": 3}
+MULTIPLE_WORDS.update({"four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5})
 SHARE = re.compile(r"(?<!\w)(سهم|share|accounted for)(?!\w)", re.I)
 TARGET_WORDS = re.compile(
     r"(?<!\w)(هدف|هدف گذاری|هدفگذاری|اهداف|برنامه|مصوب|target|targets|goal|aim|aims)(?!\w)", re.I
 )
 FORECAST = re.compile(
     r"(?<!\w)(پیش بینی|پیشبینی|انتظار|برآورد|خواهد رسید|خواهد شد|می رسد|forecast|expected"
-    r"|projected|expects|will reach)(?!\w)",
+    r"|projected|expects|will reach|is set to|likely to)(?!\w)",
     re.I,
 )
 ACHIEVED = re.compile(r"(?<!\w)(محقق|تحقق|achieved|realised|realized)(?!\w)", re.I)
@@ -169,6 +201,13 @@ ORDINALS: dict[str, int] = {
     "tenth": 10,
 }
 ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:م|مین|th|st|nd|rd)$")
+#: words before a customs office that make it a source, not a definition («به گزارش اداره کل
+#: گمرکات استان»): the README of the gold set's "a mere source attribution is not a cue"
+ATTRIBUTION_BEFORE = re.compile(
+    r"(?:اداره کل|اداره|مدیر کل|مدیرکل|رئیس|رییس|معاون|سخنگوی|روابط عمومی|گزارش|به نقل از|آمار"
+    r"|طبق آمار|بر اساس آمار|according to|official of|head of|director of|data from)\s*$",
+    re.I,
+)
 CUSTOMS_CUES = re.compile(
     r"(?<!\w)(?:از |through )?(?:گمرکات|گمرک های|گمرکهای|مرزهای|مبادی|پایانه های|بازارچه های)"
     r" (?:مرزی )?(?:استان|آذربایجان شرقی)|through (?:the )?(?:province's|provincial) "
@@ -259,14 +298,22 @@ PARTNERS: dict[str, str] = {
 MEASURE_AFTER = re.compile(r"\s*(?:percent|per cent|%)?\s*(?:in|by) (weight|value)(?!\w)", re.I)
 #: the subject nouns (and verbs) of a clause: what the number is about
 SUBJECTS = re.compile(
-    r"(?<!\w)(?:(?P<exports>صادرات|صادراتی|صادر|export|exports|exported|exporting)|(?P<imports>"
+    r"(?<!\w)(?:(?P<trade>تجارت خارجی|تجارت خارجي|مبادلات تجاری|مبادلات خارجی|مبادلات بازرگانی"
+    r"|حجم تجارت|تراز تجاری|تجارت فرامرزی|صادرات و واردات|واردات و صادرات|foreign trade|total "
+    r"trade|trade turnover|trade volume|volume of trade|trade balance|trade exchanges|exports "
+    r"and imports|imports and exports)|(?P<exports>صادرات|صادراتی|صادر|export|exports|exported"
+    r"|exporting)|(?P<imports>"
     r"واردات|وارداتی|import|imports|imported|importing)|(?P<transit>ترانزیت|ترانزیتی|transit))"
     r"(?!\w)",
     re.I,
 )
 #: an amount followed by its direction («۲۰۰ میلیون دلار افزایش یافت») or preceded by it
 #: («افزایش ۲۰۰ میلیون دلاری», "rose by USD 200 m"): a change in level
-ABS_AFTER = re.compile(r"^\s*(?:(?P<up>افزایش|رشد|فزونی)|(?P<down>کاهش|افت))(?!\w)")
+ABS_AFTER = re.compile(
+    r"^\s*(?:(?P<up>افزایش|رشد|فزونی|بیشتر از|بیشتر نسبت|more than|higher than)|(?P<down>کاهش|افت"
+    r"|کمتر از|کمتر نسبت|less than|lower than))(?!\w)",
+    re.I,
+)
 ABS_BEFORE = re.compile(
     r"(?<!\w)(?:(?P<up>افزایش|رشد|increase of|rise of|(?:rose|increased|grew|up) by)|(?P<down>"
     r"کاهش|افت|decrease of|fall of|drop of|(?:fell|decreased|declined|dropped|down) by))\s*"
