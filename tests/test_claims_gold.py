@@ -1,6 +1,8 @@
 """Per-field accuracy of the claim extractor on the gold set (tests/data/claims_gold/, written
 blind by another helper in the shapes of IRNA, IRIB, customs and SAMT releases): the dev half
-was used for tuning, the held-out half measured once (docs/claims.md). The floors are slightly
+was used for tuning, the held-out half measured once (docs/claims.md); round 2's dev half
+(round2/dev2.jsonl, by another blind writer) was tuned on for claims-3. Round 2's blind half
+and the fresh set are not read here: they are measured by the lead. The floors are slightly
 below what was measured, so a regression of more than one claim in a field fails."""
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "data" / "claims_gold"
 FIELDS = ("quantity", "unit", "kind", "measure", "period")
-#: measured 1.000 on every field of both halves (2026-12-01); floors one claim below
-FLOORS = {"dev.jsonl": 0.98, "heldout.jsonl": 0.98}
+#: measured 1.000 on every field of both halves (2026-12-01) and of round 2's dev half
+#: (2026-12-02, extractor claims-3, after tuning on it; 57 claims); floors one claim below
+FLOORS = {"dev.jsonl": 0.98, "heldout.jsonl": 0.98, "round2/dev2.jsonl": 0.98}
 
 
 def _evaluator() -> ModuleType:

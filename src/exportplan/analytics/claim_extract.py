@@ -60,7 +60,7 @@ from exportplan.reference.number_words import (
     tokens,
 )
 
-EXTRACTOR_VERSION = "claims-2"
+EXTRACTOR_VERSION = "claims-3"
 #: the kinds whose quantity carries its direction (a decrease is negative)
 SIGNED = ("change", "change_abs", "target", "forecast")
 #: the kinds measured against a base period
@@ -451,7 +451,8 @@ def extract(text: str, published: tuple[int, int, int] | None = None) -> list[Cl
             if unit == "times":
                 # «دو برابر شد»: a change of +100% as loosely as a round number (±5% of the
                 # multiple), flagged so the reader sees how it was read
-                low, high = (100 * (value * (1 - ABOUT) - 1), 100 * (value * (1 + ABOUT) - 1))
+                low = round(100 * (value * (1 - ABOUT) - 1), 9)
+                high = round(100 * (value * (1 + ABOUT) - 1), 9)
                 value, unit, step = 100 * (value - 1), "percent", 5 * value
                 flags.append("multiple")
                 direction = 1 if value > 0 else -1

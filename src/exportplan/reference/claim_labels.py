@@ -72,6 +72,10 @@ FA_CLAIMS: dict[str, str] = {
     "exports": "صادرات",
     "imports": "واردات",
     "transit": "ترانزیت",
+    "foreign trade": "تجارت خارجی",
+    "a multiple («دو برابر», doubled) read as a change in percent (two times: +100%), within "
+    "5% of the multiple": "چند برابر («دو برابر») به صورت تغییر درصدی خوانده شد (دو برابر: "
+    "۱۰۰+ درصد)، با رواداری ۵ درصد از آن",
     "«بیلیون» read as 10^9 (the short scale); in the long scale it is 10^12": "«بیلیون» "
     "یک میلیارد (۱۰ به توان ۹) خوانده شد؛ در مقیاس بلند یک هزار میلیارد است",
     "a Gregorian year: read as the Solar Hijri year that starts in it (Iranian releases use "
@@ -100,6 +104,8 @@ FA_CLAIM_TEXTS: dict[str, str] = {
     "این فضای کار نیست",
     "the workspace holds exports only, not {subject}": "این فضای کار تنها صادرات را دارد، نه "
     "{subject}",
+    "foreign trade is exports and imports together, not exports: the workspace holds exports "
+    "only": "تجارت خارجی صادرات و واردات با هم است، نه صادرات: این فضای کار تنها صادرات را دارد",
     "a rank among provinces needs every province's exports; the workspace holds one region's": (
         "رتبه میان استان‌ها به صادرات همه استان‌ها نیاز دارد؛ این فضای کار صادرات یک استان را دارد"
     ),

@@ -154,7 +154,7 @@ DOWN = re.compile(
 #: «دو برابر شد», "doubled": a change as a multiple (the verb must follow: «دو برابر
 #: میانگین کشور» is no change)
 MULTIPLE_VERB = re.compile(
-    r"^[^.،,؛;]{0,30}?(?<!\w)(?:شد|شده|گردید|گردیده|افزایش|رشد|رسید|رسیده)(?!\w)"
+    r"[^.،,؛;]{0,30}?(?<!\w)(?:شد|شده|گردید|گردیده|افزایش|رشد|رسید|رسیده)(?!\w)"
 )
 MULTIPLE_EN = re.compile(
     r"(?<!\w)(?:(?P<w>doubled|tripled|trebled|quadrupled)|(?P<n>two|three|four|five|2|3|4|5)"

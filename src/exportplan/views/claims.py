@@ -148,7 +148,12 @@ UNIT_NAMES = {
     "count": "a count",
     "rank": "a rank",
 }
-SUBJECT_NAMES = {"exports": "exports", "imports": "imports", "transit": "transit"}
+SUBJECT_NAMES = {
+    "exports": "exports",
+    "imports": "imports",
+    "transit": "transit",
+    "trade": "foreign trade",
+}
 #: what each flag of a claim says
 FLAG_TEXTS = {
     "ambiguous-billion": "«بیلیون» read as 10^9 (the short scale); in the long scale it is 10^12",
@@ -159,6 +164,8 @@ FLAG_TEXTS = {
     "is needed",
     "year-to-date": "this year so far: months 1 to the month before publication, shortened to "
     "the data",
+    "multiple": "a multiple («دو برابر», doubled) read as a change in percent (two times: "
+    "+100%), within 5% of the multiple",
 }
 
 

@@ -322,6 +322,14 @@ def _one(db: _Data, claim: Claim, region: str, d: str, measure: str) -> Check:
             "the claim's period is relative (this year, last year): give the publication date",
             hint="add --published YYYY/MM/DD",
         )
+    if claim.subject == "trade":
+        return _not_checkable(
+            claim,
+            d,
+            measure,
+            "foreign trade is exports and imports together, not exports: the workspace holds "
+            "exports only",
+        )
     if claim.subject != "exports":
         return _not_checkable(
             claim,
