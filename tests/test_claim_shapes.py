@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from exportplan.analytics.claim_extract import extract
+from exportplan.services import monitor
 from exportplan.services.claims.check import check_text
 from exportplan.views.claims import check_rows, flag_texts
 from exportplan.workspace import Workspace
@@ -176,6 +177,30 @@ def test_period_words(text: str, published: tuple[int, int, int], expected: Any)
             PUB,
             [{"period": (1402, 1, 12)}, {"period": P_1_6, "quantity": -3.0}],
         ),
+        # a base said as the period of a figure: the sentence's months a year before
+        (
+            "صادرات در ۸ ماهه امسال به ۱ میلیارد دلار رسید در حالی که در مدت مشابه پارسال ۸۰۰ "
+            "میلیون دلار بود",
+            PUB,
+            [{"period": (1404, 1, 8)}, {"period": (1403, 1, 8), "quantity": 8e8}],
+        ),
+        (
+            "صادرات امسال ۱ میلیارد دلار بود که در مدت مشابه سال ۱۴۰۲ به ۷۰۰ میلیون دلار می‌رسید",
+            PUB,
+            [{"period": (1404, 1, 8)}, {"period": (1402, 1, 8)}],
+        ),
+        # a Gregorian gloss or date is not the year; the Iranian year that ended in one is
+        (
+            "Exports in the Iranian calendar year 1403 (March 2024-March 2025) reached $3.1 "
+            "billion",
+            PUB,
+            [{"period": (1403, 1, 12), "flags": []}],
+        ),
+        (
+            "Exports reached $3.1 billion in the Iranian year that ended on March 20, 2025",
+            PUB,
+            [{"period": (1403, 1, 12), "flags": []}],
+        ),
         # English with the span at the end after commas stays bound
         (
             "Exports reached $1.2 billion, up 20 percent, in the first eight months",
@@ -217,12 +242,27 @@ def test_bases_and_clauses(text: str, published: tuple[int, int, int], expected:
         ("صادرات استان دو برابر شد", [(100.0, "change")]),
         ("صادرات فرش به ۲٫۵ برابر افزایش یافت", [(150.0, "change")]),
         ("Exports of carpets doubled", [(100.0, "change")]),
+        ("افزایش ۳ برابری صادرات استان", [(200.0, "change")]),
         ("صادرات سرانه استان ۳ برابر میانگین کشوری است", []),
     ],
 )
 def test_kinds(text: str, expected: list[tuple[float, str]]) -> None:
     got = fields(text)
     assert [(g["quantity"], g["kind"]) for g in got] == expected
+
+
+def test_a_month_named_as_the_base_is_that_month() -> None:
+    (c,) = extract("صادرات استان در آبان‌ماه امسال نسبت به مهرماه ۱۲ درصد افزایش یافت", PUB)
+    assert c.period == {"year": 1404, "first_month": 8, "last_month": 8}
+    assert c.base == {
+        "kind": "month",
+        "year": 1404,
+        "first_month": 7,
+        "last_month": 7,
+        "stated": True,
+    }
+    (c,) = extract("صادرات در فروردین نسبت به اسفند ۱۲ درصد کاهش یافت", (1404, 3, 1))
+    assert c.base is not None and (c.base["year"], c.base["first_month"]) == (1403, 12)
 
 
 def test_a_multiple_is_flagged_and_as_loose_as_a_round_number() -> None:
@@ -357,3 +397,17 @@ def test_foreign_trade_and_a_multiple_are_checked_honestly(small_demo: Workspace
     assert doubled.claim.kind == "change" and c.definition == "customs"
     assert c.computed is not None and c.tolerance == {"low": 90.0, "high": 110.0}
     assert c.verdict == ("consistent" if 90 <= c.computed <= 110 else "inconsistent")
+
+
+def test_a_month_named_as_the_base_is_checked_against_that_month(small_demo: Workspace) -> None:
+    (checked,) = check_text(
+        small_demo,
+        "صادرات از گمرکات استان در آبان‌ماه امسال نسبت به شهریور ۱۲ درصد افزایش یافت",
+        (1405, 9, 10),
+    )
+    (c,) = checked.checks
+    series = monitor.monthly(small_demo, monitor.Scope(small_demo.home_region, "customs"), "value")
+    aban, shahrivar = float(series[1405][7]), float(series[1405][5])
+    assert c.base_value == pytest.approx(shahrivar)
+    assert c.computed == pytest.approx(100 * (aban / shahrivar - 1))
+    assert check_rows(checked, "fa")[0]["base"] == "شهریور ۱۴۰۵"

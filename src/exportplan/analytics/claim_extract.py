@@ -33,6 +33,7 @@ from exportplan.reference.claim_words import (
     FORECAST,
     MEASURE_AFTER,
     MEASURES,
+    MULTIPLE_BEFORE,
     MULTIPLE_EN,
     MULTIPLE_VERB,
     MULTIPLE_WORDS,
@@ -417,7 +418,10 @@ def extract(text: str, published: tuple[int, int, int] | None = None) -> list[Cl
             unit, last = _unit_after(toks, num)
             if unit is None:
                 continue
-            if unit == "times" and not MULTIPLE_VERB.match(norm, toks[last].end):
+            if unit == "times" and not (
+                MULTIPLE_VERB.match(norm, toks[last].end)
+                or MULTIPLE_BEFORE.search(norm, 0, num.start)
+            ):
                 continue  # «دو برابر میانگین کشور»: a multiple, not a change
             found.append((num.start, toks[last].end, num.value, num.step, unit, None))
             if num.flags:
@@ -513,6 +517,8 @@ def rebased(
     follows its first month; an explicit base year keeps its year and takes the new months."""
     if base is None:
         return None
+    if base.get("kind") == "month":
+        return dict(base)  # a month named («نسبت به مهرماه») stays that month
     if base.get("kind") == "mom":
         first = new["first_month"]
         y, m = (new["year"], first - 1) if first > 1 else (new["year"] - 1, 12)

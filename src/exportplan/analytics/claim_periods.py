@@ -113,6 +113,7 @@ class Mention:
     single_month: bool = False
     anchor: str = ""  # "current", "previous", "next", "explicit"
     trailing: int = 0  # span: the last N whole months before publication («دو ماه گذشته»)
+    same: bool = False  # span: «در مدت مشابه پارسال», the sentence's months a year before
     year: int = 0  # explicit anchor
     gregorian: bool = False
 
@@ -126,6 +127,7 @@ class Base:
     start: int
     end: int
     year: int | None = None
+    month: int | None = None  # ``month``: «نسبت به مهرماه», a month of the same year named
 
 
 _SPAN_RULES: list[tuple[re.Pattern[str], str]] = [
@@ -281,6 +283,13 @@ _BASE_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_W}(?:نسبت به|در مقایسه با) (?:سال )?(?P<y>1[34]\d\d){_E}"), "year"),
     (
         re.compile(
+            rf"{_W}(?:نسبت به|در مقایسه با|در قیاس با) (?:ماه )?(?P<m>{_MONTH})(?: ?ماه)?(?: "
+            rf"(?:امسال|سال جاری))?{_E}"
+        ),
+        "month",
+    ),
+    (
+        re.compile(
             rf"{_W}(?:compared (?:with|to)|from) (?:last year|the previous year|(?P<y>"
             rf"1[34]\d\d)){_E}",
             re.I,
@@ -298,7 +307,8 @@ def find_base(norm: str) -> Base | None:
         if m is None:
             continue
         y = m.groupdict().get("y")
-        b = Base(kind, m.start(), m.end(), int(y) if y else None)
+        month = _MONTHS[m.group("m").lower()] if kind == "month" else None
+        b = Base(kind, m.start(), m.end(), int(y) if y else None, month)
         if best is None or b.start < best.start:
             best = b
     return best
@@ -308,14 +318,43 @@ def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
 
+#: a base's words said as the period of a figure: «... در مدت مشابه پارسال ۸۰۰ میلیون دلار بود»
+_AS_PERIOD = re.compile(r"(?<!\w)(?:در|طی|in|during)\s*$", re.I)
+_COMPARING = re.compile(r"(?:نسبت|در مقایسه|در قیاس|از|compared|from|against|over|than|on)\b", re.I)
+#: a Gregorian year that glosses the Solar Hijri one: «(March 2024-March 2025)», "March 20, 2025"
+_GREGORIAN_DATE = re.compile(
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?: \d{1,2})?,?|\d{1,2} "
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?) $",
+    re.I,
+)
+#: "the Iranian year that ended on March 20, 2025": the Solar Hijri year ending in it
+_ENDED = re.compile(
+    rf"{_W}(?:the )?(?:iranian|persian)(?: calendar)? year (?:that |which )?end(?:ed|ing) (?:on )?"
+    rf"(?:march|mar\.?) (?:19|20|21),? (?P<g>20\d\d){_E}",
+    re.I,
+)
+
+
 def find_mentions(norm: str) -> list[Mention]:
-    """Every span and anchor in a normalised sentence (its base's words left out)."""
+    """Every span and anchor in a normalised sentence (its base's words left out; a base said
+    as the period of a figure, «در مدت مشابه پارسال», is a span of its own)."""
     text = norm
+    out: list[Mention] = []
     base = find_base(text)
     while base is not None:
+        said = text[base.start : base.end].strip()
+        if (
+            base.kind == "yoy"
+            and _AS_PERIOD.search(text[: base.start])
+            and not _COMPARING.match(said)
+        ):
+            out.append(Mention(base.start, base.end, "span", same=True, year=base.year or 0))
         text = _blank(text, base.start, base.end)
         base = find_base(text)
-    out: list[Mention] = []
+    for m in _ENDED.finditer(text):
+        y = int(m.group("g")) - 622
+        out.append(Mention(m.start(), m.end(), "anchor", anchor="explicit", year=y))
+        text = _blank(text, m.start(), m.end())
     for rx, rule in _SPAN_RULES:
         for m in rx.finditer(text):
             mention = _span(rule, m)
@@ -329,6 +368,9 @@ def find_mentions(norm: str) -> list[Mention]:
                     continue  # «۱۴۰۰ صادرکننده»: a count, not a year
                 yy = m.groupdict().get("yy")
                 y = int(m.group("y")) if yy is None else (1300 if yy[0] == "9" else 1400) + int(yy)
+                glossed = text[: m.start()].count("(") > text[: m.start()].count(")")
+                if y > 1700 and (glossed or _GREGORIAN_DATE.search(text[: m.start()])):
+                    continue  # a Gregorian gloss or date, not the claim's year
                 out.append(
                     Mention(
                         m.start(), m.end(), "anchor", anchor="explicit", year=y, gregorian=y > 1700
@@ -439,6 +481,8 @@ def resolve(
     spans = [m for m in mentions if m.kind == "span"]
     anchors = [m for m in mentions if m.kind == "anchor"]
     span = _nearest(spans, at, strong)
+    if span is not None and span.same and span.start > at:
+        span = _nearest([x for x in spans if not x.same], at, strong)  # said of a later figure
     anchor = _nearest(anchors, at, strong)
     if (
         span is not None
@@ -448,6 +492,14 @@ def resolve(
     ):
         span = None
     flags: list[str] = []
+    if span is not None and span.same:
+        # «در مدت مشابه پارسال»: the months of the sentence's own period, a year before
+        own = [x for x in mentions if not x.same]
+        period = resolve(own, published, at=span.start, clause_breaks=clause_breaks)
+        if period is None:
+            return None
+        year = span.year or period.year - 1
+        return Period(year, period.first_month, period.last_month, period.span, "same")
     if span is not None and span.trailing and not whole_year:
         if published is None:
             return None
@@ -503,6 +555,10 @@ def base_period(base: Base | None, period: Period, *, change: bool) -> dict[str,
     if base is None and not change:
         return None
     kind = base.kind if base is not None else "yoy"
+    if kind == "month" and base is not None and base.month is not None:
+        m = base.month  # «نسبت به مهرماه»: that month, this year or (if not yet past) the last
+        y = period.year if m < period.first_month else period.year - 1
+        return {"kind": "month", "year": y, "first_month": m, "last_month": m, "stated": True}
     if kind == "mom":
         y, m = (
             (period.year, period.first_month - 1)

@@ -26,6 +26,7 @@ UNIT_WORDS: dict[str, str] = {
     "toman": "IRT",
     "tomans": "IRT",
     "برابر": "times",
+    "برابری": "times",
     "تن": "tonne",
     "تنی": "tonne",
     "tonne": "tonne",
@@ -156,6 +157,8 @@ DOWN = re.compile(
 MULTIPLE_VERB = re.compile(
     r"[^.،,؛;]{0,30}?(?<!\w)(?:شد|شده|گردید|گردیده|افزایش|رشد|رسید|رسیده)(?!\w)"
 )
+#: «افزایش ۳ برابری»: the direction before an adjectival multiple
+MULTIPLE_BEFORE = re.compile(r"(?<!\w)(?:افزایش|رشد|جهش)\s*$")
 MULTIPLE_EN = re.compile(
     r"(?<!\w)(?:(?P<w>doubled|tripled|trebled|quadrupled)|(?P<n>two|three|four|five|2|3|4|5)"
     r"[- ]?fold)(?!\w)",

@@ -208,6 +208,8 @@ def _base_text(checked: Checked, check: Check, lang: str) -> str:
         return "-"
     if base is not None and base.get("kind") == "mom":
         return t("the month before", lang)
+    if base is not None and base.get("kind") == "month":  # «نسبت به مهرماه»: that month
+        return period_text({k: int(base[k]) for k in ("year", "first_month", "last_month")}, lang)
     if check.period is None:
         return "-"
     if check.variant:  # the same months a year before

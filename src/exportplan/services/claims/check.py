@@ -482,7 +482,7 @@ def _change(
         check.period["first_month"],
         check.period["last_month"],
     )
-    if base.get("kind") == "mom":
+    if base.get("kind") in ("mom", "month"):  # the month before, or a month named
         by, bf, bl = int(base["year"]), int(base["first_month"]), int(base["last_month"])
     else:
         by, bf, bl = int(base["year"]), first, last
