@@ -251,6 +251,14 @@ def test_kinds(text: str, expected: list[tuple[float, str]]) -> None:
     assert [(g["quantity"], g["kind"]) for g in got] == expected
 
 
+def test_a_period_carried_over_is_the_last_one_said() -> None:
+    text = (
+        "صادرات در سه ماهه نخست ۳۰۰ میلیون دلار و در شش ماهه نخست امسال ۷۰۰ میلیون دلار بود. "
+        "این رقم ۱۰ درصد رشد داشت."
+    )
+    assert [g["period"] for g in fields(text)] == [(1404, 1, 3), P_1_6, P_1_6]
+
+
 def test_a_month_named_as_the_base_is_that_month() -> None:
     (c,) = extract("صادرات استان در آبان‌ماه امسال نسبت به مهرماه ۱۲ درصد افزایش یافت", PUB)
     assert c.period == {"year": 1404, "first_month": 8, "last_month": 8}
@@ -318,6 +326,8 @@ def test_qualifiers(text: str, qualifier: str | None) -> None:
         # «و» glued to a number word or to a scale
         ("صادرات استان سی‌وپنج درصد رشد داشت", 35.0, "percent"),
         ("صادرات استان یک میلیاردو ۲۰۰ میلیون دلار بود", 1.2e9, "USD"),
+        # a unit joined by a hyphen
+        ("Exports showed a 12-percent rise", 12.0, "percent"),
         # the percent sign typed before the digits
         ("صادرات استان ٪۱۲ رشد داشت", 12.0, "percent"),
         # English money

@@ -157,6 +157,8 @@ def sentences(norm: str) -> list[tuple[int, int]]:
 def _unit_after(toks: list[Token], num: Number) -> tuple[str | None, int]:
     """The unit right after a number (its last token index) or a count noun."""
     j = num.last + 1
+    if j + 1 < len(toks) and toks[j].text == "-" and toks[j + 1].text.lower() in UNIT_WORDS:
+        j += 1  # "a 12-percent rise", "a 200-tonne shipment"
     if j < len(toks):
         w = toks[j].text.lower()
         if w in UNIT_WORDS:
@@ -468,7 +470,7 @@ def extract(text: str, published: tuple[int, int, int] | None = None) -> list[Cl
             period = cp.resolve(
                 context,
                 published,
-                at=rel if mentions else len(sent),
+                at=rel if mentions else 10**9,  # carried over: the last period said before
                 whole_year=whole,
                 clause_breaks=cp.breaks(sent) if mentions else ([], []),
             )
