@@ -189,6 +189,18 @@ def test_period_words(text: str, published: tuple[int, int, int], expected: Any)
             PUB,
             [{"period": (1404, 1, 8)}, {"period": (1402, 1, 8)}],
         ),
+        (
+            "Exports stood at $1 billion in the first eight months, compared with $800 million "
+            "in the same period last year",
+            PUB,
+            [{"period": (1404, 1, 8)}, {"period": (1403, 1, 8), "quantity": 8e8}],
+        ),
+        (
+            "صادرات استان در هفت ماهه امسال به ۱ میلیارد دلار رسید. در مدت مشابه سال گذشته این "
+            "رقم ۸۰۰ میلیون دلار بود.",
+            PUB,
+            [{"period": (1404, 1, 7)}, {"period": (1403, 1, 7)}],
+        ),
         # a Gregorian gloss or date is not the year; the Iranian year that ended in one is
         (
             "Exports in the Iranian calendar year 1403 (March 2024-March 2025) reached $3.1 "

@@ -473,6 +473,8 @@ def extract(text: str, published: tuple[int, int, int] | None = None) -> list[Cl
                 at=rel if mentions else 10**9,  # carried over: the last period said before
                 whole_year=whole,
                 clause_breaks=cp.breaks(sent) if mentions else ([], []),
+                previous=last_mentions,
+                end=rel_end if mentions else None,
             )
             if period is None:
                 flags.append("needs-publication-date")
@@ -506,7 +508,7 @@ def extract(text: str, published: tuple[int, int, int] | None = None) -> list[Cl
                     step=step,
                 )
             )
-        if mentions:
+        if mentions and not all(m.same for m in mentions):
             last_mentions = mentions
     return claims
 

@@ -253,6 +253,16 @@ _BASE_RULES: list[tuple[re.Pattern[str], str]] = [
         "yoy",
     ),
     (re.compile(rf"{_W}(?:year[- ]on[- ]year|y/y|yoy|y-o-y){_E}", re.I), "yoy"),
+    # "in the same period last year": said as the period of a figure (see find_mentions)
+    (
+        re.compile(
+            rf"{_W}(?:the )?same (?:period|months?|quarter)(?: of| in)? (?:last year|the previous "
+            rf"year|a year (?:earlier|ago|before)|(?:the )?(?:last|previous){_YEAR_EN}|(?P<y>"
+            rf"1[34]\d\d)){_E}",
+            re.I,
+        ),
+        "yoy",
+    ),
     (re.compile(rf"{_W}نسبت به ماه (?:قبل|گذشته|پیش){_E}"), "mom"),
     (
         re.compile(
@@ -343,12 +353,10 @@ def find_mentions(norm: str) -> list[Mention]:
     base = find_base(text)
     while base is not None:
         said = text[base.start : base.end].strip()
-        if (
-            base.kind == "yoy"
-            and _AS_PERIOD.search(text[: base.start])
-            and not _COMPARING.match(said)
-        ):
-            out.append(Mention(base.start, base.end, "span", same=True, year=base.year or 0))
+        lead = _AS_PERIOD.search(text[: base.start])
+        if base.kind == "yoy" and lead is not None and not _COMPARING.match(said):
+            start = lead.start()  # from its preposition: "$800 million in the same period"
+            out.append(Mention(start, base.end, "span", same=True, year=base.year or 0))
         text = _blank(text, base.start, base.end)
         base = find_base(text)
     for m in _ENDED.finditer(text):
@@ -470,18 +478,25 @@ def resolve(
     at: int,
     whole_year: bool = False,
     clause_breaks: tuple[list[int], list[int]] = ([], []),
+    previous: list[Mention] | None = None,
+    end: int | None = None,
 ) -> Period | None:
     """The period of a claim at offset ``at`` of its sentence from the sentence's mentions:
     the nearest span and anchor before it (else after it, not past a turn of the sentence
     such as «اما»), resolved with the publication date (year, month, day). A span before an
     anchor that a clause break parts from it is not the claim's («در هشت ماهه ...، و در سال
     ۱۴۰۳ ...»: the year stands alone). ``whole_year``: a target or forecast is about a whole
-    year. None when the period is relative and there is no publication date."""
+    year. ``previous``: the mentions of the sentence before, for a base said as a period in a
+    sentence that states no period of its own («در مدت مشابه پارسال این رقم ...»); ``end``:
+    where the claim ends, for such a base said right after it ("$800 million in the same
+    period last year"). None when
+    the period is relative and there is no publication date."""
     every, strong = clause_breaks
     spans = [m for m in mentions if m.kind == "span"]
     anchors = [m for m in mentions if m.kind == "anchor"]
-    span = _nearest(spans, at, strong)
-    if span is not None and span.same and span.start > at:
+    right_after = [x for x in spans if x.same and end is not None and 0 <= x.start - end <= 1]
+    span = right_after[0] if right_after else _nearest(spans, at, strong)
+    if span is not None and span.same and span.start > at and not right_after:
         span = _nearest([x for x in spans if not x.same], at, strong)  # said of a later figure
     anchor = _nearest(anchors, at, strong)
     if (
@@ -495,7 +510,10 @@ def resolve(
     if span is not None and span.same:
         # «در مدت مشابه پارسال»: the months of the sentence's own period, a year before
         own = [x for x in mentions if not x.same]
-        period = resolve(own, published, at=span.start, clause_breaks=clause_breaks)
+        if own or not previous:
+            period = resolve(own, published, at=span.start, clause_breaks=clause_breaks)
+        else:
+            period = resolve(previous, published, at=10**9)
         if period is None:
             return None
         year = span.year or period.year - 1
