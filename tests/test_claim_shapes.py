@@ -83,6 +83,11 @@ P_1_6 = (1404, 1, 6)
             PUB,
             [{"period": (1404, 1, 8)}],
         ),
+        (
+            "صادرات استان از ابتدای سال تا ۲۰ آبان ۹۰۰ میلیون دلار بود",
+            PUB,
+            [{"period": (1404, 1, 8)}],
+        ),
         # the month before publication, and the last N whole months
         ("صادرات استان در ماه گذشته ۵۰ میلیون دلار بود", PUB, [{"period": (1404, 8, 8)}]),
         (
@@ -240,6 +245,7 @@ def test_bases_and_clauses(text: str, published: tuple[int, int, int], expected:
         ("صادرات با ۷ درصد رشد منفی روبرو شد", [(-7.0, "change")]),
         ("Exports surged 30 percent", [(30.0, "change")]),
         ("Exports plunged 12 percent", [(-12.0, "change")]),
+        ("The province aims to raise exports by 20 percent this year", [(20.0, "target")]),
         # a forecast governs its sentence across a comma, not past a turn
         (
             "پیش‌بینی می‌شود با تکمیل خط ریلی و رونق بازار عراق و افزایش تقاضای همسایگان، صادرات "

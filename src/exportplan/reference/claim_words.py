@@ -143,7 +143,8 @@ QUALIFIERS: list[tuple[str, str]] = [
 ]
 UP = re.compile(
     r"(?<!\w)(افزایش|افزایشی|رشد|رشدی|بیشتر|فزونی|ارتقا|جهش|increase|increased|rise|rose|grow"
-    r"|grew|growth|up|jump|jumped|higher|surge|surged|soar|soared|climb|climbed)(?!\w)",
+    r"|grew|growth|up|jump|jumped|higher|surge|surged|soar|soared|climb|climbed|raise|raised"
+    r"|boost|boosted)(?!\w)",
     re.I,
 )
 DOWN = re.compile(
