@@ -384,6 +384,25 @@ def test_foreign_trade_is_not_exports(text: str, subject: str) -> None:
     assert [g["subject"] for g in fields(text)] == [subject]
 
 
+def test_a_direction_and_a_subject_next_to_the_number_are_its_own() -> None:
+    got = fields("کاهش ۵ درصدی واردات و رشد ۲۰ درصدی صادرات استان در هشت ماهه امسال")
+    assert [(g["quantity"], g["subject"]) for g in got] == [(-5.0, "imports"), (20.0, "exports")]
+    got = fields(
+        "صادرات در سه ماهه دوم با افت ۳ درصدی به ۶۵۰ میلیون دلار رسید، اما در شش ماهه "
+        "نخست رشد ۱۰ درصدی داشت"
+    )
+    assert [(g["quantity"], g["period"]) for g in got] == [
+        (-3.0, (1404, 4, 6)),
+        (6.5e8, (1404, 4, 6)),
+        (10.0, P_1_6),
+    ]
+    # a forecast said after a clause break is not the earlier figure's
+    got = fields(
+        "سال گذشته صادرات ۲٫۶ میلیارد دلار بود، امسال پیش‌بینی می‌شود به ۳ میلیارد دلار برسد"
+    )
+    assert [g["kind"] for g in got] == ["level", "forecast"]
+
+
 @pytest.mark.parametrize(
     ("text", "cue"),
     [

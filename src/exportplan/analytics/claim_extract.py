@@ -29,6 +29,7 @@ from exportplan.reference.claim_words import (
     COUNT_WORDS,
     CURRENCY_BEFORE,
     CUSTOMS_CUES,
+    DIRECTION_BEFORE,
     DOWN,
     FORECAST,
     MEASURE_AFTER,
@@ -229,10 +230,14 @@ def _range(value: float, step: float, unit: str, qualifier: str | None) -> tuple
     return value - half, value + half
 
 
-def _subject(norm: str, s0: int, s1: int, clause: int, at: int) -> str:
-    """What a number at ``at`` is about: the nearest subject noun before it in its clause,
-    else before it in its sentence, else the first after it in its clause; exports when none
-    is said («صادرات ... ۲۰ درصد و واردات ... ۵ درصد»: exports, then imports)."""
+def _subject(norm: str, s0: int, s1: int, clause: int, at: int, stop: int) -> str:
+    """What a number at ``at`` (ending at ``stop``) is about: a subject noun right after its
+    adjectival unit («رشد ۲۰ درصدی صادرات»), else the nearest subject noun before it in its
+    clause, else before it in its sentence, else the first after it in its clause; exports
+    when none is said («صادرات ... ۲۰ درصد و واردات ... ۵ درصد»: exports, then imports)."""
+    right_after = SUBJECTS.match(norm, stop + 1) if norm[stop : stop + 1] == " " else None
+    if right_after is not None and norm[stop - 1 : stop] == "ی":
+        return str(right_after.lastgroup)
     for window in (norm[clause:at], norm[s0:at]):
         found = list(SUBJECTS.finditer(window))
         if found:
@@ -350,10 +355,14 @@ def _definition(sent: str, offices: list[str]) -> str | None:
     return None
 
 
+_CLAUSE_END = re.compile(r"[،,؛;:]|(?<!\w)(?:اما|ولی|but|while|whereas)(?!\w)", re.I)
+
+
 def _kind(sent: str, rel: int, rel_end: int, unit: str) -> tuple[str, int]:
     """A claim's kind and direction from the words of its sentence around it."""
     before, after = sent[:rel], sent[rel_end:]
-    near_after = after[:60]
+    # what follows in the claim's own clause: «... رسید، اما ... رشد ۱۰ درصدی» is another's
+    near_after = _CLAUSE_END.split(after[:60], maxsplit=1)[0]
     # «پیش‌بینی می‌شود ...، صادرات ... برسد»: a forecast governs its sentence up to a turn
     turns = [m.end() for m in cp.STRONG_BREAK.finditer(before)]
     since = before[turns[-1] :] if turns else before
@@ -366,7 +375,12 @@ def _kind(sent: str, rel: int, rel_end: int, unit: str) -> tuple[str, int]:
             ACHIEVED.search(sent)
         ):
             return "share", 0
-        up, down = UP.search(near_after), DOWN.search(near_after)
+        # a direction word right before the number is its own («با افت ۳ درصدی», "rose 15")
+        adjacent = DIRECTION_BEFORE.search(before)
+        up = UP.search(adjacent.group(1)) if adjacent else None
+        down = DOWN.search(adjacent.group(1)) if adjacent else None
+        if up is None and down is None:
+            up, down = UP.search(near_after), DOWN.search(near_after)
         if up is None and down is None:
             up, down = UP.search(before[-40:]), DOWN.search(before[-40:])
         direction = (  # «رشد منفی»: the decrease starts where the growth does, and wins
@@ -499,7 +513,7 @@ def extract(text: str, published: tuple[int, int, int] | None = None) -> list[Cl
                     period_anchor=period.anchor if period else "",
                     base=claim_base,
                     definition_cue=definition,
-                    subject=_subject(norm, s0, s1, clause, a),
+                    subject=_subject(norm, s0, s1, clause, a, b),
                     scope_hs=list(hs),
                     scope_partners=list(partners),
                     scope_offices=list(offices),

@@ -141,17 +141,21 @@ QUALIFIERS: list[tuple[str, str]] = [
     ("under", "less_than"),
     ("below", "less_than"),
 ]
-UP = re.compile(
-    r"(?<!\w)(افزایش|افزایشی|رشد|رشدی|بیشتر|فزونی|ارتقا|جهش|increase|increased|rise|rose|grow"
-    r"|grew|growth|up|jump|jumped|higher|surge|surged|soar|soared|climb|climbed|raise|raised"
-    r"|boost|boosted)(?!\w)",
-    re.I,
+UP_WORDS = (
+    r"افزایش|افزایشی|رشد|رشدی|بیشتر|فزونی|ارتقا|جهش|increase|increased|rise|rose|grow|grew"
+    r"|growth|up|jump|jumped|higher|surge|surged|soar|soared|climb|climbed|raise|raised|boost"
+    r"|boosted"
 )
-DOWN = re.compile(
-    r"(?<!\w)(کاهش|کاهشی|افت|افتی|کمتر|نزول|کاسته|سقوط|رشد منفی|decrease|decreased|fell|fall"
-    r"|decline|declined|drop|dropped|down|lower|plunge|plunged|slump|slumped|shrank|shrink"
-    r"|contracted|dipped|negative growth)(?!\w)",
-    re.I,
+DOWN_WORDS = (
+    r"کاهش|کاهشی|افت|افتی|کمتر|نزول|کاسته|سقوط|رشد منفی|decrease|decreased|fell|fall|decline"
+    r"|declined|drop|dropped|down|lower|plunge|plunged|slump|slumped|shrank|shrink|contracted"
+    r"|dipped|negative growth"
+)
+UP = re.compile(rf"(?<!\w)({UP_WORDS})(?!\w)", re.I)
+DOWN = re.compile(rf"(?<!\w)({DOWN_WORDS})(?!\w)", re.I)
+#: a direction word right before a number («با افت ۳ درصدی», "rose 15", "fell by 10")
+DIRECTION_BEFORE = re.compile(
+    rf"(?<!\w)((?:{DOWN_WORDS}|{UP_WORDS})(?: منفی)?)\s*(?:of|by|به میزان)?\s*$", re.I
 )
 #: «دو برابر شد», "doubled": a change as a multiple (the verb must follow: «دو برابر
 #: میانگین کشور» is no change)
