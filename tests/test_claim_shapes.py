@@ -238,6 +238,7 @@ def test_bases_and_clauses(text: str, published: tuple[int, int, int], expected:
         ("استان ششمین صادرکننده غیرنفتی کشور است", [(6.0, "rank")]),
         ("The province was the third largest exporter among Iran's provinces", [(3.0, "rank")]),
         ("ششمین نمایشگاه صادراتی استان در تبریز برگزار شد", []),
+        ("Turkey was the second largest export destination of the province", []),
         # inflected direction words; a negative growth is a decrease
         ("صادرات استان رشدی ۱۸ درصدی داشت", [(18.0, "change")]),
         ("صادرات استان جهش ۴۰ درصدی داشت", [(40.0, "change")]),

@@ -322,7 +322,8 @@ def _ranks(norm: str, toks: list[Token], s0: int, s1: int) -> list[tuple[int, in
 
 #: after an ordinal, the words that make it a province's rank (not «ششمین نمایشگاه»)
 _RANK_AFTER = re.compile(
-    r"(?:استان (?:صادر ?کننده|برتر)|صادر ?کننده|(?:largest|biggest|top) (?:export|province)"
+    r"(?:استان (?:صادر ?کننده|برتر)|صادر ?کننده|(?:largest|biggest|top) (?:exporter|exporting "
+    r"province|non-oil exporter)"
     r"|among (?:iran's |the )?(?:\d+ )?provinces)",
     re.I,
 )
