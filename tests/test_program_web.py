@@ -118,6 +118,51 @@ def test_the_secretary_creates_a_program_and_sets_its_tree(sec: TestClient, ws: 
     assert program.programs(db)[-1]["target_usd"] == 3e9
 
 
+def read_field(html: str) -> str:
+    """The target form's ``read`` field: each node the page showed with its version."""
+    m = re.search(r'name="read" value="([^"]*)"', html)
+    assert m is not None
+    return m.group(1)
+
+
+def test_a_stale_sub_target_answers_with_what_is_saved_now(
+    sec: TestClient, app: Any, ws: Workspace
+) -> None:
+    """Two sessions read the tree; one changes T1; the other's change of T1 is refused with
+    T1's values now and the field that changed, in the page's language; sent again from the
+    page it got back, it is saved. A node created since the page was read is a conflict too."""
+    db, pid = ws.program(), pid_of(ws, 1406)
+    other = client_as(app, "admin")
+    seen = read_field(sec.get("/program?year=1406&lang=en").text)
+    t1 = next(c for c in program.target_tree(db, pid)["children"] if c["code"] == "T1")
+    assert f"T1:{t1['version']}" in seen.split() and "TOTAL:" in seen
+    r = post(other, f"/program/{pid}/targets", code="T1", value="1.2e9", label="fruit",
+             read=read_field(other.get("/program?year=1406").text))  # fmt: skip
+    assert r.status_code == 303
+    r = post(sec, f"/program/{pid}/targets?lang=en", code="T1", value="1.4e9", read=seen)
+    assert r.status_code == 409 and "target T1 has changed since you read it" in r.text
+    assert re.search(r'<li class="changed">value: 1200000000 \(you typed: 1.4e9\)', r.text)
+    assert '<li class="">label: fruit</li>' in r.text  # left empty: kept, not a difference
+    assert '<li class="">parent: TOTAL</li>' in r.text
+    r = post(sec, f"/program/{pid}/targets?lang=fa", code="T1", value="1.4e9", read=seen)
+    assert r.status_code == 409 and "فرم مقادیر ذخیره‌شده کنونی را نشان می‌دهد" in r.text
+    assert re.search(r'<li class="changed">مقدار: <bdi translate="no">1200000000</bdi>', r.text)
+    again = read_field(r.text)  # the page it got back reads the tree as it is now
+    assert f"T1:{t1['version'] + 1}" in again.split()
+    value = re.search(r'id="f-target-value"[^>]*value="([^"]*)"', r.text)
+    assert value is not None and value.group(1) == "1.4e9"  # the form keeps what was typed
+    assert post(sec, f"/program/{pid}/targets", code="T1", value="1.4e9", read=again).status_code == 303
+    # a node the page did not show, created since by the other session: a conflict too
+    assert post(other, f"/program/{pid}/targets", code="T9", value="1e6").status_code == 303
+    r = post(sec, f"/program/{pid}/targets?lang=en", code="T9", value="2e6", read=again)
+    assert r.status_code == 409 and '<li class="changed">value: 1000000 (you typed: 2e6)' in r.text
+    tree = program.target_tree(db, pid)
+    assert {c["code"]: c["value_usd"] for c in tree["children"]} == {"T1": 1.4e9, "T9": 1e6}
+    assert post(other, f"/program/{pid}/targets", code="T9", value="0").status_code == 303
+    program.delete_target(db, ADMIN, pid, "T9")
+    other.close()
+
+
 def test_priorities_by_hand_and_from_an_opportunity(sec: TestClient, ws: Workspace) -> None:
     db, pid = ws.program(), pid_of(ws, 1406)
     # an unknown country, beside the markets field, with the nearest name, in Persian

@@ -82,6 +82,7 @@ def router(site: Site) -> APIRouter:
         current: Callable[[], dict[str, Any]] | None = None,
         key: str = "",
         path: str = "/program",
+        blank_keeps: bool = False,
     ) -> Response:
         """Run a write and redirect where it says; a refusal answers ``page`` (the program
         page of ``year``) again with the form's state. A role refusal stays a 403 page."""
@@ -91,7 +92,9 @@ def router(site: Site) -> APIRouter:
             raise
         except ExportPlanError as exc:
             now = current() if current is not None else None
-            state = form_refusal(name, exc, values, lang, current=now, key=key)
+            state = form_refusal(
+                name, exc, values, lang, current=now, key=key, blank_keeps=blank_keeps
+            )
             ctx = page() if page is not None else program_page(site.ws, site.db, lang, who, year)
             return site.render(
                 req, ctx, who, lang, status=error_status(exc), forms={name: state}, path=path
@@ -186,18 +189,26 @@ def router(site: Site) -> APIRouter:
         who, lang = signed(req, values)
         year = _year_of(program_id)
 
+        code = values.get("code", "")
+
         def write() -> str:
             value = number(values.get("value", ""), "value_usd")
             assert value is not None
             program.set_target(
-                site.db, who, program_id, code=values.get("code", ""), value_usd=value,
+                site.db, who, program_id, code=code, value_usd=value,
                 parent=values.get("parent") or "TOTAL", label=values.get("label", ""),
                 priority=values.get("priority") or None, agency=values.get("agency") or None,
                 period=digits(values.get("period", "")) or None,
+                version=read_version(values.pop("read", None), code),
             )  # fmt: skip
             return f"/program?year={year}&msg=saved#table-targets"
 
-        return attempt(req, who, lang, "target", values, write, year=year)
+        def current() -> dict[str, Any]:
+            return target_now(program.target_tree(site.db, program_id), code)
+
+        return attempt(
+            req, who, lang, "target", values, write, year=year, current=current, blank_keeps=True
+        )
 
     # ---- actions ---------------------------------------------------------------------------
 
@@ -412,6 +423,36 @@ def router(site: Site) -> APIRouter:
         return int(p["sh_year"])
 
     return r
+
+
+def read_version(read: str | None, code: str) -> int | None:
+    """The version of target ``code`` as the form read it: its ``read`` field lists each node
+    the page showed as ``CODE:VERSION``; a code the page did not show reads as 0 (a node
+    someone created since is a conflict); no field at all (a script's post): no check."""
+    if read is None:
+        return None
+    seen = dict(part.rpartition(":")[::2] for part in read.split() if ":" in part)
+    return _int(seen.get(code.strip(), "0"))
+
+
+def target_now(tree: dict[str, Any], code: str) -> dict[str, Any]:
+    """A node of the target tree as the target form shows it after a conflict (the form's
+    field names; an empty dict when there is no such node any more)."""
+
+    def find(node: dict[str, Any], parent: str) -> dict[str, Any]:
+        if node["code"] == code.strip():
+            return {
+                "parent": parent, "value": f"{node['value_usd']:.0f}", "label": node["label"],
+                "priority": node["priority"], "agency": node["agency"],
+                "period": node["period"], "version": node["version"],
+            }  # fmt: skip
+        for c in node["children"]:
+            hit = find(c, node["code"])
+            if hit:
+                return hit
+        return {}
+
+    return find(tree, "")
 
 
 def _int(text: str | None) -> int:
