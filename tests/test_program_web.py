@@ -200,6 +200,48 @@ def test_priorities_by_hand_and_from_an_opportunity(sec: TestClient, ws: Workspa
     assert r.status_code == 400 and f"HS 0808 to {market} is priority P2 already" in r.text
 
 
+def test_the_priority_forms_type_ahead(sec: TestClient, app: Any, ws: Workspace) -> None:
+    """The HS field's list offers the products the header's search finds for the words typed
+    (after the codes kept), the markets field's the countries named in either language,
+    Persian spellings unified; without script the markets list holds every country and a
+    Persian product name is resolved when the form is sent."""
+    r = sec.get("/program/suggest/hs?lang=fa&hs=0808 سیب")
+    assert r.status_code == 200
+    options = re.findall(r'<option value="([^"]*)">([^<]*)</option>', r.text)
+    assert r.text.startswith('<datalist id="dl-hs">') and ("0808 0808", "0808 سیب، گلابی و به؛ تازه") in options
+    r = sec.get("/program/suggest/hs?lang=en&hs=apples fresh")
+    assert ("080810", "080810 Fruit, edible; apples, fresh") in re.findall(
+        r'<option value="([^"]*)">([^<]*)</option>', r.text
+    )
+    assert "<option" not in sec.get("/program/suggest/hs?hs=0808").text  # no words: no list
+    r = sec.get("/program/suggest/markets?lang=fa&markets=Iraq, تركيه")  # Arabic ك and ي
+    assert re.findall(r'<option value="([^"]*)">([^<]*)</option>', r.text) == [
+        ("Iraq, TUR", "ترکیه (TUR)")
+    ]
+    r = sec.get("/program/suggest/markets?lang=en&markets=arab emir")
+    assert re.findall(r'<option value="([^"]*)">', r.text) == ["ARE"]
+    assert sec.get("/program/suggest/other?q=x").status_code in (404, 422)
+    viewer = client_as(app, "viewer")
+    page = viewer.get("/program?year=1406&lang=en").text
+    assert 'id="dl-markets"' not in page  # no form, no list
+    viewer.close()
+    page = sec.get("/program?year=1406&lang=fa").text
+    assert '<option value="TUR">ترکیه</option>' in page and 'list="dl-hs"' in page
+    assert 'hx-get="/program/suggest/markets"' in page
+    pid = pid_of(ws, 1406)
+    r = post(sec, f"/program/{pid}/priorities?lang=fa", code="PS", hs="سیب", markets="IRQ")
+    assert r.status_code == 400  # several products: the candidates, in Persian digits
+    assert "0808" in field_error(r.text, "priority", "hs") or "۰۸۰۸" in field_error(
+        r.text, "priority", "hs"
+    )
+    r = post(sec, f"/program/{pid}/priorities", code="PS", hs="زردآلو", markets="عراق")
+    assert r.status_code == 303
+    ps = next(p for p in program.priorities(ws.program(), pid) if p["code"] == "PS")
+    assert (ps["hs_codes"], ps["markets"]) == (["0809"], ["IRQ"])
+    r = post(sec, f"/program/{pid}/priorities?lang=en", code="PT", hs="zzqx", markets="IRQ")
+    assert "no product is named 'zzqx'" in field_error(r.text, "priority", "hs")
+
+
 def test_actions_dates_stale_forms_and_who_sees_what(
     sec: TestClient, app: Any, ws: Workspace
 ) -> None:

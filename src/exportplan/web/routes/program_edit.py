@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from exportplan.auth import Actor
 from exportplan.errors import (
@@ -26,12 +26,13 @@ from exportplan.reference.numbers import NumberError, parse_number
 from exportplan.reference.text import digits
 from exportplan.services import program
 from exportplan.services.plan_of_record import choose_program
-from exportplan.services.program.lookup import hs_from_words
+from exportplan.services.program.lookup import hs_from_words, suggest_hs, suggest_markets
 from exportplan.services.program.validation import RuleError
 from exportplan.views.program import program_page
 from exportplan.views.program_audit import audit_page
 from exportplan.views.program_edit import action_page
 from exportplan.views.program_forms import form_refusal
+from exportplan.views.templating import render as render_template
 from exportplan.web.api import error_status
 from exportplan.web.site import Site, lang_of
 
@@ -398,6 +399,21 @@ def router(site: Site) -> APIRouter:
             return f"/program?msg=head&agency={agency}&day={done['start']}#head-changed"
 
         return attempt(req, who, lang, "head", values, write)
+
+    # ---- the forms' type-ahead --------------------------------------------------------------
+
+    @r.get("/program/suggest/{kind}")
+    def suggest(req: Request, kind: str = PathParam(..., pattern="^(hs|markets)$")) -> Response:
+        """The options of a field's type-ahead list (the <datalist> htmx swaps in as the field
+        is typed; without script the field is resolved when the form is sent)."""
+        site.actor_of(req)
+        lang = lang_of(req)
+        text = req.query_params.get(kind, "")[:200]
+        options = (
+            suggest_hs(site.ws, text, lang) if kind == "hs" else suggest_markets(text, lang)
+        )
+        html = render_template("_suggest.html", id=f"dl-{kind}", options=options)
+        return HTMLResponse(html, headers={"Cache-Control": "private, max-age=300"})
 
     # ---- the audit log ---------------------------------------------------------------------
 
