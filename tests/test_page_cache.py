@@ -1,6 +1,6 @@
-"""The page cache on the pages that were built on every request (the zone's dashboard and
-worklist, the supplier pages): a warm request reads nothing but the session and the data's
-version from the program store; a write shows at once; each role and agency has its own
+"""The page cache on the pages that were built on every request (the zones' pages, the
+supplier pages, the investment pipeline's, an action's page): a warm request reads nothing
+but the session and the data's version from the program store; a write shows at once; each role and agency has its own
 context (a viewer never gets the forms an editor's context holds), through a real app over a
 copy of the demo workspace."""
 
@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
-from exportplan.services import demo_program
+from exportplan.services import demo_program, program
 from exportplan.web.app import create_app
 from exportplan.workspace import Workspace, open_workspace
 
@@ -63,13 +63,22 @@ def statements(ws: Workspace, c: TestClient, url: str) -> tuple[int, str]:
     return count[0], r.text
 
 
-PAGES = ("/zones/TLS?lang=fa", "/zones?lang=en", "/gaps?lang=fa", "/introductions?lang=en")
+PAGES = (
+    "/zones/TLS?lang=fa",
+    "/zones?lang=en",
+    "/gaps?lang=fa",
+    "/introductions?lang=en",
+    "/investment/enquiries?lang=fa",
+    "/program/actions/{action}?lang=en",
+)
 
 
 def test_warm_pages_read_only_the_session_and_the_version(app: Any, ws: Workspace) -> None:
     sec = client_as(app, "secretary")
     floor, _ = statements(ws, sec, "/login")  # a page that reads nothing of the store
-    for url in PAGES:
+    db = ws.program()
+    action = program.actions(db, program.programs(db)[0]["id"])[0]["id"]
+    for url in (p.replace("{action}", str(action)) for p in PAGES):
         cold, first = statements(ws, sec, url)
         warm, again = statements(ws, sec, url)
         assert warm < cold, (url, cold, warm)

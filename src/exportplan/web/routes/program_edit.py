@@ -300,7 +300,9 @@ def router(site: Site) -> APIRouter:
 
     def show_action(req: Request, action_id: int = PathParam(..., ge=1, le=MAX_ID)) -> Response:
         who, lang = site.actor_of(req), lang_of(req)
-        return site.render(req, action_page(site.db, lang, who, action_id), who, lang)
+        build = lambda: action_page(site.db, lang, who, action_id)  # noqa: E731
+        ctx = site.cached("program_action", (action_id,), lang, who, build)
+        return site.render(req, ctx, who, lang)
 
     def show_action_json(
         req: Request, action_id: int = PathParam(..., ge=1, le=MAX_ID)
