@@ -31,6 +31,8 @@ ADDRESSES: dict[str, tuple[str, ...]] = {
     "/program": ("/program",),
     "/program/actions/{action_id}": ("/program/actions/{action}",),
     "/program/audit": ("/program/audit",),
+    # a field's type-ahead list, a <datalist> htmx puts into the program page (checked there)
+    "/program/suggest/{kind}": (),
     "/data": ("/data",),
     "/data/remove/{dataset_id}": ("/data/remove/1",),
     "/users": ("/users",),

@@ -118,6 +118,51 @@ def test_the_secretary_creates_a_program_and_sets_its_tree(sec: TestClient, ws: 
     assert program.programs(db)[-1]["target_usd"] == 3e9
 
 
+def read_field(html: str) -> str:
+    """The target form's ``read`` field: each node the page showed with its version."""
+    m = re.search(r'name="read" value="([^"]*)"', html)
+    assert m is not None
+    return m.group(1)
+
+
+def test_a_stale_sub_target_answers_with_what_is_saved_now(
+    sec: TestClient, app: Any, ws: Workspace
+) -> None:
+    """Two sessions read the tree; one changes T1; the other's change of T1 is refused with
+    T1's values now and the field that changed, in the page's language; sent again from the
+    page it got back, it is saved. A node created since the page was read is a conflict too."""
+    db, pid = ws.program(), pid_of(ws, 1406)
+    other = client_as(app, "admin")
+    seen = read_field(sec.get("/program?year=1406&lang=en").text)
+    t1 = next(c for c in program.target_tree(db, pid)["children"] if c["code"] == "T1")
+    assert f"T1:{t1['version']}" in seen.split() and "TOTAL:" in seen
+    r = post(other, f"/program/{pid}/targets", code="T1", value="1.2e9", label="fruit",
+             read=seen)  # fmt: skip  (the same page read by the other session)
+    assert r.status_code == 303
+    r = post(sec, f"/program/{pid}/targets?lang=en", code="T1", value="1.4e9", read=seen)
+    assert r.status_code == 409 and "target T1 has changed since you read it" in r.text
+    assert re.search(r'<li class="changed">value: 1200000000 \(you typed: 1.4e9\)', r.text)
+    assert '<li class="">label: fruit</li>' in r.text  # left empty: kept, not a difference
+    assert '<li class="">parent: TOTAL</li>' in r.text
+    r = post(sec, f"/program/{pid}/targets?lang=fa", code="T1", value="1.4e9", read=seen)
+    assert r.status_code == 409 and "فرم مقادیر ذخیره‌شده کنونی را نشان می‌دهد" in r.text
+    assert re.search(r'<li class="changed">مقدار: <bdi translate="no">1200000000</bdi>', r.text)
+    again = read_field(r.text)  # the page it got back reads the tree as it is now
+    assert f"T1:{t1['version'] + 1}" in again.split()
+    value = re.search(r'id="f-target-value"[^>]*value="([^"]*)"', r.text)
+    assert value is not None and value.group(1) == "1.4e9"  # the form keeps what was typed
+    assert post(sec, f"/program/{pid}/targets", code="T1", value="1.4e9", read=again).status_code == 303
+    # a node the page did not show, created since by the other session: a conflict too
+    assert post(other, f"/program/{pid}/targets", code="T9", value="1e6").status_code == 303
+    r = post(sec, f"/program/{pid}/targets?lang=en", code="T9", value="2e6", read=again)
+    assert r.status_code == 409 and '<li class="changed">value: 1000000 (you typed: 2e6)' in r.text
+    tree = program.target_tree(db, pid)
+    assert {c["code"]: c["value_usd"] for c in tree["children"]} == {"T1": 1.4e9, "T9": 1e6}
+    assert post(other, f"/program/{pid}/targets", code="T9", value="0").status_code == 303
+    program.delete_target(db, ADMIN, pid, "T9")
+    other.close()
+
+
 def test_priorities_by_hand_and_from_an_opportunity(sec: TestClient, ws: Workspace) -> None:
     db, pid = ws.program(), pid_of(ws, 1406)
     # an unknown country, beside the markets field, with the nearest name, in Persian
@@ -153,6 +198,48 @@ def test_priorities_by_hand_and_from_an_opportunity(sec: TestClient, ws: Workspa
     assert re.search("[آ-ی]", added[0]["opportunity"]["reason_fa"])
     r = post(sec, "/program/priorities/from-opportunity?lang=en", product="0808", market=market)
     assert r.status_code == 400 and f"HS 0808 to {market} is priority P2 already" in r.text
+
+
+def test_the_priority_forms_type_ahead(sec: TestClient, app: Any, ws: Workspace) -> None:
+    """The HS field's list offers the products the header's search finds for the words typed
+    (after the codes kept), the markets field's the countries named in either language,
+    Persian spellings unified; without script the markets list holds every country and a
+    Persian product name is resolved when the form is sent."""
+    r = sec.get("/program/suggest/hs?lang=fa&hs=0808 سیب")
+    assert r.status_code == 200
+    options = re.findall(r'<option value="([^"]*)">([^<]*)</option>', r.text)
+    assert r.text.startswith('<datalist id="dl-hs">') and ("0808 0808", "0808 سیب، گلابی و به؛ تازه") in options
+    r = sec.get("/program/suggest/hs?lang=en&hs=apples fresh")
+    assert ("080810", "080810 Fruit, edible; apples, fresh") in re.findall(
+        r'<option value="([^"]*)">([^<]*)</option>', r.text
+    )
+    assert "<option" not in sec.get("/program/suggest/hs?hs=0808").text  # no words: no list
+    r = sec.get("/program/suggest/markets?lang=fa&markets=Iraq, تركيه")  # Arabic ك and ي
+    assert re.findall(r'<option value="([^"]*)">([^<]*)</option>', r.text) == [
+        ("Iraq, TUR", "ترکیه (TUR)")
+    ]
+    r = sec.get("/program/suggest/markets?lang=en&markets=arab emir")
+    assert re.findall(r'<option value="([^"]*)">', r.text) == ["ARE"]
+    assert sec.get("/program/suggest/other?q=x").status_code in (404, 422)
+    viewer = client_as(app, "viewer")
+    page = viewer.get("/program?year=1406&lang=en").text
+    assert 'id="dl-markets"' not in page  # no form, no list
+    viewer.close()
+    page = sec.get("/program?year=1406&lang=fa").text
+    assert '<option value="TUR">ترکیه</option>' in page and 'list="dl-hs"' in page
+    assert 'hx-get="/program/suggest/markets"' in page
+    pid = pid_of(ws, 1406)
+    r = post(sec, f"/program/{pid}/priorities?lang=fa", code="PS", hs="سیب", markets="IRQ")
+    assert r.status_code == 400  # several products: the candidates, in Persian digits
+    assert "0808" in field_error(r.text, "priority", "hs") or "۰۸۰۸" in field_error(
+        r.text, "priority", "hs"
+    )
+    r = post(sec, f"/program/{pid}/priorities", code="PS", hs="زردآلو", markets="عراق")
+    assert r.status_code == 303
+    ps = next(p for p in program.priorities(ws.program(), pid) if p["code"] == "PS")
+    assert (ps["hs_codes"], ps["markets"]) == (["0809"], ["IRQ"])
+    r = post(sec, f"/program/{pid}/priorities?lang=en", code="PT", hs="zzqx", markets="IRQ")
+    assert "no product is named 'zzqx'" in field_error(r.text, "priority", "hs")
 
 
 def test_actions_dates_stale_forms_and_who_sees_what(

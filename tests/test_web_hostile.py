@@ -65,6 +65,7 @@ QUERY = {
     "/demand/{buyer}/shortlist.pdf": [],
     "/gaps": [],
     "/introductions": [],
+    "/program/suggest/{kind}": ["hs", "markets"],  # the priority form's type-ahead lists
 }
 #: Path values (the documents are slow to build: the walk asks mostly for ones that fail; a
 #: Persian agency code that exists is tested on its own below)
@@ -80,6 +81,7 @@ PATH_VALUES = {
     "ref": ["nope"],
     "buyer": ["nope", "۱"],
     "fmt": ["csv", "exe"],
+    "kind": ["hs", "markets", "nope"],
 }
 DOCUMENTS = (".pdf", ".xlsx", ".csv")
 PERSIAN_AGENCY = "سازمان"

@@ -96,6 +96,7 @@ PROGRAM_FA: dict[str, str] = {
     "the form shows the values saved now": "فرم مقادیر ذخیره‌شده کنونی را نشان می‌دهد",
     "unchanged": "بدون تغییر",
     "under": "زیرِ",
+    "parent": "زیرِ",
     "you typed": "آنچه نوشتید",
     "when": "زمان",
     "who": "چه کسی",

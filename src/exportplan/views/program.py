@@ -47,6 +47,8 @@ class ProgramContext(PageContext):
     agency_rows: list[dict[str, Any]] = field(default_factory=list)
     kinds: list[tuple[str, str]] = field(default_factory=list)
     priority_options: list[tuple[str, str]] = field(default_factory=list)
+    #: the markets field's list without script: every country (code, name in the language)
+    country_options: list[tuple[str, str]] = field(default_factory=list)
     year: int | None = None
     path_note: str = ""
 

@@ -6,10 +6,12 @@ one action's page with its evidence and notes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from exportplan.auth import Actor
 from exportplan.i18n import label as t
+from exportplan.reference import countries
 from exportplan.services import program
 from exportplan.services.invest.attribution import tree_investment
 from exportplan.services.program.progress import NOT_MEASURED, tree_progress
@@ -62,7 +64,18 @@ def edit_fields(view: dict[str, Any], actor: Actor, lang: str) -> dict[str, Any]
             (p["code"], f"{p['code']} · {p.get('name_shown') or p['name_en']}")
             for p in view["priorities"]
         ],
+        "country_options": country_options(lang) if actor.may("priority.edit") else [],
     }
+
+
+@cache
+def country_options(lang: str) -> list[tuple[str, str]]:
+    """Every country as the markets field offers it: its code, its name in ``lang``."""
+    shown = [
+        (c.iso3, (c.name_fa or c.name_en) if lang == "fa" else c.name_en)
+        for c in countries.all_countries()
+    ]
+    return sorted(shown, key=lambda x: x[1])
 
 
 def with_progress(

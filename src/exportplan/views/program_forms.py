@@ -77,10 +77,12 @@ def form_refusal(
     *,
     current: dict[str, Any] | None = None,
     key: str = "",
+    blank_keeps: bool = False,
 ) -> FormState:
     """A form refused by ``exc``: its error beside the field the rule names (or the form as
     a whole), in ``lang``; a conflict carries the row as it is now and the fields that differ
-    from what the form was showing."""
+    from what the form was showing (``blank_keeps``: a field left empty keeps what is saved,
+    so it differs from nothing)."""
     msg, hint = error_text(exc, lang)
     msg = rule_text(msg, lang)
     hint = rule_text(hint, lang) if hint else ""
@@ -90,6 +92,10 @@ def form_refusal(
     state.errors[where if where in values else ""] = msg
     if isinstance(exc, ConflictError) and current is not None:
         state.current = current
-        state.changed = [k for k, v in current.items() if k in values and str(v or "") != values[k]]
+        state.changed = [
+            k
+            for k, v in current.items()
+            if k in values and str(v or "") != values[k] and (values[k] or not blank_keeps)
+        ]
         state.errors[""] = msg + " · " + t("the form shows the values saved now", lang)
     return state

@@ -166,6 +166,21 @@ class Site:
             dt.date.today(),
         )
 
+    def cached(
+        self,
+        name: str,
+        params: tuple[Any, ...],
+        lang: str,
+        who: Actor,
+        build: Callable[[], PageContext],
+    ) -> PageContext:
+        """A page's context from the page cache: keyed by the page, the parameters it reads
+        (``params``, never the raw query: junk parameters cannot force rebuilds), the language
+        and whose it is (user, role, agency: what a page shows may depend on them), valid while
+        the data's version (:meth:`versions`) holds."""
+        key = (name, params, lang, who.username, who.role, who.agency_id)
+        return self.cache.get(key, self.versions(), build)
+
     def actor_of(self, req: Request) -> Actor:
         """The signed-in user, from the session cookie, checked against the store on every
         request (no cache: a sign-out, a password change or a disabled user ends the session

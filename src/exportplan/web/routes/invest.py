@@ -25,6 +25,7 @@ from exportplan.services.invest.projects import (
 )
 from exportplan.views import invest
 from exportplan.views.common import query_int
+from exportplan.views.context import PageContext
 from exportplan.web.routes.downloads import disposition
 from exportplan.web.site import Site, lang_of
 
@@ -38,28 +39,44 @@ def router(site: Site) -> APIRouter:
     @r.get("/investment/enquiries.json")
     def enquiries(req: Request) -> Response:
         who, lang = site.actor_of(req), lang_of(req)
-        return site.render(req, invest.enquiries_page(site.db, lang), who, lang)
+        ctx = site.cached(
+            "investment_enquiries", (), lang, who, lambda: invest.enquiries_page(site.db, lang)
+        )
+        return site.render(req, ctx, who, lang)
 
     @r.get("/investment/digest")
     @r.get("/investment/digest.json")
     def digest(req: Request, agency: str = "") -> Response:
         who, lang = site.actor_of(req), lang_of(req)
-        return site.render(req, invest.digest_page(site.db, lang, agency.strip()), who, lang)
+        code = agency.strip()
+        ctx = site.cached(
+            "investment_digest", (code,), lang, who, lambda: invest.digest_page(site.db, lang, code)
+        )
+        return site.render(req, ctx, who, lang)
 
     @r.get("/investment/projects/{code}")
     @r.get("/investment/projects/{code}.json")
     def project(req: Request, code: str) -> Response:
         who, lang = site.actor_of(req), lang_of(req)
         code = code.removesuffix(".json")
-        out = next((o for o in outcome.outcomes(site.ws, site.db) if o["code"] == code), None)
-        return site.render(req, invest.project_page(site.db, lang, code, out), who, lang)
+
+        def build() -> PageContext:
+            out = next((o for o in outcome.outcomes(site.ws, site.db) if o["code"] == code), None)
+            return invest.project_page(site.db, lang, code, out)
+
+        ctx = site.cached("investment_project", (code,), lang, who, build)
+        return site.render(req, ctx, who, lang)
 
     @r.get("/investment/events/{code}")
     @r.get("/investment/events/{code}.json")
     def event(req: Request, code: str) -> Response:
         who, lang = site.actor_of(req), lang_of(req)
         saved = req.query_params.get("msg") == "saved"
-        ctx = invest.event_page(site.db, lang, code.removesuffix(".json"), actor=who, saved=saved)
+        key = code.removesuffix(".json")
+        ctx = site.cached(
+            "investment_event", (key, saved), lang, who,
+            lambda: invest.event_page(site.db, lang, key, actor=who, saved=saved),
+        )  # fmt: skip
         return site.render(req, ctx, who, lang)
 
     @r.post("/investment/events/{code}/interactions")

@@ -35,7 +35,9 @@ def router(site: Site) -> APIRouter:
             query = query_of(req)
             # the key holds only the parameters a page reads: junk ones cannot force rebuilds
             used = tuple(sorted((k, v) for k, v in query.items() if k in QUERY_KEYS))
-            key = (name, used, lang, who.username if per_user else "")
+            # whose: a page may show what a role or an agency may do (the program page also
+            # the user's own work)
+            key = (name, used, lang, who.username if per_user else "", who.role, who.agency_id)
             build = builders(site.ws, site.db, lang, who, query)[name]
             ctx = site.cache.get(key, site.versions(), build)
             return site.render(req, ctx, who, lang)

@@ -16,7 +16,8 @@ def router(site: Site) -> APIRouter:
     def search(req: Request) -> Response:
         who = site.actor_of(req)
         lang = lang_of(req)
-        ctx = products_page(site.ws, lang, req.query_params.get("q", ""))
+        q = req.query_params.get("q", "")[:200]
+        ctx = site.cached("products", (q,), lang, who, lambda: products_page(site.ws, lang, q))
         return site.render(req, ctx, who, lang)
 
     r.add_api_route("/products", search, methods=["GET"])

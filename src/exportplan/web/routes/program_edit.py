@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from exportplan.auth import Actor
 from exportplan.errors import (
@@ -26,12 +26,13 @@ from exportplan.reference.numbers import NumberError, parse_number
 from exportplan.reference.text import digits
 from exportplan.services import program
 from exportplan.services.plan_of_record import choose_program
-from exportplan.services.program.lookup import hs_from_words
+from exportplan.services.program.lookup import hs_from_words, suggest_hs, suggest_markets
 from exportplan.services.program.validation import RuleError
 from exportplan.views.program import program_page
 from exportplan.views.program_audit import audit_page
 from exportplan.views.program_edit import action_page
 from exportplan.views.program_forms import form_refusal
+from exportplan.views.templating import render as render_template
 from exportplan.web.api import error_status
 from exportplan.web.site import Site, lang_of
 
@@ -82,6 +83,7 @@ def router(site: Site) -> APIRouter:
         current: Callable[[], dict[str, Any]] | None = None,
         key: str = "",
         path: str = "/program",
+        blank_keeps: bool = False,
     ) -> Response:
         """Run a write and redirect where it says; a refusal answers ``page`` (the program
         page of ``year``) again with the form's state. A role refusal stays a 403 page."""
@@ -91,7 +93,9 @@ def router(site: Site) -> APIRouter:
             raise
         except ExportPlanError as exc:
             now = current() if current is not None else None
-            state = form_refusal(name, exc, values, lang, current=now, key=key)
+            state = form_refusal(
+                name, exc, values, lang, current=now, key=key, blank_keeps=blank_keeps
+            )
             ctx = page() if page is not None else program_page(site.ws, site.db, lang, who, year)
             return site.render(
                 req, ctx, who, lang, status=error_status(exc), forms={name: state}, path=path
@@ -186,18 +190,26 @@ def router(site: Site) -> APIRouter:
         who, lang = signed(req, values)
         year = _year_of(program_id)
 
+        code = values.get("code", "")
+
         def write() -> str:
             value = number(values.get("value", ""), "value_usd")
             assert value is not None
             program.set_target(
-                site.db, who, program_id, code=values.get("code", ""), value_usd=value,
+                site.db, who, program_id, code=code, value_usd=value,
                 parent=values.get("parent") or "TOTAL", label=values.get("label", ""),
                 priority=values.get("priority") or None, agency=values.get("agency") or None,
                 period=digits(values.get("period", "")) or None,
+                version=read_version(values.pop("read", None), code),
             )  # fmt: skip
             return f"/program?year={year}&msg=saved#table-targets"
 
-        return attempt(req, who, lang, "target", values, write, year=year)
+        def current() -> dict[str, Any]:
+            return target_now(program.target_tree(site.db, program_id), code)
+
+        return attempt(
+            req, who, lang, "target", values, write, year=year, current=current, blank_keeps=True
+        )
 
     # ---- actions ---------------------------------------------------------------------------
 
@@ -288,7 +300,9 @@ def router(site: Site) -> APIRouter:
 
     def show_action(req: Request, action_id: int = PathParam(..., ge=1, le=MAX_ID)) -> Response:
         who, lang = site.actor_of(req), lang_of(req)
-        return site.render(req, action_page(site.db, lang, who, action_id), who, lang)
+        build = lambda: action_page(site.db, lang, who, action_id)  # noqa: E731
+        ctx = site.cached("program_action", (action_id,), lang, who, build)
+        return site.render(req, ctx, who, lang)
 
     def show_action_json(
         req: Request, action_id: int = PathParam(..., ge=1, le=MAX_ID)
@@ -388,6 +402,21 @@ def router(site: Site) -> APIRouter:
 
         return attempt(req, who, lang, "head", values, write)
 
+    # ---- the forms' type-ahead --------------------------------------------------------------
+
+    @r.get("/program/suggest/{kind}")
+    def suggest(req: Request, kind: str = PathParam(..., pattern="^(hs|markets)$")) -> Response:
+        """The options of a field's type-ahead list (the <datalist> htmx swaps in as the field
+        is typed; without script the field is resolved when the form is sent)."""
+        site.actor_of(req)
+        lang = lang_of(req)
+        text = req.query_params.get(kind, "")[:200]
+        options = (
+            suggest_hs(site.ws, text, lang) if kind == "hs" else suggest_markets(text, lang)
+        )
+        html = render_template("_suggest.html", id=f"dl-{kind}", options=options)
+        return HTMLResponse(html, headers={"Cache-Control": "private, max-age=300"})
+
     # ---- the audit log ---------------------------------------------------------------------
 
     def audit(req: Request) -> Response:
@@ -412,6 +441,36 @@ def router(site: Site) -> APIRouter:
         return int(p["sh_year"])
 
     return r
+
+
+def read_version(read: str | None, code: str) -> int | None:
+    """The version of target ``code`` as the form read it: its ``read`` field lists each node
+    the page showed as ``CODE:VERSION``; a code the page did not show reads as 0 (a node
+    someone created since is a conflict); no field at all (a script's post): no check."""
+    if read is None:
+        return None
+    seen = dict(part.rpartition(":")[::2] for part in read.split() if ":" in part)
+    return _int(seen.get(code.strip(), "0"))
+
+
+def target_now(tree: dict[str, Any], code: str) -> dict[str, Any]:
+    """A node of the target tree as the target form shows it after a conflict (the form's
+    field names; an empty dict when there is no such node any more)."""
+
+    def find(node: dict[str, Any], parent: str) -> dict[str, Any]:
+        if node["code"] == code.strip():
+            return {
+                "parent": parent, "value": f"{node['value_usd']:.0f}", "label": node["label"],
+                "priority": node["priority"], "agency": node["agency"],
+                "period": node["period"], "version": node["version"],
+            }  # fmt: skip
+        for c in node["children"]:
+            hit = find(c, node["code"])
+            if hit:
+                return hit
+        return {}
+
+    return find(tree, "")
 
 
 def _int(text: str | None) -> int:

@@ -20,6 +20,9 @@ from exportplan.web.routes.downloads import disposition
 from exportplan.web.routes.program_edit import number
 from exportplan.web.site import Site, lang_of, query_of
 
+#: The parameters the supplier pages read (views/pages.supplier_builders): the page cache's key
+SUPPLIER_KEYS = frozenset({"q", "code", "cert", "firm", "buyer"})
+
 
 def router(site: Site) -> APIRouter:
     r = APIRouter(include_in_schema=False)
@@ -27,8 +30,10 @@ def router(site: Site) -> APIRouter:
     def show(req: Request, name: str, **query: str) -> Response:
         who = site.actor_of(req)
         lang = lang_of(req)
-        ctx = supplier_builders(site.ws, site.db, lang, who, {**query_of(req), **query})[name]()
-        return site.render(req, ctx, who, lang)
+        q = {**query_of(req), **query}
+        params = tuple(sorted((k, v) for k, v in q.items() if k in SUPPLIER_KEYS))
+        build = supplier_builders(site.ws, site.db, lang, who, q)[name]
+        return site.render(req, site.cached(name, params, lang, who, build), who, lang)
 
     for suffix in (".json", ""):  # the twin first: "{code}" would take "F001.json"
 

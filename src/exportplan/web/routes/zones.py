@@ -14,6 +14,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from exportplan.auth import Actor
 from exportplan.errors import InputError, PlotHeldError
 from exportplan.i18n import error_text
 from exportplan.i18n import label as t
@@ -71,15 +72,22 @@ def router(site: Site) -> APIRouter:
         return site.render(req, ctx, site.actor_of(req), lang_of(req))
 
     def context(req: Request, code: str, view: str) -> PageContext:
+        """The zone page's context, from the page cache (by zone, view, day and whose)."""
         who = site.actor_of(req)
         lang = lang_of(req)
+        as_of = _as_of(req)
+        return site.cached(
+            "zones", (code, view, as_of), lang, who, lambda: build(who, lang, code, view, as_of)
+        )
+
+    def build(who: Actor, lang: str, code: str, view: str, as_of: dt.date) -> PageContext:
         if view == "zone":
-            return views.zone_dashboard(site.ws, site.db, lang, code, _as_of(req))
+            return views.zone_dashboard(site.ws, site.db, lang, code, as_of)
         if view == "worklist":
-            return views.worklist_page(site.ws, site.db, lang, code, _as_of(req))
+            return views.worklist_page(site.ws, site.db, lang, code, as_of)
         kind, _, key = view.partition("/")
         if kind == "plot" and key:
-            return views.plot_page(site.ws, site.db, lang, code, key, _as_of(req), who)
+            return views.plot_page(site.ws, site.db, lang, code, key, as_of, who)
         if kind == "application" and key:
             return views.application_page(site.db, lang, who, code, key)
         raise StarletteHTTPException(404, "no such page")
@@ -87,7 +95,9 @@ def router(site: Site) -> APIRouter:
     @r.get("/zones")
     @r.get("/zones.json")
     def index(req: Request) -> Response:
-        return page(req, views.zones_index(site.db, lang_of(req)))
+        who, lang = site.actor_of(req), lang_of(req)
+        ctx = site.cached("zones_index", (), lang, who, lambda: views.zones_index(site.db, lang))
+        return site.render(req, ctx, who, lang)
 
     @r.get("/zones/{code}")
     @r.get("/zones/{code}.json")
