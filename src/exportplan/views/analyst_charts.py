@@ -78,7 +78,7 @@ def treemap(rects: list[dict[str, Any]], lang: str, title: str) -> dict[str, Any
     """Rectangles (``x0, y0, x1, y1`` in a 100 x 60 box) of the headings, coloured by their
     HS section, with the chapters' and sections' outlines over them."""
     scale_x = alt.Scale(domain=[0, 100], nice=False, zero=True)
-    scale_y = alt.Scale(domain=[60, 0], nice=False, zero=True)
+    scale_y = alt.Scale(domain=[0, 60], nice=False, zero=True, reverse=True)
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
     leaves = [r for r in rects if r["depth"] == 3]
 

@@ -87,7 +87,12 @@ def builders(
             ws, db, lang, num("year"), num("month"), query.get("definition") or None
         ),
         "monitor": lambda: monitor_page(
-            ws, lang, num("year"), query.get("definition", "customs"), query.get("by", "hs4")
+            ws,
+            lang,
+            num("year"),
+            query.get("definition", "customs"),
+            query.get("by", "hs4"),
+            query.get("product") or None,
         ),
         "opportunities": lambda: opportunities_page(
             ws,
