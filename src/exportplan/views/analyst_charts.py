@@ -21,6 +21,17 @@ BANDS = ("RCA at least 1", "RCA 0.5 to 1", "RCA below 0.5")
 BAND_COLOURS = ("#1e8449", "#d4ac0d", "#85929e")
 
 
+def _named(name: str) -> Any:
+    """A layer's data by name: the rows go in the spec's ``datasets`` after altair has built
+    and validated it (validating a thousand inline rows took seconds)."""
+    return alt.NamedData(name=name)  # type: ignore[no-untyped-call]
+
+
+def _with_data(spec: dict[str, Any], **datasets: list[dict[str, Any]]) -> dict[str, Any]:
+    spec["datasets"] = {**spec.get("datasets", {}), **datasets}
+    return spec
+
+
 def product_space(
     nodes: list[dict[str, Any]], edges: list[dict[str, Any]], lang: str, colour: str, title: str
 ) -> dict[str, Any]:
@@ -31,7 +42,7 @@ def product_space(
     x = alt.X("x:Q", axis=axis, scale=alt.Scale(zero=False, nice=False))
     y = alt.Y("y:Q", axis=axis, scale=alt.Scale(zero=False, nice=False))
     lines = (
-        alt.Chart(_data(edges))
+        alt.Chart(_named("edges"))
         .mark_rule(color="#b3b6b7", strokeWidth=0.6, opacity=0.7)
         .encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
     )
@@ -47,7 +58,7 @@ def product_space(
             legend=alt.Legend(orient="top"),
         )
     points = (
-        alt.Chart(_data(nodes))
+        alt.Chart(_named("nodes"))
         .mark_circle(stroke="#17202a", strokeWidth=0.3, cursor="pointer")
         .encode(
             x=x,
@@ -68,7 +79,11 @@ def product_space(
             ],
         )
     )
-    spec = _config(alt.layer(lines, points).properties(height=560), title, lang)
+    spec = _with_data(
+        _config(alt.layer(lines, points).properties(height=560), title, lang),
+        nodes=nodes,
+        edges=edges,
+    )
     # a click on a product opens its markets in this tab (Vega's default is a new window)
     spec["usermeta"] = {"embedOptions": {"loader": {"target": "_self"}}}
     return spec
@@ -92,7 +107,7 @@ def treemap(rects: list[dict[str, Any]], lang: str, title: str) -> dict[str, Any
         }
 
     tiles = (
-        alt.Chart(_data(leaves))
+        alt.Chart(_named("leaves"))
         .mark_rect(stroke="white", strokeWidth=0.5)
         .encode(
             **enc(
@@ -109,13 +124,13 @@ def treemap(rects: list[dict[str, Any]], lang: str, title: str) -> dict[str, Any
         )
     )
     outlines = [
-        alt.Chart(_data([r for r in rects if r["depth"] == depth]))
+        alt.Chart(_named(f"depth{depth}"))
         .mark_rect(fill=None, stroke="white", strokeWidth=width)  # type: ignore[arg-type]
         .encode(**enc())
         for depth, width in ((2, 1.5), (1, 3.5))
     ]
     labels = (
-        alt.Chart(_data([r for r in leaves if r["big"]]))
+        alt.Chart(_named("labels"))
         .mark_text(align="center", baseline="middle", color="white", fontSize=11)
         .encode(
             x=alt.X("cx:Q", scale=scale_x, axis=axis),
@@ -124,7 +139,13 @@ def treemap(rects: list[dict[str, Any]], lang: str, title: str) -> dict[str, Any
         )
     )
     chart = alt.layer(tiles, *outlines, labels).properties(height=420)
-    return _config(chart, title, lang)
+    return _with_data(
+        _config(chart, title, lang),
+        leaves=leaves,
+        depth1=[r for r in rects if r["depth"] == 1],
+        depth2=[r for r in rects if r["depth"] == 2],
+        labels=[r for r in leaves if r["big"]],
+    )
 
 
 def product_series(
