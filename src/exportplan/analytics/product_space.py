@@ -70,7 +70,7 @@ def backbone(
     ts, td = np.minimum(tree.row, tree.col), np.maximum(tree.row, tree.col)
     key = iu.astype(np.int64) * n + ju
     in_tree = np.isin(key, ts.astype(np.int64) * n + td)
-    wanted = int(round(average_degree * n / 2.0))
+    wanted = round(average_degree * n / 2.0)
     extra_room = max(0, wanted - int(in_tree.sum()))
     cand = np.flatnonzero(~in_tree & (w >= threshold))
     # strongest first, ties by position (deterministic)
@@ -97,7 +97,8 @@ def components(bb: Backbone) -> IntArray:
     rank = np.lexsort((first, -sizes))  # largest first, then by first node
     relabel = np.empty_like(rank)
     relabel[rank] = np.arange(rank.size)
-    return relabel[labels]
+    out: IntArray = relabel[labels]
+    return out
 
 
 def force_layout(

@@ -182,7 +182,8 @@ def product_space(
         .join(reg_usd.group_by("prod").agg(pl.col("region_usd").sum()), on="prod", how="left")
         .with_columns(
             pl.col("prod").map_elements(_section, return_dtype=pl.String).alias("section"),
-            pl.col("rca").map_elements(rca_band, return_dtype=pl.String, skip_nulls=False)
+            pl.col("rca")
+            .map_elements(rca_band, return_dtype=pl.String, skip_nulls=False)
             .alias("band"),
             pl.col("region_usd").fill_null(0.0),
         )

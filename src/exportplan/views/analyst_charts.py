@@ -14,7 +14,7 @@ from exportplan.i18n import label as t
 from exportplan.reference.calendar import MONTHS_EN, MONTHS_FA
 from exportplan.views.charts import LAST_YEAR, THIS_YEAR, _config, _data, _month_expr
 
-__all__ = ["BAND_COLOURS", "BANDS", "product_series", "product_space", "treemap"]
+__all__ = ["BANDS", "BAND_COLOURS", "product_series", "product_space", "treemap"]
 
 #: The RCA bands in their legend's order (English labels) and their colours
 BANDS = ("RCA at least 1", "RCA 0.5 to 1", "RCA below 0.5")
@@ -24,7 +24,7 @@ BAND_COLOURS = ("#1e8449", "#d4ac0d", "#85929e")
 def _named(name: str) -> Any:
     """A layer's data by name: the rows go in the spec's ``datasets`` after altair has built
     and validated it (validating a thousand inline rows took seconds)."""
-    return alt.NamedData(name=name)  # type: ignore[no-untyped-call]
+    return alt.NamedData(name=name)
 
 
 def _with_data(spec: dict[str, Any], **datasets: list[dict[str, Any]]) -> dict[str, Any]:
@@ -63,9 +63,7 @@ def product_space(
         .encode(
             x=x,
             y=y,
-            size=alt.Size(
-                "world_usd:Q", scale=alt.Scale(range=[12, 420]), legend=None, title=None
-            ),
+            size=alt.Size("world_usd:Q", scale=alt.Scale(range=[12, 420]), legend=None, title=None),
             color=color,
             opacity=alt.condition("datum.mine", alt.value(1.0), alt.value(0.28)),
             href="href:N",
@@ -74,7 +72,9 @@ def product_space(
                 alt.Tooltip("section:N", title=t("HS section", lang)),
                 alt.Tooltip("rca:Q", format=".2f", title=t("RCA", lang)),
                 alt.Tooltip("world_usd:Q", format=",.0f", title=t("world trade (USD)", lang)),
-                alt.Tooltip("region_usd:Q", format=",.0f", title=t("the region's exports (USD)", lang)),
+                alt.Tooltip(
+                    "region_usd:Q", format=",.0f", title=t("the region's exports (USD)", lang)
+                ),
                 alt.Tooltip("period:N", title=t("period", lang)),
             ],
         )
@@ -125,7 +125,7 @@ def treemap(rects: list[dict[str, Any]], lang: str, title: str) -> dict[str, Any
     )
     outlines = [
         alt.Chart(_named(f"depth{depth}"))
-        .mark_rect(fill=None, stroke="white", strokeWidth=width)  # type: ignore[arg-type]
+        .mark_rect(fill=None, stroke="white", strokeWidth=width)
         .encode(**enc())
         for depth, width in ((2, 1.5), (1, 3.5))
     ]
@@ -155,7 +155,10 @@ def product_series(
     in both languages)."""
     names = MONTHS_FA if lang == "fa" else MONTHS_EN
     rows: list[dict[str, Any]] = []
-    for label, series, y in ((t("this year", lang), this, year), (t("last year", lang), last, year - 1)):
+    for label, series, y in (
+        (t("this year", lang), this, year),
+        (t("last year", lang), last, year - 1),
+    ):
         for i, v in enumerate(series):
             if v is not None:
                 rows.append({"m": i + 1, "month": names[i], "series": label, "usd": v, "y": y})
@@ -163,9 +166,7 @@ def product_series(
         alt.Chart(_data(rows))
         .mark_line(point=True)
         .encode(
-            x=alt.X(
-                "m:O", title=None, axis=alt.Axis(labelExpr=_month_expr(names), labelAngle=0)
-            ),
+            x=alt.X("m:O", title=None, axis=alt.Axis(labelExpr=_month_expr(names), labelAngle=0)),
             y=alt.Y("usd:Q", title=t("USD", lang), axis=alt.Axis(format="~s")),
             color=alt.Color(
                 "series:N",
@@ -185,4 +186,3 @@ def product_series(
         .properties(height=240)
     )
     return _config(chart, title, lang)
-

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import numpy as np
@@ -243,7 +243,7 @@ def world_map(
     period: str = "",
     what: str = "destination",
     measure: str = "USD",
-    scheme: str = "blues",
+    scheme: Literal["blues", "oranges"] = "blues",
 ) -> dict[str, Any]:
     """Exports by destination on a world map (ISO numeric ids, as world-atlas has them). The
     shapes come from the server's own static file (the browser caches it), or inline for a

@@ -12,15 +12,15 @@ import numpy as np
 
 from exportplan.analytics.treemap import nested
 from exportplan.i18n import label as t
-from exportplan.reference.hs import section_of
 from exportplan.reference.calendar import MONTHS_EN, MONTHS_FA
+from exportplan.reference.hs import section_of
 from exportplan.services import monitor
 from exportplan.views import analyst_charts
 from exportplan.views.format import digits, product_label
 from exportplan.views.product_space import section_label
 from exportplan.views.tables import table
 
-__all__ = ["WIDTH", "HEIGHT", "exports_treemap", "product_months"]
+__all__ = ["HEIGHT", "WIDTH", "exports_treemap", "product_months"]
 
 #: The treemap's box (the chart's scales: 100 wide, 60 high)
 WIDTH, HEIGHT = 100.0, 60.0

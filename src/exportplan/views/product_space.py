@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 from exportplan.i18n import label as t
 from exportplan.reference import products as products_ref
-from exportplan.services import products
 from exportplan.services import product_space as ps
+from exportplan.services import products
 from exportplan.views import analyst_charts
 from exportplan.views.common import synthetic
 from exportplan.views.context import PageContext
