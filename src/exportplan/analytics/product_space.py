@@ -72,9 +72,18 @@ def backbone(
     in_tree = np.isin(key, ts.astype(np.int64) * n + td)
     wanted = round(average_degree * n / 2.0)
     extra_room = max(0, wanted - int(in_tree.sum()))
-    cand = np.flatnonzero(~in_tree & (w >= threshold))
-    # strongest first, ties by position (deterministic)
-    order = cand[np.lexsort((key[cand], -w[cand]))][:extra_room]
+    cand = np.flatnonzero(~in_tree & (w >= threshold))  # in position order
+    vals = w[cand]
+    if cand.size > extra_room:  # the extra_room strongest, ties by position (deterministic)
+        kth = (
+            np.partition(vals, cand.size - extra_room)[cand.size - extra_room]
+            if extra_room
+            else np.inf
+        )
+        above = vals > kth
+        ties = cand[vals == kth][: extra_room - int(above.sum())]
+        cand, vals = np.concatenate([cand[above], ties]), np.concatenate([vals[above], w[ties]])
+    order = cand[np.lexsort((key[cand], -vals))]
     chosen = np.concatenate([np.flatnonzero(in_tree), order])
     chosen.sort()
     return Backbone(
