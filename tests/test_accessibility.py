@@ -27,6 +27,7 @@ ADDRESSES: dict[str, tuple[str, ...]] = {
     "/dashboard": ("/dashboard", "/dashboard?definition=origin&year=1404&month=6"),
     "/monitor": ("/monitor", "/monitor?by=partner", "/monitor?by=nonsense"),
     "/opportunities": ("/opportunities",),
+    "/product-space": ("/product-space", "/product-space?colour=section"),
     "/products": ("/products", "/products?q=%D8%B3%DB%8C%D8%A8"),  # the box's answer, for «سیب»
     "/program": ("/program",),
     "/program/actions/{action_id}": ("/program/actions/{action}",),
@@ -61,9 +62,11 @@ ADDRESSES: dict[str, tuple[str, ...]] = {
 CHARTS = {
     "/dashboard": 2,
     "/dashboard?definition=origin&year=1404&month=6": 2,
-    "/monitor": 3,
-    "/monitor?by=partner": 3,
-    "/opportunities": 1,
+    "/monitor": 5,
+    "/monitor?by=partner": 5,
+    "/opportunities": 2,
+    "/product-space": 1,
+    "/product-space?colour=section": 1,
     "/program": 1,
     "/zones/TLS": 2,
 }

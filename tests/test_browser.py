@@ -49,7 +49,7 @@ def test_the_map_shows_data(watched: Watched, server: str) -> None:
     page = watched.page
     page.goto(f"{server}/monitor?lang=fa&by=partner")
     state = charts_drawn(page)
-    assert state["failed"] == 0 and state["drawn"] == 3
+    assert state["failed"] == 0 and state["drawn"] == 5  # drivers, series, map, treemap, product
     fills = page.eval_on_selector_all(
         "#chart-map svg path", "els => els.map(e => e.getAttribute('fill'))"
     )

@@ -167,6 +167,8 @@ START = [
     "/products?q=سیب",
     "/program/audit",
     "/opportunities?product=سیب",
+    "/product-space",  # issue 16: also linked from the opportunities page
+    "/monitor?product=سیب",
 ]
 #: Routes the walk does not render as pages: documents (checked by their own tests), the
 #: sign-in page (signed in here), redirects and the favicon

@@ -29,7 +29,8 @@ HOSTILE = ["", "-1", "0", "99999999999999999999", "abc", "۱۴۰۴", "1e3", "\x0
 #: What each route reads from its query (and one parameter no route knows)
 QUERY = {
     "/dashboard": ["year", "month"],
-    "/monitor": ["year", "definition", "by"],
+    "/monitor": ["year", "definition", "by", "product"],
+    "/product-space": ["colour", "definition"],  # issue 16 (tables' sort-/filter- are the browser's)
     "/opportunities": ["product", "market", "preset"],
     "/program": ["year"],
     "/data": [],

@@ -13,7 +13,7 @@ import re
 from typing import Literal
 
 from exportplan.errors import ExportPlanError
-from exportplan.reference import labels_files, labels_pages, zone_labels
+from exportplan.reference import labels_analyst, labels_files, labels_pages, zone_labels
 from exportplan.reference import labels_suppliers as _suppliers
 from exportplan.reference.calendar import MONTHS_EN, MONTHS_FA
 from exportplan.reference.claim_labels import FA_CLAIMS
@@ -477,6 +477,7 @@ FA_COUNCIL: dict[str, str] = {
 FA.update({k: v for k, v in FA_COUNCIL.items() if k not in FA})
 FA.update(labels_pages.FA)  # issue 15: the dashboard's pickers, accessibility
 FA.update({k: v for k, v in labels_files.FA.items() if k not in FA})  # issue 16: downloads
+FA.update({k: v for k, v in labels_analyst.FA.items() if k not in FA})  # issue 16: analysts' views
 
 #: The audit log's record types and fields of the newer domains (views/program_audit.py)
 FA_AUDIT_WORDS: dict[str, str] = {

@@ -21,9 +21,11 @@ __all__ = [
     "plot_geometry",
     "potential",
     "potential_backtest",
+    "product_space",
     "rca",
     "relatedness",
     "target_path",
     "text_similarity",
+    "treemap",
     "zone_pace",
 ]

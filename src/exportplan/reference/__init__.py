@@ -12,6 +12,7 @@ __all__ = [
     "holidays",
     "hs",
     "invest_labels",
+    "labels_analyst",
     "labels_files",
     "labels_pages",
     "labels_suppliers",

@@ -19,6 +19,7 @@ __all__ = [
     "opportunities",
     "opportunities_backtest",
     "plan_of_record",
+    "product_space",
     "products",
     "program",
     "signin_limits",

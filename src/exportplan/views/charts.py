@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import numpy as np
@@ -235,11 +235,21 @@ WORLD_URL = "/static/world/countries-110m.json"
 
 
 def world_map(
-    values: dict[str, float], lang: str, title: str, *, inline: bool = False
+    values: dict[str, float],
+    lang: str,
+    title: str,
+    *,
+    inline: bool = False,
+    period: str = "",
+    what: str = "destination",
+    measure: str = "USD",
+    scheme: Literal["blues", "oranges"] = "blues",
 ) -> dict[str, Any]:
     """Exports by destination on a world map (ISO numeric ids, as world-atlas has them). The
     shapes come from the server's own static file (the browser caches it), or inline for a
-    renderer without a server (the PDF reports)."""
+    renderer without a server (the PDF reports). The tooltip names the country in the page's
+    language (``what``: its role, a label), its value in ``measure`` (a label: the unit) and
+    the ``period`` it covers (text in the page's language)."""
     from exportplan.reference import countries
 
     by_iso = countries.by_iso3()
@@ -248,6 +258,7 @@ def world_map(
             "id": f"{by_iso[k].numeric:03d}",
             "name": by_iso[k].name_fa if lang == "fa" else by_iso[k].name_en,
             "usd": v,
+            "period": period,
         }
         for k, v in values.items()
         if k in by_iso and by_iso[k].numeric
@@ -267,13 +278,14 @@ def world_map(
             shape="geo:G",
             color=alt.Color(
                 "usd:Q",
-                scale=alt.Scale(type="log", scheme="blues"),
-                title=t("USD", lang),
+                scale=alt.Scale(type="log", scheme=scheme),
+                title=t(measure, lang),
                 legend=alt.Legend(format="~s"),
             ),
             tooltip=[
-                alt.Tooltip("name:N", title=t("destination", lang)),
-                alt.Tooltip("usd:Q", format=",.0f", title=t("USD", lang)),
+                alt.Tooltip("name:N", title=t(what, lang)),
+                alt.Tooltip("usd:Q", format=",.0f", title=t(measure, lang)),
+                *([alt.Tooltip("period:N", title=t("period", lang))] if period else []),
             ],
         )
     )

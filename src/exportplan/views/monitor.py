@@ -15,6 +15,7 @@ from exportplan.views import charts
 from exportplan.views.common import current_year, driver_rows, named, synthetic
 from exportplan.views.context import PageContext
 from exportplan.views.format import digits, period_text
+from exportplan.views.monitor_products import exports_treemap, product_months
 from exportplan.views.tables import table
 from exportplan.workspace import Workspace
 
@@ -38,14 +39,22 @@ class MonitorContext(PageContext):
     by: str
     by_options: dict[str, str]
     period: str
+    product: str = ""  # the HS4 code whose months are shown
     summary: dict[str, Any] = field(default_factory=dict)
     price_volume: dict[str, Any] = field(default_factory=dict)
 
 
 def monitor_page(
-    ws: Workspace, lang: str, year: int | None = None, definition: str = "customs", by: str = "hs4"
+    ws: Workspace,
+    lang: str,
+    year: int | None = None,
+    definition: str = "customs",
+    by: str = "hs4",
+    product: str | None = None,
 ) -> MonitorContext:
-    """The drivers of the year's change against the same months of the year before."""
+    """The drivers of the year's change against the same months of the year before, the
+    treemap of the year's exports by product and ``product``'s months (a code or a name;
+    default: the largest heading) against last year's."""
     if definition not in ("customs", "origin"):
         raise InputError("definition must be customs or origin")
     if by not in BY_LABELS:
@@ -74,6 +83,15 @@ def monitor_page(
                         }
                     )
     map_values = {r["key"]: r["now"] for r in by_partner.table.to_dicts() if r["now"] > 0}
+    period = period_text(year, d.months, lang)
+    by_heading = monitor.drivers(ws, scope, year, by="hs4")
+    names = products.extra(ws)
+    tree = exports_treemap(by_heading.table.to_dicts(), lang, period, names)
+    if product:  # a code, or a name to search (the product box's way)
+        product = products.resolve(ws, product, lang, digits=4)
+    elif tree["rows"]:
+        product = str(tree["rows"][0]["code"])
+    series = product_months(ws, scope, year, product, lang, names) if product else None
     return MonitorContext(
         page="monitor",
         title=t("Monitor", lang),
@@ -82,7 +100,8 @@ def monitor_page(
         definition=definition,
         by=by,
         by_options={k: t(v, lang) for k, v in BY_LABELS.items()},
-        period=period_text(year, d.months, lang),
+        period=period,
+        product=product or "",
         synthetic=synthetic(ws),
         summary={"before": d.total_before, "now": d.total_now, "growth_pct": d.growth_pct},
         price_volume={
@@ -97,7 +116,9 @@ def monitor_page(
                 rows, lang, f"{t('Top drivers of the change', lang)}: {t(BY_LABELS[by], lang)}"
             ),
             "series": charts.monthly(series_rows, lang),
-            "map": charts.world_map(map_values, lang, t("Destinations", lang)),
+            "map": charts.world_map(map_values, lang, t("Destinations", lang), period=period),
+            "treemap": tree["chart"],
+            **({"product": series["chart"]} if series else {}),
         },
         tables={
             "drivers": table(
@@ -135,6 +156,8 @@ def monitor_page(
                 ],
                 lang,
             ),
+            "treemap": tree["table"],
+            **({"product": series["table"]} if series else {}),
         },
         notes=d.notes,
     )

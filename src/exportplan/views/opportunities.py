@@ -15,7 +15,7 @@ from exportplan.reference.regions import lookup as region_lookup
 from exportplan.services import opportunities, products
 from exportplan.views import charts
 from exportplan.views.context import PageContext
-from exportplan.views.format import product_label
+from exportplan.views.format import digits, product_label
 from exportplan.views.tables import table
 from exportplan.workspace import Workspace
 
@@ -87,6 +87,12 @@ def _named(
     return [{**r, "product": products_ref.name(str(r["prod"]), lang, names)} for r in rows]
 
 
+def window_text(years: list[int], lang: str) -> str:
+    """The world years a ranking rests on, as the page writes them (``2020–2024``)."""
+    first, last = digits(str(years[0]), lang), digits(str(years[-1]), lang)
+    return first if first == last else f"{first}–{last}"
+
+
 def region_name(name: str, lang: str) -> str:
     """A province's name in the page's language (as given when it is not a province)."""
     r = region_lookup(name)
@@ -115,7 +121,8 @@ def opportunities_page(
             .get_column("prod")[0]
         )
     market = market or "IRQ"
-    mk = opportunities.markets(ws, product, params=params, top=15, lang=lang)
+    every = opportunities.markets(ws, product, params=params, top=None, lang=lang)
+    mk = opportunities.Result(every.table.head(15), every.meta)
     pr = opportunities.products(ws, market, params=params, top=15, lang=lang)
     new = opportunities.new_products(ws, params=params, preset=preset, top=40)
     new_rows = _named(new.table.to_dicts(), lang, names)
@@ -153,7 +160,22 @@ def opportunities_page(
         meta={k: mk.meta[k] for k in META_FIELDS},
         terms=terms_of(mk.meta, lang),
         synthetic=mk.meta["synthetic"],
-        charts={"feasibility": charts.feasibility(new_rows, lang)},
+        charts={
+            "markets": charts.world_map(
+                {
+                    str(r["market"]): float(r["untapped_usd"])
+                    for r in every.table.select("market", "untapped_usd").to_dicts()
+                    if r["untapped_usd"] is not None and r["untapped_usd"] > 0
+                },
+                lang,
+                f"{t('Untapped potential by market', lang)}: {product_label(product, lang, names)}",
+                period=window_text(mk.meta["world_years"], lang),
+                what="market",
+                measure="untapped potential (USD)",
+                scheme="oranges",
+            ),
+            "feasibility": charts.feasibility(new_rows, lang),
+        },
         tables={
             "markets": table(
                 f"{t('Markets for a product', lang)}: {product_label(product, lang, names)}",

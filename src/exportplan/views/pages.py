@@ -15,12 +15,14 @@ from exportplan.views.dashboard import dashboard
 from exportplan.views.data import data_page
 from exportplan.views.monitor import BY_LABELS, monitor_page
 from exportplan.views.opportunities import opportunities_page
+from exportplan.views.product_space import product_space_page
 from exportplan.views.program import program_page
 from exportplan.views.users import users_page
 from exportplan.workspace import Workspace
 
 __all__ = [
     "BY_LABELS",
+    "LINKED_PAGES",
     "PAGES",
     "Builder",
     "builders",
@@ -36,6 +38,9 @@ __all__ = [
 
 #: The pages of the navigation, in its order (the users page is the administrators')
 PAGES = ("dashboard", "monitor", "opportunities", "program", "investment", "suppliers", "data")
+#: Pages reached from a page rather than the navigation, served like them (issue 16: the
+#: product space, linked from the opportunities page)
+LINKED_PAGES = ("product-space",)
 
 Builder = Callable[[], PageContext]
 
@@ -82,7 +87,12 @@ def builders(
             ws, db, lang, num("year"), num("month"), query.get("definition") or None
         ),
         "monitor": lambda: monitor_page(
-            ws, lang, num("year"), query.get("definition", "customs"), query.get("by", "hs4")
+            ws,
+            lang,
+            num("year"),
+            query.get("definition", "customs"),
+            query.get("by", "hs4"),
+            query.get("product") or None,
         ),
         "opportunities": lambda: opportunities_page(
             ws,
@@ -90,6 +100,9 @@ def builders(
             query.get("product") or None,
             query.get("market") or None,
             query.get("preset", "balanced"),
+        ),
+        "product-space": lambda: product_space_page(
+            ws, lang, query.get("colour", "rca"), query.get("definition", "customs")
         ),
         "program": lambda: program_page(ws, db, lang, who, num("year")),
         "data": lambda: data_page(ws, lang),

@@ -2,7 +2,15 @@
 // A header button sorts by its column (numbers by the cell's raw value in data-v, text in the
 // page's language); the search box above a table hides the rows that do not hold its text,
 // with Persian and Arabic letters and digits read alike. Words come from body data-words.
+// The view's state is in the address, so a copied URL opens the same view: a table's sort as
+// sort-NAME=COLUMN (a leading "-": descending) and its filter as filter-NAME=TEXT, written with
+// history.replaceState and read when the page loads (an unknown column is ignored).
 (function () {
+  function remember(key, value) {
+    var url = new URL(window.location.href);
+    if (value) { url.searchParams.set(key, value); } else { url.searchParams.delete(key); }
+    window.history.replaceState(window.history.state, "", url.pathname + url.search + url.hash);
+  }
   var DIGITS = { "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9",
     "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9" };
   function plain(s) {
@@ -28,6 +36,9 @@
     var rows = Array.prototype.slice.call(body.rows);
     rows.forEach(function (r, i) { r.dataset.i = i; });
     var ths = table.tHead ? table.tHead.rows[0].cells : [];
+    var name = (section.id || String(n)).replace(/^table-/, "");
+    var asked = new URL(window.location.href).searchParams;
+    var buttons = Object.create(null);
     Array.prototype.forEach.call(ths, function (th, col) {
       var b = document.createElement("button");
       b.type = "button"; b.className = "sort";
@@ -35,8 +46,10 @@
       while (th.firstChild) { b.appendChild(th.firstChild); }
       th.appendChild(b);
       th.setAttribute("aria-sort", "none");
+      buttons[th.dataset.col || String(col)] = b;
       b.addEventListener("click", function () {
         var up = th.getAttribute("aria-sort") !== "ascending";
+        remember("sort-" + name, (up ? "" : "-") + (th.dataset.col || String(col)));
         Array.prototype.forEach.call(ths, function (o) { o.setAttribute("aria-sort", "none"); });
         th.setAttribute("aria-sort", up ? "ascending" : "descending");
         var sorted = Array.prototype.slice.call(body.rows).sort(function (p, q) {
@@ -46,6 +59,10 @@
         sorted.forEach(function (r) { body.appendChild(r); });
       });
     });
+    var askedSort = asked.get("sort-" + name) || "";
+    var down = askedSort.charAt(0) === "-";
+    var by = buttons[down ? askedSort.slice(1) : askedSort];
+    if (by) { by.click(); if (down) { by.click(); } }
     if (rows.length < 2) { return; }
     var id = "filter-" + (section.id || n);
     var p = document.createElement("p");
@@ -68,7 +85,10 @@
       var n = String(shown);
       if (document.documentElement.lang === "fa") { n = n.replace(/[0-9]/g, function (d) { return "۰۱۲۳۴۵۶۷۸۹"[d]; }); }
       count.textContent = q ? n + " " + (words.shown || "rows shown") : "";
+      remember("filter-" + name, input.value);
     });
+    var filtered = asked.get("filter-" + name);
+    if (filtered) { input.value = filtered; input.dispatchEvent(new Event("input")); }
   }
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("section.table"), enhance);

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from exportplan.views.pages import PAGES, builders
+from exportplan.views.pages import LINKED_PAGES, PAGES, builders
 from exportplan.web.site import Site, lang_of, query_of
 
 #: The query parameters the pages read (views/pages.builders)
 QUERY_KEYS = frozenset(
     {"year", "month", "definition", "by", "product", "market", "preset", "q", "code", "cert"}
+    | {"colour"}  # the product space's colouring (issue 16)
     | {
         "sector",
         "priority",
@@ -44,7 +45,7 @@ def router(site: Site) -> APIRouter:
 
         return handler
 
-    for name in PAGES:
+    for name in (*PAGES, *LINKED_PAGES):
         handler = handler_of(name, per_user=name == "program")
         r.add_api_route(f"/{name}", handler, methods=["GET"])
         r.add_api_route(f"/{name}.json", handler, methods=["GET"])
