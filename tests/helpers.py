@@ -1,5 +1,6 @@
-"""What the web tests share: waiting for the server's import queue (the Data page's
-``/data/imports.json``) and walking the app's routes, including those of included routers."""
+"""What the web tests share: a client signed in as a demo user, waiting for the server's
+import queue (the Data page's ``/data/imports.json``) and walking the app's routes, including
+those of included routers."""
 
 from __future__ import annotations
 
@@ -13,6 +14,25 @@ Job = dict[str, Any]
 
 #: How long a test waits for an import to become final before it fails
 TIMEOUT = 60.0
+
+
+def client_as(app: Any, user: str) -> TestClient:
+    """A test client of ``app`` (as a browser sends: with its Origin) signed in as the demo's
+    ``user`` with the demo's password; the sign-in must succeed."""
+    from exportplan.services import demo_program
+
+    c = TestClient(app, follow_redirects=False, headers={"Origin": "http://testserver"})
+    c.get("/login")
+    r = c.post(
+        "/login",
+        data={
+            "username": user,
+            "password": demo_program.DEMO_PASSWORD,
+            "csrf": c.cookies["ep_csrf"],
+        },
+    )
+    assert r.status_code == 303, r.text
+    return c
 
 
 def until_final(

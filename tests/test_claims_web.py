@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from exportplan.i18n import label as t
 from exportplan.services import demo_program, monitor
@@ -258,15 +258,16 @@ def _correct_and_save(page: Page, live: str, fields: dict[str, str]) -> str:
     return page.url.split("saved=")[1]
 
 
-def test_browser_flow_in_persian_and_english(live: str, claims_ws: Workspace) -> None:
+def test_browser_flow_in_persian_and_english(
+    live: str, claims_ws: Workspace, browser: Browser
+) -> None:
     """Paste the seed sentence, open its claim, correct the period, check again, save to the
     register and download it, in Persian and then in English: the correction is in the
     download."""
     assert Path(CHROMIUM).exists()
     text = f"{SEED}. ارزش صادرات در هشت ماهه امسال ۱۲۰ هزار میلیارد ریال بود."
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = b.new_page(accept_downloads=True)
+    with browser.new_context() as ctx:  # the run's shared chromium (conftest.py)
+        page = ctx.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(f"{live}/login?lang=fa")
@@ -322,4 +323,3 @@ def test_browser_flow_in_persian_and_english(live: str, claims_ws: Workspace) ->
             ("2", "1", "8", ""),
         ]
         assert errors == []
-        b.close()

@@ -13,27 +13,16 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from exportplan.services import demo_program, monitor, program
+from exportplan.services import monitor, program
 from exportplan.services.program.progress import tree_progress
 from exportplan.web.app import create_app
 from exportplan.workspace import Workspace
+from helpers import client_as
 
 
 @pytest.fixture(scope="module")
 def client(small_demo: Workspace) -> Iterator[TestClient]:
-    with TestClient(
-        create_app(small_demo), follow_redirects=False, headers={"Origin": "http://testserver"}
-    ) as c:
-        c.get("/login")
-        r = c.post(
-            "/login",
-            data={
-                "username": "secretary",
-                "password": demo_program.DEMO_PASSWORD,
-                "csrf": c.cookies["ep_csrf"],
-            },
-        )
-        assert r.status_code == 303
+    with client_as(create_app(small_demo), "secretary") as c:
         yield c
 
 

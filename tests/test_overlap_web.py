@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser
 
 from exportplan.auth import Actor
 from exportplan.services import data, program, users
@@ -174,14 +174,13 @@ def server(site_ws: Workspace) -> Iterator[str]:
 
 
 def test_refuse_replace_and_remove_in_a_real_browser(
-    server: str, site_ws: Workspace, tmp_path: Path
+    server: str, site_ws: Workspace, tmp_path: Path, browser: Browser
 ) -> None:
     crlf = tmp_path / "earlier-crlf.csv"
     crlf.write_bytes((HEAD + ROWS).replace("\n", "\r\n").encode("utf-8"))
     before = totals(site_ws)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = b.new_page()
+    with browser.new_context() as ctx:  # the run's shared chromium (conftest.py)
+        page = ctx.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(f"{server}/login?lang=fa")
@@ -211,5 +210,4 @@ def test_refuse_replace_and_remove_in_a_real_browser(
         told.wait_for()
         assert "حذف شد" in told.inner_text() and "دوباره" in told.inner_text()
         assert data.datasets(site_ws).height == 1 and totals(site_ws) == before
-        b.close()
     assert errors == []

@@ -14,9 +14,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
-from exportplan.services import demo_program, program
+from exportplan.services import program
 from exportplan.web.app import create_app
 from exportplan.workspace import Workspace, open_workspace
+from helpers import client_as
 
 
 @pytest.fixture(scope="module")
@@ -24,21 +25,6 @@ def ws(small_demo: Workspace, tmp_path_factory: pytest.TempPathFactory) -> Works
     path = tmp_path_factory.mktemp("page-cache") / "ws"
     shutil.copytree(small_demo.path, path)
     return open_workspace(path)
-
-
-def client_as(app: Any, user: str) -> TestClient:
-    c = TestClient(app, follow_redirects=False, headers={"Origin": "http://testserver"})
-    c.get("/login")
-    r = c.post(
-        "/login",
-        data={
-            "username": user,
-            "password": demo_program.DEMO_PASSWORD,
-            "csrf": c.cookies["ep_csrf"],
-        },
-    )
-    assert r.status_code == 303, r.text
-    return c
 
 
 @pytest.fixture(scope="module")
@@ -89,9 +75,7 @@ def test_warm_pages_read_only_the_session_and_the_version(app: Any, ws: Workspac
     sec.close()
 
 
-def test_a_write_shows_at_once_and_each_role_has_its_own_context(
-    app: Any, ws: Workspace
-) -> None:
+def test_a_write_shows_at_once_and_each_role_has_its_own_context(app: Any, ws: Workspace) -> None:
     sec, viewer = client_as(app, "secretary"), client_as(app, "viewer")
     seen_by_viewer = viewer.get("/program?lang=en").text
     seen_by_secretary = sec.get("/program?lang=en").text

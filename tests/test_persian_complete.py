@@ -172,7 +172,9 @@ START = [
 ]
 #: Routes the walk does not render as pages: documents (checked by their own tests), the
 #: sign-in page (signed in here), redirects and the favicon
-NOT_PAGES = ("/", "/favicon.ico", "/login", "/claims/check")
+#: ``/program/suggest/{kind}`` is the type-ahead's fragment of <option>s (codes completed with
+#: the names the product search and the countries give), not a page
+NOT_PAGES = ("/", "/favicon.ico", "/login", "/claims/check", "/program/suggest/{kind}")
 DOCUMENT = (".pdf", ".xlsx", ".csv", ".json")
 
 def templates(app: Any) -> list[Any]:

@@ -58,6 +58,7 @@ PAGE_QUERY: dict[str, dict[str, str]] = {
     "demand": {"buyer": "NIOC"},
     "gaps": {},
     "introductions": {},
+    "product-space": {},
 }
 #: The demo's industrial estate, one of its plots and one application (the zones' views)
 ZONE, PLOT, APPLICATION = "SLM", "S-36", "SLM-035"

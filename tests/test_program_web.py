@@ -20,10 +20,11 @@ from openpyxl import load_workbook
 
 from exportplan.analytics.target_path import due_by, seasonal_profile
 from exportplan.auth import Actor
-from exportplan.services import demo_program, monitor, program
+from exportplan.services import monitor, program
 from exportplan.services.program.progress import tree_progress
 from exportplan.web.app import create_app
 from exportplan.workspace import Workspace, open_workspace
+from helpers import client_as
 
 BROWSER = {"Origin": "http://testserver"}
 ADMIN = Actor(username="test", role="admin")
@@ -40,21 +41,6 @@ def ws(small_demo: Workspace, tmp_path_factory: pytest.TempPathFactory) -> Works
 @pytest.fixture(scope="module")
 def app(ws: Workspace) -> Any:
     return create_app(ws)
-
-
-def client_as(app: Any, user: str) -> TestClient:
-    c = TestClient(app, follow_redirects=False, headers=BROWSER)
-    c.get("/login")
-    r = c.post(
-        "/login",
-        data={
-            "username": user,
-            "password": demo_program.DEMO_PASSWORD,
-            "csrf": c.cookies["ep_csrf"],
-        },
-    )
-    assert r.status_code == 303, r.text
-    return c
 
 
 @pytest.fixture(scope="module")
@@ -136,8 +122,9 @@ def test_a_stale_sub_target_answers_with_what_is_saved_now(
     seen = read_field(sec.get("/program?year=1406&lang=en").text)
     t1 = next(c for c in program.target_tree(db, pid)["children"] if c["code"] == "T1")
     assert f"T1:{t1['version']}" in seen.split() and "TOTAL:" in seen
-    r = post(other, f"/program/{pid}/targets", code="T1", value="1.2e9", label="fruit",
-             read=seen)  # fmt: skip  (the same page read by the other session)
+    r = post(
+        other, f"/program/{pid}/targets", code="T1", value="1.2e9", label="fruit", read=seen
+    )  # fmt: skip  (the same page read by the other session)
     assert r.status_code == 303
     r = post(sec, f"/program/{pid}/targets?lang=en", code="T1", value="1.4e9", read=seen)
     assert r.status_code == 409 and "target T1 has changed since you read it" in r.text
@@ -151,7 +138,10 @@ def test_a_stale_sub_target_answers_with_what_is_saved_now(
     assert f"T1:{t1['version'] + 1}" in again.split()
     value = re.search(r'id="f-target-value"[^>]*value="([^"]*)"', r.text)
     assert value is not None and value.group(1) == "1.4e9"  # the form keeps what was typed
-    assert post(sec, f"/program/{pid}/targets", code="T1", value="1.4e9", read=again).status_code == 303
+    assert (
+        post(sec, f"/program/{pid}/targets", code="T1", value="1.4e9", read=again).status_code
+        == 303
+    )
     # a node the page did not show, created since by the other session: a conflict too
     assert post(other, f"/program/{pid}/targets", code="T9", value="1e6").status_code == 303
     r = post(sec, f"/program/{pid}/targets?lang=en", code="T9", value="2e6", read=again)
@@ -208,7 +198,10 @@ def test_the_priority_forms_type_ahead(sec: TestClient, app: Any, ws: Workspace)
     r = sec.get("/program/suggest/hs?lang=fa&hs=0808 سیب")
     assert r.status_code == 200
     options = re.findall(r'<option value="([^"]*)">([^<]*)</option>', r.text)
-    assert r.text.startswith('<datalist id="dl-hs">') and ("0808 0808", "0808 سیب، گلابی و به؛ تازه") in options
+    assert (
+        r.text.startswith('<datalist id="dl-hs">')
+        and ("0808 0808", "0808 سیب، گلابی و به؛ تازه") in options
+    )
     r = sec.get("/program/suggest/hs?lang=en&hs=apples fresh")
     assert ("080810", "080810 Fruit, edible; apples, fresh") in re.findall(
         r'<option value="([^"]*)">([^<]*)</option>', r.text

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from exportplan.reference.calendar import MONTHS_EN, MONTHS_FA
+from exportplan.reference.claim_words import ORDINALS
 from exportplan.reference.number_words import UNITS, WORDS
 
 _W = r"(?<![\w])"  # a word starts (Persian letters are \w)
@@ -55,26 +56,9 @@ _MONTHS: dict[str, int] = {
     "shahrivar": 6,
 }
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-#: the ordinal of a month of the year («ماه دوم», «نخستین ماه»)
-_MONTH_ORD = {
-    "نخست": 1,
-    "اول": 1,
-    "یکم": 1,
-    "دوم": 2,
-    "سوم": 3,
-    "چهارم": 4,
-    "پنجم": 5,
-    "ششم": 6,
-    "هفتم": 7,
-    "هشتم": 8,
-    "نهم": 9,
-    "دهم": 10,
-    "یازدهم": 11,
-    "دوازدهم": 12,
-    "first": 1,
-    "second": 2,
-    "third": 3,
-}
+#: the ordinal of a month of the year («ماه دوم», «نخستین ماه»): the ordinals of the claims'
+#: words up to the twelfth, in English up to "third" ("the fourth month" is not a release's)
+_MONTH_ORD = {w: n for w, n in ORDINALS.items() if n <= 12 and not (w.isascii() and n > 3)}
 _MONTH_ORDS = "|".join(sorted(_MONTH_ORD, key=len, reverse=True))
 _MONTH_ORDS_FA = "|".join(w[:-1] + "مین" for w in _MONTH_ORD if w.endswith("م"))
 #: an English year's qualifiers: "the current Iranian year", "last Iranian calendar year"
