@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import polars as pl
 import pytest
 
+from demo_cache import copy_or_build
 from exportplan.errors import WorkspaceError
 from exportplan.services import demo, monitor
-from exportplan.workspace import Workspace, init, open_workspace
+from exportplan.workspace import init, open_workspace
 
 
 @pytest.fixture(scope="module")
-def built(small_demo: Workspace, small_demo_report: str) -> tuple[Path, str]:
-    """The run's shared small demo (5 years of the world, conftest.py) and its build's report:
-    these tests only read it."""
-    return small_demo.path, small_demo_report
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A private copy of the run's prebuilt small demo (tests/demo_cache.py; built here when
+    there is none) and its build's report: the session's shared ``small_demo`` may hold what
+    other tests of the worker imported into it, and these tests count its datasets."""
+    path = tmp_path_factory.mktemp("demo") / "ws"
+    prebuilt = os.environ.get("EXPORTPLAN_TEST_DEMO")
+    copy_or_build(Path(prebuilt) if prebuilt else None, path)
+    return path, (path.parent / "report.txt").read_text("utf-8")
 
 
 def test_everything_is_labelled_synthetic(built: tuple[Path, str]) -> None:
