@@ -11,16 +11,14 @@ import io
 import json
 import re
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, Page
 
+from browsing import serve
 from exportplan.i18n import label as t
 from exportplan.services import demo_program, monitor
 from exportplan.services.claims import corrections as fixes
@@ -212,24 +210,9 @@ def test_corrections_accumulate_and_are_saved_to_the_register(claims_ws: Workspa
 
 @pytest.fixture(scope="module")
 def live(claims_ws: Workspace) -> Iterator[str]:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    srv = uvicorn.Server(
-        uvicorn.Config(create_app(claims_ws), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    assert srv.started
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    """A real server over the workspace on a free loopback port (tests/browsing.py)."""
+    with serve(claims_ws) as url:
+        yield url
 
 
 def _download_register(page: Page, text_id: str) -> list[dict[str, str]]:

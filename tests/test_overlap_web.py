@@ -6,16 +6,14 @@ secretary only (HTTP client for the roles, a real browser for the workflow)."""
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser
 
+from browsing import serve
 from exportplan.auth import Actor
 from exportplan.services import data, program, users
 from exportplan.services import monitor as mon
@@ -29,7 +27,6 @@ from helpers import queued_job, wait_for_import
 BROWSER = {"Origin": "http://testserver"}
 
 PASSWORD = "overlap-test-password-1"
-CHROMIUM = "/usr/bin/chromium"
 HEAD = "تاریخ,گمرک اجرایی,کد تعرفه,کشور مقصد,ارزش دلاری\n"
 ROWS = "".join(
     f"1404/{m:02d}/10,{office},080810,عراق,{100 * m + i}\n"
@@ -153,24 +150,9 @@ def test_only_the_administrator_and_the_secretary_may_replace_or_remove(
 
 @pytest.fixture
 def server(site_ws: Workspace) -> Iterator[str]:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    srv = uvicorn.Server(
-        uvicorn.Config(create_app(site_ws), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    assert srv.started
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    """A real server over the workspace on a free loopback port (tests/browsing.py)."""
+    with serve(site_ws) as url:
+        yield url
 
 
 def test_refuse_replace_and_remove_in_a_real_browser(
