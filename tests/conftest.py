@@ -138,19 +138,58 @@ def pdb(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ProgramDB]:
     admin.dispose()
 
 
+def warehouse_contents(ws: Workspace) -> dict[str, Any]:
+    """What a workspace's warehouse holds, to compare: every table's row count and the
+    datasets' rows (an import adds a dataset, its flows and its rejects)."""
+    with ws.warehouse(read_only=True) as con:
+        tables = [
+            str(r[0])
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_type = 'BASE TABLE' ORDER BY table_name"
+            ).fetchall()
+        ]
+        out: dict[str, Any] = {
+            t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone() for t in tables
+        }
+        rows = con.execute("SELECT * FROM datasets ORDER BY id").fetchall()
+    out["datasets"] = {r[:3]: r for r in rows}  # id, kind, file name: the whole row
+    return out
+
+
 @pytest.fixture(scope="session")
-def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     """A small demo workspace (synthetic world of 5 years x 300 products, the province, the
     sample program) by the same code as `exportplan demo`: a copy of the one `make test` built
     for the whole run (``EXPORTPLAN_TEST_DEMO``, tests/demo_cache.py) when it is current, else
-    built here, once per test process."""
+    built here, once per test process.
+
+    Its warehouse is read-only for the tests (a test that imports copies it first:
+    ``browsing.demo_copy``): at the end of the process its contents must be what they were
+    built as, or the run fails here (an import into the shared demo once made test_demo count
+    another test's datasets)."""
     from demo_cache import copy_or_build
     from exportplan.workspace import open_workspace
 
     path = tmp_path_factory.mktemp("small-demo") / "ws"
     prebuilt = os.environ.get("EXPORTPLAN_TEST_DEMO")
     copy_or_build(Path(prebuilt) if prebuilt else None, path)
-    return open_workspace(path)
+    ws = open_workspace(path)
+    built = warehouse_contents(ws)
+    yield ws
+    now = warehouse_contents(ws)
+    before, after = built.pop("datasets"), now.pop("datasets")
+    changed: dict[str, Any] = {k: (built.get(k), now.get(k)) for k in built.keys() | now.keys()}
+    changed = {k: f"{v[0]} rows, now {v[1]}" for k, v in changed.items() if v[0] != v[1]}
+    changed |= {f"dataset {k} added": "" for k in after.keys() - before.keys()}
+    changed |= {f"dataset {k} gone": "" for k in before.keys() - after.keys()}
+    changed |= {
+        f"dataset {k} changed": "" for k in before.keys() & after.keys() if before[k] != after[k]
+    }
+    assert not changed, (
+        "a test wrote into the shared small demo's warehouse (copy it: browsing.demo_copy): "
+        f"{changed}"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -198,11 +237,26 @@ def duck_run(batch_world: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     return out
 
 
+#: The test session's settings over the batch's local ones (docs/scale-out.md, "The Spark
+#: tests"): two shuffle partitions (each partition is a task to schedule; the test worlds are
+#: small), no adaptive re-planning (it re-optimises every stage of a tiny plan), and a driver
+#: JVM that only runs the quick JIT compiler on one thread with the serial collector: a
+#: session of a few minutes spends most of its CPU compiling Spark's own code for speed it
+#: never gets back (measured: the JVM's CPU time over the Spark tests 48 s -> 23 s)
+TEST_SPARK = {
+    "spark.sql.shuffle.partitions": "2",
+    "spark.default.parallelism": "2",
+    "spark.sql.adaptive.enabled": "false",
+    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 "
+    "-XX:+UseSerialGC",
+}
+
+
 @pytest.fixture(scope="session")
 def spark_session() -> Iterator[Any]:
     """The one Spark session of the test run: local[2], UI off, 2 shuffle partitions, bound to
-    127.0.0.1. Without Java 17 or 21 the Spark tests are skipped, except in CI (CI=true), where
-    a missing Java is a failure."""
+    127.0.0.1, with :data:`TEST_SPARK`. Without Java 17 or 21 the Spark tests are skipped,
+    except in CI (CI=true), where a missing Java is a failure."""
     from exportplan.services import batch_engines as be
 
     try:
@@ -211,11 +265,7 @@ def spark_session() -> Iterator[Any]:
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(f"CI must run the Spark tests: {exc.message} ({exc.hint})")
         pytest.skip(f"{exc.message} ({exc.hint})")
-    # two shuffle partitions (the test worlds are small: each partition is a task to schedule)
-    session = be.start_spark(
-        "local[2]",
-        overrides={"spark.sql.shuffle.partitions": "2", "spark.default.parallelism": "2"},
-    )
+    session = be.start_spark("local[2]", overrides=TEST_SPARK)
     yield session
     session.stop()
     import gc

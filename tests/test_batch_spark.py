@@ -64,6 +64,8 @@ def test_spark_gives_duckdbs_numbers(batch_world: Path, spark_session: Any, tmp_
     assert settings["spark.ui.enabled"] == "false"
     assert settings["spark.driver.bindAddress"] == "127.0.0.1"
     assert settings["spark.sql.shuffle.partitions"] == "2"
+    assert settings["spark.sql.adaptive.enabled"] == "false"  # the tests' session (conftest)
+    assert "-XX:TieredStopAtLevel=1" in settings["spark.driver.extraJavaOptions"]
     assert (
         json.loads((tmp_path / "spark" / batch.MANIFEST).read_text())["engine"]["name"] == "spark"
     )

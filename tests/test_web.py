@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
+from browsing import demo_copy
 from exportplan.i18n import FA as WEB_FA
 from exportplan.services import demo_program, monitor, opportunities, program
 from exportplan.web.app import create_app
@@ -27,8 +28,10 @@ PERSIAN_DIGIT = re.compile("[۰-۹]")
 
 
 @pytest.fixture(scope="module")
-def app_ws(small_demo: Workspace) -> Workspace:
-    return small_demo
+def app_ws(small_demo: Workspace, tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """A copy of the shared demo: these tests upload a customs file and edit actions (the
+    shared one stays as built, conftest.py checks)."""
+    return demo_copy(small_demo, tmp_path_factory, "web")
 
 
 @pytest.fixture
