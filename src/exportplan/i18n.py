@@ -13,7 +13,13 @@ import re
 from typing import Literal
 
 from exportplan.errors import ExportPlanError
-from exportplan.reference import labels_analyst, labels_files, labels_pages, zone_labels
+from exportplan.reference import (
+    labels_analyst,
+    labels_files,
+    labels_pages,
+    program_sheets,
+    zone_labels,
+)
 from exportplan.reference import labels_suppliers as _suppliers
 from exportplan.reference.calendar import MONTHS_EN, MONTHS_FA
 from exportplan.reference.claim_labels import FA_CLAIMS
@@ -397,6 +403,7 @@ FA: dict[str, str] = {
     "tonnes/year": "تن در سال",
 }
 FA.update({k: v for k, v in PROGRAM_FA.items() if k not in FA})  # the program's forms (issue 15)
+FA.update({k: v for k, v in program_sheets.FA.items() if k not in FA})  # its workbook's names
 
 FA.update({k: v for k, v in INVEST_FA.items() if k not in FA})  # investment pipeline (issue 19)
 
