@@ -446,6 +446,8 @@ FA_DOWNLOADS: dict[str, str] = {
     "rows shown": "سطر نمایش داده شده",
     "Record what an introduction led to": "ثبت نتیجه معرفی",
     "contract value": "ارزش قرارداد",
+    # the rejected rows' download (views/rejects.py): the machine code of a reason
+    "reason_code": "کد دلیل",
 }
 #: An introduction's statuses and outcomes (domain.INTRODUCTION_STATUSES, _OUTCOMES)
 FA_INTRODUCTIONS: dict[str, str] = {
