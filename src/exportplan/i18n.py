@@ -396,9 +396,9 @@ FA: dict[str, str] = {
     "exact": "یکسان",
     "absent": "ثبت‌نشده",
     "call": "تماس تلفنی",
-    "event_meeting": "دیدار در رویداد",
+    "event_meeting": "دیدار در همایش",
     "email": "رایانامه",
-    "aftercare": "پیگیری پس از سرمایه‌گذاری",
+    "aftercare": "خدمات پس از استقرار",
     "pieces/year": "عدد در سال",
     "tonnes/year": "تن در سال",
 }
