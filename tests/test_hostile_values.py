@@ -706,7 +706,7 @@ def test_program_file_refuses_non_finite_and_ambiguous_numbers(pdb: Any, tmp_pat
     before = svc.program_data(pdb, int(p["id"]))
     wb = openpyxl.load_workbook(path)
     sheet = wb["measurements"]
-    head = [c.value for c in sheet[1]]
+    head = [c.value for c in sheet[2]]  # the machine names' row
     for period, value in (
         ("1405-01", "nan"),
         ("1405-02", "1e400"),
@@ -719,10 +719,11 @@ def test_program_file_refuses_non_finite_and_ambiguous_numbers(pdb: Any, tmp_pat
     with pytest.raises(svc.WorkbookError) as err:
         svc.import_file(pdb, admin, path)
     problems = {(sh, r, c): m for sh, r, c, m in err.value.problems}
-    assert "not a finite number" in problems[("measurements", 2, "value")]
+    # rows as Excel numbers them, below the two header rows
     assert "not a finite number" in problems[("measurements", 3, "value")]
-    assert "written with the decimal mark ','" in problems[("measurements", 4, "value")]
-    assert "not a finite number" in problems[("targets", 2, "value_usd")]
+    assert "not a finite number" in problems[("measurements", 4, "value")]
+    assert "written with the decimal mark ','" in problems[("measurements", 5, "value")]
+    assert "not a finite number" in problems[("targets", 3, "value_usd")]
     assert svc.program_data(pdb, int(p["id"])) == before
     with pytest.raises(InputError, match="finite"):
         svc.measure(pdb, secretary, int(p["id"]), "K1", period="1405-02", value=float("nan"))

@@ -194,3 +194,28 @@ def test_the_download_routes_write_persian_files(client: TestClient) -> None:
     wb = load_workbook(io.BytesIO(client.get("/claims/register.xlsx?lang=fa").content))
     assert wb.sheetnames[0] == t("Claim register", "fa")
     assert english(" ".join(wb.sheetnames), []) == []
+
+
+def test_the_persian_program_workbook_has_no_english_outside_data(client: TestClient) -> None:
+    """The program workbook's download in Persian: tabs, the header row for people, the
+    program sheet's fields and the actions' statuses in Persian; the second header row holds
+    the machine names (for the import and for programs), the other cells are what the
+    program's users wrote (codes, names, titles)."""
+    r = client.get("/program/export.xlsx?lang=fa")
+    assert r.status_code == 200
+    wb = load_workbook(io.BytesIO(r.content))
+    found = [f"tab {s}: {w}" for s in wb.sheetnames for w in english(s, [])]
+    for sheet in wb.worksheets:
+        assert sheet.sheet_view.rightToLeft, sheet.title
+        rows = list(sheet.iter_rows(values_only=True))
+        found += [f"{sheet.title} header: {w}" for v in rows[0] for w in english(str(v), [])]
+        machine = [str(v) for v in rows[1]]
+        if "status" in machine:
+            statuses = {row[machine.index("status")] for row in rows[2:]}
+            assert statuses  # the demo's actions
+            found += [f"{sheet.title} status: {w}" for v in statuses for w in english(str(v), [])]
+        if machine == ["field", "value", "key"]:
+            found += [f"program field: {w}" for row in rows[2:] for w in english(str(row[0]), [])]
+        for row in sheet.iter_rows(min_row=3):
+            assert not [c.coordinate for c in row if c.is_date], sheet.title  # Solar Hijri text
+    assert found == [], "\n".join(found)

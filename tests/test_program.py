@@ -431,11 +431,12 @@ def test_a_bad_workbook_names_every_problem_and_writes_nothing(
     with pytest.raises(program_io.WorkbookError) as err:
         program_io.import_file(pdb, ADMIN, path)
     problems = {(p[0], p[1], p[2]) for p in err.value.problems}
-    assert ("targets", 4, "value_usd") in problems
-    assert ("actions", 3, "deadline") in problems
-    assert ("actions", 4, "agency") in problems
-    assert ("actions", 4, "start") in problems
-    assert ("priorities", 3, "markets") in problems
+    # the rows as Excel numbers them: below the two header rows (names, machine names)
+    assert ("targets", 5, "value_usd") in problems
+    assert ("actions", 4, "deadline") in problems
+    assert ("actions", 5, "agency") in problems
+    assert ("actions", 5, "start") in problems
+    assert ("priorities", 4, "markets") in problems
     assert "nothing was imported" in err.value.message
     assert program_io.program_data(pdb, pid) == before
     bad = tmp_path / "bad.xlsx"

@@ -130,7 +130,7 @@ def test_an_impossible_solar_hijri_date_is_refused_alike(pdb: ProgramDB, tmp_pat
     )
     wb.save(path)
     problems = _import_problems(pdb, path)
-    assert problems == {("actions", 2, "start"): single, ("actions", 3, "deadline"): late}
+    assert problems == {("actions", 3, "start"): single, ("actions", 4, "deadline"): late}  # two header rows
 
 
 def test_the_import_keeps_every_rule_of_a_kpi(pdb: ProgramDB, tmp_path: Path) -> None:
@@ -146,4 +146,4 @@ def test_the_import_keeps_every_rule_of_a_kpi(pdb: ProgramDB, tmp_path: Path) ->
     wb = load_workbook(path)
     wb["kpis"].append(["K1", "IMT", "", "apples", "count", "data", "0808", "", ""])
     wb.save(path)
-    assert _import_problems(pdb, path) == {("kpis", 2, "unit"): single}
+    assert _import_problems(pdb, path) == {("kpis", 3, "unit"): single}  # below two header rows

@@ -379,9 +379,9 @@ def test_the_workbook_round_trip_previews_before_writing(sec: TestClient, ws: Wo
     assert xlsx.status_code == 200
     wb = load_workbook(io.BytesIO(xlsx.content))
     sh = wb["actions"]
-    header = [c.value for c in sh[1]]
-    sh.cell(2, header.index("title") + 1, "Retitled in the workbook")
-    sh.cell(3, header.index("deadline") + 1, "1404/12/30")  # a day that does not exist
+    header = [c.value for c in sh[2]]  # the machine names, below the names for people
+    sh.cell(3, header.index("title") + 1, "Retitled in the workbook")
+    sh.cell(4, header.index("deadline") + 1, "1404/12/30")  # a day that does not exist
     bad = io.BytesIO()
     wb.save(bad)
     before = program.actions(db, pid)
@@ -396,11 +396,13 @@ def test_the_workbook_round_trip_previews_before_writing(sec: TestClient, ws: Wo
 
     r = upload(bad.getvalue())
     assert r.status_code == 422 and 'id="import-refused"' in r.text
-    assert re.search(r"<td>actions</td><td>3</td><td>deadline</td><td>[^<]*1404/12/30", r.text)
+    assert re.search(
+        r"<td>actions</td><td>4</td><td>Deadline \(Solar Hijri\)</td><td>[^<]*1404/12/30", r.text
+    )
     assert "Retitled in the workbook" in r.text  # the changes it would make are listed too
     assert 'id="import-confirm"' not in r.text
     assert program.actions(db, pid) == before and program.latest_change(db) == seen
-    sh.cell(3, header.index("deadline") + 1, before[1]["deadline_sh"])  # fixed
+    sh.cell(4, header.index("deadline") + 1, before[1]["deadline_sh"])  # fixed
     good = io.BytesIO()
     wb.save(good)
     r = upload(good.getvalue(), "fa")
@@ -424,6 +426,39 @@ def test_the_workbook_round_trip_previews_before_writing(sec: TestClient, ws: Wo
     assert program.get_action(db, before[0]["id"])["title"] == "Retitled in the workbook"
     r = post(sec, "/program/import/confirm", upload="../program.sqlite", seen="0")
     assert r.status_code == 404
+
+
+def test_a_persian_workbook_round_trips_on_the_web(sec: TestClient, ws: Workspace) -> None:
+    """The Persian download (Persian tabs and headers, machine names below) uploaded back: an
+    edited cell is the one change previewed; a bad day is named by the Persian tab, the row
+    Excel shows and the Persian column name."""
+    db, pid = ws.program(), pid_of(ws, 1405)
+    xlsx = sec.get("/program/export.xlsx?year=1405&lang=fa")
+    wb = load_workbook(io.BytesIO(xlsx.content))
+    sh = wb[program.sheet_label("actions", "fa")]
+    header = [c.value for c in sh[2]]
+    before = program.actions(db, pid)
+    code = sh.cell(3, header.index("code") + 1).value
+    sh.cell(3, header.index("title") + 1, "عنوان تازه در کاربرگ")
+
+    def upload(book: Any) -> Any:
+        data = io.BytesIO()
+        book.save(data)
+        return sec.post(
+            "/program/import/preview?lang=fa",
+            data={"csrf": sec.cookies["ep_csrf"]},
+            files={"file": ("plan.xlsx", data.getvalue(), "application/octet-stream")},
+        )
+
+    r = upload(wb)
+    assert r.status_code == 200 and 'id="import-confirm"' in r.text
+    rows = re.findall(r"<tr><td>[^<]*</td><td>[^<]*</td><td>([^<]*)</td>", r.text)
+    assert rows == [code]  # exactly the edited action
+    sh.cell(4, header.index("deadline") + 1, "۱۴۰۴/۱۲/۳۰")  # a day that does not exist
+    r = upload(wb)
+    assert r.status_code == 422
+    assert re.search(r"<td>اقدامات</td><td>۴</td><td>مهلت \(هجری شمسی\)</td><td>[^<]*وجود ندارد", r.text)
+    assert program.actions(db, pid) == before
 
 
 def test_the_audit_page_filters(sec: TestClient, ws: Workspace) -> None:

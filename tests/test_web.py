@@ -255,9 +255,10 @@ def test_upload_uses_the_importers_validation(client: TestClient, app_ws: Worksp
     assert "does not exist in the Solar Hijri calendar" in rej and "Atlantis" in rej
     # in Persian the columns are named in Persian; their machine names on request (issue 16)
     fa = client.get(f"/data/rejects/{m.group(1)}.csv?lang=fa").content.decode("utf-8-sig")
-    assert fa.splitlines()[0] == "فایل,ردیف,ستون,مقدار,دلیل" and "Atlantis" in fa
+    assert fa.splitlines()[0] == "فایل,ردیف,ستون,مقدار,دلیل,کد دلیل" and "Atlantis" in fa
+    assert "در تقویم هجری شمسی وجود ندارد" in fa and ",unknown_country" in fa  # reasons too
     machine = client.get(f"/data/rejects/{m.group(1)}.csv?lang=fa&header=machine").text
-    assert machine.lstrip("\ufeff").startswith("file,row,column,value,reason")
+    assert machine.lstrip("\ufeff").startswith("file,row,column,value,reason,reason_code")
     sign_in(client, "viewer")
     r = client.post(
         "/data/upload",

@@ -13,7 +13,13 @@ import re
 from typing import Literal
 
 from exportplan.errors import ExportPlanError
-from exportplan.reference import labels_analyst, labels_files, labels_pages, zone_labels
+from exportplan.reference import (
+    labels_analyst,
+    labels_files,
+    labels_pages,
+    program_sheets,
+    zone_labels,
+)
 from exportplan.reference import labels_suppliers as _suppliers
 from exportplan.reference.calendar import MONTHS_EN, MONTHS_FA
 from exportplan.reference.claim_labels import FA_CLAIMS
@@ -390,13 +396,14 @@ FA: dict[str, str] = {
     "exact": "یکسان",
     "absent": "ثبت‌نشده",
     "call": "تماس تلفنی",
-    "event_meeting": "دیدار در رویداد",
+    "event_meeting": "دیدار در همایش",
     "email": "رایانامه",
-    "aftercare": "پیگیری پس از سرمایه‌گذاری",
+    "aftercare": "خدمات پس از استقرار",
     "pieces/year": "عدد در سال",
     "tonnes/year": "تن در سال",
 }
 FA.update({k: v for k, v in PROGRAM_FA.items() if k not in FA})  # the program's forms (issue 15)
+FA.update({k: v for k, v in program_sheets.FA.items() if k not in FA})  # its workbook's names
 
 FA.update({k: v for k, v in INVEST_FA.items() if k not in FA})  # investment pipeline (issue 19)
 
@@ -439,6 +446,8 @@ FA_DOWNLOADS: dict[str, str] = {
     "rows shown": "سطر نمایش داده شده",
     "Record what an introduction led to": "ثبت نتیجه معرفی",
     "contract value": "ارزش قرارداد",
+    # the rejected rows' download (views/rejects.py): the machine code of a reason
+    "reason_code": "کد دلیل",
 }
 #: An introduction's statuses and outcomes (domain.INTRODUCTION_STATUSES, _OUTCOMES)
 FA_INTRODUCTIONS: dict[str, str] = {

@@ -271,21 +271,32 @@ def rejects(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="CSV file to write.")
     ] = None,
+    lang: Annotated[
+        str,
+        typer.Option(
+            help="en|fa: fa writes the headers and the reasons in Persian; reason_code keeps "
+            "each reason's machine code in both."
+        ),
+    ] = "en",
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Write the rejected rows of an import (file, row, column, value, reason) to CSV.
+    """Write the rejected rows of an import (file, row, column, value, reason, reason_code)
+    to CSV.
 
-    Example: exportplan rejects 3 -o rejects-3.csv
+    Example: exportplan rejects 3 -o rejects-3.csv --lang fa
     """
-    from exportplan.reference.cells import csv_frame
+    from exportplan.cli.common import choice
     from exportplan.services import data
+    from exportplan.views.rejects import rejects_csv
 
+    chosen = choice("lang", lang, ("fa", "en"))
     df = data.rejects(workspace_of(workspace), dataset)
+    text = rejects_csv(df, chosen)
     if output:
-        csv_frame(df).write_csv(output)
+        output.write_text(text, encoding="utf-8")
         out.print(f"{df.height:,} rejected cell(s) written to {output}")
     else:
-        sys.stdout.write(csv_frame(df).write_csv())
+        sys.stdout.write(text)
 
 
 @app.command()

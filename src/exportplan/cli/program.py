@@ -698,41 +698,56 @@ def handover(
 @program_app.command("export")
 def export(
     file: Annotated[Path, typer.Argument(help="FILE.xlsx or FILE.yaml.")],
-    lang: Annotated[str, typer.Option(help="en or fa (right-to-left sheets).")] = "en",
+    lang: Annotated[
+        str,
+        typer.Option(
+            help="fa|en: the sheets' tabs and headers in that language (a second header row "
+            "holds the machine names); Persian sheets right-to-left with Persian digits."
+        ),
+    ] = "en",
     program: ProgramOpt = None,
     year: YearOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Write the whole program to a workbook or YAML file that `program import` reads back.
 
-    Example: exportplan program export plan-1405.xlsx --year 1405
+    Example: exportplan program export plan-1405.xlsx --year 1405 --lang fa
     """
+    from exportplan.cli.common import choice
     from exportplan.services import program as program_io
 
     ws, db, _ = context(workspace, None)
-    program_io.export(db, _pid(ws, db, program, year), file, lang=lang)
+    chosen = choice("lang", lang, ("fa", "en"))
+    program_io.export(db, _pid(ws, db, program, year), file, lang=chosen)
     out.print(f"written to {file}")
 
 
 @program_app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="FILE.xlsx or FILE.yaml.")],
+    lang: Annotated[
+        str, typer.Option(help="fa|en: the problems' sheets, columns and wording.")
+    ] = "en",
     user: UserOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Create or update a program from a workbook or YAML file, all or nothing; every problem
-    is named by sheet, row and column.
+    """Create or update a program from a workbook or YAML file (English or Persian headers,
+    or the machine names alone), all or nothing; every problem is named by sheet, row (as
+    Excel numbers it) and column.
 
     Example: exportplan program import plan-1405.xlsx
     """
+    from exportplan.cli.common import choice
     from exportplan.services import program as program_io
+    from exportplan.views.program_audit import problem_lines
 
+    chosen = choice("lang", lang, ("fa", "en"))
     _, db, actor = context(workspace, user)
     try:
         res = program_io.import_file(db, actor, file)
     except program_io.WorkbookError as exc:
-        for sheet, row, col, msg in exc.problems:
-            out.print(f"  {sheet} row {row}, {col}: {msg}", markup=False)
+        for line in problem_lines(exc.problems, chosen):
+            out.print(f"  {line}", markup=False)
         raise
     out.print(
         f"program {res['program_id']}: {res['created']} created, {res['updated']} updated, "

@@ -19,8 +19,10 @@ __all__ = [
     "number_words",
     "numbers",
     "products",
+    "program_sheets",
     "program_words",
     "regions",
+    "reject_reasons",
     "text",
     "zone_labels",
 ]

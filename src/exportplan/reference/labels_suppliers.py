@@ -31,7 +31,7 @@ FA: dict[str, str] = {
     "list": "فهرست",
     "category": "گروه",
     "grade": "رتبه",
-    "as of": "تاریخ فهرست",
+    "list date": "تاریخ فهرست",  # a vendor list's date (the pages' "as of" is «تا تاریخ»)
     "valid": "معتبر",
     "expiring": "رو به انقضا",
     "expired": "منقضی",

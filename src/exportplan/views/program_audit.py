@@ -17,7 +17,15 @@ from exportplan.views.context import PageContext
 from exportplan.views.format import fmt, sh_date, time_text
 from exportplan.views.program_forms import rule_text
 
-__all__ = ["AuditContext", "ImportContext", "audit_changes", "audit_page", "import_page"]
+__all__ = [
+    "AuditContext",
+    "ImportContext",
+    "audit_changes",
+    "audit_page",
+    "import_page",
+    "problem_lines",
+    "problem_rows",
+]
 
 
 @dataclass(kw_only=True)
@@ -141,6 +149,34 @@ def _summary(r: dict[str, Any]) -> str:
     return program.describe_change(r["before"], r["after"])
 
 
+def problem_rows(problems: list[tuple[str, int, str, str]], lang: str) -> list[dict[str, Any]]:
+    """A workbook's problems in ``lang``: the sheet's tab and the column's name as the
+    workbook of that language shows them, the row as Excel numbers it, the rule's wording."""
+    return [
+        {
+            "sheet": program.sheet_label(s, lang),
+            "row": r,
+            "column": program.column_label(s, c, lang),
+            "what": rule_text(m, lang),
+        }
+        for s, r, c, m in problems
+    ]
+
+
+def problem_lines(problems: list[tuple[str, int, str, str]], lang: str) -> list[str]:
+    """The problems as the terminal prints them (one line each, in ``lang``)."""
+    if lang == "fa":
+        return [
+            f"{t('sheet', lang)} {p['sheet']}، {t('row', lang)} {fmt(p['row'], 'num', lang)}، "
+            f"{t('column', lang)} {p['column']}: {p['what']}"
+            for p in problem_rows(problems, lang)
+        ]
+    return [
+        f"{p['sheet']} row {p['row']}, {p['column']}: {p['what']}"
+        for p in problem_rows(problems, lang)
+    ]
+
+
 @dataclass(kw_only=True)
 class ImportContext(PageContext):
     """A workbook's preview: what it would change, what it refuses, and how to confirm."""
@@ -170,10 +206,7 @@ def import_page(
             {**c, "what": program.describe_change(c["before"], c["after"])}
             for c in preview["changes"]
         ],
-        problems=[
-            {"sheet": s, "row": r, "column": c, "what": rule_text(m, lang)}
-            for s, r, c, m in preview["problems"]
-        ],
+        problems=problem_rows(preview["problems"], lang),
         unchanged=int(preview.get("unchanged", 0)),
         stale=stale,
     )

@@ -176,7 +176,7 @@ def firm_page(
                 ("category", "category", "text"),
                 ("grade", "grade", "text"),
                 ("status", "status", "text"),
-                ("as_of", "as of", "date"),
+                ("as_of", "list date", "date"),
             ],
             lang,
         ),

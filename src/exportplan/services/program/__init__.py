@@ -79,9 +79,11 @@ from exportplan.services.program.workbook import (
     PROGRAM_KEYS,
     SHEETS,
     WorkbookError,
+    column_label,
     export,
     program_data,
     read,
+    sheet_label,
 )
 from exportplan.services.program.workbook_import import import_file, preview_file
 
@@ -112,6 +114,7 @@ __all__ = [
     "check_period",
     "clean_hs_list",
     "clean_markets",
+    "column_label",
     "create_program",
     "delete_target",
     "describe_change",
@@ -146,6 +149,7 @@ __all__ = [
     "set_head",
     "set_target",
     "sh_text",
+    "sheet_label",
     "show",
     "target_tree",
     "terms",

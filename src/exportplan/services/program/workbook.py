@@ -14,11 +14,16 @@ from typing import Any
 from sqlalchemy import select
 
 from exportplan.errors import InputError
+from exportplan.i18n import Lang
+from exportplan.i18n import label as t
 from exportplan.ingest.archive import check_archive
+from exportplan.reference import program_sheets
 from exportplan.reference.cells import xlsx_append
+from exportplan.reference.text import digits, to_persian_digits
 from exportplan.services.program.dossier import show
 from exportplan.store.program.db import ProgramDB
 from exportplan.store.program.models import (
+    ACTION_STATUSES,
     Agency,
     Kpi,
     Measurement,
@@ -215,7 +220,99 @@ def _country(db: ProgramDB, program_id: int) -> str:
         return r.country if r else ""
 
 
+#: Excel number formats of the columns holding numbers (sheet, column)
+NUMBER_FORMATS: dict[tuple[str, str], str] = {
+    ("program", "target_usd"): "#,##0",
+    ("program", "sh_year"): "0",
+    ("targets", "value_usd"): "#,##0",
+    ("actions", "progress"): "0",
+    ("kpis", "target_value"): "#,##0.##",
+    ("measurements", "value"): "#,##0.##",
+}
+#: The columns holding Solar Hijri days (Persian digits in a Persian sheet)
+DAY_COLUMNS = {("agencies", "head_since"), ("actions", "start"), ("actions", "deadline")}
+#: The program sheet's columns: the field for people, its value, its machine name
+PROGRAM_COLUMNS = ["field", "value", "key"]
+
+
+def _lg(lang: str) -> Lang:
+    return "fa" if lang == "fa" else "en"
+
+
+def sheet_label(sheet: str, lang: str) -> str:
+    """A sheet's name in ``lang`` (its tab in a workbook of that language): in English the
+    machine name, as the files written before the Persian tabs named it."""
+    if lang != "fa":
+        return sheet
+    return t(program_sheets.SHEETS_EN.get(sheet, sheet), "fa")
+
+
+def column_label(sheet: str, column: str, lang: str) -> str:
+    """A column's name for people in ``lang`` (the program sheet: its columns and fields)."""
+    if sheet == "program":
+        english = program_sheets.PROGRAM_HEADER.get(column) or program_sheets.PROGRAM_KEYS_EN.get(
+            column, column
+        )
+    else:
+        english = program_sheets.COLUMNS.get(sheet, {}).get(column, column)
+    return t(english, _lg(lang))
+
+
+def _number_format(sheet: str, column: str, value: Any) -> str | None:
+    fmt = NUMBER_FORMATS.get((sheet, column))
+    if fmt is None or not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    if fmt == "#,##0.##":  # Excel would show 5 as "5.": a whole number has no decimals
+        return "#,##0" if float(value).is_integer() else "#,##0.0#"
+    return fmt
+
+
+#: An action's status as a Persian sheet writes it, with the status it stands for
+STATUS_WORDS: dict[str, str] = {t(s, "fa"): s for s in ACTION_STATUSES}
+
+
+def _cell_value(sheet: str, column: str, value: Any, lang: str) -> Any:
+    """A cell as the sheet of ``lang`` writes it: in Persian, days in Persian digits and an
+    action's status in Persian (the import reads both back)."""
+    if lang == "fa" and (sheet, column) in DAY_COLUMNS and isinstance(value, str):
+        return to_persian_digits(value)
+    if lang == "fa" and (sheet, column) == ("actions", "status") and isinstance(value, str):
+        return t(value, "fa")
+    return value
+
+
+def _write_sheet(ws: Any, sheet: str, cols: list[str], rows: list[list[Any]], lang: str) -> None:
+    """A sheet: the columns' names in ``lang``, their machine names, then the rows (numbers as
+    numbers with their formats); the two header rows stay in view when scrolling."""
+    from openpyxl.styles import Font
+
+    ws.sheet_view.rightToLeft = lang == "fa"
+    ws.append([column_label(sheet, c, lang) for c in cols])
+    ws.append(cols)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for cell in ws[2]:
+        cell.font = Font(italic=True, color="666666")
+    for values in rows:
+        xlsx_append(ws, values)
+        for j, c in enumerate(cols, start=1):
+            cell = ws.cell(ws.max_row, j)
+            fmt = _number_format(sheet, c if sheet != "program" else str(values[2]), cell.value)
+            if fmt is not None and (sheet != "program" or c == "value"):
+                cell.number_format = fmt
+    ws.freeze_panes = "A3"
+    for j, c in enumerate(cols, start=1):  # wide enough for the header and most cells
+        widest = max(
+            [len(str(column_label(sheet, c, lang))), len(c)]
+            + [len(str(r[j - 1])) for r in rows[:200] if r[j - 1] is not None]
+        )
+        ws.column_dimensions[ws.cell(1, j).column_letter].width = min(60, max(8, widest + 2))
+
+
 def export(db: ProgramDB, program_id: int, path: Path, *, lang: str = "en") -> None:
+    """Write the program to ``path`` (.xlsx, .yaml or .yml). A workbook's sheets are named and
+    headed in ``lang`` (a second header row holds the machine names the import reads),
+    right-to-left in Persian, with Solar Hijri days in Persian digits there."""
     data = program_data(db, program_id)
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
@@ -230,25 +327,76 @@ def export(db: ProgramDB, program_id: int, path: Path, *, lang: str = "en") -> N
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = "program"
-    ws.append(["key", "value"])
-    for k in PROGRAM_KEYS:  # text that looks like a formula stays text (reference.cells)
-        xlsx_append(ws, [k, data["program"][k]])
+    ws.title = sheet_label("program", lang)
+    rows = [
+        [column_label("program", k, lang), data["program"][k], k] for k in PROGRAM_KEYS
+    ]  # text that looks like a formula stays text (reference.cells)
+    _write_sheet(ws, "program", PROGRAM_COLUMNS, rows, lang)
     for sheet, cols in SHEETS.items():
-        sh = wb.create_sheet(sheet)
-        sh.sheet_view.rightToLeft = lang == "fa"
-        sh.append(cols)
-        for row in data[sheet]:
-            xlsx_append(sh, [row[c] for c in cols])
-    ws.sheet_view.rightToLeft = lang == "fa"
+        sh = wb.create_sheet(sheet_label(sheet, lang))
+        body = [[_cell_value(sheet, c, row[c], lang) for c in cols] for row in data[sheet]]
+        _write_sheet(sh, sheet, cols, body, lang)
     wb.save(path)
 
 
 # ---- import --------------------------------------------------------------------------------
 
 
+def _names(sheet: str) -> dict[str, str]:
+    """What a header cell of ``sheet`` may say (a machine name, or the name for people in
+    either language), each with the machine name it stands for."""
+    cols = PROGRAM_COLUMNS if sheet == "program" else SHEETS[sheet]
+    out: dict[str, str] = {}
+    for c in cols:
+        for lang in ("en", "fa"):
+            out[column_label(sheet, c, lang)] = c
+        out[c] = c
+    return out
+
+
+#: A sheet's tab in either language, with the sheet it is
+SHEET_NAMES: dict[str, str] = {
+    name: sheet
+    for sheet in ["program", *SHEETS]
+    for name in (sheet, program_sheets.SHEETS_EN[sheet], sheet_label(sheet, "fa"))
+}
+
+
+def _cell_text(v: Any) -> str:
+    return " ".join(str(v).split()) if v is not None else ""
+
+
+def _header(
+    file: str, sheet: str, rows: list[tuple[Any, ...]], cols: list[str]
+) -> tuple[list[str], int]:
+    """A sheet's header (machine names, one per column of the sheet) and the index of its
+    first row of data: one header row (machine names, or names for people), or two (names
+    for people, then machine names)."""
+    names = _names(sheet)
+    best: list[str] = []
+    for i, row in enumerate(rows[:2]):
+        mapped = [names.get(_cell_text(c), _cell_text(c)) for c in row]
+        if all(c in mapped for c in cols):
+            start = i + 1
+            if i == 0 and len(rows) > 1:
+                second = [_cell_text(c) for c in rows[1]]
+                if all(c in second for c in cols):  # the machine names' row
+                    mapped, start = [names.get(c, c) for c in second], 2
+            return mapped, start
+        if len([c for c in cols if c in mapped]) > len([c for c in cols if c in best]):
+            best = mapped
+    missing = [column_label(sheet, c, "en") + f" ({c})" for c in cols if c not in best]
+    raise InputError(
+        f"{file}: sheet '{sheet}' lacks column(s) {', '.join(missing)}; expected "
+        f"{', '.join(cols)}",
+        hint="start from a file written by `exportplan program export`",
+    )
+
+
 def read(path: Path) -> dict[str, Any]:
-    """A program file as plain rows; a file that is not one is an error that says why."""
+    """A program file as plain rows; a file that is not one is an error that says why. A
+    workbook's rows carry ``_row``, their row number in the sheet (as Excel shows it), and
+    ``_program_rows`` the program sheet's row of each field."""
     if not path.exists():
         raise InputError(f"{path}: no such file")
     suffix = path.suffix.lower()
@@ -283,37 +431,58 @@ def read(path: Path) -> dict[str, Any]:
         raise InputError(
             f"{path.name}: not a readable Excel workbook ({type(exc).__name__})"
         ) from exc
-    if "program" not in wb.sheetnames:
+    tabs: dict[str, str] = {}
+    for tab in wb.sheetnames:
+        tabs.setdefault(SHEET_NAMES.get(_cell_text(tab), tab), tab)
+    if "program" not in tabs:
         raise InputError(
             f"{path.name}: no sheet 'program'; found {', '.join(wb.sheetnames)}",
             hint="start from a file written by `exportplan program export`",
         )
-    out: dict[str, Any] = {"program": {}}
-    for r in list(wb["program"].iter_rows(values_only=True))[1:]:
-        if r and r[0] is not None:
-            out["program"][str(r[0]).strip()] = r[1] if len(r) > 1 else None
+    out: dict[str, Any] = {"program": {}, "_program_rows": {}}
+    rows = list(wb[tabs["program"]].iter_rows(values_only=True))
+    header, start = _header(path.name, "program", rows, ["value"])
+    keys = {column_label("program", k, lg): k for k in PROGRAM_KEYS for lg in ("en", "fa")}
+    for n, r in enumerate(rows[start:], start=start + 1):
+        cells = dict(zip(header, r, strict=False))
+        key = _cell_text(cells.get("key"))
+        if not key:  # a sheet without the machine names' column: the field's name
+            key = keys.get(_cell_text(cells.get("field")), "")
+        if key:
+            out["program"][key] = cells.get("value")
+            out["_program_rows"][key] = n
     for sheet, cols in SHEETS.items():
-        if sheet not in wb.sheetnames:
+        if sheet not in tabs:
             out[sheet] = []
             continue
-        rows = list(wb[sheet].iter_rows(values_only=True))
+        rows = list(wb[tabs[sheet]].iter_rows(values_only=True))
         if not rows:
             out[sheet] = []
             continue
-        header = [str(c).strip() if c is not None else "" for c in rows[0]]
-        missing = [c for c in cols if c not in header]
-        if missing:
-            raise InputError(
-                f"{path.name}: sheet '{sheet}' lacks column(s) {', '.join(missing)}; expected "
-                f"{', '.join(cols)}"
-            )
+        header, start = _header(path.name, sheet, rows, cols)
+        at = {c: header.index(c) for c in cols}
         out[sheet] = [
-            {c: r[header.index(c)] if header.index(c) < len(r) else None for c in cols}
-            for r in rows[1:]
+            {"_row": n, **{c: r[at[c]] if at[c] < len(r) else None for c in cols}}
+            for n, r in enumerate(rows[start:], start=start + 1)
             if r and any(v not in (None, "") for v in r)
         ]
+        for row in out[sheet]:  # a Persian sheet's days and statuses: as the store has them
+            for c in cols:
+                if (sheet, c) in DAY_COLUMNS and isinstance(row[c], str):
+                    row[c] = digits(row[c])
+            if sheet == "actions":
+                row["status"] = STATUS_WORDS.get(_cell_text(row["status"]), row["status"])
     wb.close()
     return out
 
 
-__all__ = ["PROGRAM_KEYS", "SHEETS", "WorkbookError", "export", "program_data", "read"]
+__all__ = [
+    "PROGRAM_KEYS",
+    "SHEETS",
+    "WorkbookError",
+    "column_label",
+    "export",
+    "program_data",
+    "read",
+    "sheet_label",
+]

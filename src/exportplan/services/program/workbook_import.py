@@ -71,8 +71,12 @@ class _Check:
 
     problems: list[Problem] = field(default_factory=list)
     refused: set[tuple[str, str]] = field(default_factory=set)
+    #: the program sheet's row of each field (a workbook's; a YAML file has none)
+    program_rows: dict[str, int] = field(default_factory=dict)
 
     def add(self, sheet: str, row: int, col: str, msg: str, code: str = "") -> None:
+        if sheet == "program" and not row and col in self.program_rows:
+            row, col = self.program_rows[col], "value"  # the field's row, its value's cell
         self.problems.append((sheet, row, col, msg))
         self.refused.add((sheet, code))
 
@@ -135,26 +139,29 @@ def _plan(data: dict[str, Any], ck: _Check) -> dict[str, Any] | None:
     """The file's rows with their cells read (numbers, dates, references); None if the
     program sheet itself cannot be read."""
     p = data["program"]
-    try:
-        pg: dict[str, Any] = {
-            "region": _text(p.get("region")),
-            "region_fa": _text(p.get("region_fa")),
-            "country": _text(p.get("country")).upper() or "IRN",
-            "sh_year": int(_num(p.get("sh_year")) or 0),
-            "definition": _text(p.get("definition")) or "customs",
-            "name": _text(p.get("name")),
-            "target_usd": _num(p.get("target_usd")),
-        }
-    except ValueError as exc:
-        ck.add("program", 0, "value", f"not a number ({shorten(str(exc))})")
-        return None
+    ck.program_rows = dict(data.get("_program_rows") or {})
+    pg: dict[str, Any] = {
+        "region": _text(p.get("region")),
+        "region_fa": _text(p.get("region_fa")),
+        "country": _text(p.get("country")).upper() or "IRN",
+        "definition": _text(p.get("definition")) or "customs",
+        "name": _text(p.get("name")),
+    }
+    for key in ("sh_year", "target_usd"):
+        try:
+            pg[key] = _num(p.get(key))
+        except ValueError as exc:
+            ck.add("program", 0, key, f"not a number ({shorten(str(exc))})")
+            return None
+    pg["sh_year"] = int(pg["sh_year"] or 0)
     if not pg["region"]:
         ck.add("program", 0, "region", "a program needs its region")
         return None
     plan: dict[str, Any] = {"program": pg}
 
     def rows(sheet: str) -> list[tuple[int, dict[str, Any]]]:
-        return [(i, r) for i, r in enumerate(data.get(sheet) or [], start=2)]
+        # a workbook's row as Excel numbers it; a YAML file's rows counted from 2
+        return [(int(r.get("_row", i)), r) for i, r in enumerate(data.get(sheet) or [], start=2)]
 
     def unique(sheet: str) -> set[str]:
         seen: set[str] = set()

@@ -11,11 +11,10 @@ from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from exportplan.errors import ExportPlanError
-from exportplan.i18n import label as t
-from exportplan.reference.cells import csv_frame
 from exportplan.services import data as data_svc
 from exportplan.services.imports import customs
 from exportplan.views.data import data_page
+from exportplan.views.rejects import rejects_csv
 from exportplan.web import uploads
 from exportplan.web.limits import check_filename
 from exportplan.web.site import Site, lang_of
@@ -72,14 +71,13 @@ def router(site: Site) -> APIRouter:
     @r.get("/data/rejects/{dataset_id}.csv")
     def rejects(req: Request, dataset_id: int) -> Response:
         site.actor_of(req)
-        df = csv_frame(data_svc.rejects(site.ws, dataset_id))
         lang = lang_of(req)
-        # for people in Persian: the columns' names in Persian (the machine names with
-        # ?header=machine); the reasons stay as the importer wrote them
-        if lang == "fa" and req.query_params.get("header", "label") != "machine":
-            df = df.rename({c: t(c, lang) for c in df.columns})
+        # for people in Persian: the columns' names and the reasons in Persian (the machine
+        # names and the reasons as stored with ?header=machine); reason_code in both
+        header = "machine" if req.query_params.get("header") == "machine" else "label"
+        text = rejects_csv(data_svc.rejects(site.ws, dataset_id), lang, header=header)
         return Response(
-            ("\ufeff" if lang == "fa" else "") + df.write_csv(),
+            text,
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="rejects-{dataset_id}.csv"'},
         )
