@@ -7,7 +7,9 @@ web_load.py) and a copy of it whose program has 500 actions and 100 sub-targets 
 (``ws_big_program``, made through the program services as the secretary). For each page it
 times the first (cold) request, then runs ``--clients`` threads, each with its own keep-alive
 connection and the secretary's session, requesting the page ``--requests`` times; ``--runs``
-such runs, medians of the runs' median, 95th percentile and maximum. Also counts, in this
+such runs, medians of the runs' median, 95th percentile and maximum. Before the clients, 200
+warm requests one after another on one connection give the server process's CPU time per
+request (from /proc): the server's work per request, less sensitive to the load. Also counts, in this
 process, the program store's SQL statements one request of each page makes (cold: the context
 built; warm: served from the page cache), the figures behind "queries per page".
 
