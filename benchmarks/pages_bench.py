@@ -7,7 +7,9 @@ web_load.py) and a copy of it whose program has 500 actions and 100 sub-targets 
 (``ws_big_program``, made through the program services as the secretary). For each page it
 times the first (cold) request, then runs ``--clients`` threads, each with its own keep-alive
 connection and the secretary's session, requesting the page ``--requests`` times; ``--runs``
-such runs, medians of the runs' median, 95th percentile and maximum. Also counts, in this
+such runs, medians of the runs' median, 95th percentile and maximum. Before the clients, 200
+warm requests one after another on one connection give the server process's CPU time per
+request (from /proc): the server's work per request, less sensitive to the load. Also counts, in this
 process, the program store's SQL statements one request of each page makes (cold: the context
 built; warm: served from the page cache), the figures behind "queries per page".
 
@@ -218,11 +220,25 @@ def serve(ws: Path, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
+def cpu_seconds(pid: int) -> float:
+    """The CPU time (user and system) the process ``pid`` has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def load(
-    port: int, pages: tuple[str, ...], clients: int, requests: int, runs: int
+    port: int,
+    pages: tuple[str, ...],
+    clients: int,
+    requests: int,
+    runs: int,
+    server_pid: int | None = None,
+    sequential: int = 200,
 ) -> dict[str, Any]:
-    """Each page in turn: its cold request, then ``runs`` runs of ``clients`` threads each
-    requesting it ``requests`` times."""
+    """Each page in turn: its cold request; with ``server_pid``, ``sequential`` warm requests
+    one after another on one connection and the server process's CPU time per request (the
+    work a request costs the server, less sensitive to the machine's load than the times under
+    load); then ``runs`` runs of ``clients`` threads each requesting it ``requests`` times."""
     from web_load import get, sign_in
 
     cookie = sign_in(port)
@@ -230,6 +246,13 @@ def load(
     for p in pages:
         con = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         cold = get(con, p, cookie)
+        cpu_ms = None
+        if server_pid is not None and Path(f"/proc/{server_pid}/stat").exists():
+            get(con, p, cookie)
+            c0 = cpu_seconds(server_pid)
+            for _ in range(sequential):
+                get(con, p, cookie)
+            cpu_ms = round((cpu_seconds(server_pid) - c0) * 1000 / sequential, 2)
         per_run = []
         for _ in range(runs):
             lat: list[float] = []
@@ -267,6 +290,7 @@ def load(
             )
         out[p] = {
             "cold_ms": round(cold, 1),
+            "server_cpu_ms": cpu_ms,
             "median_ms": round(statistics.median(r["median"] for r in per_run), 1),
             "p95_ms": round(statistics.median(r["p95"] for r in per_run), 1),
             "p95_ms_runs": [round(r["p95"], 1) for r in per_run],
@@ -305,19 +329,25 @@ def section(res: dict[str, Any]) -> str:
         f"page and run, {a['runs']} runs (medians), against `exportplan serve` (one process) on "
         "127.0.0.1. Goals: p95 under 100 ms for every page of the demo; the program page of a "
         f"program with {ACTIONS} actions and {TARGETS} sub-targets under 300 ms. No peer is "
-        "named. Cold = the first request after start (then the page's context and its HTML are "
-        "cached until the data change). SQL = the program store's statements of one request, "
-        "cold / warm.",
+        "named. Cold = the first request after start (then the page's context is cached until "
+        "the data change, and its answer is sent by the warm pages' layer below the framework, "
+        "web/warm.py). Server CPU = the server process's CPU time per warm request, over 200 "
+        "requests one after another on one connection before the clients start (the server's "
+        "work per request, less sensitive to the machine's load). SQL = the program store's "
+        "statements of one request, cold / warm.",
         "",
-        "| workspace | page | cold ms | median ms | p95 ms (runs) | max ms | requests/s | SQL cold / warm | goal |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| workspace | page | cold ms | server CPU ms | median ms | p95 ms (runs) | max ms "
+        "| requests/s | SQL cold / warm | goal |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, pages, goal in (("demo", res["demo"], 100), ("500 actions", res["big"], 300)):
         for p, r in pages.items():
             sql = res["sql"][name].get(p, {})
             met = "met" if r["p95_ms"] < goal else "**not met**"
+            cpu = r.get("server_cpu_ms")
             lines.append(
-                f"| {name} | `{p}` | {r['cold_ms']:.0f} | {r['median_ms']:.0f} | "
+                f"| {name} | `{p}` | {r['cold_ms']:.0f} | "
+                f"{'–' if cpu is None else f'{cpu:.1f}'} | {r['median_ms']:.0f} | "
                 f"**{r['p95_ms']:.0f}** ({', '.join(f'{x:.0f}' for x in r['p95_ms_runs'])}) | "
                 f"{r['max_ms']:.0f} | {r['rps']} | {sql.get('cold', '–')} / {sql.get('warm', '–')} | "
                 f"< {goal} ms: {met} |"
@@ -411,7 +441,9 @@ def main() -> dict[str, Any]:
             continue
         server = serve(ws, args.port)
         try:
-            res[key] = load(args.port, pages, args.clients, args.requests, args.runs)
+            res[key] = load(
+                args.port, pages, args.clients, args.requests, args.runs, server_pid=server.pid
+            )
         finally:
             server.terminate()
             server.wait(timeout=10)

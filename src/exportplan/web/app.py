@@ -15,11 +15,9 @@ every write. Errors are shown as messages, never a traceback.
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import cache
-from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -36,6 +34,7 @@ from exportplan.services import products as product_names
 from exportplan.views.templating import ASSETS
 from exportplan.web import api, limits, suppliers_api
 from exportplan.web.api_app import include_routers
+from exportplan.web.cookies import Cookies
 from exportplan.web.routes import (
     claims,
     data,
@@ -52,7 +51,8 @@ from exportplan.web.routes import (
     users,
     zones,
 )
-from exportplan.web.site import ANON, CSRF, LANG, SESSION, UNSAFE, Site, csrf_token, lang_of
+from exportplan.web.site import SESSION, Site, lang_of
+from exportplan.web.warm import WarmLayer
 from exportplan.workspace import Workspace, open_workspace
 
 __all__ = ["CSP", "app_from_env", "create_app", "vega_bundle"]
@@ -186,32 +186,22 @@ def create_app(ws: Workspace) -> FastAPI:
             403, msg, t("make the change from this site's own pages", lang)
         )
 
-    @app.middleware("http")
-    async def cookies(req: Request, call_next: Callable[[Request], Any]) -> Response:
-        lang_param = req.query_params.get("lang")
-        session, anon = req.cookies.get(SESSION), req.cookies.get(ANON)
-        new_anon = None
-        if not session and not anon:
-            new_anon = anon = secrets.token_urlsafe(24)
-        req.state.csrf = csrf_token(session, anon)
-        bearer_api = req.url.path.startswith("/api/") and "authorization" in req.headers
-        refusal = origin_refusal(req) if req.method in UNSAFE and not bearer_api else None
-        resp: Response
-        if refusal is not None:
-            resp = await on_error(req, refusal)
-        else:  # products named by the workspace's tariff books (issue 16), read when asked
-            with product_names.naming(site.ws):
-                resp = await call_next(req)
-        sets = " ".join(resp.headers.getlist("set-cookie"))
-        if new_anon is not None and f"{ANON}=" not in sets:
-            site.set_cookie(resp, ANON, new_anon, samesite="strict")
-        if req.cookies.get(CSRF) != req.state.csrf and f"{CSRF}=" not in sets:
-            site.set_cookie(resp, CSRF, req.state.csrf, httponly=False, samesite="strict")
-        if lang_param in ("fa", "en"):
-            site.set_cookie(resp, LANG, lang_param, httponly=False, max_age=3600 * 24 * 365)
-        resp.headers.setdefault("Content-Security-Policy", CSP)
-        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-        return resp
+    # the warm pages (web/warm.py) below the framework, inside the cookies' layer
+    app.add_middleware(
+        WarmLayer,
+        pages=site.warm,
+        answer=site.warm_answer,
+        session_cookie=SESSION,
+        inline=site.db.engine.dialect.name == "sqlite",
+    )
+    app.add_middleware(  # outermost of ours: every answer gets the cookies and the headers
+        Cookies,
+        site=site,
+        csp=CSP,
+        refusal=origin_refusal,
+        refuse=on_error,
+        naming=lambda: product_names.naming(site.ws),
+    )
 
     # ---- the routes of each page family ----------------------------------------------------
 

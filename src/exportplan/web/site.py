@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from exportplan import settings
 from exportplan.auth import Actor
-from exportplan.errors import AuthenticationError, PermissionDeniedError
+from exportplan.errors import AuthenticationError, ExportPlanError, PermissionDeniedError
 from exportplan.i18n import label as t
 from exportplan.services import demo_program, program, users
 from exportplan.services.imports.worker import ImportWorker
@@ -33,6 +33,7 @@ from exportplan.views.imports import import_rows
 from exportplan.views.pages import PAGES
 from exportplan.views.templating import render as render_template
 from exportplan.web.limits import Limits
+from exportplan.web.warm import WarmPage, WarmPages
 from exportplan.workspace import Workspace
 
 __all__ = [
@@ -112,8 +113,12 @@ class PageCache:
     def holds(self, ctx: PageContext) -> bool:
         """Whether ``ctx`` is one of the cached contexts (a page built per request is not:
         its HTML is not kept either)."""
+        return self.version_of(ctx) is not None
+
+    def version_of(self, ctx: PageContext) -> tuple[Any, ...] | None:
+        """The data's version ``ctx`` was cached for, or None when it is not cached."""
         with self.lock:
-            return any(v is ctx for _, v in self.items.values())
+            return next((ver for ver, v in self.items.values() if v is ctx), None)
 
     def get(
         self, key: tuple[Any, ...], version: tuple[Any, ...], build: Callable[[], PageContext]
@@ -151,6 +156,8 @@ class Site:
         self.csrf_slot = "csrf-slot-" + secrets.token_hex(16)
         #: where the Data page's import queue goes (rendered on every request)
         self.imports_slot = "imports-slot-" + secrets.token_hex(16)
+        #: the warm pages' answers, sent below the framework (web/warm.py)
+        self.warm = WarmPages()
 
     def versions(self) -> tuple[Any, ...]:
         """What the cached contexts depend on: the warehouse's file, the program store's latest
@@ -302,10 +309,17 @@ class Site:
     ) -> Response:
         """A context as its page, or as its JSON twin when the path ends in ``.json``;
         ``extra``: what this answer adds to the cached context (a refused form's state)."""
+        version = self.cache.version_of(ctx)
+        # kept for the warm layer: a GET's plain answer of a cached context
+        keep = version is not None and not extra and status == 200 and req.method == "GET"
         if req.url.path.endswith(".json"):
-            return JSONResponse(ctx.to_json(), status_code=status)
+            resp = JSONResponse(ctx.to_json(), status_code=status)
+            if keep and version is not None:
+                page = WarmPage(version, bytes(resp.body), "application/json")
+                self.warm.keep(self.warm_key(req, lang, who), page)
+            return resp
         base = self.base(req, lang, who)
-        if extra or not self.cache.holds(ctx):  # a refused form's state, a page built per
+        if extra or version is None:  # a refused form's state, a page built per
             # request (the zones', the pipeline's, the suppliers' pages): rendered, not kept
             values = {**base, **ctx, **extra}
             if ctx.page == "data":
@@ -314,20 +328,62 @@ class Site:
         csrf = base["csrf"]
         fill: dict[str, str] = {self.csrf_slot: csrf}
         if ctx.page == "data":  # the queue's state is not cached with the page: its part is
-            fill[self.imports_slot] = render_template(  # rendered on every request
-                "_imports.html", lang=lang, imports=import_rows(self.imports.jobs(), lang)
-            )
+            fill[self.imports_slot] = self.imports_html(lang)  # rendered on every request
         frame = tuple((k, _hashable(v)) for k, v in base.items() if k not in ("csrf", "who", "nav"))
         key = (id(ctx), ctx.page, who.username, who.role, who.agency_id, frame)
         with self.html_lock:
             hit = self.html.get(key)
             if hit is not None and hit[0] is ctx:
                 self.html.move_to_end(key)
-                return HTMLResponse(_filled(hit[1], fill), status_code=status)
-        slots = {"csrf": self.csrf_slot, "imports_slot": self.imports_slot}
-        html = render_template(f"{ctx.page}.html", **{**base, **ctx, **slots})
-        with self.html_lock:
-            self.html[key] = (ctx, html)
-            while len(self.html) > 256:
-                self.html.popitem(last=False)
+                html = hit[1]
+            else:
+                html = ""
+        if not html:
+            slots = {"csrf": self.csrf_slot, "imports_slot": self.imports_slot}
+            html = render_template(f"{ctx.page}.html", **{**base, **ctx, **slots})
+            with self.html_lock:
+                self.html[key] = (ctx, html)
+                while len(self.html) > 256:
+                    self.html.popitem(last=False)
+        if keep and version is not None:
+            page = WarmPage(version, html.encode("utf-8"), "text/html", ctx.page == "data")
+            self.warm.keep(self.warm_key(req, lang, who), page)
         return HTMLResponse(_filled(html, fill), status_code=status)
+
+    def imports_html(self, lang: str) -> str:
+        """The Data page's import queue as it is now (not cached with the page)."""
+        return render_template(
+            "_imports.html", lang=lang, imports=import_rows(self.imports.jobs(), lang)
+        )
+
+    @staticmethod
+    def warm_key(req: Request, lang: str, who: Actor) -> tuple[Any, ...]:
+        """A warm page's key: the address as sent, the language and whose it is."""
+        return WarmPages.key(
+            req.scope["path"],
+            req.scope["query_string"],
+            lang,
+            who.username,
+            who.role,
+            who.agency_id,
+        )
+
+    def warm_answer(self, req: Request, token: str) -> tuple[bytes, str] | None:
+        """The warm layer's answer (web/warm.py) to a GET with the session ``token``: the kept
+        page with this browser's CSRF token, when the token is live for an active user (asked
+        of the store now, as :meth:`actor_of` does), a page is kept for the address, language
+        and user, and the data's version is the page's; else None (the app answers)."""
+        try:
+            who = users.actor_for_token(self.db, token, kind="session")
+        except ExportPlanError:
+            return None  # signed out, expired, disabled: the app sends to the sign-in
+        page = self.warm.get(self.warm_key(req, lang_of(req), who))
+        if page is None or page.version != self.versions():
+            return None
+        csrf = getattr(req.state, "csrf", None) or csrf_token(token, req.cookies.get(ANON))
+        body = page.body.replace(self.csrf_slot.encode(), csrf.encode())
+        if page.imports:
+            body = body.replace(
+                self.imports_slot.encode(), self.imports_html(lang_of(req)).encode()
+            )
+        return body, page.media_type

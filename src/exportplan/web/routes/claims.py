@@ -89,7 +89,16 @@ def router(site: Site) -> APIRouter:
         lang = lang_of(req)
         saved = req.query_params.get("saved")
         message = f"{t('Save to the register', lang)}: #{saved}" if saved else ""
-        return page(req, who, lang, message=message)
+        # the empty form and the register, cached like the other pages until the store
+        # changes (a saved text adds an audit row)
+        ctx = site.cached(
+            "claims",
+            (message,),
+            lang,
+            who,
+            lambda: claims_page(lang, register=register.texts(site.db), message=message),
+        )
+        return site.render(req, ctx, who, lang)
 
     @r.get("/claims/check")
     def claims_check_get(req: Request) -> Response:
