@@ -21,6 +21,7 @@ __all__ = [
     "products",
     "program_words",
     "regions",
+    "supplier_errors",
     "text",
     "zone_labels",
 ]
