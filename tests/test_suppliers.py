@@ -168,3 +168,28 @@ def test_persian_headers_are_recognised(tmp_path: Path, pdb: ProgramDB) -> None:
     assert registry.search(pdb, ADMIN, text="شیر توپی")[0]["firm_id"] == "F001"
     # Arabic ي/ك in the query find the Persian spelling, and the other way round
     assert [r["firm_id"] for r in registry.search(pdb, ADMIN, text="شير توپي")] == ["F001", "F002"]
+
+
+def test_a_firms_name_keeps_its_persian_digits(tmp_path: Path, pdb: ProgramDB) -> None:
+    """The name is shown as written («شمس ۱۰», not «شمس 10»); only its keys are normalised, so
+    the search and the duplicate check read ۱۰ and 10 alike."""
+    from exportplan.reference.text import clean_text, display_text
+
+    assert display_text("شركت  شيرآلات شمس ۱۰\u200f") == "شرکت شیرآلات شمس ۱۰"
+    assert clean_text("شمس ۱۰") == "شمس 10"  # the storing of other domains' names is unchanged
+    f = tmp_path / "digits.csv"
+    f.write_text(
+        "firm_id,firm_name,firm_name_en,capability,hs_code,capacity,unit,certifications,county\n"
+        "D1,شرکت شیرآلات شمس ۱۰,Shams ۱۰ Valves,شیر توپی,848180,,,,تبریز\n"
+        "D2,شرکت شیرآلات شمس 10,,شیر کشویی,848180,,,,تبریز\n",
+        "utf-8",
+    )
+    s = imports.import_firms(pdb, ADMIN, f, today=TODAY)
+    assert [(r.row, r.column) for r in s.rejects] == [(3, "firm_name")]  # ۱۰ and 10: one firm
+    assert "has the same name as D1" in s.rejects[0].reason
+    with pdb.session() as sess:
+        firm = sess.scalars(select(Firm).where(Firm.code == "D1")).one()
+        assert (firm.name_fa, firm.name_en) == ("شرکت شیرآلات شمس ۱۰", "Shams ۱۰ Valves")
+    for q in ("شمس ۱۰", "شمس 10"):
+        assert [r["firm_id"] for r in registry.search(pdb, ADMIN, text=q)] == ["D1"]
+    assert registry.search(pdb, ADMIN, text="")[0]["name"] == "شرکت شیرآلات شمس ۱۰"

@@ -8,8 +8,10 @@ text; a missing Persian label falls back to English (a test checks the monitor's
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import string
 from typing import Literal
 
 from exportplan.errors import ExportPlanError
@@ -21,6 +23,7 @@ from exportplan.reference import (
     zone_labels,
 )
 from exportplan.reference import labels_suppliers as _suppliers
+from exportplan.reference import supplier_errors as _supplier_errors
 from exportplan.reference.calendar import MONTHS_EN, MONTHS_FA
 from exportplan.reference.claim_labels import FA_CLAIMS
 from exportplan.reference.invest_labels import EN as INVEST_EN
@@ -720,11 +723,76 @@ FA_ERRORS.update(INVEST_FA_ERRORS)  # investment pipeline (issue 19): the gate f
 EN.update({k: v for k, v in zone_labels.EN.items() if k not in EN})
 
 
+#: Persian wording of messages raised as plain English text (the supplier registry's and the
+#: demand lists' rejected rows and refusals), found by matching the text against the English
+#: templates (:func:`message_text`)
+FA_MESSAGES: dict[str, str] = dict(_supplier_errors.FA_ERRORS)
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """The regular expression a template's filled text matches: its placeholders as groups
+    (a number's digits only), a placeholder used twice as the same text."""
+    out, seen = [], set()
+    for literal, name, _, _ in string.Formatter().parse(template):
+        out.append(re.escape(literal))
+        if name is None:
+            continue
+        if name in seen:
+            out.append(f"(?P={name})")
+        else:
+            seen.add(name)
+            out.append(f"(?P<{name}>\\d+)" if name in _supplier_errors.NUMBERS else f"(?P<{name}>.+?)")
+    return re.compile("".join(out), re.DOTALL)
+
+
+@functools.cache
+def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    # the longest first: a template that is another's beginning is tried after it
+    return tuple(
+        (_pattern(en), fa) for en, fa in sorted(FA_MESSAGES.items(), key=lambda kv: -len(kv[0]))
+    )
+
+
+def _message_value(name: str, value: str) -> str:
+    """A value put in a Persian message: numbers in Persian digits, the files' columns by their
+    Persian headers (``needed_by``, ``API 6D end``), a state by its label, else as written."""
+    columns = _supplier_errors.COLUMNS
+    if name in _supplier_errors.NUMBERS:
+        return to_persian_digits(value)
+    if name in ("missing", "expected"):
+        return "، ".join(columns.get(c, c) for c in value.split(", "))
+    if name == "what":
+        std, _, end = value.rpartition(" ")
+        if std and end in ("start", "end"):
+            return f"{'آغاز' if end == 'start' else 'پایان'} {std}"
+        return columns.get(value, value)
+    if name in ("status", "kinds", "known", "state", "moves", "new", "statuses", "outcomes"):
+        return "، ".join(FA.get(v, v) for v in value.split(", "))
+    if re.fullmatch(r"\d{4}/\d{1,2}/\d{1,2}", value):  # a Solar Hijri day as the file wrote it
+        return to_persian_digits(value)
+    return value
+
+
+def message_text(text: str, lang: str) -> str:
+    """A message raised as English text (a rejected row's reason, a refusal) in ``lang``: its
+    Persian wording (:data:`FA_MESSAGES`) with the same values, or the text as it is."""
+    if lang != "fa" or not text:
+        return text
+    for pattern, fa in _patterns():
+        m = pattern.fullmatch(text)
+        if m is not None:
+            return fa.format(**{k: _message_value(k, v) for k, v in m.groupdict().items()})
+    return text
+
+
 def error_text(exc: ExportPlanError, lang: str) -> tuple[str, str]:
     """A domain error's message and hint in ``lang``: the Persian wording of its template when
-    it carries one (:data:`FA_ERRORS`), else the message as raised."""
+    it carries one (:data:`FA_ERRORS`), else of its message (:func:`message_text`), else the
+    message as raised."""
     template = getattr(exc, "template", "")
-    if lang != "fa" or template not in FA_ERRORS:
+    if lang == "fa" and template not in FA_ERRORS:
+        return message_text(exc.message, lang), message_text(exc.hint, lang)
+    if lang != "fa":
         return exc.message, exc.hint
     values = {k: _warning_value(v, "fa") for k, v in getattr(exc, "values", {}).items()}
     hint_template = getattr(exc, "hint_template", "")

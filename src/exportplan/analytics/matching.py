@@ -311,18 +311,24 @@ class CodeIndex:
                     _levels(mapped, j, *other)
         self.index = {k: np.unique(np.asarray(v, dtype=np.int64)) for k, v in lists.items()}
         self.mapped = {k: np.unique(np.asarray(v, dtype=np.int64)) for k, v in mapped.items()}
-        self.base = np.where(np.array([bool(o.codes) for o in offers]), 0.0, np.nan).astype(
-            np.float32
-        )
+        #: which offers have a code (an offer without one has no code part)
+        self.known = np.array([bool(o.codes) for o in offers], dtype=bool)
+        self.base = np.where(self.known, 0.0, np.nan).astype(np.float32)
 
     def scores(self, needs: Sequence[Need]) -> NDArray[np.float32]:
         """S_code for every (need, offer): NaN where either side has no code."""
-        out = np.full((len(needs), len(self.base)), np.nan, dtype=np.float32)
+        out = self.filled(needs)
+        out[:, ~self.known] = np.nan
+        out[[not n.codes for n in needs]] = np.nan
+        return out
+
+    def filled(self, needs: Sequence[Need]) -> NDArray[np.float32]:
+        """:meth:`scores` with 0 where either side has no code (:attr:`known` says which
+        offers have one): the score's code part as it is added."""
+        out = np.zeros((len(needs), len(self.base)), dtype=np.float32)
         levels = ((0, 1.0), *((n, s) for n, s, _ in CODE_LEVELS))
         for i, need in enumerate(needs):
-            if not need.codes:
-                continue
-            row = self.base.copy()
+            row = out[i]
             for scheme, code in need.codes:
                 for n, s in reversed(levels):  # coarse first, finer levels overwrite
                     if len(code) < n:
@@ -337,7 +343,6 @@ class CodeIndex:
                     hits = self.mapped.get((scheme, n, code if n == 0 else code[:n]))
                     if hits is not None:
                         row[hits] = np.maximum(row[hits], np.float32(min(s, CROSS)))
-            out[i] = row
         return out
 
 
@@ -355,7 +360,7 @@ def match(
     top: int = 10,
     weights: Weights | None = None,
     today: dt.date,
-    block: int = 256,
+    block: int = 128,
     concordance: Concordance | None = None,
     embed: Callable[[Sequence[str]], NDArray[np.float32]] | None = None,
 ) -> list[ItemResult]:
@@ -366,10 +371,10 @@ def match(
     facts = {f.firm: f for f in firms}
     order = sorted(range(len(offers)), key=[(o.firm, o.capability_id) for o in offers].__getitem__)
     offers = [offers[j] for j in order]
-    firm_ids = sorted({o.firm for o in offers})
-    starts = np.searchsorted([o.firm for o in offers], firm_ids) if offers else np.zeros(0, int)
     if not offers:
         return [ItemResult(n.item, True) for n in needs]
+    ids = [o.firm for o in offers]  # in id order: a firm's offers start where the id changes
+    starts = np.flatnonzero([True, *map(str.__ne__, ids[1:], ids[:-1])])
     prep = prepare([*[o.text for o in offers], *[n.text for n in needs]], glossary)
     vec = tfidf(prep, token_weight=w.token_weight, max_df=w.max_df)
     off_vec = vec[: len(offers)].T.tocsr()  # the product's right side, converted once
@@ -382,28 +387,36 @@ def match(
     all_parts = np.float32(w.text + w.capacity + w.code)
     text_and_capacity = np.float32(w.text + w.capacity)
 
+    known = codes.known
+    # each offer's denominator when the need has codes: all the parts, or text and capacity
+    # for an offer without a code
+    den = np.where(known, all_parts, text_and_capacity).astype(np.float32)
+    cap = _CapacityPart(cap_base, cap_year, wk)
+
     def scored(b0: int) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any], NDArray[Any]]:
         """Text, code and total scores of a block of needs against every offer, and each
-        firm's best score (numpy and scipy release the GIL here, so two blocks overlap)."""
+        firm's best score (numpy and scipy release the GIL here, so two blocks overlap).
+
+        Row by row, in place (a row of 25,000 offers stays in the cache), with the same
+        float32 operations in the same order as the formula: ``wt*text + wk*cap``, then
+        ``+ wc*code`` and ``/ den`` for a need with codes, ``/ (wt+wk)`` for one without."""
         chunk = needs[b0 : b0 + block]
         text = (need_vec[b0 : b0 + block] @ off_vec).toarray()
         if need_emb is not None and off_emb is not None:
             cos = np.clip(need_emb[b0 : b0 + block] @ off_emb, 0, 1).astype(text.dtype)
             text = np.maximum(text, cos)
-        code = codes.scores(chunk)
-        num = wt * text
-        num += wk * _capacity_matrix(chunk, cap_base, cap_year)
-        coded = np.flatnonzero([bool(n.codes) for n in chunk])
-        if len(coded):  # a need without codes has no code part (its row is all NaN)
-            sub = code[coded]
-            known_code = ~np.isnan(sub)
-            part = num[coded]
-            part += wc * np.where(known_code, sub, np.float32(0))
-            part /= np.where(known_code, all_parts, text_and_capacity)
-            num[coded] = part
-        plain = np.flatnonzero([not n.codes for n in chunk])
-        if len(plain):
-            num[plain] /= text_and_capacity
+        code = codes.filled(chunk)
+        num = np.multiply(text, wt, dtype=np.float32)
+        tmp = np.empty(num.shape[1], dtype=np.float32)
+        for i, n in enumerate(chunk):
+            row = num[i]
+            row += cap.row(n, tmp)
+            if n.codes:
+                np.multiply(code[i], wc, out=tmp)
+                row += tmp
+                row /= den
+            else:
+                row /= text_and_capacity
         fmax = np.round(np.maximum.reduceat(num, starts, axis=1), 9)
         return text, code, num, fmax
 
@@ -433,6 +446,7 @@ def match(
                         prep.concepts,
                         len(offers) + b0 + i,
                         glossary,
+                        known,
                         concordance,
                     )
                 )
@@ -453,26 +467,34 @@ def _capacities(offers: Sequence[Offer]) -> tuple[NDArray[np.int64], NDArray[np.
     return np.asarray(base), np.asarray(year, dtype=np.float64)
 
 
-def _capacity_matrix(
-    needs: Sequence[Need], base: NDArray[np.int64], year: NDArray[np.float64]
-) -> NDArray[np.float32]:
-    """S_cap: 1 where the capacity covers the quantity, 0 where it does not, 0.5 unknown
-    (as :func:`capacity_covers`)."""
-    out = np.full((len(needs), len(base)), 0.5, dtype=np.float32)
-    qty = np.full(len(needs), np.nan)
-    need_base = np.full(len(needs), -1)
-    for i, n in enumerate(needs):
-        u = parse_unit(n.unit) if n.quantity is not None and n.unit else None
-        if u is not None and n.quantity is not None:
-            qty[i] = n.quantity * (1000.0 if u[0] == "kg" and u[1] >= 1000.0 else 1.0)
-            need_base[i] = _BASES.index(u[0])
-    for b, _ in enumerate(_BASES):
-        rows = np.flatnonzero(need_base == b)
-        cols = (base == b) & ~np.isnan(year)
-        if len(rows) and cols.any():
-            covers = (year[None, :] >= qty[rows][:, None]).astype(np.float32)
-            out[rows] = np.where(cols[None, :], covers, np.float32(0.5))
-    return out
+class _CapacityPart:
+    """``wk * S_cap`` of a need against every offer, a row at a time: ``wk`` where the
+    capacity covers the quantity, 0 where it does not, ``wk * 0.5`` where either is unknown
+    or the units do not compare (as :func:`capacity_covers`); the same float32 values as
+    ``wk * S_cap``."""
+
+    def __init__(self, base: NDArray[np.int64], year: NDArray[np.float64], wk: np.float32):
+        self.wk = wk
+        self.half = np.float32(wk * np.float32(0.5))
+        self.unknown = np.full(len(base), self.half, dtype=np.float32)
+        #: per base unit: capacities per year (NaN where not of this base or unknown), and
+        #: what a column not covering gets (0 if its capacity is known, half if not)
+        self.year: list[NDArray[np.float64]] = []
+        self.short: list[NDArray[np.float32]] = []
+        for b, _ in enumerate(_BASES):
+            cols = (base == b) & ~np.isnan(year)
+            self.year.append(np.where(cols, year, np.nan))
+            self.short.append(np.where(cols, np.float32(0), self.half).astype(np.float32))
+
+    def row(self, need: Need, out: NDArray[np.float32]) -> NDArray[np.float32]:
+        u = parse_unit(need.unit) if need.quantity is not None and need.unit else None
+        if u is None or need.quantity is None:
+            return self.unknown
+        qty = need.quantity * (1000.0 if u[0] == "kg" and u[1] >= 1000.0 else 1.0)
+        b = _BASES.index(u[0])
+        np.copyto(out, self.short[b])
+        np.copyto(out, self.wk, where=self.year[b] >= qty)
+        return out
 
 
 def _rank(
@@ -491,6 +513,7 @@ def _rank(
     concepts: list[list[int]],
     need_doc: int,
     glossary: Glossary | None,
+    known: NDArray[np.bool_],
     concordance: Concordance | None = None,
 ) -> ItemResult:
     fs = fmax  # each firm's best score, rounded to 9 places
@@ -523,7 +546,7 @@ def _rank(
             if len(res.excluded) < top:
                 res.excluded.append(Excluded(o.firm, s, why))
             continue
-        c = None if np.isnan(code[i, j]) else float(code[i, j])
+        c = float(code[i, j]) if need.codes and known[j] else None
         parts: dict[str, float | None] = {"code": c, "text": float(text[i, j])}
         covers = capacity_covers(o, need)
         parts["capacity"] = None if covers is None else float(covers)

@@ -17,7 +17,7 @@ from exportplan.ingest import supplier_cells as cells
 from exportplan.ingest.customs import read_table
 from exportplan.ingest.files import sha256_file
 from exportplan.ingest.supplier_cells import CellError, CertSpec, Reject
-from exportplan.reference.text import clean_text, match_key, normalise
+from exportplan.reference.text import clean_text, display_text, match_key, normalise
 
 T = TypeVar("T")
 
@@ -146,7 +146,7 @@ def parse_firms(path: Path) -> Parsed[FirmRow]:
     bad: dict[str, int] = {}  # firm id -> its first rejected row
     for n, r in body:
         code = clean_text(str(_get(r, cols, "firm_id"))).upper()
-        name = clean_text(str(_get(r, cols, "firm_name")))
+        name = display_text(str(_get(r, cols, "firm_name")))  # as written: «شمس ۱۰»
         text = clean_text(str(_get(r, cols, "capability")))
         col = "firm_id"
         try:
@@ -180,7 +180,7 @@ def parse_firms(path: Path) -> Parsed[FirmRow]:
                 row=n,
                 firm_code=code,
                 firm_name=name,
-                name_en=clean_text(str(_get(r, cols, "firm_name_en"))),
+                name_en=display_text(str(_get(r, cols, "firm_name_en"))),
                 capability=text,
                 hs_code=hs,
                 capacity=cap,

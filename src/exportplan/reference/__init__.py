@@ -23,6 +23,7 @@ __all__ = [
     "program_words",
     "regions",
     "reject_reasons",
+    "supplier_errors",
     "text",
     "zone_labels",
 ]

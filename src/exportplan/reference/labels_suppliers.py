@@ -92,10 +92,24 @@ FA: dict[str, str] = {
     # a gap made a program priority
     "Add a gap to the program": "افزودن کمبود به برنامه",
     "market": "بازار",
+    # the page's upload of a registry file or a demand list
+    "firms": "بنگاه‌ها",
+    "Import a registry file or a demand list": "ورود فایل تأمین‌کنندگان یا فهرست نیاز",
+    "Registry file (one row per capability)": "فایل تأمین‌کنندگان (هر ردیف یک توانمندی)",
+    "Demand list of a buyer": "فهرست نیاز یک خریدار",
+    "Buyer's code (for a demand list)": "کد خریدار (برای فهرست نیاز)",
+    "Title (optional)": "عنوان (اختیاری)",
+    "as drafts (not validated)": "به صورت پیش‌نویس (تأییدنشده)",
+    "Import the file": "ورود فایل",
+    "(this file was imported before: nothing changed)": "(این فایل پیش‌تر وارد شده بود: چیزی "
+    "تغییر نکرد)",
 }
 
 #: the reasons matching gives (English templates of :mod:`exportplan.analytics.matching`)
 REASONS_FA: dict[str, str] = {
+    "{file}: rows read {read}, accepted {accepted}, rejected {rejected}; {what} created "
+    "{created}, updated {updated}": "{file}: {read} ردیف خوانده شد، {accepted} پذیرفته و "
+    "{rejected} رد شد؛ {what}: {created} تازه، {updated} به‌روزشده",
     "{a} = {b} ({level})": "{a} = {b} ({level})",
     "text: «{fa}» ↔ «{en}» via glossary": "متن: «{fa}» ↔ «{en}» از واژه‌نامه",
     "text similarity {text}": "شباهت متن {text}",

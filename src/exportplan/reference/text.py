@@ -67,6 +67,15 @@ def clean_text(s: str) -> str:
     return _SPACES.sub(" ", s.replace("\u200f", "").replace("\u200e", "")).strip()
 
 
+def display_text(s: str) -> str:
+    """A name as written, for showing it: like :func:`clean_text` (Arabic letters as Persian,
+    tatweel and direction marks dropped, spaces collapsed) but its digits kept as written
+    («شمس ۱۰» stays «شمس ۱۰»); compare names by :func:`match_key` or :func:`normalise`."""
+    s = unicodedata.normalize("NFC", s)
+    s = s.replace("ي", "ی").replace("ك", "ک").replace("ى", "ی").replace("ـ", "")
+    return _SPACES.sub(" ", s.replace("\u200f", "").replace("\u200e", "")).strip()
+
+
 def match_key(s: str) -> str:
     """Key for fuzzy matching of names: unified letters, no punctuation, lower case."""
     s = unicodedata.normalize("NFKD", s.translate(DIGITS).translate(LETTERS))

@@ -9,7 +9,7 @@ from typing import Any
 from exportplan.auth import Actor
 from exportplan.i18n import label as t
 from exportplan.reports.render import check_lang, pdf
-from exportplan.services.suppliers import registry
+from exportplan.services.suppliers import visibility
 from exportplan.store.program import ProgramDB
 from exportplan.views.suppliers import demand_page
 
@@ -26,7 +26,7 @@ def _dir(text: str) -> str:
     return "ltr"
 
 
-SHOWN = ("shortlisted", "sent_to_buyer", "accepted_by_buyer", "introduced")
+SHOWN = visibility.SHOWN
 
 
 def firm_name(card: dict[str, str], lang: str) -> str:
@@ -45,7 +45,8 @@ def shortlist_context(db: ProgramDB, who: Actor, *, buyer: str, lang: str = "fa"
     """What the buyer's shortlist shows: each demand item with its shortlisted candidates."""
     check_lang(lang)
     ctx = demand_page(db, lang, who, buyer)
-    firms = registry.cards(db, who)
+    # the buyer's view whoever prints it: an anonymous firm by its pseudonym (visibility.py)
+    firms = visibility.buyer_cards(db, who, buyer=buyer, lang=lang)
     items = []
     for i in ctx.demand_items:
         chosen = []
@@ -53,7 +54,7 @@ def shortlist_context(db: ProgramDB, who: Actor, *, buyer: str, lang: str = "fa"
             if c["state"] not in SHOWN:
                 continue
             card = firms.get(c["firm_id"], {})
-            name = firm_name(card, lang) or c["firm_id"]
+            name = str(card.get("name") or c["firm_id"])
             certs = [
                 {"standard": std, "valid_to": to, "status": t(status, lang)}
                 for std, to, status in card.get("certs", [])
@@ -61,6 +62,8 @@ def shortlist_context(db: ProgramDB, who: Actor, *, buyer: str, lang: str = "fa"
             chosen.append(
                 {
                     **c,
+                    "firm_id": card.get("ref", c["firm_id"]),
+                    "named": bool(card.get("named", True)),
                     "name": name,
                     "name_dir": _dir(name),
                     "county": card.get("county", ""),

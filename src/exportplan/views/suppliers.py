@@ -12,7 +12,7 @@ from typing import Any
 from exportplan.auth import Actor
 from exportplan.domain import INTRODUCTION_OUTCOMES, INTRODUCTION_STATUSES, REJECT_REASONS
 from exportplan.i18n import label as t
-from exportplan.i18n import warning_text
+from exportplan.i18n import message_text, warning_text
 from exportplan.services.suppliers import curation, gaps, matching, registry
 from exportplan.store.program import ProgramDB
 from exportplan.views.context import PageContext
@@ -75,6 +75,56 @@ class SuppliersContext(PageContext):
     q: str = ""
     code: str = ""
     cert: str = ""
+    #: what an upload on the page imported (:func:`import_result`), None before one
+    imported: dict[str, Any] | None = None
+
+
+def import_result(summary: Any, kind: str, lang: str) -> dict[str, Any]:
+    """What an uploaded registry file or demand list did: its counts and its rejected rows
+    (file, row, column, value, and the reason in the page's language; the column by the
+    header a Persian file gives it)."""
+    from exportplan.reference.supplier_errors import COLUMNS
+
+    rows = [
+        {
+            "file": summary.file_name,
+            "row": r.row,
+            "column": COLUMNS.get(r.column, r.column) if lang == "fa" else r.column,
+            "value": r.value,
+            "reason": message_text(r.reason, lang),
+        }
+        for r in summary.rejects
+    ]
+    what = "firms" if kind == "firms" else "items"
+    text = warning_text(
+        "{file}: rows read {read}, accepted {accepted}, rejected {rejected}; {what} created "
+        "{created}, updated {updated}",
+        "fa" if lang == "fa" else "en",
+        file=summary.file_name,
+        read=summary.rows_read,
+        accepted=summary.rows_accepted,
+        rejected=summary.rows_rejected,
+        what=t(what, lang),
+        created=summary.created,
+        updated=summary.updated,
+    )
+    if summary.already_imported:
+        text += " " + t("(this file was imported before: nothing changed)", lang)
+    return {
+        "message": text,
+        "rejects": table(
+            t("Rejected rows", lang),
+            rows,
+            [
+                ("file", "file", "data"),
+                ("row", "row", "num"),
+                ("column", "column", "text"),
+                ("value", "value", "data"),
+                ("reason", "reason", "text"),
+            ],
+            lang,
+        ),
+    }
 
 
 def suppliers_page(
@@ -86,6 +136,7 @@ def suppliers_page(
     code: str = "",
     cert: str = "",
     today: dt.date | None = None,
+    imported: dict[str, Any] | None = None,
 ) -> SuppliersContext:
     rows = registry.search(db, who, text=q, code=code, certification=cert, today=today)
     for r in rows:
@@ -124,6 +175,7 @@ def suppliers_page(
         q=q,
         code=code,
         cert=cert,
+        imported=imported,
     )
 
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from exportplan.errors import NotFoundError
 from exportplan.services.plan_of_record import choose_program
-from exportplan.services.suppliers import curation, gaps, matching, registry
+from exportplan.services.suppliers import curation, gaps, matching, registry, visibility
 from exportplan.store.program import ProgramDB
 from exportplan.web.api import ERRORS, Code, Id, Strict, Who
 
@@ -96,6 +96,11 @@ def router(db: ProgramDB, *, home_region: str, home_country: str) -> APIRouter:
         reasons, curation state), best first."""
         lst = matching.the_list(db, buyer)
         stored = curation.matches(db, who, buyer=lst.buyer)
+        if not visibility.sees_names(who):  # an anonymous firm by its pseudonym (visibility.py)
+            cards = visibility.buyer_cards(db, who, buyer=lst.buyer, lang="en")
+            for m in stored:
+                card = cards[m["firm_id"]]
+                m["firm_id"], m["firm"] = card["ref"], card["name"]
         items = []
         for i in lst.items:
             items.append(
@@ -114,6 +119,45 @@ def router(db: ProgramDB, *, home_region: str, home_country: str) -> APIRouter:
             )
         return {"buyer": lst.buyer, "kind": lst.kind, "title_fa": lst.title_fa,
                 "title_en": lst.title_en, "items": items}  # fmt: skip
+
+    @r.get("/demand/{buyer}/shortlist")
+    def shortlist(
+        who: Who, buyer: Code, lang: Annotated[str, Query(pattern="^(fa|en)$")] = "en"
+    ) -> dict[str, Any]:
+        """What goes to the buyer (as the shortlist PDF): each item's shortlisted or sent
+        firms, a firm whose visibility is anonymous by its pseudonym until an introduction to
+        this buyer is accepted (``named`` false: no name, firm id, national id or trade card),
+        with its county, capabilities and certificates' status."""
+        lst = matching.the_list(db, buyer)
+        cards = visibility.buyer_cards(db, who, buyer=lst.buyer, lang=lang)
+        items: dict[str, dict[str, Any]] = {}
+        for m in curation.matches(db, who, buyer=lst.buyer):
+            if m["state"] not in visibility.SHOWN:
+                continue
+            card = cards[m["firm_id"]]
+            item = items.setdefault(
+                m["item_id"], {"item_id": m["item_id"], "description": m["item"], "firms": []}
+            )
+            item["firms"].append(
+                {
+                    "ref": card["ref"],
+                    "named": card["named"],
+                    "name": card["name"],
+                    "county": card["county"],
+                    "capabilities": card["capabilities"],
+                    "certifications": [
+                        {
+                            "standard": std,
+                            "valid_to": to.isoformat() if to else None,
+                            "status": status,
+                        }
+                        for std, to, status in card["certs"]
+                    ],
+                    "score": m["score"],
+                    "state": m["state"],
+                }
+            )
+        return {"buyer": lst.buyer, "items": list(items.values())}
 
     @r.post("/demand/{buyer}/match", response_model=list[ItemRunOut])
     def run(

@@ -47,6 +47,7 @@ class FirmRecord:
     lists: list[tuple[str, str, str, str, dt.date | None]] = field(
         default_factory=list
     )  # (list code, category, grade, status, as of)
+    visibility: str = "anonymous"  # to buyers: public, anonymous or private
 
 
 def registry(db: ProgramDB, *, firm_code: str | None = None) -> list[FirmRecord]:
@@ -67,6 +68,7 @@ def registry(db: ProgramDB, *, firm_code: str | None = None) -> list[FirmRecord]
                 f.trade_card_no,
                 f.national_id,
                 f.version,
+                visibility=f.visibility,
             )
             for f in s.scalars(q)
         }
@@ -143,6 +145,25 @@ def demand_lists(db: ProgramDB) -> list[ListRecord]:
 
 def demand_list(db: ProgramDB, buyer: str) -> ListRecord | None:
     return next((lst for lst in demand_lists(db) if lst.buyer == buyer), None)
+
+
+def introduced_firms(db: ProgramDB, list_id: int) -> set[int]:
+    """The firms (ids) whose introduction to the buyer of a list was accepted (or held on):
+    the buyer knows their names."""
+    from exportplan.store.suppliers.models import Introduction
+
+    with db.session() as s:
+        q = (
+            select(Match.firm_id)
+            .join(Introduction, Introduction.match_id == Match.id)
+            .join(DemandItem, DemandItem.id == Match.item_id)
+            .where(DemandItem.list_id == list_id, Introduction.status.in_(ACCEPTED_INTRODUCTIONS))
+        )
+        return set(s.scalars(q))
+
+
+#: introductions after which the buyer knows the firm's name
+ACCEPTED_INTRODUCTIONS = ("accepted", "held")
 
 
 def matches(db: ProgramDB, item_ids: list[int]) -> list[Match]:

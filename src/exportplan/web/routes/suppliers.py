@@ -4,18 +4,25 @@ reject with a reason, send to the buyer, introduce), and the shortlist as a PDF.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from exportplan import reports
+from exportplan.errors import InputError
 from exportplan.services.plan_of_record import choose_program
 from exportplan.services.program.validation import RuleError
-from exportplan.services.suppliers import curation, matching
+from exportplan.services.suppliers import curation, imports, matching
 from exportplan.services.suppliers import gaps as gap_report
+from exportplan.views import suppliers as supplier_views
 from exportplan.views.pages import supplier_builders
+from exportplan.web import uploads
+from exportplan.web.limits import check_filename
 from exportplan.web.routes.downloads import disposition
 from exportplan.web.routes.program_edit import number
 from exportplan.web.site import Site, lang_of, query_of
@@ -52,6 +59,43 @@ def router(site: Site) -> APIRouter:
         @r.get("/introductions" + suffix)
         def introductions(req: Request) -> Response:
             return show(req, "introductions")
+
+    @r.post("/suppliers/import")
+    async def upload(
+        req: Request,
+        file: UploadFile,
+        kind: str = Form("firms", max_length=10),
+        buyer: str = Form("", max_length=40),
+        title: str = Form("", max_length=200),
+        draft: str = Form("", max_length=5),
+        csrf: str = Form(""),
+    ) -> Response:
+        """A registry file or a buyer's demand list uploaded and imported (the importer's
+        checks; the page shows what it did and every rejected row, in the page's language)."""
+        who = site.actor_of(req)
+        site.check_csrf(req, csrf)
+        who.require("admin", "secretary")
+        lang = lang_of(req)
+        name = Path(check_filename(file.filename, site.limits, lang) or "suppliers.csv").name
+        if Path(name).suffix.lower() not in (".csv", ".xlsx"):
+            raise InputError(f"{name}: a supplier file is .csv or .xlsx")
+        if kind not in ("firms", "demand"):
+            raise InputError("choose a registry file or a demand list")
+        saved, new = await uploads.save(file, site.ws.path / "uploads" / "suppliers", name)
+        path = saved.parent / saved.name[:12] / name  # the import records the file's own name
+        path.parent.mkdir(exist_ok=True)
+        os.replace(saved, path)
+
+        def run() -> imports.ImportSummary:
+            if kind == "firms":
+                return imports.import_firms(site.db, who, path, draft=draft == "yes")
+            return imports.import_demand(site.db, who, path, buyer=buyer, title=title)
+
+        with uploads.discarded_on_error(path, new):
+            summary = await run_in_threadpool(run)
+        result = supplier_views.import_result(summary, kind, lang)
+        ctx = supplier_views.suppliers_page(site.db, lang, who, imported=result)
+        return site.render(req, ctx, who, lang)
 
     def back(buyer: str, anchor: str = "") -> Response:
         return RedirectResponse(f"/demand/{quote(buyer)}?msg=saved{anchor}", status_code=303)
