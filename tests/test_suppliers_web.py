@@ -222,6 +222,10 @@ def test_an_introductions_outcome_is_recorded_on_the_page_and_the_cli(
     audit = audit_log(db, entity="supplier_introduction", limit=500)
     newest = [(a["op"], a["entity_id"], (a["after"] or {}).get("outcome")) for a in audit[:2]]
     assert newest == [("update", iid, "trial_order"), ("update", iid, "contract")]
+    # the audit log names the fields the outcome changed in the page's language
+    fa = client.get("/program/audit?lang=fa").text
+    assert "ارزش قرارداد (دلار آمریکا)" in fa and "زمان برگزاری" in fa
+    assert "contract_value_usd" not in fa and "held_at" not in fa
     # a viewer sees no form and may not record
     sign_in(client, "viewer")
     assert f'id="outcome-{iid}"' not in client.get("/introductions").text

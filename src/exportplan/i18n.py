@@ -765,7 +765,7 @@ def _message_value(name: str, value: str) -> str:
         std, _, end = value.rpartition(" ")
         if std and end in ("start", "end"):
             return f"{'آغاز' if end == 'start' else 'پایان'} {std}"
-        return columns.get(value, value)
+        return columns.get(value) or FA.get(value, value)  # a file's column, else a field
     if name in ("status", "kinds", "known", "state", "moves", "new", "statuses", "outcomes"):
         return "، ".join(FA.get(v, v) for v in value.split(", "))
     if re.fullmatch(r"\d{4}/\d{1,2}/\d{1,2}", value):  # a Solar Hijri day as the file wrote it

@@ -2,6 +2,7 @@
 spreadsheet cells that cannot run code, and the pages' labels of issue 15."""
 
 __all__ = [
+    "audit_fields",
     "calendar",
     "cells",
     "claim_labels",

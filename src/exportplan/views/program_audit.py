@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from exportplan.i18n import label as t
+from exportplan.reference.audit_fields import field_label
 from exportplan.services import program
 from exportplan.services.program.validation import parse_date
 from exportplan.store.program import ProgramDB
@@ -129,7 +130,7 @@ def audit_changes(r: dict[str, Any], lang: str) -> list[dict[str, Any]]:
         new, new_data = _value(after.get(k), lang)
         out.append(
             {
-                "field": t(k, lang),
+                "field": field_label(k, lang, t(k, lang)),
                 "old": old,
                 "old_data": old_data,
                 "new": new,

@@ -83,9 +83,12 @@ def form_refusal(
     a whole), in ``lang``; a conflict carries the row as it is now and the fields that differ
     from what the form was showing (``blank_keeps``: a field left empty keeps what is saved,
     so it differs from nothing)."""
-    msg, hint = error_text(exc, lang)
-    msg = rule_text(msg, lang)
-    hint = rule_text(hint, lang) if hint else ""
+    if rule_text(exc.message, lang) != exc.message:  # the program's own wording of its rule
+        msg, hint = rule_text(exc.message, lang), rule_text(exc.hint, lang) if exc.hint else ""
+    else:  # a template's wording, else the shared messages' (error_text), else as raised
+        msg, hint = error_text(exc, lang)
+        msg = rule_text(msg, lang)
+        hint = rule_text(hint, lang) if hint else ""
     where = getattr(exc, "field", "")
     where = FIELD_OF.get(where, where)
     state = FormState(name=name, values=values, hint=hint, key=key)
