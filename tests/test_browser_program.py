@@ -26,6 +26,7 @@ from playwright.sync_api import Browser, Page
 from browsing import Watched, demo_copy, serve, shot, sign_in
 from exportplan.reference.text import to_persian_digits
 from exportplan.services import program
+from exportplan.services.program import workbook
 from exportplan.workspace import Workspace
 
 #: the two walks: the year each builds, the language of its first and second half
@@ -216,10 +217,13 @@ def test_the_secretary_takes_a_year_from_no_program_to_a_complete_one(
     downloaded = tmp_path / "downloaded.xlsx"
     dl.value.save_as(downloaded)
     wb = load_workbook(downloaded)
-    sheet = wb["actions"]
-    header = [c.value for c in sheet[1]]
-    sheet.cell(2, header.index("title") + 1, "Baghdad fair (two days)")
-    sheet.cell(2, header.index("deadline") + 1, "1406/02/31x")
+    sheet = wb[workbook.sheet_label("actions", second)]  # the tab in the page's language
+    assert [c.value for c in sheet[1]][:4] == [
+        workbook.column_label("actions", c, second) for c in ("code", "agency", "priority", "title")
+    ]
+    header = [c.value for c in sheet[2]]  # the machine names' row; the data from row 3
+    sheet.cell(3, header.index("title") + 1, "Baghdad fair (two days)")
+    sheet.cell(3, header.index("deadline") + 1, "1406/02/31x")
     bad = tmp_path / "plan.xlsx"
     wb.save(bad)
     page.set_input_files("#f-workbook-file", str(bad))
@@ -227,10 +231,14 @@ def test_the_secretary_takes_a_year_from_no_program_to_a_complete_one(
     assert page.locator("#import-refused").is_visible()
     assert page.locator("#table-problems tbody tr").count() == 1
     cells = page.locator("#table-problems tbody tr td").all_inner_texts()
-    assert cells[:3] == ["actions", num("2", second), "deadline"], cells
+    assert cells[:3] == [
+        workbook.sheet_label("actions", second),
+        num("3", second),
+        workbook.column_label("actions", "deadline", second),
+    ], cells
     assert page.locator("#import-confirm").count() == 0
     assert program.actions(db, pid)[0]["title"] == "Baghdad fair"  # nothing written
-    sheet.cell(2, header.index("deadline") + 1, "1406/03/31")
+    sheet.cell(3, header.index("deadline") + 1, "1406/03/31")
     wb.save(bad)
     page.set_input_files("#f-workbook-file", str(bad))
     submit(page, "form[enctype]")
