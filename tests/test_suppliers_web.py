@@ -226,6 +226,9 @@ def test_an_introductions_outcome_is_recorded_on_the_page_and_the_cli(
     fa = client.get("/program/audit?lang=fa").text
     assert "ارزش قرارداد (دلار آمریکا)" in fa and "زمان برگزاری" in fa
     assert "contract_value_usd" not in fa and "held_at" not in fa
+    en = client.get("/program/audit?lang=en").text  # and in English, as words
+    assert "contract value (USD)" in en and "held at" in en and "supplier introduction" in en
+    assert "contract_value_usd" not in en and "held_at" not in en
     # a viewer sees no form and may not record
     sign_in(client, "viewer")
     assert f'id="outcome-{iid}"' not in client.get("/introductions").text

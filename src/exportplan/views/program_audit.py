@@ -79,6 +79,7 @@ def audit_page(db: ProgramDB, lang: str, query: dict[str, str]) -> AuditContext:
             "code": str((r["after"] or r["before"] or {}).get("code", "")),
             "what": _summary(r),
             "changes": audit_changes(r, lang),
+            "entity_name": entity_name(r["entity"], lang),
         }
         for r in rows
     ]
@@ -89,7 +90,7 @@ def audit_page(db: ProgramDB, lang: str, query: dict[str, str]) -> AuditContext:
         lang=lang,
         rows=shown,
         user_options=[(u, u) for u in filters["users"]],
-        what_options=[(e, t(e, lang)) for e in filters["entities"]],
+        what_options=[(e, entity_name(e, lang)) for e in filters["entities"]],
         agency_options=[(a["code"], a["code"]) for a in agencies],
         user_filter=user,
         what_filter=what,
@@ -98,6 +99,15 @@ def audit_page(db: ProgramDB, lang: str, query: dict[str, str]) -> AuditContext:
         until=until_text,
         refused=refused,
     )
+
+
+def entity_name(entity: str, lang: str) -> str:
+    """A kind of record by its name in ``lang``: the dictionary's word, else (in English) its
+    machine name as words (``supplier_introduction`` -> "supplier introduction")."""
+    name = t(entity, lang)
+    if lang != "fa" and name == entity:
+        return entity.replace("_", " ").replace("-", " ")
+    return name
 
 
 ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}.*)?$")
