@@ -6,6 +6,7 @@ person sees in Excel."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -101,9 +102,24 @@ def test_the_persian_workbook_is_persian_with_machine_names_below(
     assert wb_en.sheetnames == ["program", *svc.SHEETS]
     assert [c.value for c in wb_en["actions"][1]][:4] == ["Code", "Agency", "Priority", "Title"]
     assert not wb_en["actions"].sheet_view.rightToLeft
-    # each reads back as what the store holds (the Persian days and status included)
+    # an agency's kind and the definition of exports in Persian words, not codes
+    agencies = wb["دستگاه‌ها"]
+    kinds = {
+        r[0]: r[svc.SHEETS["agencies"].index("kind")]
+        for r in agencies.iter_rows(min_row=3, values_only=True)
+    }
+    stored = {a["code"]: a["kind"] for a in svc.agencies(db)}
+    assert kinds == {c: program_sheets.agency_kind_text(k, "fa") for c, k in stored.items()}
+    assert all(re.fullmatch(r"[\u0600-\u06ff\u200c ،]+", k) for k in kinds.values()), kinds
+    assert program_sheets.agency_kind_text("customs", "fa") == "گمرک"  # the agency, not exports
+    assert fields["definition"][1] == t(svc.show(db, pid)["program"]["definition"], "fa")
+    # each reads back as what the store holds (the Persian days, status, kinds, definition)
     assert svc.read(path)["actions"] == svc.read(en)["actions"]
     assert svc.read(path)["actions"][0]["status"] == "planned"
+    assert svc.read(path)["agencies"] == svc.read(en)["agencies"]
+    assert {a["code"]: a["kind"] for a in svc.read(path)["agencies"]} == stored
+    assert svc.read(path)["program"] == svc.read(en)["program"]
+    assert svc.preview_file(db, ADMIN, path)["changes"] == []  # nothing to change
 
 
 @pytest.mark.parametrize("variant", ["old", "en", "fa"])
@@ -201,4 +217,6 @@ def test_the_command_line_exports_in_persian_and_reports_in_persian(
     r = runner.invoke(app, ["program", "import", str(out), "--lang", "fa", *args])
     assert r.exit_code != 0
     assert "برگه اهداف، ردیف ۳، ستون مقدار (دلار): " in r.output
+    assert r.exit_code == 2 and "۱ مورد نادرست؛ هیچ چیز وارد نشد" in r.output
+    assert "problem(s)" not in r.output and "nothing was imported" not in r.output
     assert svc.program_data(ws.program(), pid)["targets"][0]["value_usd"] == 1e9

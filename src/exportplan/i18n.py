@@ -709,6 +709,11 @@ FA_ERRORS: dict[str, str] = {
     "صورت یک فایل ساده .xlsx ذخیره کنید",
     "if the file is genuine, raise {setting} (docs/settings.md) or split the workbook": "اگر "
     "فایل اصل است، {setting} را افزایش دهید (docs/settings.md) یا کاربرگ را چند بخش کنید",
+    # the program workbook's import (services/program/workbook.py WorkbookError)
+    "{file}: {count} problem(s), nothing was imported": "{file}: {count} مورد نادرست؛ هیچ "
+    "چیز وارد نشد",
+    "fix the rows named and import the file again": "ردیف‌های نام‌برده را اصلاح کنید و فایل را "
+    "دوباره وارد کنید",
     # p16a: an agency member's refusal on a Persian page
     "{user} may edit only their own agency's {what}": (
         "شما فقط موارد دستگاه خود را می‌توانید ویرایش کنید"

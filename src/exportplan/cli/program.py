@@ -737,7 +737,8 @@ def import_(
 
     Example: exportplan program import plan-1405.xlsx
     """
-    from exportplan.cli.common import choice
+    from exportplan.cli.common import choice, err
+    from exportplan.i18n import error_text
     from exportplan.services import program as program_io
     from exportplan.views.program_audit import problem_lines
 
@@ -748,7 +749,12 @@ def import_(
     except program_io.WorkbookError as exc:
         for line in problem_lines(exc.problems, chosen):
             out.print(f"  {line}", markup=False)
-        raise
+        if chosen != "fa":
+            raise
+        message, hint = error_text(exc, "fa")  # the summary in Persian too, not only the lines
+        err.print(f"خطا: {message}", markup=False, style="bold red")
+        err.print(f"گام بعد: {hint}", markup=False, style="yellow")
+        raise SystemExit(2) from None
     out.print(
         f"program {res['program_id']}: {res['created']} created, {res['updated']} updated, "
         f"{res['unchanged']} unchanged"

@@ -9,7 +9,15 @@ the labels existed (one header row of machine names).
 
 from __future__ import annotations
 
-__all__ = ["COLUMNS", "FA", "PROGRAM_HEADER", "PROGRAM_KEYS_EN", "SHEETS_EN"]
+__all__ = [
+    "AGENCY_KINDS_TEXT",
+    "COLUMNS",
+    "FA",
+    "PROGRAM_HEADER",
+    "PROGRAM_KEYS_EN",
+    "SHEETS_EN",
+    "agency_kind_text",
+]
 
 #: Each sheet's name for people (English; Persian in :data:`FA`)
 SHEETS_EN: dict[str, str] = {
@@ -94,6 +102,29 @@ COLUMNS: dict[str, dict[str, str]] = {
         "source": "Source",
     },
 }
+
+#: An agency's kind for people (English, Persian): the program page, its form and the
+#: workbook (not the label dictionary's word: "customs" there is the definition of exports)
+AGENCY_KINDS_TEXT: dict[str, tuple[str, str]] = {
+    "governorate": ("governorate", "استانداری"),
+    "industry-mine-trade": ("industry, mine and trade", "صنعت، معدن و تجارت"),
+    "customs": ("customs", "گمرک"),
+    "free-zone": ("free zone", "منطقه آزاد"),
+    "chamber-of-commerce": ("chamber of commerce", "اتاق بازرگانی"),
+    "industrial-parks": ("industrial parks", "شهرک‌های صنعتی"),
+    "agriculture": ("agriculture", "جهاد کشاورزی"),
+    "trade-promotion": ("trade promotion", "توسعه تجارت"),
+    "other": ("other", "دیگر"),
+}
+
+
+def agency_kind_text(kind: str, lang: str) -> str:
+    """An agency's kind by its name in ``lang`` (an unknown kind as it is)."""
+    names = AGENCY_KINDS_TEXT.get(kind)
+    if names is None:
+        return kind
+    return names[1] if lang == "fa" else names[0]
+
 
 #: Persian of every name above, looked up by its English
 FA: dict[str, str] = {

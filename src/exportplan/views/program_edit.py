@@ -12,6 +12,7 @@ from typing import Any
 from exportplan.auth import Actor
 from exportplan.i18n import label as t
 from exportplan.reference import countries
+from exportplan.reference.program_sheets import agency_kind_text
 from exportplan.services import program
 from exportplan.services.invest.attribution import tree_investment
 from exportplan.services.program.progress import NOT_MEASURED, tree_progress
@@ -52,6 +53,7 @@ def edit_fields(view: dict[str, Any], actor: Actor, lang: str) -> dict[str, Any]
                 "code": a["code"],
                 "name": (a["name_fa"] or a["name_en"]) if lang == "fa" else a["name_en"],
                 "kind": a["kind"],
+                "kind_name": agency_kind_text(a["kind"], lang),
                 "head": ((a["head"] or {}).get("name_fa") or (a["head"] or {}).get("name_en"))
                 if lang == "fa"
                 else (a["head"] or {}).get("name_en"),
@@ -59,7 +61,7 @@ def edit_fields(view: dict[str, Any], actor: Actor, lang: str) -> dict[str, Any]
             }
             for a in agencies
         ],
-        "kinds": [(k, t(k, lang)) for k in AGENCY_KINDS],
+        "kinds": [(k, agency_kind_text(k, lang)) for k in AGENCY_KINDS],
         "priority_options": [
             (p["code"], f"{p['code']} · {p.get('name_shown') or p['name_en']}")
             for p in view["priorities"]

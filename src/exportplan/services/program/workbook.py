@@ -13,17 +13,20 @@ from typing import Any
 
 from sqlalchemy import select
 
+from exportplan.domain import DEFINITIONS
 from exportplan.errors import InputError
 from exportplan.i18n import Lang
 from exportplan.i18n import label as t
 from exportplan.ingest.archive import check_archive
 from exportplan.reference import program_sheets
 from exportplan.reference.cells import xlsx_append
+from exportplan.reference.program_sheets import agency_kind_text
 from exportplan.reference.text import digits, to_persian_digits
 from exportplan.services.program.dossier import show
 from exportplan.store.program.db import ProgramDB
 from exportplan.store.program.models import (
     ACTION_STATUSES,
+    AGENCY_KINDS,
     Agency,
     Kpi,
     Measurement,
@@ -73,9 +76,14 @@ class WorkbookError(InputError):
         self.problems = problems
         shown = "; ".join(f"{sh} row {r}, {c}: {m}" for sh, r, c, m in problems[:8])
         more = f" (and {len(problems) - 8} more)" if len(problems) > 8 else ""
+        #: the summary's wording and values (its Persian in ``i18n.FA_ERRORS``; the problems
+        #: themselves are worded by ``views.program_audit.problem_lines``)
+        self.template = "{file}: {count} problem(s), nothing was imported"
+        self.hint_template = "fix the rows named and import the file again"
+        self.values: dict[str, object] = {"file": file, "count": len(problems)}
         super().__init__(
             f"{file}: {len(problems)} problem(s), nothing was imported: {shown}{more}",
-            hint="fix the rows named and import the file again",
+            hint=self.hint_template,
         )
 
 
@@ -267,18 +275,43 @@ def _number_format(sheet: str, column: str, value: Any) -> str | None:
     return fmt
 
 
+#: The coded cells a Persian sheet writes in words, each word with the code it stands for
+#: (an action's status, an agency's kind, the program's definition of exports); the import
+#: reads the words of either language and the codes
+CODE_WORDS: dict[tuple[str, str], dict[str, str]] = {
+    ("actions", "status"): {t(s, "fa"): s for s in ACTION_STATUSES},
+    ("agencies", "kind"): {
+        w: k for k in AGENCY_KINDS for w in (agency_kind_text(k, "fa"), agency_kind_text(k, "en"))
+    },
+    ("program", "definition"): {t(d, "fa"): d for d in DEFINITIONS},
+}
 #: An action's status as a Persian sheet writes it, with the status it stands for
-STATUS_WORDS: dict[str, str] = {t(s, "fa"): s for s in ACTION_STATUSES}
+STATUS_WORDS: dict[str, str] = CODE_WORDS[("actions", "status")]
+
+
+def _code_word(sheet: str, column: str, code: str) -> str:
+    if (sheet, column) == ("agencies", "kind"):
+        return agency_kind_text(code, "fa")
+    return t(code, "fa")
 
 
 def _cell_value(sheet: str, column: str, value: Any, lang: str) -> Any:
-    """A cell as the sheet of ``lang`` writes it: in Persian, days in Persian digits and an
-    action's status in Persian (the import reads both back)."""
+    """A cell as the sheet of ``lang`` writes it: in Persian, days in Persian digits and the
+    coded cells (an action's status, an agency's kind, the definition) in Persian words (the
+    import reads both back)."""
     if lang == "fa" and (sheet, column) in DAY_COLUMNS and isinstance(value, str):
         return to_persian_digits(value)
-    if lang == "fa" and (sheet, column) == ("actions", "status") and isinstance(value, str):
-        return t(value, "fa")
+    if lang == "fa" and (sheet, column) in CODE_WORDS and isinstance(value, str):
+        return _code_word(sheet, column, value)
     return value
+
+
+def _code_of(sheet: str, column: str, value: Any) -> Any:
+    """A coded cell as the store has it: a word of either language is its code."""
+    words = CODE_WORDS.get((sheet, column))
+    if words is None or not isinstance(value, str):
+        return value
+    return words.get(_cell_text(value), value)
 
 
 def _write_sheet(ws: Any, sheet: str, cols: list[str], rows: list[list[Any]], lang: str) -> None:
@@ -329,7 +362,8 @@ def export(db: ProgramDB, program_id: int, path: Path, *, lang: str = "en") -> N
     assert ws is not None
     ws.title = sheet_label("program", lang)
     rows = [
-        [column_label("program", k, lang), data["program"][k], k] for k in PROGRAM_KEYS
+        [column_label("program", k, lang), _cell_value("program", k, data["program"][k], lang), k]
+        for k in PROGRAM_KEYS
     ]  # text that looks like a formula stays text (reference.cells)
     _write_sheet(ws, "program", PROGRAM_COLUMNS, rows, lang)
     for sheet, cols in SHEETS.items():
@@ -387,8 +421,7 @@ def _header(
             best = mapped
     missing = [column_label(sheet, c, "en") + f" ({c})" for c in cols if c not in best]
     raise InputError(
-        f"{file}: sheet '{sheet}' lacks column(s) {', '.join(missing)}; expected "
-        f"{', '.join(cols)}",
+        f"{file}: sheet '{sheet}' lacks column(s) {', '.join(missing)}; expected {', '.join(cols)}",
         hint="start from a file written by `exportplan program export`",
     )
 
@@ -449,7 +482,7 @@ def read(path: Path) -> dict[str, Any]:
         if not key:  # a sheet without the machine names' column: the field's name
             key = keys.get(_cell_text(cells.get("field")), "")
         if key:
-            out["program"][key] = cells.get("value")
+            out["program"][key] = _code_of("program", key, cells.get("value"))
             out["_program_rows"][key] = n
     for sheet, cols in SHEETS.items():
         if sheet not in tabs:
@@ -466,12 +499,12 @@ def read(path: Path) -> dict[str, Any]:
             for n, r in enumerate(rows[start:], start=start + 1)
             if r and any(v not in (None, "") for v in r)
         ]
-        for row in out[sheet]:  # a Persian sheet's days and statuses: as the store has them
+        for row in out[sheet]:  # a Persian sheet's days and words: as the store has them
             for c in cols:
                 if (sheet, c) in DAY_COLUMNS and isinstance(row[c], str):
                     row[c] = digits(row[c])
-            if sheet == "actions":
-                row["status"] = STATUS_WORDS.get(_cell_text(row["status"]), row["status"])
+                elif (sheet, c) in CODE_WORDS:
+                    row[c] = _code_of(sheet, c, row[c])
     wb.close()
     return out
 
