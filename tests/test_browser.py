@@ -5,11 +5,13 @@ browsing.py). Set EXPORTPLAN_SCREENSHOTS=docs/screenshots to refresh the README'
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from browsing import Watched, charts_drawn, shot, sign_in
 from exportplan.services import program
@@ -260,6 +262,14 @@ def test_wide_tables_scroll_in_their_box_and_the_page_never_sideways(
                 box = page.locator("#table-datasets .scroll")
                 box.focus()
                 page.keyboard.press("ArrowLeft" if lang == "fa" else "ArrowRight")
+                # the browser may scroll over a few frames: wait for it (2 s at most)
+                with contextlib.suppress(PlaywrightTimeout):  # the assertion says what it found
+                    page.wait_for_function(
+                        "([sel, rtl]) => { const b = document.querySelector(sel);"
+                        " return rtl ? b.scrollLeft < 0 : b.scrollLeft > 0; }",
+                        arg=["#table-datasets .scroll", lang == "fa"],
+                        timeout=2000,
+                    )
                 moved = box.evaluate("b => b.scrollLeft")
                 assert (moved < 0) if lang == "fa" else (moved > 0), (where, moved)
     # the imports table is wider than a phone in both languages, so scrolling was exercised
