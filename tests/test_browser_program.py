@@ -254,6 +254,12 @@ def test_the_secretary_takes_a_year_from_no_program_to_a_complete_one(
     page.goto(f"{server}/program?year={year}&lang={second}")
     page.click("#target-set summary")
     shot(page, f"program-edit-{second}")
+    # the audit log names what each change touched in the page's language, not machine names
+    page.goto(f"{server}/program/audit?lang={second}&what=action")
+    changes = page.locator("#table-audit tbody").inner_text()
+    assert "Baghdad fair (two days)" in changes
+    assert said(second, "عنوان", "title") in changes and "deadline_sh" not in changes
+    shot(page, f"program-audit-{second}")
     refusals_only(w, server, expected=3)  # the sub-target, the day, the workbook
     page.context.close()
 
