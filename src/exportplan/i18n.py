@@ -709,11 +709,6 @@ FA_ERRORS: dict[str, str] = {
     "صورت یک فایل ساده .xlsx ذخیره کنید",
     "if the file is genuine, raise {setting} (docs/settings.md) or split the workbook": "اگر "
     "فایل اصل است، {setting} را افزایش دهید (docs/settings.md) یا کاربرگ را چند بخش کنید",
-    # the program workbook's import (services/program/workbook.py WorkbookError)
-    "{file}: {count} problem(s), nothing was imported": "{file}: {count} مورد نادرست؛ هیچ "
-    "چیز وارد نشد",
-    "fix the rows named and import the file again": "ردیف‌های نام‌برده را اصلاح کنید و فایل را "
-    "دوباره وارد کنید",
     # p16a: an agency member's refusal on a Persian page
     "{user} may edit only their own agency's {what}": (
         "شما فقط موارد دستگاه خود را می‌توانید ویرایش کنید"
@@ -723,14 +718,13 @@ FA_ERRORS: dict[str, str] = {
 
 # ---- industrial zones (issue 18): their labels and refusals live in their own module ----
 FA.update({k: v for k, v in zone_labels.FA.items() if k not in FA})  # never re-words a label
-FA_ERRORS.update(zone_labels.FA_ERRORS)
-FA_ERRORS.update(INVEST_FA_ERRORS)  # investment pipeline (issue 19): the gate form's refusals
+# (and the investment gate form's refusals, issue 19; the program workbook's import refusal)
+FA_ERRORS.update({**zone_labels.FA_ERRORS, **INVEST_FA_ERRORS, **program_sheets.FA_ERRORS})
 EN.update({k: v for k, v in zone_labels.EN.items() if k not in EN})
 
 
-#: Persian wording of messages raised as plain English text (the supplier registry's and the
-#: demand lists' rejected rows and refusals), found by matching the text against the English
-#: templates (:func:`message_text`)
+#: Persian wording of messages raised as plain English text (the suppliers' and demand lists'
+#: rejected rows and refusals), found by matching the text against the English templates
 FA_MESSAGES: dict[str, str] = dict(_supplier_errors.FA_ERRORS)
 
 

@@ -13,6 +13,7 @@ __all__ = [
     "AGENCY_KINDS_TEXT",
     "COLUMNS",
     "FA",
+    "FA_ERRORS",
     "PROGRAM_HEADER",
     "PROGRAM_KEYS_EN",
     "SHEETS_EN",
@@ -177,4 +178,14 @@ FA: dict[str, str] = {
     "Partners (ISO3)": "کشورهای طرف (ISO3)",
     "Target value": "مقدار هدف",
     "KPI": "شاخص",
+}
+
+
+#: Persian of the program workbook's import refusal (``WorkbookError``'s summary and hint;
+#: merged into ``i18n.FA_ERRORS``)
+FA_ERRORS: dict[str, str] = {
+    "{file}: {count} problem(s), nothing was imported": "{file}: {count} مورد نادرست؛ هیچ "
+    "چیز وارد نشد",
+    "fix the rows named and import the file again": "ردیف‌های نام‌برده را اصلاح کنید و فایل را "
+    "دوباره وارد کنید",
 }
