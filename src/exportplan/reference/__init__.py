@@ -9,6 +9,7 @@ __all__ = [
     "claim_words",
     "concordance",
     "countries",
+    "error_words",
     "glossary",
     "holidays",
     "hs",
